@@ -1,0 +1,49 @@
+// The error types that cross into the command layer, and the exit codes (SPEC §8).
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+
+namespace leasecalc {
+
+enum class ExitCode : int {
+  success = 0,
+  check_failed = 1,  // check: a claim failed; solve: no solution in range
+  usage = 2,         // unknown option, bad --set
+  input = 3,         // unreadable file, invalid JSON, schema or value error
+  output = 4,        // cannot write
+};
+
+// Where in an input file something is: 1-based line and column, and the JSON pointer.
+struct Location {
+  std::size_t line = 1;
+  std::size_t column = 1;
+  std::string pointer;
+};
+
+// A bad input file. what() is "FILE:LINE:COL: /pointer: message".
+class InputError : public std::runtime_error {
+ public:
+  InputError(std::string file, Location where, std::string message);
+  const std::string& file() const { return file_; }
+  const Location& where() const { return where_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  std::string file_;
+  Location where_;
+  std::string message_;
+};
+
+// A bad command line. what() is the message.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Output could not be written. what() names the file and the reason.
+struct OutputError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace leasecalc

@@ -1,0 +1,81 @@
+// Figures: numbers with the standing of the evidence behind them.
+//
+// Tags run from strongest to weakest (SPEC §1). A derived figure takes the weakest tag
+// of its inputs and the union of their sources; `Tracked` does that bookkeeping as a
+// number type, so each formula is written once, generically, and evaluated either on
+// `Tracked` (report, explain: with provenance) or on plain `double` (sweeps, samples).
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "leasecalc/units.hpp"
+
+namespace leasecalc {
+
+enum class Tag { exact, primary, reported, estimate, assumption, ai_prior };
+
+std::string_view tag_name(Tag tag);
+// Accepts the SPEC names and `confirmed` as an alias of `primary`.
+std::optional<Tag> parse_tag(std::string_view text);
+inline Tag weakest(Tag a, Tag b) { return a > b ? a : b; }
+// "exact, primary, reported, estimate, assumption, ai-prior": for messages.
+std::string_view tag_list();
+
+// A one-sided statement about the true value: "550k+" is at_least 550k.
+// `mixed` means inputs bounded in opposite directions met: no bound can be stated.
+enum class Bound { none, at_least, at_most, mixed };
+std::string_view bound_name(Bound bound);  // "at-least", "at-most", "" otherwise
+Bound flip(Bound b);
+Bound combine(Bound a, Bound b);
+
+enum class Dist { triangular, uniform, normal90, lognormal90 };
+std::string_view dist_name(Dist dist);
+
+// An input figure as read from a scenario file.
+struct Figure {
+  double value = 0;
+  Unit unit;
+  Tag tag = Tag::assumption;
+  std::vector<std::string> sources;
+  std::optional<double> low, high;
+  Dist dist = Dist::triangular;
+  Bound bound = Bound::none;
+  bool approx = false;
+  std::string note;
+  bool overridden = false;  // set from the shell (--set), not from the file
+};
+
+// A number that carries its unit and provenance through arithmetic.
+// Multiplication and division assume positive quantities, which every figure is, when
+// they decide which way a bound points: x / y with y "at least" is "at most".
+struct Tracked {
+  double v = 0;
+  Unit unit;
+  Tag tag = Tag::exact;
+  Bound bound = Bound::none;
+  bool approx = false;
+  std::vector<std::string> sources;  // sorted, unique
+  std::vector<std::string> inputs;   // figure keys behind this value, sorted, unique
+
+  static Tracked constant(double value, const Unit& unit);
+  static Tracked input(const std::string& key, const Figure& figure);
+};
+
+Tracked operator+(const Tracked& a, const Tracked& b);  // Throws UnitError unless same unit
+Tracked operator-(const Tracked& a, const Tracked& b);  // Throws UnitError unless same unit
+Tracked operator*(const Tracked& a, const Tracked& b);
+Tracked operator/(const Tracked& a, const Tracked& b);
+
+struct UnitError : std::logic_error {
+  using std::logic_error::logic_error;
+};
+
+// Generic helpers so formulas read the same for double and Tracked.
+inline double value_of(double x) { return x; }
+inline double value_of(const Tracked& x) { return x.v; }
+
+}  // namespace leasecalc

@@ -1,0 +1,59 @@
+// A strict RFC 8259 JSON reader that remembers where every value starts.
+//
+// nlohmann_json 3.11 reports only a byte offset for syntax errors, has no positions
+// for values, keeps the last of duplicate keys silently and recurses without limit.
+// Our error messages must name FILE:LINE:COL and the JSON pointer of any bad value,
+// so input files are read with this reader; nlohmann_json is used for output.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace leasecalc::json {
+
+enum class Kind { null, boolean, number, string, array, object };
+
+struct Value {
+  Kind kind = Kind::null;
+  bool boolean = false;
+  double number = 0;      // for numbers: the value, always finite
+  bool integral = false;  // for numbers: written without fraction or exponent
+  std::string text;       // for strings: the decoded text; for numbers: the source text
+  std::vector<Value> items;        // array items, or object member values
+  std::vector<std::string> keys;   // object member keys, parallel to items
+  std::size_t offset = 0;          // byte offset of the value's first character
+  std::string pointer;             // JSON pointer of this value ("" for the root)
+
+  // The member named `key`, or nullptr. Only for objects.
+  const Value* find(std::string_view key) const;
+};
+
+struct ParseError {
+  std::size_t offset;
+  std::string pointer;
+  std::string message;
+};
+
+inline constexpr std::size_t k_max_depth = 64;
+
+// Parses `text` as one JSON document. Rejects duplicate keys, nesting deeper than
+// `max_depth`, numbers that overflow a double, control characters and invalid UTF-8.
+std::variant<Value, ParseError> parse(std::string_view text, std::size_t max_depth = k_max_depth);
+
+// One JSON pointer token, escaped per RFC 6901.
+std::string pointer_token(std::string_view key);
+
+// Human name of a kind, for messages: "a number", "an object", ...
+std::string_view kind_name(Kind kind);
+
+// 1-based line and column (in characters) of a byte offset.
+struct LineCol {
+  std::size_t line;
+  std::size_t column;
+};
+LineCol line_col(std::string_view text, std::size_t offset);
+
+}  // namespace leasecalc::json

@@ -1,0 +1,84 @@
+// A scenario: one cluster, one lease, the counterparty's reported figures (SPEC §3).
+//
+// Plain data, filled by the loader (or by tests directly). Every input figure has a
+// stable dotted key (SPEC §4); `input_figures` lists them in report order, so `report`,
+// `--set`, `sweep` and `explain` all name inputs the same way.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "leasecalc/catalog.hpp"
+#include "leasecalc/errors.hpp"
+#include "leasecalc/figure.hpp"
+
+namespace leasecalc {
+
+struct GpuLine {
+  std::string model;  // an exact catalog id
+  Figure count;
+  std::optional<Figure> price;  // per-type price, when the lease prices by model
+  Location where;               // of the entry under cluster.gpus
+};
+
+struct Scenario {
+  std::string file;  // the path it was read from, for messages
+  std::string name;
+  std::string as_of;
+  std::vector<Source> sources;  // declared in the file; catalog sources are in `catalog`
+  Catalog catalog;              // the bundled catalog with the scenario's additions
+
+  std::string cluster_name;
+  std::vector<GpuLine> gpus;
+  std::optional<Figure> power_mw;
+
+  std::string fleet_name;
+  std::optional<Figure> fleet_h100e;
+
+  std::optional<Figure> price;  // one price for every model; else GpuLine::price
+  Figure occupancy;
+  Figure hours_per_year;
+  std::optional<Figure> discount;
+
+  std::optional<Figure> loss;
+  Basis basis = Basis::bf16;
+
+  const Source* find_source(std::string_view id) const;  // scenario's or catalog's
+};
+
+// The values a figure may take. Everything outside is rejected, never clamped.
+struct Domain {
+  double min = 0;
+  bool min_inclusive = true;
+  std::optional<double> max;
+  bool max_inclusive = true;
+  bool whole = false;  // a count: a whole number, at most 2^53
+
+  static Domain above(double x) { return {x, false, std::nullopt, true, false}; }
+  static Domain at_least(double x) { return {x, true, std::nullopt, true, false}; }
+  static Domain count() { return {0, true, std::nullopt, true, true}; }
+  static Domain between(double lo, double hi, bool hi_inclusive = true) {
+    return {lo, true, hi, hi_inclusive, false};
+  }
+
+  // Why `x` is not allowed ("must be between 0 and 1, got 1.3"), or "" when it is.
+  std::string check(double x) const;
+  std::string describe() const;  // "between 0 and 1", "greater than 0", ...
+};
+
+struct InputRef {
+  std::string key;    // "lease.occupancy"
+  std::string label;  // "Occupancy"
+  Figure* figure;
+  Domain domain;
+};
+
+// Every input figure of the scenario, in report order. `basis` selects which catalog
+// figures are inputs (the basis figure of each model in the cluster and of H100).
+std::vector<InputRef> input_figures(Scenario& scenario, Basis basis);
+
+// The domain of an input key; also used for --set and sweep ranges.
+Domain domain_for_key(std::string_view key);
+
+}  // namespace leasecalc

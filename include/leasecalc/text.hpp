@@ -1,0 +1,34 @@
+// Small text helpers shared by the loader, the formatters and the command layer:
+// number rendering, human units, "did you mean" suggestions and CSV quoting.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "leasecalc/units.hpp"
+
+namespace leasecalc {
+
+// The shortest text that reads back as the same double: 0.1, 300, 5010720000, 1e-07.
+// Used for machine formats (full precision) and inside messages.
+std::string plain_number(double x);
+
+// Thousands separators and a fixed number of decimals: 5,010,720,000 / 250,556.1.
+std::string grouped(double x, int decimals);
+
+// A short human rendering with its unit: $5.01B/yr, 220k GPU, 45.6%, $3.113/GPU-h.
+std::string human(double x, const Unit& unit);
+
+// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+// ", " joined.
+std::string join(const std::vector<std::string>& items, std::string_view sep = ", ");
+
+// One CSV field per RFC 4180: quoted when it holds a comma, quote, CR or LF.
+std::string csv_field(std::string_view text);
+// One TSV field: tabs and line breaks become spaces (TSV has no quoting).
+std::string tsv_field(std::string_view text);
+
+}  // namespace leasecalc

@@ -1,0 +1,211 @@
+#include "leasecalc/calc.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <limits>
+
+namespace leasecalc {
+namespace {
+
+// Generic helpers: the same formula text for double and Tracked.
+template <class T>
+T constant(double v, const Unit& unit) {
+  if constexpr (std::is_same_v<T, double>) {
+    (void)unit;
+    return v;
+  } else {
+    return Tracked::constant(v, unit);
+  }
+}
+
+// a / b, or undefined (NaN) when b is 0: never an infinity from a zero denominator.
+template <class T>
+T quotient(const T& a, const T& b) {
+  T q = a / b;
+  if (value_of(b) == 0) {
+    if constexpr (std::is_same_v<T, double>) q = std::numeric_limits<double>::quiet_NaN();
+    else q.v = std::numeric_limits<double>::quiet_NaN();
+  }
+  return q;
+}
+
+}  // namespace
+
+Model::Model(const Scenario& s, Basis basis)
+    : basis_(basis),
+      has_power_(s.power_mw.has_value()),
+      has_fleet_(s.fleet_h100e.has_value()),
+      has_loss_(s.loss.has_value()) {
+  // Input slots, each tracked with its key.
+  auto& t = tracked_;
+  const std::string_view field = basis_field(basis);
+  auto metric_of = [&](const std::string& id, const Location& where, const std::string& file) {
+    const GpuModel* m = s.catalog.find(id);
+    const GpuModel::Field* f = m ? m->field(field) : nullptr;
+    if (!f)
+      throw InputError(file, where,
+                       fmt::format("{} has no {} figure in the GPU catalog, which the {} basis needs; "
+                                   "add it under /catalog/{} or choose another basis ({})",
+                                   id, field, basis_name(basis), id, basis_list()));
+    return Tracked::input(fmt::format("catalog.{}.{}", id, field), f->figure);
+  };
+  if (!field.empty()) {
+    const GpuModel* h100 = s.catalog.find("H100");
+    t.h100_metric = metric_of("H100", h100 ? h100->where : Location{}, h100 ? h100->file : s.file);
+  }
+  for (const auto& g : s.gpus) {
+    models_.push_back(g.model);
+    t.count.push_back(Tracked::input(fmt::format("cluster.gpus.{}.count", g.model), g.count));
+    if (!field.empty()) t.metric.push_back(metric_of(g.model, g.where, s.file));
+    else t.metric.push_back(Tracked::constant(1, units::metric));
+    if (g.price)
+      t.price.push_back(Tracked::input(fmt::format("lease.price_per_gpu_hour.{}", g.model), *g.price));
+    else
+      t.price.push_back(Tracked::input("lease.price_per_gpu_hour", *s.price));
+  }
+  if (field.empty()) t.h100_metric = Tracked::constant(1, units::metric);
+  t.occupancy = Tracked::input("lease.occupancy", s.occupancy);
+  t.hours_per_year = Tracked::input("lease.hours_per_year", s.hours_per_year);
+  t.discount = s.discount ? Tracked::input("lease.discount", *s.discount)
+                          : Tracked::constant(0, units::one);
+  if (has_power_) t.power_mw = Tracked::input("cluster.power_mw", *s.power_mw);
+  if (has_fleet_) t.fleet_h100e = Tracked::input("fleet.h100e", *s.fleet_h100e);
+  if (has_loss_) t.loss = Tracked::input("loss.annual_net_loss", *s.loss);
+
+  // The output layout, in the order evaluate() fills it.
+  const std::string b(basis_name(basis));
+  const std::string metric_key =
+      field.empty() ? "1" : fmt::format("catalog.<MODEL>.{} / catalog.H100.{}", field, field);
+  add("cluster.gpus.total", "GPUs in the cluster", units::gpu, "sum of cluster.gpus.<MODEL>.count");
+  for (const auto& m : models_)
+    add(fmt::format("cluster.h100e.factor.{}", m), fmt::format("H100e per {} ({})", m, b),
+        units::h100e_per_gpu, metric_key);
+  for (const auto& m : models_)
+    add(fmt::format("cluster.h100e.{}", m), fmt::format("{} in H100e ({})", m, b), units::h100e,
+        fmt::format("cluster.gpus.{}.count x cluster.h100e.factor.{}", m, m));
+  add("cluster.h100e.total", fmt::format("Cluster H100e ({})", b), units::h100e,
+      "sum of cluster.h100e.<MODEL>");
+  for (const auto& m : models_) {
+    add(fmt::format("cluster.share.{}.units", m), fmt::format("{} share of GPUs", m), units::one,
+        fmt::format("cluster.gpus.{}.count / cluster.gpus.total", m), "the cluster has no GPUs");
+    add(fmt::format("cluster.share.{}.h100e", m), fmt::format("{} share of H100e ({})", m, b),
+        units::one, fmt::format("cluster.h100e.{} / cluster.h100e.total", m),
+        "the cluster has no GPUs");
+  }
+  if (has_fleet_)
+    add("fleet.share_h100e", fmt::format("Share of the fleet's H100e ({})", b), units::one,
+        "cluster.h100e.total / fleet.h100e");
+  add("lease.gpu_hours", "GPU-hours a year", units::gpu_hours_per_year,
+      "cluster.gpus.total x lease.hours_per_year x lease.occupancy");
+  add("lease.annual_revenue", "Annual lease revenue", units::usd_per_year,
+      "sum over models of cluster.gpus.<MODEL>.count x lease.hours_per_year x lease.occupancy x "
+      "lease.price_per_gpu_hour[.<MODEL>] x (1 - lease.discount)");
+  add("lease.revenue_per_h100e_hour", fmt::format("Revenue per H100e-hour ({})", b),
+      units::usd_per_h100e_hour, "lease.annual_revenue / (cluster.h100e.total x lease.hours_per_year)",
+      "the cluster has no H100e");
+  if (has_power_) {
+    add("lease.revenue_per_mw", "Revenue per MW-year", units::usd_per_mw_year,
+        "lease.annual_revenue / cluster.power_mw");
+    add("power.kw_per_gpu", "Power per GPU", units::kw_per_gpu,
+        "cluster.power_mw x 1000 kW/MW / cluster.gpus.total", "the cluster has no GPUs");
+  }
+  if (has_loss_) {
+    add("breakeven.coverage", "Revenue / loss", units::one, "lease.annual_revenue / loss.annual_net_loss",
+        "the annual net loss is 0");
+    add("breakeven.gap", "Loss not covered", units::usd_per_year,
+        "loss.annual_net_loss - lease.annual_revenue");
+    add("breakeven.price", "Break-even price", units::usd_per_gpu_hour,
+        "loss.annual_net_loss / (lease.gpu_hours x (1 - lease.discount))",
+        "no GPU-hours are sold (occupancy 0 or no GPUs)");
+    add("breakeven.occupancy", "Break-even occupancy", units::one,
+        "loss.annual_net_loss / (lease.annual_revenue at 100% occupancy)",
+        "no revenue even at full occupancy");
+    add("breakeven.gpus", "Break-even GPUs", units::gpu,
+        "cluster.gpus.total x loss.annual_net_loss / lease.annual_revenue (the same mix, price and "
+        "occupancy)",
+        "the lease has no revenue");
+  }
+}
+
+void Model::add(std::string key, std::string label, const Unit& unit, std::string formula,
+                std::string undefined) {
+  outputs_.push_back({std::move(key), std::move(label), unit, std::move(formula), std::move(undefined)});
+}
+
+std::size_t Model::find_output(std::string_view key) const {
+  for (std::size_t i = 0; i < outputs_.size(); ++i)
+    if (outputs_[i].key == key) return i;
+  return npos;
+}
+
+Inputs<double> Model::plain_inputs() const {
+  Inputs<double> in;
+  auto values = [](const std::vector<Tracked>& v) {
+    std::vector<double> out;
+    for (const auto& x : v) out.push_back(x.v);
+    return out;
+  };
+  in.count = values(tracked_.count);
+  in.metric = values(tracked_.metric);
+  in.price = values(tracked_.price);
+  in.h100_metric = tracked_.h100_metric.v;
+  in.occupancy = tracked_.occupancy.v;
+  in.hours_per_year = tracked_.hours_per_year.v;
+  in.discount = tracked_.discount.v;
+  in.power_mw = tracked_.power_mw.v;
+  in.fleet_h100e = tracked_.fleet_h100e.v;
+  in.loss = tracked_.loss.v;
+  return in;
+}
+
+template <class T>
+void Model::evaluate(const Inputs<T>& in, std::vector<T>& out) const {
+  const std::size_t n = models_.size();
+  out.resize(outputs_.size());
+  std::size_t k = 0;  // next output slot, in the order of the layout built above
+
+  T gpus = in.count[0];
+  for (std::size_t i = 1; i < n; ++i) gpus = gpus + in.count[i];
+  out[k++] = gpus;
+
+  const T per_gpu = constant<T>(1, units::h100e_per_gpu);
+  const std::size_t factor_at = k;
+  for (std::size_t i = 0; i < n; ++i) out[k++] = in.metric[i] / in.h100_metric * per_gpu;
+  const std::size_t h100e_at = k;
+  for (std::size_t i = 0; i < n; ++i) out[k++] = in.count[i] * out[factor_at + i];
+  T h100e = out[h100e_at];
+  for (std::size_t i = 1; i < n; ++i) h100e = h100e + out[h100e_at + i];
+  out[k++] = h100e;
+  for (std::size_t i = 0; i < n; ++i) {
+    out[k++] = quotient(in.count[i], gpus);
+    out[k++] = quotient(out[h100e_at + i], h100e);
+  }
+  if (has_fleet_) out[k++] = h100e / in.fleet_h100e;
+
+  const T kept = constant<T>(1, units::one) - in.discount;  // share of list price collected
+  const T gpu_hours = gpus * in.hours_per_year * in.occupancy;
+  out[k++] = gpu_hours;
+  // Revenue at full occupancy first: break-even occupancy divides by it.
+  T full = in.count[0] * in.hours_per_year * in.price[0];
+  for (std::size_t i = 1; i < n; ++i) full = full + in.count[i] * in.hours_per_year * in.price[i];
+  full = full * kept;
+  const T revenue = full * in.occupancy;
+  out[k++] = revenue;
+  out[k++] = quotient(revenue, h100e * in.hours_per_year);
+  if (has_power_) {
+    out[k++] = revenue / in.power_mw;
+    out[k++] = quotient(in.power_mw * constant<T>(1000, units::kw_per_mw), gpus);
+  }
+  if (has_loss_) {
+    out[k++] = quotient(revenue, in.loss);
+    out[k++] = in.loss - revenue;
+    out[k++] = quotient(in.loss, gpu_hours * kept);
+    out[k++] = quotient(in.loss, full);
+    out[k++] = quotient(gpus * in.loss, revenue);
+  }
+}
+
+template void Model::evaluate<double>(const Inputs<double>&, std::vector<double>&) const;
+template void Model::evaluate<Tracked>(const Inputs<Tracked>&, std::vector<Tracked>&) const;
+
+}  // namespace leasecalc

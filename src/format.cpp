@@ -1,0 +1,267 @@
+#include "leasecalc/format.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "leasecalc/text.hpp"
+
+namespace leasecalc {
+
+std::optional<Format> parse_format(std::string_view text) {
+  for (Format f : {Format::table, Format::csv, Format::tsv, Format::json, Format::md})
+    if (text == format_name(f)) return f;
+  return std::nullopt;
+}
+
+std::string_view format_name(Format format) {
+  switch (format) {
+    case Format::table: return "table";
+    case Format::csv: return "csv";
+    case Format::tsv: return "tsv";
+    case Format::json: return "json";
+    case Format::md: return "md";
+  }
+  return "?";
+}
+
+std::string_view tag_colour(Tag tag) {
+  switch (tag) {
+    case Tag::exact: return "2";         // dim
+    case Tag::primary: return "32";      // green
+    case Tag::reported: return "36";     // cyan
+    case Tag::estimate: return "33";     // yellow
+    case Tag::assumption: return "35";   // magenta
+    case Tag::ai_prior: return "31";     // red
+  }
+  return "";
+}
+
+namespace {
+
+std::size_t display_width(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+std::string md_cell(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n' || c == '\r') out += ' ';
+    else out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+void write_table(std::ostream& out, const Table& table, Format format, const Style& style) {
+  const std::size_t ncol = table.columns.size();
+  switch (format) {
+    case Format::csv:
+    case Format::tsv: {
+      const bool csv = format == Format::csv;
+      auto line = [&](auto&& cell_text) {
+        for (std::size_t c = 0; c < ncol; ++c) {
+          if (c) out << (csv ? ',' : '\t');
+          const std::string_view t = cell_text(c);
+          out << (csv ? csv_field(t) : tsv_field(t));
+        }
+        out << (csv ? "\r\n" : "\n");
+      };
+      line([&](std::size_t c) -> std::string_view { return table.columns[c]; });
+      for (const auto& row : table.rows)
+        line([&](std::size_t c) -> std::string_view { return row[c].text; });
+      return;
+    }
+    case Format::md: {
+      out << '|';
+      for (const auto& col : table.columns) out << ' ' << md_cell(col) << " |";
+      out << "\n|";
+      for (std::size_t c = 0; c < ncol; ++c) {
+        const bool right = c < table.right_aligned.size() && table.right_aligned[c];
+        out << (right ? " ---: |" : " --- |");
+      }
+      out << '\n';
+      for (const auto& row : table.rows) {
+        out << '|';
+        for (const auto& cell : row) out << ' ' << md_cell(cell.text) << " |";
+        out << '\n';
+      }
+      return;
+    }
+    case Format::table: {
+      std::vector<std::size_t> width(ncol);
+      for (std::size_t c = 0; c < ncol; ++c) width[c] = display_width(table.columns[c]);
+      for (const auto& row : table.rows)
+        for (std::size_t c = 0; c < ncol; ++c) width[c] = std::max(width[c], display_width(row[c].text));
+      auto print = [&](std::size_t c, std::string_view text, std::string_view ansi) {
+        const bool right = c < table.right_aligned.size() && table.right_aligned[c];
+        const bool last = c + 1 == ncol;
+        const std::string pad(width[c] - display_width(text), ' ');
+        if (c) out << "  ";
+        if (right) out << pad;
+        if (style.colour && !ansi.empty()) out << "\x1b[" << ansi << 'm' << text << "\x1b[0m";
+        else out << text;
+        if (!right && !last) out << pad;
+      };
+      for (std::size_t c = 0; c < ncol; ++c) print(c, table.columns[c], style.colour ? "1" : "");
+      out << '\n';
+      for (const auto& row : table.rows) {
+        // Trailing empty cells add no spaces at the end of a line.
+        std::size_t used = ncol;
+        while (used > 1 && row[used - 1].text.empty()) --used;
+        for (std::size_t c = 0; c < used; ++c) {
+          if (c + 1 == used) {
+            const bool right = c < table.right_aligned.size() && table.right_aligned[c];
+            if (c) out << "  ";
+            if (right) out << std::string(width[c] - display_width(row[c].text), ' ');
+            if (style.colour && !row[c].ansi.empty())
+              out << "\x1b[" << row[c].ansi << 'm' << row[c].text << "\x1b[0m";
+            else out << row[c].text;
+          } else {
+            print(c, row[c].text, row[c].ansi);
+          }
+        }
+        out << '\n';
+      }
+      return;
+    }
+    case Format::json: break;
+  }
+  throw std::logic_error("write_table: json is not a table format");
+}
+
+std::string human_value(const Row& row) {
+  if (!row.defined) return "undefined";
+  std::string prefix;
+  if (row.bound == Bound::at_least) prefix = "at least ";
+  else if (row.bound == Bound::at_most) prefix = "at most ";
+  if (row.approx) prefix += "~";
+  return prefix + human(row.value, row.unit);
+}
+
+std::string exact_value(const Row& row) {
+  if (!row.defined) return "";
+  const double x = row.value;
+  if (row.unit.name == "1") {
+    std::string s = grouped(x * 100, 4);
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+    return s + "%";
+  }
+  if (std::fabs(x) >= 1000) return grouped(x, std::floor(x) == x ? 0 : 1);
+  std::string s = fmt::format("{:.4f}", x);
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+namespace {
+
+std::string range_text(const Row& r) {
+  if (!r.low) return "";
+  return fmt::format("{} to {}", human(*r.low, r.unit), human(*r.high, r.unit));
+}
+
+void write_report_json(std::ostream& out, const Report& report) {
+  using nlohmann::ordered_json;
+  ordered_json doc;
+  doc["schema"] = "leasecalc/report/v1";
+  doc["scenario"] = report.scenario;
+  doc["file"] = report.file;
+  if (!report.as_of.empty()) doc["as_of"] = report.as_of;
+  doc["basis"] = basis_name(report.basis);
+  doc["basis_description"] = basis_description(report.basis);
+  ordered_json figures = ordered_json::object();
+  for (const auto& r : report.rows) {
+    ordered_json f;
+    f["label"] = r.label;
+    if (r.defined) f["value"] = r.value;
+    f["unit"] = r.unit.name;
+    f["tag"] = tag_name(r.tag);
+    f["derived"] = r.derived;
+    f["sources"] = r.sources;
+    if (r.derived) f["inputs"] = r.inputs;
+    if (r.low) {
+      f["low"] = *r.low;
+      f["high"] = *r.high;
+    }
+    if (r.bound != Bound::none) f["bound"] = bound_name(r.bound);
+    if (r.approx) f["approx"] = true;
+    if (r.overridden) f["overridden"] = true;
+    if (!r.defined) f["undefined"] = r.note;
+    else if (!r.note.empty()) f["note"] = r.note;
+    figures[r.key] = std::move(f);
+  }
+  doc["figures"] = std::move(figures);
+  out << doc.dump(2) << '\n';
+}
+
+}  // namespace
+
+void write_report(std::ostream& out, const Report& report, Format format, const Style& style) {
+  if (format == Format::json) {
+    write_report_json(out, report);
+    return;
+  }
+  Table t;
+  if (format == Format::csv || format == Format::tsv) {
+    t.columns = {"key", "label", "value", "unit", "tag", "derived", "low", "high", "sources"};
+    for (const auto& r : report.rows)
+      t.rows.push_back({r.key, r.label, r.defined ? plain_number(r.value) : "",
+                        std::string(r.unit.name), std::string(tag_name(r.tag)),
+                        r.derived ? "true" : "false", r.low ? plain_number(*r.low) : "",
+                        r.high ? plain_number(*r.high) : "", join(r.sources, ";")});
+    write_table(out, t, format, style);
+    return;
+  }
+
+  // table and md: a heading, then inputs and derived figures in one grid.
+  const std::string basis = fmt::format("{} ({})", basis_name(report.basis),
+                                        basis_description(report.basis));
+  if (format == Format::md) {
+    out << "# " << md_cell(report.scenario) << "\n\n";
+    out << "- file: `" << report.file << "`\n";
+    if (!report.as_of.empty()) out << "- as of: " << report.as_of << '\n';
+    out << "- basis: " << basis << "\n\n";
+  } else {
+    out << (style.colour ? "\x1b[1m" : "") << report.scenario << (style.colour ? "\x1b[0m" : "")
+        << '\n';
+    out << "file " << report.file;
+    if (!report.as_of.empty()) out << ", as of " << report.as_of;
+    out << ", basis " << basis << "\n\n";
+  }
+  t.columns = {"figure", "value", "exact", "tag", "key", "sources", "note"};
+  t.right_aligned = {false, true, true, false, false, false, false};
+  bool inputs_heading = false, derived_heading = false;
+  for (const auto& r : report.rows) {
+    if (!r.derived && !inputs_heading) {
+      t.rows.push_back({{"INPUTS", style.colour ? "1" : ""}, {}, {}, {}, {}, {}, {}});
+      inputs_heading = true;
+    }
+    if (r.derived && !derived_heading) {
+      t.rows.push_back({{"DERIVED", style.colour ? "1" : ""}, {}, {}, {}, {}, {}, {}});
+      derived_heading = true;
+    }
+    std::string note = r.note;
+    if (r.overridden) note = note.empty() ? "set from the shell" : "set from the shell; " + note;
+    if (const std::string range = range_text(r); !range.empty())
+      note = note.empty() ? "range " + range : "range " + range + "; " + note;
+    t.rows.push_back({"  " + r.label, human_value(r), exact_value(r),
+                      Cell(std::string(tag_name(r.tag)) + (r.derived ? "*" : ""), tag_colour(r.tag)),
+                      r.key, join(r.sources, " "), note});
+  }
+  write_table(out, t, format, style);
+  if (format == Format::table)
+    out << "\n* derived: the weakest tag of its inputs. Tags, strongest first: exact, primary, "
+           "reported, estimate, assumption, ai-prior.\n";
+  else
+    out << "\n\\* derived: the weakest tag of its inputs.\n";
+}
+
+}  // namespace leasecalc

@@ -1,0 +1,449 @@
+#include "leasecalc/loader.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <functional>
+
+#include "leasecalc/json_reader.hpp"
+#include "leasecalc/text.hpp"
+
+namespace leasecalc {
+
+InputError::InputError(std::string file, Location where, std::string message)
+    : std::runtime_error(fmt::format("{}:{}:{}: {}: {}", file, where.line, where.column,
+                                     where.pointer.empty() ? "/" : where.pointer, message)),
+      file_(std::move(file)),
+      where_(std::move(where)),
+      message_(std::move(message)) {}
+
+namespace {
+
+using json::Kind;
+using json::Value;
+
+// Walks a parsed document and turns every problem into an InputError at the value.
+class Reader {
+ public:
+  Reader(std::string_view text, std::string_view file) : text_(text), file_(file) {}
+
+  const std::string& file() const { return file_; }
+
+  Value parse() const {
+    auto result = json::parse(text_);
+    if (auto* err = std::get_if<json::ParseError>(&result)) {
+      const auto lc = json::line_col(text_, err->offset);
+      throw InputError(file_, {lc.line, lc.column, err->pointer}, "invalid JSON: " + err->message);
+    }
+    return std::get<Value>(std::move(result));
+  }
+
+  Location where(const Value& v) const {
+    const auto lc = json::line_col(text_, v.offset);
+    return {lc.line, lc.column, v.pointer};
+  }
+
+  [[noreturn]] void fail(const Value& at, std::string message) const {
+    throw InputError(file_, where(at), std::move(message));
+  }
+
+  void expect(const Value& v, Kind kind) const {
+    if (v.kind != kind)
+      fail(v, fmt::format("must be {}, got {}", json::kind_name(kind), json::kind_name(v.kind)));
+  }
+
+  // Rejects keys not in `allowed`, with a "did you mean" for likely typos.
+  void only_keys(const Value& object, const std::vector<std::string>& allowed) const {
+    for (std::size_t i = 0; i < object.keys.size(); ++i) {
+      const std::string& key = object.keys[i];
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+      const std::string hint = did_you_mean(key, allowed);
+      fail(object.items[i], fmt::format("unknown key \"{}\"{}; allowed here: {}", key,
+                                        hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint),
+                                        join(allowed)));
+    }
+  }
+
+  const Value& require(const Value& object, std::string_view key) const {
+    const Value* v = object.find(key);
+    if (!v) fail(object, fmt::format("missing required key \"{}\"", key));
+    return *v;
+  }
+
+  std::string string(const Value& v) const {
+    expect(v, Kind::string);
+    return v.text;
+  }
+
+  std::string nonempty_string(const Value& v) const {
+    std::string s = string(v);
+    if (s.find_first_not_of(" \t\r\n") == std::string::npos) fail(v, "must not be empty");
+    return s;
+  }
+
+  std::string date(const Value& v) const {
+    std::string s = string(v);
+    auto digits = [&](std::size_t from, std::size_t n) {
+      int x = 0;
+      for (std::size_t i = from; i < from + n; ++i) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        x = x * 10 + (s[i] - '0');
+      }
+      return x;
+    };
+    bool ok = s.size() == 10 && s[4] == '-' && s[7] == '-';
+    if (ok) {
+      const int y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
+      static constexpr int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+      const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+      ok = y > 0 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] && (m != 2 || d <= 28 || leap);
+    }
+    if (!ok) fail(v, fmt::format("must be a date as YYYY-MM-DD, got \"{}\"", s));
+    return s;
+  }
+
+  double number(const Value& v, const Domain& domain) const {
+    expect(v, Kind::number);
+    const std::string why = domain.check(v.number);
+    if (!why.empty()) fail(v, why);
+    return v.number;
+  }
+
+ private:
+  std::string_view text_;
+  std::string file_;
+};
+
+// Reads one figure: a bare number or {"value": ..., "tag": ..., ...}.
+class FigureReader {
+ public:
+  FigureReader(const Reader& r, std::function<bool(const std::string&)> source_known,
+               std::function<std::vector<std::string>()> source_ids)
+      : r_(r), known_(std::move(source_known)), ids_(std::move(source_ids)) {}
+
+  Figure read(const Value& v, const Domain& domain, const Unit& unit, Tag bare_tag) const {
+    Figure f;
+    f.unit = unit;
+    if (v.kind == Kind::number) {
+      f.value = r_.number(v, domain);
+      f.tag = bare_tag;
+      return f;
+    }
+    if (v.kind != Kind::object)
+      r_.fail(v, fmt::format("must be a number or a figure object {{\"value\": ..., \"tag\": ...}}, "
+                             "got {}",
+                             json::kind_name(v.kind)));
+    r_.only_keys(v, {"value", "tag", "source", "approx", "bound", "low", "high", "dist", "note"});
+    f.value = r_.number(r_.require(v, "value"), domain);
+    if (const Value* t = v.find("tag")) {
+      const std::string name = r_.string(*t);
+      auto tag = parse_tag(name);
+      if (!tag) fail_choice(*t, "tag", name, {"exact", "primary", "confirmed", "reported", "estimate",
+                                               "assumption", "ai-prior"});
+      f.tag = *tag;
+    }
+    if (const Value* s = v.find("source")) f.sources = sources(*s);
+    if (f.sources.empty() && f.tag != Tag::exact && f.tag != Tag::assumption)
+      r_.fail(v, fmt::format("a {} figure needs a \"source\": an id declared under /sources "
+                             "(only exact and assumption figures may have none)",
+                             tag_name(f.tag)));
+    if (const Value* a = v.find("approx")) {
+      r_.expect(*a, Kind::boolean);
+      f.approx = a->boolean;
+    }
+    if (const Value* b = v.find("bound")) {
+      const std::string name = r_.string(*b);
+      if (name == "at-least") f.bound = Bound::at_least;
+      else if (name == "at-most") f.bound = Bound::at_most;
+      else fail_choice(*b, "bound", name, {"at-least", "at-most"});
+    }
+    if (const Value* n = v.find("note")) f.note = r_.string(*n);
+    const Value* low = v.find("low");
+    const Value* high = v.find("high");
+    if ((low == nullptr) != (high == nullptr))
+      r_.fail(low ? *low : *high, "a range needs both \"low\" and \"high\"");
+    if (low) {
+      f.low = r_.number(*low, domain);
+      f.high = r_.number(*high, domain);
+      if (*f.low > *f.high)
+        r_.fail(*low, fmt::format("low {} is above high {}", plain_number(*f.low), plain_number(*f.high)));
+      if (f.value < *f.low || f.value > *f.high)
+        r_.fail(r_.require(v, "value"), fmt::format("value {} is outside its own range {} to {}",
+                                                     plain_number(f.value), plain_number(*f.low),
+                                                     plain_number(*f.high)));
+    }
+    if (const Value* d = v.find("dist")) {
+      if (!low) r_.fail(*d, "\"dist\" needs a range: give \"low\" and \"high\"");
+      const std::string name = r_.string(*d);
+      bool found = false;
+      for (Dist dist : {Dist::triangular, Dist::uniform, Dist::normal90, Dist::lognormal90})
+        if (name == dist_name(dist)) {
+          f.dist = dist;
+          found = true;
+        }
+      if (!found) fail_choice(*d, "dist", name, {"triangular", "uniform", "normal90", "lognormal90"});
+      if (f.dist == Dist::lognormal90 && *f.low <= 0)
+        r_.fail(*low, "lognormal90 needs low > 0");
+    }
+    return f;
+  }
+
+  [[noreturn]] void fail_choice(const Value& at, std::string_view what, const std::string& got,
+                                const std::vector<std::string>& allowed) const {
+    const std::string hint = did_you_mean(got, allowed);
+    r_.fail(at, fmt::format("unknown {} \"{}\"{}; allowed: {}", what, got,
+                            hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint),
+                            join(allowed)));
+  }
+
+ private:
+  std::vector<std::string> sources(const Value& v) const {
+    std::vector<const Value*> items;
+    if (v.kind == Kind::string) items.push_back(&v);
+    else if (v.kind == Kind::array)
+      for (const auto& item : v.items) items.push_back(&item);
+    else
+      r_.fail(v, fmt::format("must be a source id or a list of them, got {}", json::kind_name(v.kind)));
+    if (items.empty()) r_.fail(v, "must name at least one source id");
+    std::vector<std::string> out;
+    for (const Value* item : items) {
+      std::string id = r_.string(*item);
+      if (!known_(id)) {
+        const std::string hint = did_you_mean(id, ids_());
+        r_.fail(*item, fmt::format("undeclared source id \"{}\"{}; declare it under /sources", id,
+                                   hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint)));
+      }
+      out.push_back(std::move(id));
+    }
+    return out;
+  }
+
+  const Reader& r_;
+  std::function<bool(const std::string&)> known_;
+  std::function<std::vector<std::string>()> ids_;
+};
+
+void check_schema(const Reader& r, const Value& root, std::string_view expected) {
+  r.expect(root, Kind::object);
+  const Value& schema = r.require(root, "schema");
+  const std::string got = r.string(schema);
+  if (got != expected) r.fail(schema, fmt::format("unsupported schema \"{}\"; expected \"{}\"", got, expected));
+}
+
+std::vector<Source> read_sources(const Reader& r, const Value& v,
+                                 const std::function<bool(const std::string&)>& taken) {
+  r.expect(v, Kind::object);
+  std::vector<Source> out;
+  for (std::size_t i = 0; i < v.keys.size(); ++i) {
+    const Value& s = v.items[i];
+    r.expect(s, Kind::object);
+    if (v.keys[i].empty()) r.fail(s, "a source id must not be empty");
+    if (taken(v.keys[i]))
+      r.fail(s, fmt::format("source id \"{}\" is already declared by the GPU catalog; use it "
+                            "without declaring it again",
+                            v.keys[i]));
+    r.only_keys(s, {"title", "publisher", "date", "kind", "url", "note"});
+    Source src;
+    src.id = v.keys[i];
+    src.title = r.nonempty_string(r.require(s, "title"));
+    if (const Value* x = s.find("publisher")) src.publisher = r.string(*x);
+    if (const Value* x = s.find("date")) src.date = r.date(*x);
+    if (const Value* x = s.find("kind")) src.kind = r.nonempty_string(*x);
+    if (const Value* x = s.find("url")) src.url = r.string(*x);
+    out.push_back(std::move(src));
+  }
+  return out;
+}
+
+// Reads model entries {"H100": {"name": ..., "bf16_tflops": figure, ...}} into `catalog`,
+// adding new models and overriding the fields given for existing ones.
+void read_models(const Reader& r, const FigureReader& fr, const Value& v, Catalog& catalog) {
+  r.expect(v, Kind::object);
+  std::vector<std::string> allowed{"name", "note"};
+  for (const auto& spec : catalog_fields()) allowed.emplace_back(spec.name);
+  for (std::size_t i = 0; i < v.keys.size(); ++i) {
+    const std::string& id = v.keys[i];
+    const Value& m = v.items[i];
+    r.expect(m, Kind::object);
+    if (id.empty() || id.find_first_of(" .\t") != std::string::npos)
+      r.fail(m, fmt::format("model id \"{}\" must be non-empty, without spaces or dots", id));
+    r.only_keys(m, allowed);
+    GpuModel* model = catalog.find(id);
+    if (!model) {
+      catalog.models.push_back(GpuModel{id, id, {}, r.where(m), r.file()});
+      model = &catalog.models.back();
+    }
+    if (const Value* n = m.find("name")) model->name = r.nonempty_string(*n);
+    for (const auto& spec : catalog_fields()) {
+      const Value* fv = m.find(spec.name);
+      if (!fv) continue;
+      Unit u = units::metric;
+      u.name = spec.unit_name;
+      GpuModel::Field field{std::string(spec.name), fr.read(*fv, Domain::above(0), u, Tag::assumption),
+                            r.where(*fv)};
+      auto same = [&](const GpuModel::Field& f) { return f.name == spec.name; };
+      auto existing = std::find_if(model->fields.begin(), model->fields.end(), same);
+      if (existing != model->fields.end()) *existing = std::move(field);
+      else model->fields.push_back(std::move(field));
+    }
+  }
+}
+
+}  // namespace
+
+Catalog load_catalog(std::string_view text, std::string_view file) {
+  Reader r(text, file);
+  const Value root = r.parse();
+  check_schema(r, root, "leasecalc/gpus/v1");
+  r.only_keys(root, {"$schema", "schema", "note", "sources", "models"});
+  Catalog catalog;
+  if (const Value* s = root.find("sources"))
+    catalog.sources = read_sources(r, *s, [](const std::string&) { return false; });
+  auto known = [&](const std::string& id) {
+    for (const auto& s : catalog.sources)
+      if (s.id == id) return true;
+    return false;
+  };
+  auto ids = [&] {
+    std::vector<std::string> out;
+    for (const auto& s : catalog.sources) out.push_back(s.id);
+    return out;
+  };
+  read_models(r, FigureReader(r, known, ids), r.require(root, "models"), catalog);
+  if (!catalog.find("H100")) r.fail(root, "the catalog must define H100, the reference of every basis");
+  return catalog;
+}
+
+Scenario load_scenario(std::string_view text, std::string_view file, const Catalog& catalog) {
+  Reader r(text, file);
+  const Value root = r.parse();
+  check_schema(r, root, "leasecalc/scenario/v1");
+  r.only_keys(root, {"$schema", "schema", "name", "as_of", "note", "sources", "catalog", "cluster",
+                     "fleet", "lease", "loss", "basis"});
+  Scenario s;
+  s.file = std::string(file);
+  s.catalog = catalog;
+  s.name = r.nonempty_string(r.require(root, "name"));
+  if (const Value* v = root.find("as_of")) s.as_of = r.date(*v);
+  if (const Value* v = root.find("sources"))
+    s.sources = read_sources(r, *v, [&](const std::string& id) {
+      for (const auto& src : catalog.sources)
+        if (src.id == id) return true;
+      return false;
+    });
+  FigureReader fr(
+      r, [&](const std::string& id) { return s.find_source(id) != nullptr; },
+      [&] {
+        std::vector<std::string> out;
+        for (const auto& src : s.sources) out.push_back(src.id);
+        for (const auto& src : s.catalog.sources) out.push_back(src.id);
+        return out;
+      });
+  if (const Value* v = root.find("catalog")) read_models(r, fr, *v, s.catalog);
+  if (const Value* v = root.find("basis")) {
+    const std::string name = r.string(*v);
+    auto basis = parse_basis(name);
+    if (!basis)
+      fr.fail_choice(*v, "basis", name, {"bf16", "fp8", "hbm-bw", "units"});
+    s.basis = *basis;
+  }
+
+  // cluster
+  const Value& cluster = r.require(root, "cluster");
+  r.expect(cluster, Kind::object);
+  r.only_keys(cluster, {"name", "gpus", "power_mw", "note"});
+  if (const Value* v = cluster.find("name")) s.cluster_name = r.nonempty_string(*v);
+  const Value& gpus = r.require(cluster, "gpus");
+  r.expect(gpus, Kind::object);
+  if (gpus.keys.empty()) r.fail(gpus, "must list at least one GPU model");
+  for (std::size_t i = 0; i < gpus.keys.size(); ++i) {
+    const std::string& id = gpus.keys[i];
+    const Value& entry = gpus.items[i];
+    if (!s.catalog.find(id)) {
+      const std::string hint = did_you_mean(id, s.catalog.ids());
+      r.fail(entry, fmt::format("unknown GPU model \"{}\"{}; known models: {} (ids match exactly; "
+                                "add others under /catalog)",
+                                id, hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint),
+                                join(s.catalog.ids())));
+    }
+    r.expect(entry, Kind::object);
+    r.only_keys(entry, {"count", "note"});
+    GpuLine line;
+    line.model = id;
+    line.where = r.where(entry);
+    line.count = fr.read(r.require(entry, "count"), domain_for_key("cluster.gpus.X.count"),
+                         units::gpu, Tag::assumption);
+    s.gpus.push_back(std::move(line));
+  }
+  if (const Value* v = cluster.find("power_mw"))
+    s.power_mw = fr.read(*v, domain_for_key("cluster.power_mw"), units::mw, Tag::assumption);
+
+  // fleet
+  if (const Value* fleet = root.find("fleet")) {
+    r.expect(*fleet, Kind::object);
+    r.only_keys(*fleet, {"name", "h100e", "note"});
+    if (const Value* v = fleet->find("name")) s.fleet_name = r.nonempty_string(*v);
+    s.fleet_h100e = fr.read(r.require(*fleet, "h100e"), domain_for_key("fleet.h100e"), units::h100e,
+                            Tag::assumption);
+  }
+
+  // lease
+  const Value& lease = r.require(root, "lease");
+  r.expect(lease, Kind::object);
+  r.only_keys(lease, {"price_per_gpu_hour", "occupancy", "hours_per_year", "discount", "note"});
+  const Value& price = r.require(lease, "price_per_gpu_hour");
+  const Domain price_domain = domain_for_key("lease.price_per_gpu_hour");
+  if (price.kind == Kind::object && !price.find("value")) {
+    // Per-type prices: {"H100": figure, ...}, one for every model in the cluster.
+    for (std::size_t i = 0; i < price.keys.size(); ++i) {
+      auto it = std::find_if(s.gpus.begin(), s.gpus.end(),
+                             [&](const GpuLine& g) { return g.model == price.keys[i]; });
+      if (it == s.gpus.end()) {
+        std::vector<std::string> models;
+        for (const auto& g : s.gpus) models.push_back(g.model);
+        const std::string hint = did_you_mean(price.keys[i], models);
+        r.fail(price.items[i],
+               fmt::format("a price for \"{}\", which is not in /cluster/gpus{}; priced models must be "
+                           "among: {} (a per-type price object has no \"value\" key)",
+                           price.keys[i], hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint),
+                           join(models)));
+      }
+      it->price = fr.read(price.items[i], price_domain, units::usd_per_gpu_hour, Tag::assumption);
+    }
+    for (const auto& g : s.gpus)
+      if (!g.price)
+        r.fail(price, fmt::format("no price for {}: a per-type price object must price every model "
+                                  "in /cluster/gpus",
+                                  g.model));
+  } else {
+    s.price = fr.read(price, price_domain, units::usd_per_gpu_hour, Tag::assumption);
+  }
+  if (const Value* v = lease.find("occupancy")) {
+    s.occupancy = fr.read(*v, domain_for_key("lease.occupancy"), units::one, Tag::assumption);
+  } else {
+    s.occupancy.value = 1.0;
+    s.occupancy.unit = units::one;
+    s.occupancy.tag = Tag::assumption;
+    s.occupancy.note = "not given: full occupancy assumed";
+  }
+  if (const Value* v = lease.find("hours_per_year")) {
+    s.hours_per_year = fr.read(*v, domain_for_key("lease.hours_per_year"), units::hours_per_year, Tag::exact);
+  } else {
+    s.hours_per_year.value = units::k_hours_per_year;
+    s.hours_per_year.unit = units::hours_per_year;
+    s.hours_per_year.tag = Tag::exact;
+    s.hours_per_year.note = "not given: 365 x 24";
+  }
+  if (const Value* v = lease.find("discount"))
+    s.discount = fr.read(*v, domain_for_key("lease.discount"), units::one, Tag::assumption);
+
+  // loss
+  if (const Value* loss = root.find("loss")) {
+    r.expect(*loss, Kind::object);
+    r.only_keys(*loss, {"annual_net_loss", "note"});
+    s.loss = fr.read(r.require(*loss, "annual_net_loss"), domain_for_key("loss.annual_net_loss"),
+                     units::usd_per_year, Tag::assumption);
+  }
+  return s;
+}
+
+}  // namespace leasecalc

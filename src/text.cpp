@@ -1,0 +1,141 @@
+#include "leasecalc/text.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace leasecalc {
+
+std::string plain_number(double x) {
+  if (x == 0) return "0";  // also for -0
+  return fmt::format("{}", x);
+}
+
+std::string grouped(double x, int decimals) {
+  std::string digits = fmt::format("{:.{}f}", std::fabs(x), decimals);
+  const auto dot = digits.find('.');
+  std::string whole = digits.substr(0, dot);
+  std::string out;
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    if (i > 0 && (whole.size() - i) % 3 == 0) out += ',';
+    out += whole[i];
+  }
+  if (dot != std::string::npos) out += digits.substr(dot);
+  const bool negative = x < 0 && digits.find_first_not_of("0.,") != std::string::npos;
+  return negative ? "-" + out : out;
+}
+
+namespace {
+
+// 3 significant digits with a k/M/B/T suffix: 5.01B, 16.7M, 220k, 989M.
+std::string scaled(double x) {
+  const double a = std::fabs(x);
+  static constexpr std::pair<double, const char*> steps[]{
+      {1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "k"}};
+  for (auto [size, suffix] : steps) {
+    if (a >= size * 0.9995) {  // so 999,600 becomes 1.00M, not 1000k
+      const double v = x / size;
+      const double av = std::fabs(v);
+      const int decimals = av >= 100 ? 0 : av >= 10 ? 1 : 2;
+      std::string s = fmt::format("{:.{}f}", v, decimals);
+      if (s.find('.') != std::string::npos) {
+        while (s.back() == '0') s.pop_back();
+        if (s.back() == '.') s.pop_back();
+      }
+      return s + suffix;
+    }
+  }
+  // Below 1,000: up to 4 significant digits, trailing zeros dropped.
+  if (a == 0) return "0";
+  const int decimals = a >= 100 ? 1 : a >= 10 ? 2 : a >= 1 ? 3 : 4;
+  std::string s = fmt::format("{:.{}f}", x, decimals);
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+std::string money(double x) {
+  const double a = std::fabs(x);
+  std::string body;
+  if (a >= 1000) body = scaled(a);
+  else if (a >= 100) body = fmt::format("{:.0f}", a);
+  else {
+    const bool cents = std::fabs(a * 100 - std::round(a * 100)) < 1e-9;  // $2.60, not $2.600
+    body = fmt::format("{:.{}f}", a, cents ? 2 : 3);
+  }
+  return (x < 0 ? "-$" : "$") + body;
+}
+
+}  // namespace
+
+std::string human(double x, const Unit& unit) {
+  const std::string_view name = unit.name;
+  if (name == "1") return fmt::format("{:.1f}%", x * 100);
+  if (name.starts_with("USD")) {
+    const std::string_view per = name.substr(3);  // "/yr", "/GPU-h", ""
+    return money(x) + std::string(per);
+  }
+  if (name == "h/yr") return grouped(x, std::floor(x) == x ? 0 : 1) + " h/yr";
+  return scaled(x) + " " + std::string(name);
+}
+
+namespace {
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                        std::tolower(static_cast<unsigned char>(b[j - 1]));
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (same ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+}  // namespace
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const auto& c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    if (d < best_distance) {
+      best_distance = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += sep;
+    out += items[i];
+  }
+  return out;
+}
+
+std::string csv_field(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string tsv_field(std::string_view text) {
+  std::string out(text);
+  std::replace_if(out.begin(), out.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; },
+                  ' ');
+  return out;
+}
+
+}  // namespace leasecalc

@@ -1,0 +1,94 @@
+#include "leasecalc/units.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <stdexcept>
+
+namespace leasecalc {
+namespace {
+
+constexpr std::size_t idx(BaseDim d) { return static_cast<std::size_t>(d); }
+
+Unit make(std::string_view name, double scale,
+          std::initializer_list<std::pair<BaseDim, int>> dims) {
+  Unit u;
+  u.name = name;
+  u.scale = scale;
+  for (auto [d, e] : dims) u.exp[idx(d)] = static_cast<std::int8_t>(e);
+  return u;
+}
+
+}  // namespace
+
+bool Unit::same_as(const Unit& other) const {
+  return same_dimension(other) && std::fabs(scale / other.scale - 1.0) < 1e-12;
+}
+
+bool Unit::dimensionless() const {
+  for (auto e : exp)
+    if (e != 0) return false;
+  return true;
+}
+
+Unit operator*(const Unit& a, const Unit& b) {
+  Unit u;
+  for (std::size_t i = 0; i < u.exp.size(); ++i)
+    u.exp[i] = static_cast<std::int8_t>(a.exp[i] + b.exp[i]);
+  u.scale = a.scale * b.scale;
+  return u;
+}
+
+Unit operator/(const Unit& a, const Unit& b) {
+  Unit u;
+  for (std::size_t i = 0; i < u.exp.size(); ++i)
+    u.exp[i] = static_cast<std::int8_t>(a.exp[i] - b.exp[i]);
+  u.scale = a.scale / b.scale;
+  return u;
+}
+
+double conversion_factor(const Unit& from, const Unit& to) {
+  if (!from.same_dimension(to))
+    throw std::logic_error(
+        fmt::format("cannot convert {} into {}: different dimensions", describe(from), describe(to)));
+  return from.scale / to.scale;
+}
+
+std::string describe(const Unit& unit) {
+  if (!unit.name.empty()) return std::string(unit.name);
+  static constexpr std::array<std::string_view, idx(BaseDim::count_)> names{
+      "GPU", "H100e", "USD", "h", "W", "metric"};
+  std::string out;
+  for (std::size_t i = 0; i < unit.exp.size(); ++i) {
+    if (unit.exp[i] == 0) continue;
+    if (!out.empty()) out += ' ';
+    out += fmt::format("{}^{}", names[i], unit.exp[i]);
+  }
+  if (out.empty()) out = "1";
+  if (unit.scale != 1.0) out += fmt::format(" x {:g}", unit.scale);
+  return out;
+}
+
+namespace units {
+using D = BaseDim;
+constexpr double yr = k_hours_per_year;
+const Unit one = make("1", 1, {});
+const Unit gpu = make("GPU", 1, {{D::gpu, 1}});
+const Unit h100e = make("H100e", 1, {{D::h100e, 1}});
+const Unit h100e_per_gpu = make("H100e/GPU", 1, {{D::h100e, 1}, {D::gpu, -1}});
+const Unit metric = make("per GPU", 1, {{D::metric, 1}});
+const Unit usd = make("USD", 1, {{D::usd, 1}});
+const Unit usd_per_year = make("USD/yr", 1 / yr, {{D::usd, 1}, {D::hour, -1}});
+const Unit usd_per_gpu_hour = make("USD/GPU-h", 1, {{D::usd, 1}, {D::gpu, -1}, {D::hour, -1}});
+const Unit usd_per_h100e_hour =
+    make("USD/H100e-h", 1, {{D::usd, 1}, {D::h100e, -1}, {D::hour, -1}});
+const Unit usd_per_mw_year =
+    make("USD/MW-yr", 1 / (1e6 * yr), {{D::usd, 1}, {D::watt, -1}, {D::hour, -1}});
+const Unit hours_per_year = make("h/yr", 1 / yr, {});
+const Unit gpu_hours_per_year = make("GPU-h/yr", 1 / yr, {{D::gpu, 1}});
+const Unit mw = make("MW", 1e6, {{D::watt, 1}});
+const Unit gw = make("GW", 1e9, {{D::watt, 1}});
+const Unit kw_per_gpu = make("kW/GPU", 1e3, {{D::watt, 1}, {D::gpu, -1}});
+const Unit kw_per_mw = make("kW/MW", 1e-3, {});
+}  // namespace units
+
+}  // namespace leasecalc
