@@ -1,7 +1,7 @@
 #include "leasecalc/calc.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 #include <limits>
 
 namespace leasecalc {
@@ -23,8 +23,10 @@ template <class T>
 T quotient(const T& a, const T& b) {
   T q = a / b;
   if (value_of(b) == 0) {
-    if constexpr (std::is_same_v<T, double>) q = std::numeric_limits<double>::quiet_NaN();
-    else q.v = std::numeric_limits<double>::quiet_NaN();
+    if constexpr (std::is_same_v<T, double>)
+      q = std::numeric_limits<double>::quiet_NaN();
+    else
+      q.v = std::numeric_limits<double>::quiet_NaN();
   }
   return q;
 }
@@ -43,10 +45,11 @@ Model::Model(const Scenario& s, Basis basis)
     const GpuModel* m = s.catalog.find(id);
     const GpuModel::Field* f = m ? m->field(field) : nullptr;
     if (!f)
-      throw InputError(file, where,
-                       fmt::format("{} has no {} figure in the GPU catalog, which the {} basis needs; "
-                                   "add it under /catalog/{} or choose another basis ({})",
-                                   id, field, basis_name(basis), id, basis_list()));
+      throw InputError(
+          file, where,
+          fmt::format("{} has no {} figure in the GPU catalog, which the {} basis needs; "
+                      "add it under /catalog/{} or choose another basis ({})",
+                      id, field, basis_name(basis), id, basis_list()));
     return Tracked::input(fmt::format("catalog.{}.{}", id, field), f->figure);
   };
   if (!field.empty()) {
@@ -56,18 +59,21 @@ Model::Model(const Scenario& s, Basis basis)
   for (const auto& g : s.gpus) {
     models_.push_back(g.model);
     t.count.push_back(Tracked::input(fmt::format("cluster.gpus.{}.count", g.model), g.count));
-    if (!field.empty()) t.metric.push_back(metric_of(g.model, g.where, s.file));
-    else t.metric.push_back(Tracked::constant(1, units::metric));
+    if (!field.empty())
+      t.metric.push_back(metric_of(g.model, g.where, s.file));
+    else
+      t.metric.push_back(Tracked::constant(1, units::metric));
     if (g.price)
-      t.price.push_back(Tracked::input(fmt::format("lease.price_per_gpu_hour.{}", g.model), *g.price));
+      t.price.push_back(
+          Tracked::input(fmt::format("lease.price_per_gpu_hour.{}", g.model), *g.price));
     else
       t.price.push_back(Tracked::input("lease.price_per_gpu_hour", *s.price));
   }
   if (field.empty()) t.h100_metric = Tracked::constant(1, units::metric);
   t.occupancy = Tracked::input("lease.occupancy", s.occupancy);
   t.hours_per_year = Tracked::input("lease.hours_per_year", s.hours_per_year);
-  t.discount = s.discount ? Tracked::input("lease.discount", *s.discount)
-                          : Tracked::constant(0, units::one);
+  t.discount =
+      s.discount ? Tracked::input("lease.discount", *s.discount) : Tracked::constant(0, units::one);
   if (has_power_) t.power_mw = Tracked::input("cluster.power_mw", *s.power_mw);
   if (has_fleet_) t.fleet_h100e = Tracked::input("fleet.h100e", *s.fleet_h100e);
   if (has_loss_) t.loss = Tracked::input("loss.annual_net_loss", *s.loss);
@@ -101,7 +107,8 @@ Model::Model(const Scenario& s, Basis basis)
       "sum over models of cluster.gpus.<MODEL>.count x lease.hours_per_year x lease.occupancy x "
       "lease.price_per_gpu_hour[.<MODEL>] x (1 - lease.discount)");
   add("lease.revenue_per_h100e_hour", fmt::format("Revenue per H100e-hour ({})", b),
-      units::usd_per_h100e_hour, "lease.annual_revenue / (cluster.h100e.total x lease.hours_per_year)",
+      units::usd_per_h100e_hour,
+      "lease.annual_revenue / (cluster.h100e.total x lease.hours_per_year)",
       "the cluster has no H100e");
   if (has_power_) {
     add("lease.revenue_per_mw", "Revenue per MW-year", units::usd_per_mw_year,
@@ -110,8 +117,8 @@ Model::Model(const Scenario& s, Basis basis)
         "cluster.power_mw x 1000 kW/MW / cluster.gpus.total", "the cluster has no GPUs");
   }
   if (has_loss_) {
-    add("breakeven.coverage", "Revenue / loss", units::one, "lease.annual_revenue / loss.annual_net_loss",
-        "the annual net loss is 0");
+    add("breakeven.coverage", "Revenue / loss", units::one,
+        "lease.annual_revenue / loss.annual_net_loss", "the annual net loss is 0");
     add("breakeven.gap", "Loss not covered", units::usd_per_year,
         "loss.annual_net_loss - lease.annual_revenue");
     add("breakeven.price", "Break-even price", units::usd_per_gpu_hour,
@@ -129,7 +136,8 @@ Model::Model(const Scenario& s, Basis basis)
 
 void Model::add(std::string key, std::string label, const Unit& unit, std::string formula,
                 std::string undefined) {
-  outputs_.push_back({std::move(key), std::move(label), unit, std::move(formula), std::move(undefined)});
+  outputs_.push_back(
+      {std::move(key), std::move(label), unit, std::move(formula), std::move(undefined)});
 }
 
 std::size_t Model::find_output(std::string_view key) const {
@@ -142,7 +150,8 @@ Inputs<double> Model::plain_inputs() const {
   Inputs<double> in;
   auto values = [](const std::vector<Tracked>& v) {
     std::vector<double> out;
-    for (const auto& x : v) out.push_back(x.v);
+    for (const auto& x : v)
+      out.push_back(x.v);
     return out;
   };
   in.count = values(tracked_.count);
@@ -165,16 +174,20 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out) const {
   std::size_t k = 0;  // next output slot, in the order of the layout built above
 
   T gpus = in.count[0];
-  for (std::size_t i = 1; i < n; ++i) gpus = gpus + in.count[i];
+  for (std::size_t i = 1; i < n; ++i)
+    gpus = gpus + in.count[i];
   out[k++] = gpus;
 
   const T per_gpu = constant<T>(1, units::h100e_per_gpu);
   const std::size_t factor_at = k;
-  for (std::size_t i = 0; i < n; ++i) out[k++] = in.metric[i] / in.h100_metric * per_gpu;
+  for (std::size_t i = 0; i < n; ++i)
+    out[k++] = in.metric[i] / in.h100_metric * per_gpu;
   const std::size_t h100e_at = k;
-  for (std::size_t i = 0; i < n; ++i) out[k++] = in.count[i] * out[factor_at + i];
+  for (std::size_t i = 0; i < n; ++i)
+    out[k++] = in.count[i] * out[factor_at + i];
   T h100e = out[h100e_at];
-  for (std::size_t i = 1; i < n; ++i) h100e = h100e + out[h100e_at + i];
+  for (std::size_t i = 1; i < n; ++i)
+    h100e = h100e + out[h100e_at + i];
   out[k++] = h100e;
   for (std::size_t i = 0; i < n; ++i) {
     out[k++] = quotient(in.count[i], gpus);
@@ -187,7 +200,8 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out) const {
   out[k++] = gpu_hours;
   // Revenue at full occupancy first: break-even occupancy divides by it.
   T full = in.count[0] * in.hours_per_year * in.price[0];
-  for (std::size_t i = 1; i < n; ++i) full = full + in.count[i] * in.hours_per_year * in.price[i];
+  for (std::size_t i = 1; i < n; ++i)
+    full = full + in.count[i] * in.hours_per_year * in.price[i];
   full = full * kept;
   const T revenue = full * in.occupancy;
   out[k++] = revenue;

@@ -4,10 +4,14 @@ namespace leasecalc {
 
 std::string_view basis_name(Basis basis) {
   switch (basis) {
-    case Basis::bf16: return "bf16";
-    case Basis::fp8: return "fp8";
-    case Basis::hbm_bw: return "hbm-bw";
-    case Basis::units: return "units";
+    case Basis::bf16:
+      return "bf16";
+    case Basis::fp8:
+      return "fp8";
+    case Basis::hbm_bw:
+      return "hbm-bw";
+    case Basis::units:
+      return "units";
   }
   return "?";
 }
@@ -18,24 +22,34 @@ std::optional<Basis> parse_basis(std::string_view text) {
   return std::nullopt;
 }
 
-std::string_view basis_list() { return "bf16, fp8, hbm-bw, units"; }
+std::string_view basis_list() {
+  return "bf16, fp8, hbm-bw, units";
+}
 
 std::string_view basis_field(Basis basis) {
   switch (basis) {
-    case Basis::bf16: return "bf16_tflops";
-    case Basis::fp8: return "fp8_tflops";
-    case Basis::hbm_bw: return "hbm_tbs";
-    case Basis::units: return "";
+    case Basis::bf16:
+      return "bf16_tflops";
+    case Basis::fp8:
+      return "fp8_tflops";
+    case Basis::hbm_bw:
+      return "hbm_tbs";
+    case Basis::units:
+      return "";
   }
   return "";
 }
 
 std::string_view basis_description(Basis basis) {
   switch (basis) {
-    case Basis::bf16: return "dense BF16 TFLOPS relative to H100 SXM";
-    case Basis::fp8: return "dense FP8 TFLOPS relative to H100 SXM";
-    case Basis::hbm_bw: return "HBM bandwidth relative to H100 SXM";
-    case Basis::units: return "every GPU counts as one H100e";
+    case Basis::bf16:
+      return "dense BF16 TFLOPS relative to H100 SXM";
+    case Basis::fp8:
+      return "dense FP8 TFLOPS relative to H100 SXM";
+    case Basis::hbm_bw:
+      return "HBM bandwidth relative to H100 SXM";
+    case Basis::units:
+      return "every GPU counts as one H100e";
   }
   return "";
 }
@@ -60,7 +74,8 @@ GpuModel* Catalog::find(std::string_view id) {
 
 std::vector<std::string> Catalog::ids() const {
   std::vector<std::string> out;
-  for (const auto& m : models) out.push_back(m.id);
+  for (const auto& m : models)
+    out.push_back(m.id);
   return out;
 }
 

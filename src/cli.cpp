@@ -1,12 +1,12 @@
 #include "leasecalc/cli.hpp"
 
+#include <fmt/format.h>
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdlib>
-#include <fmt/format.h>
 #include <iostream>
 #include <sstream>
-#include <unistd.h>
 
 #include "leasecalc/embedded.hpp"
 #include "leasecalc/errors.hpp"
@@ -36,8 +36,9 @@ struct ScenarioOptions {
 void add_scenario_options(CLI::App* cmd, ScenarioOptions& o) {
   cmd->add_option("scenario", o.scenario,
                   "Scenario file (leasecalc/scenario/v1); default: the bundled Colossus 1 lease");
-  cmd->add_option("--basis", o.basis, "H100-equivalence basis: bf16, fp8, hbm-bw or units "
-                                      "(default: the scenario's, else bf16)");
+  cmd->add_option("--basis", o.basis,
+                  "H100-equivalence basis: bf16, fp8, hbm-bw or units "
+                  "(default: the scenario's, else bf16)");
   cmd->add_option("--format", o.format, "Output format: table, csv, tsv, json or md")
       ->capture_default_str();
   cmd->add_option("-o,--output", o.output,
@@ -47,16 +48,19 @@ void add_scenario_options(CLI::App* cmd, ScenarioOptions& o) {
 Format format_option(const std::string& text) {
   if (auto f = parse_format(text)) return *f;
   const std::string hint = did_you_mean(text, {"table", "csv", "tsv", "json", "md"});
-  throw UsageError(fmt::format("--format: unknown format \"{}\"{}; allowed: table, csv, tsv, json, md",
-                               text, hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint)));
+  throw UsageError(
+      fmt::format("--format: unknown format \"{}\"{}; allowed: table, csv, tsv, json, md", text,
+                  hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint)));
 }
 
 Catalog bundled_catalog() {
-  return load_catalog(embedded::gpus_json(), fmt::format("(bundled) {}", embedded::gpus_json_path()));
+  return load_catalog(embedded::gpus_json(),
+                      fmt::format("(bundled) {}", embedded::gpus_json_path()));
 }
 
 Scenario read_scenario(const ScenarioOptions& o, const Catalog& catalog) {
-  if (o.scenario.empty()) return load_scenario(embedded::colossus1_json(), k_bundled_label, catalog);
+  if (o.scenario.empty())
+    return load_scenario(embedded::colossus1_json(), k_bundled_label, catalog);
   return load_scenario(read_input_file(o.scenario), o.scenario, catalog);
 }
 
@@ -96,9 +100,10 @@ int fail(ExitCode code, std::string_view message) {
 
 int cli_main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a closed pipe becomes EPIPE, handled quietly
-  CLI::App app{"leasecalc: GPU lease economics, with the confidence of the evidence behind every "
-               "figure.",
-               "leasecalc"};
+  CLI::App app{
+      "leasecalc: GPU lease economics, with the confidence of the evidence behind every "
+      "figure.",
+      "leasecalc"};
   app.set_version_flag("--version", std::string("leasecalc ") + LEASECALC_VERSION);
   app.require_subcommand(1);
   app.footer(

@@ -1,7 +1,7 @@
 #include "leasecalc/figure.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <stdexcept>
 
 namespace leasecalc {
@@ -36,19 +36,25 @@ void require_same_unit(const Tracked& a, const Tracked& b, char op) {
 
 std::string_view tag_name(Tag tag) {
   switch (tag) {
-    case Tag::exact: return "exact";
-    case Tag::primary: return "primary";
-    case Tag::reported: return "reported";
-    case Tag::estimate: return "estimate";
-    case Tag::assumption: return "assumption";
-    case Tag::ai_prior: return "ai-prior";
+    case Tag::exact:
+      return "exact";
+    case Tag::primary:
+      return "primary";
+    case Tag::reported:
+      return "reported";
+    case Tag::estimate:
+      return "estimate";
+    case Tag::assumption:
+      return "assumption";
+    case Tag::ai_prior:
+      return "ai-prior";
   }
   return "?";
 }
 
 std::optional<Tag> parse_tag(std::string_view text) {
-  for (Tag t : {Tag::exact, Tag::primary, Tag::reported, Tag::estimate, Tag::assumption,
-                Tag::ai_prior})
+  for (Tag t :
+       {Tag::exact, Tag::primary, Tag::reported, Tag::estimate, Tag::assumption, Tag::ai_prior})
     if (text == tag_name(t)) return t;
   if (text == "confirmed") return Tag::primary;
   return std::nullopt;
@@ -60,9 +66,12 @@ std::string_view tag_list() {
 
 std::string_view bound_name(Bound bound) {
   switch (bound) {
-    case Bound::at_least: return "at-least";
-    case Bound::at_most: return "at-most";
-    default: return "";
+    case Bound::at_least:
+      return "at-least";
+    case Bound::at_most:
+      return "at-most";
+    default:
+      return "";
   }
 }
 
@@ -80,10 +89,14 @@ Bound combine(Bound a, Bound b) {
 
 std::string_view dist_name(Dist dist) {
   switch (dist) {
-    case Dist::triangular: return "triangular";
-    case Dist::uniform: return "uniform";
-    case Dist::normal90: return "normal90";
-    case Dist::lognormal90: return "lognormal90";
+    case Dist::triangular:
+      return "triangular";
+    case Dist::uniform:
+      return "uniform";
+    case Dist::normal90:
+      return "normal90";
+    case Dist::lognormal90:
+      return "lognormal90";
   }
   return "?";
 }

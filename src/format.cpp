@@ -1,8 +1,8 @@
 #include "leasecalc/format.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "leasecalc/text.hpp"
@@ -17,23 +17,34 @@ std::optional<Format> parse_format(std::string_view text) {
 
 std::string_view format_name(Format format) {
   switch (format) {
-    case Format::table: return "table";
-    case Format::csv: return "csv";
-    case Format::tsv: return "tsv";
-    case Format::json: return "json";
-    case Format::md: return "md";
+    case Format::table:
+      return "table";
+    case Format::csv:
+      return "csv";
+    case Format::tsv:
+      return "tsv";
+    case Format::json:
+      return "json";
+    case Format::md:
+      return "md";
   }
   return "?";
 }
 
 std::string_view tag_colour(Tag tag) {
   switch (tag) {
-    case Tag::exact: return "2";         // dim
-    case Tag::primary: return "32";      // green
-    case Tag::reported: return "36";     // cyan
-    case Tag::estimate: return "33";     // yellow
-    case Tag::assumption: return "35";   // magenta
-    case Tag::ai_prior: return "31";     // red
+    case Tag::exact:
+      return "2";  // dim
+    case Tag::primary:
+      return "32";  // green
+    case Tag::reported:
+      return "36";  // cyan
+    case Tag::estimate:
+      return "33";  // yellow
+    case Tag::assumption:
+      return "35";  // magenta
+    case Tag::ai_prior:
+      return "31";  // red
   }
   return "";
 }
@@ -50,9 +61,12 @@ std::size_t display_width(std::string_view s) {
 std::string md_cell(std::string_view text) {
   std::string out;
   for (char c : text) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n' || c == '\r') out += ' ';
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n' || c == '\r')
+      out += ' ';
+    else
+      out += c;
   }
   return out;
 }
@@ -80,7 +94,8 @@ void write_table(std::ostream& out, const Table& table, Format format, const Sty
     }
     case Format::md: {
       out << '|';
-      for (const auto& col : table.columns) out << ' ' << md_cell(col) << " |";
+      for (const auto& col : table.columns)
+        out << ' ' << md_cell(col) << " |";
       out << "\n|";
       for (std::size_t c = 0; c < ncol; ++c) {
         const bool right = c < table.right_aligned.size() && table.right_aligned[c];
@@ -89,32 +104,39 @@ void write_table(std::ostream& out, const Table& table, Format format, const Sty
       out << '\n';
       for (const auto& row : table.rows) {
         out << '|';
-        for (const auto& cell : row) out << ' ' << md_cell(cell.text) << " |";
+        for (const auto& cell : row)
+          out << ' ' << md_cell(cell.text) << " |";
         out << '\n';
       }
       return;
     }
     case Format::table: {
       std::vector<std::size_t> width(ncol);
-      for (std::size_t c = 0; c < ncol; ++c) width[c] = display_width(table.columns[c]);
+      for (std::size_t c = 0; c < ncol; ++c)
+        width[c] = display_width(table.columns[c]);
       for (const auto& row : table.rows)
-        for (std::size_t c = 0; c < ncol; ++c) width[c] = std::max(width[c], display_width(row[c].text));
+        for (std::size_t c = 0; c < ncol; ++c)
+          width[c] = std::max(width[c], display_width(row[c].text));
       auto print = [&](std::size_t c, std::string_view text, std::string_view ansi) {
         const bool right = c < table.right_aligned.size() && table.right_aligned[c];
         const bool last = c + 1 == ncol;
         const std::string pad(width[c] - display_width(text), ' ');
         if (c) out << "  ";
         if (right) out << pad;
-        if (style.colour && !ansi.empty()) out << "\x1b[" << ansi << 'm' << text << "\x1b[0m";
-        else out << text;
+        if (style.colour && !ansi.empty())
+          out << "\x1b[" << ansi << 'm' << text << "\x1b[0m";
+        else
+          out << text;
         if (!right && !last) out << pad;
       };
-      for (std::size_t c = 0; c < ncol; ++c) print(c, table.columns[c], style.colour ? "1" : "");
+      for (std::size_t c = 0; c < ncol; ++c)
+        print(c, table.columns[c], style.colour ? "1" : "");
       out << '\n';
       for (const auto& row : table.rows) {
         // Trailing empty cells add no spaces at the end of a line.
         std::size_t used = ncol;
-        while (used > 1 && row[used - 1].text.empty()) --used;
+        while (used > 1 && row[used - 1].text.empty())
+          --used;
         for (std::size_t c = 0; c < used; ++c) {
           if (c + 1 == used) {
             const bool right = c < table.right_aligned.size() && table.right_aligned[c];
@@ -122,7 +144,8 @@ void write_table(std::ostream& out, const Table& table, Format format, const Sty
             if (right) out << std::string(width[c] - display_width(row[c].text), ' ');
             if (style.colour && !row[c].ansi.empty())
               out << "\x1b[" << row[c].ansi << 'm' << row[c].text << "\x1b[0m";
-            else out << row[c].text;
+            else
+              out << row[c].text;
           } else {
             print(c, row[c].text, row[c].ansi);
           }
@@ -131,7 +154,8 @@ void write_table(std::ostream& out, const Table& table, Format format, const Sty
       }
       return;
     }
-    case Format::json: break;
+    case Format::json:
+      break;
   }
   throw std::logic_error("write_table: json is not a table format");
 }
@@ -139,8 +163,10 @@ void write_table(std::ostream& out, const Table& table, Format format, const Sty
 std::string human_value(const Row& row) {
   if (!row.defined) return "undefined";
   std::string prefix;
-  if (row.bound == Bound::at_least) prefix = "at least ";
-  else if (row.bound == Bound::at_most) prefix = "at most ";
+  if (row.bound == Bound::at_least)
+    prefix = "at least ";
+  else if (row.bound == Bound::at_most)
+    prefix = "at most ";
   if (row.approx) prefix += "~";
   return prefix + human(row.value, row.unit);
 }
@@ -148,15 +174,17 @@ std::string human_value(const Row& row) {
 std::string exact_value(const Row& row) {
   if (!row.defined) return "";
   const double x = row.value;
-  if (row.unit.name == "1") {
+  if (row.unit.name == "ratio") {
     std::string s = grouped(x * 100, 4);
-    while (s.back() == '0') s.pop_back();
+    while (s.back() == '0')
+      s.pop_back();
     if (s.back() == '.') s.pop_back();
     return s + "%";
   }
   if (std::fabs(x) >= 1000) return grouped(x, std::floor(x) == x ? 0 : 1);
   std::string s = fmt::format("{:.4f}", x);
-  while (s.back() == '0') s.pop_back();
+  while (s.back() == '0')
+    s.pop_back();
   if (s.back() == '.') s.pop_back();
   return s;
 }
@@ -194,8 +222,10 @@ void write_report_json(std::ostream& out, const Report& report) {
     if (r.bound != Bound::none) f["bound"] = bound_name(r.bound);
     if (r.approx) f["approx"] = true;
     if (r.overridden) f["overridden"] = true;
-    if (!r.defined) f["undefined"] = r.note;
-    else if (!r.note.empty()) f["note"] = r.note;
+    if (!r.defined)
+      f["undefined"] = r.note;
+    else if (!r.note.empty())
+      f["note"] = r.note;
     figures[r.key] = std::move(f);
   }
   doc["figures"] = std::move(figures);
@@ -222,8 +252,8 @@ void write_report(std::ostream& out, const Report& report, Format format, const 
   }
 
   // table and md: a heading, then inputs and derived figures in one grid.
-  const std::string basis = fmt::format("{} ({})", basis_name(report.basis),
-                                        basis_description(report.basis));
+  const std::string basis =
+      fmt::format("{} ({})", basis_name(report.basis), basis_description(report.basis));
   if (format == Format::md) {
     out << "# " << md_cell(report.scenario) << "\n\n";
     out << "- file: `" << report.file << "`\n";
@@ -252,9 +282,10 @@ void write_report(std::ostream& out, const Report& report, Format format, const 
     if (r.overridden) note = note.empty() ? "set from the shell" : "set from the shell; " + note;
     if (const std::string range = range_text(r); !range.empty())
       note = note.empty() ? "range " + range : "range " + range + "; " + note;
-    t.rows.push_back({"  " + r.label, human_value(r), exact_value(r),
-                      Cell(std::string(tag_name(r.tag)) + (r.derived ? "*" : ""), tag_colour(r.tag)),
-                      r.key, join(r.sources, " "), note});
+    t.rows.push_back(
+        {"  " + r.label, human_value(r), exact_value(r),
+         Cell(std::string(tag_name(r.tag)) + (r.derived ? "*" : ""), tag_colour(r.tag)), r.key,
+         join(r.sources, " "), note});
   }
   write_table(out, t, format, style);
   if (format == Format::table)

@@ -1,8 +1,8 @@
 #include "leasecalc/json_reader.hpp"
 
+#include <fmt/format.h>
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
 
 namespace leasecalc::json {
 namespace {
@@ -14,7 +14,7 @@ struct Failure {
 std::string describe(std::string_view text, std::size_t pos) {
   if (pos >= text.size()) return "end of file";
   const auto c = static_cast<unsigned char>(text[pos]);
-  if (c == 0) return "a NUL byte";
+  if (c == 0) return "NUL byte";
   if (c < 0x20) return fmt::format("control character 0x{:02x}", c);
   if (c >= 0x80) return fmt::format("byte 0x{:02x}", c);
   return fmt::format("'{}'", static_cast<char>(c));
@@ -57,8 +57,10 @@ class Parser {
     if (c == '{' || c == '[') {
       if (depth > max_depth_)
         fail(pos_, pointer, fmt::format("nesting deeper than {} levels", max_depth_));
-      if (c == '{') object(v, depth);
-      else array(v, depth);
+      if (c == '{')
+        object(v, depth);
+      else
+        array(v, depth);
     } else if (c == '"') {
       v.kind = Kind::string;
       v.text = string(pointer);
@@ -73,7 +75,8 @@ class Parser {
       v.kind = Kind::null;
     } else {
       std::size_t end = pos_;
-      while (end < text_.size() && std::isalpha(static_cast<unsigned char>(text_[end]))) ++end;
+      while (end < text_.size() && std::isalpha(static_cast<unsigned char>(text_[end])))
+        ++end;
       if (end > pos_)
         fail(pos_, pointer,
              fmt::format("invalid literal '{}': JSON allows only true, false, null, "
@@ -100,7 +103,7 @@ class Parser {
       ++pos_;
       return;
     }
-    std::vector<std::size_t> key_offsets;
+    std::vector<std::size_t>& key_offsets = v.key_offsets;
     while (true) {
       skip_ws();
       if (pos_ >= text_.size() || text_[pos_] != '"')
@@ -137,7 +140,8 @@ class Parser {
         return;
       }
       fail(pos_, v.pointer,
-           fmt::format("expected ',' or '}}' after an object member, got {}", describe(text_, pos_)));
+           fmt::format("expected ',' or '}}' after an object member, got {}",
+                       describe(text_, pos_)));
     }
   }
 
@@ -170,7 +174,8 @@ class Parser {
     const std::size_t start = pos_;
     auto digits = [&] {
       const std::size_t from = pos_;
-      while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') ++pos_;
+      while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9')
+        ++pos_;
       return pos_ - from;
     };
     if (text_[pos_] == '-') ++pos_;
@@ -220,10 +225,14 @@ class Parser {
     for (int i = 0; i < 4; ++i) {
       const char c = text_[pos_++];
       code <<= 4;
-      if (c >= '0' && c <= '9') code |= static_cast<unsigned>(c - '0');
-      else if (c >= 'a' && c <= 'f') code |= static_cast<unsigned>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') code |= static_cast<unsigned>(c - 'A' + 10);
-      else fail(pos_ - 1, pointer, "invalid \\u escape: expected four hex digits");
+      if (c >= '0' && c <= '9')
+        code |= static_cast<unsigned>(c - '0');
+      else if (c >= 'a' && c <= 'f')
+        code |= static_cast<unsigned>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F')
+        code |= static_cast<unsigned>(c - 'A' + 10);
+      else
+        fail(pos_ - 1, pointer, "invalid \\u escape: expected four hex digits");
     }
     return code;
   }
@@ -256,7 +265,7 @@ class Parser {
     if (c0 >= 0xC2 && c0 <= 0xDF) return cont(1) ? 2 : 0;
     if (c0 >= 0xE0 && c0 <= 0xEF) {
       const unsigned c1 = b(1);
-      if (c0 == 0xE0 && c1 < 0xA0) return 0;  // overlong
+      if (c0 == 0xE0 && c1 < 0xA0) return 0;   // overlong
       if (c0 == 0xED && c1 >= 0xA0) return 0;  // surrogates
       return cont(1) && cont(2) ? 3 : 0;
     }
@@ -283,25 +292,43 @@ class Parser {
       }
       if (c < 0x20)
         fail(pos_, pointer,
-             fmt::format("{} inside a string: escape it (\\n, \\t, \\u00XX)", describe(text_, pos_)));
+             fmt::format("{} inside a string: escape it (\\n, \\t, \\u00XX)",
+                         describe(text_, pos_)));
       if (c == '\\') {
         ++pos_;
         if (pos_ >= text_.size()) fail(start, pointer, "unterminated string after '\\'");
         const char e = text_[pos_++];
         switch (e) {
-          case '"': out += '"'; break;
-          case '\\': out += '\\'; break;
-          case '/': out += '/'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case 'n': out += '\n'; break;
-          case 'r': out += '\r'; break;
-          case 't': out += '\t'; break;
+          case '"':
+            out += '"';
+            break;
+          case '\\':
+            out += '\\';
+            break;
+          case '/':
+            out += '/';
+            break;
+          case 'b':
+            out += '\b';
+            break;
+          case 'f':
+            out += '\f';
+            break;
+          case 'n':
+            out += '\n';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 't':
+            out += '\t';
+            break;
           case 'u': {
             unsigned cp = hex4(pointer);
             if (cp >= 0xD800 && cp <= 0xDBFF) {
               if (text_.substr(pos_, 2) != "\\u")
-                fail(pos_, pointer, "invalid \\u escape: a high surrogate must be followed by a low one");
+                fail(pos_, pointer,
+                     "invalid \\u escape: a high surrogate must be followed by a low one");
               pos_ += 2;
               const unsigned low = hex4(pointer);
               if (low < 0xDC00 || low > 0xDFFF)
@@ -316,8 +343,9 @@ class Parser {
           }
           default:
             fail(pos_ - 2, pointer,
-                 fmt::format("invalid escape '\\{}': allowed are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX",
-                             e));
+                 fmt::format(
+                     "invalid escape '\\{}': allowed are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX",
+                     e));
         }
         continue;
       }
@@ -357,21 +385,30 @@ std::variant<Value, ParseError> parse(std::string_view text, std::size_t max_dep
 std::string pointer_token(std::string_view key) {
   std::string out;
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
 
 std::string_view kind_name(Kind kind) {
   switch (kind) {
-    case Kind::null: return "null";
-    case Kind::boolean: return "a boolean";
-    case Kind::number: return "a number";
-    case Kind::string: return "a string";
-    case Kind::array: return "an array";
-    case Kind::object: return "an object";
+    case Kind::null:
+      return "null";
+    case Kind::boolean:
+      return "a boolean";
+    case Kind::number:
+      return "a number";
+    case Kind::string:
+      return "a string";
+    case Kind::array:
+      return "an array";
+    case Kind::object:
+      return "an object";
   }
   return "a value";
 }

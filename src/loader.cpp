@@ -1,7 +1,7 @@
 #include "leasecalc/loader.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 #include <functional>
 
 #include "leasecalc/json_reader.hpp"
@@ -57,9 +57,11 @@ class Reader {
       const std::string& key = object.keys[i];
       if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
       const std::string hint = did_you_mean(key, allowed);
-      fail(object.items[i], fmt::format("unknown key \"{}\"{}; allowed here: {}", key,
-                                        hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint),
-                                        join(allowed)));
+      const auto lc = json::line_col(text_, object.key_offsets[i]);
+      throw InputError(file_, {lc.line, lc.column, object.items[i].pointer},
+                       fmt::format("unknown key \"{}\"{}; allowed here: {}", key,
+                                   hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint),
+                                   join(allowed)));
     }
   }
 
@@ -129,16 +131,19 @@ class FigureReader {
       return f;
     }
     if (v.kind != Kind::object)
-      r_.fail(v, fmt::format("must be a number or a figure object {{\"value\": ..., \"tag\": ...}}, "
-                             "got {}",
-                             json::kind_name(v.kind)));
+      r_.fail(v,
+              fmt::format("must be a number or a figure object {{\"value\": ..., \"tag\": ...}}, "
+                          "got {}",
+                          json::kind_name(v.kind)));
     r_.only_keys(v, {"value", "tag", "source", "approx", "bound", "low", "high", "dist", "note"});
     f.value = r_.number(r_.require(v, "value"), domain);
     if (const Value* t = v.find("tag")) {
       const std::string name = r_.string(*t);
       auto tag = parse_tag(name);
-      if (!tag) fail_choice(*t, "tag", name, {"exact", "primary", "confirmed", "reported", "estimate",
-                                               "assumption", "ai-prior"});
+      if (!tag)
+        fail_choice(
+            *t, "tag", name,
+            {"exact", "primary", "confirmed", "reported", "estimate", "assumption", "ai-prior"});
       f.tag = *tag;
     }
     if (const Value* s = v.find("source")) f.sources = sources(*s);
@@ -152,9 +157,12 @@ class FigureReader {
     }
     if (const Value* b = v.find("bound")) {
       const std::string name = r_.string(*b);
-      if (name == "at-least") f.bound = Bound::at_least;
-      else if (name == "at-most") f.bound = Bound::at_most;
-      else fail_choice(*b, "bound", name, {"at-least", "at-most"});
+      if (name == "at-least")
+        f.bound = Bound::at_least;
+      else if (name == "at-most")
+        f.bound = Bound::at_most;
+      else
+        fail_choice(*b, "bound", name, {"at-least", "at-most"});
     }
     if (const Value* n = v.find("note")) f.note = r_.string(*n);
     const Value* low = v.find("low");
@@ -165,11 +173,12 @@ class FigureReader {
       f.low = r_.number(*low, domain);
       f.high = r_.number(*high, domain);
       if (*f.low > *f.high)
-        r_.fail(*low, fmt::format("low {} is above high {}", plain_number(*f.low), plain_number(*f.high)));
+        r_.fail(*low, fmt::format("low {} is above high {}", plain_number(*f.low),
+                                  plain_number(*f.high)));
       if (f.value < *f.low || f.value > *f.high)
-        r_.fail(r_.require(v, "value"), fmt::format("value {} is outside its own range {} to {}",
-                                                     plain_number(f.value), plain_number(*f.low),
-                                                     plain_number(*f.high)));
+        r_.fail(r_.require(v, "value"),
+                fmt::format("value {} is outside its own range {} to {}", plain_number(f.value),
+                            plain_number(*f.low), plain_number(*f.high)));
     }
     if (const Value* d = v.find("dist")) {
       if (!low) r_.fail(*d, "\"dist\" needs a range: give \"low\" and \"high\"");
@@ -180,9 +189,9 @@ class FigureReader {
           f.dist = dist;
           found = true;
         }
-      if (!found) fail_choice(*d, "dist", name, {"triangular", "uniform", "normal90", "lognormal90"});
-      if (f.dist == Dist::lognormal90 && *f.low <= 0)
-        r_.fail(*low, "lognormal90 needs low > 0");
+      if (!found)
+        fail_choice(*d, "dist", name, {"triangular", "uniform", "normal90", "lognormal90"});
+      if (f.dist == Dist::lognormal90 && *f.low <= 0) r_.fail(*low, "lognormal90 needs low > 0");
     }
     return f;
   }
@@ -198,19 +207,23 @@ class FigureReader {
  private:
   std::vector<std::string> sources(const Value& v) const {
     std::vector<const Value*> items;
-    if (v.kind == Kind::string) items.push_back(&v);
+    if (v.kind == Kind::string)
+      items.push_back(&v);
     else if (v.kind == Kind::array)
-      for (const auto& item : v.items) items.push_back(&item);
+      for (const auto& item : v.items)
+        items.push_back(&item);
     else
-      r_.fail(v, fmt::format("must be a source id or a list of them, got {}", json::kind_name(v.kind)));
+      r_.fail(
+          v, fmt::format("must be a source id or a list of them, got {}", json::kind_name(v.kind)));
     if (items.empty()) r_.fail(v, "must name at least one source id");
     std::vector<std::string> out;
     for (const Value* item : items) {
       std::string id = r_.string(*item);
       if (!known_(id)) {
         const std::string hint = did_you_mean(id, ids_());
-        r_.fail(*item, fmt::format("undeclared source id \"{}\"{}; declare it under /sources", id,
-                                   hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint)));
+        r_.fail(*item,
+                fmt::format("undeclared source id \"{}\"{}; declare it under /sources", id,
+                            hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint)));
       }
       out.push_back(std::move(id));
     }
@@ -226,7 +239,8 @@ void check_schema(const Reader& r, const Value& root, std::string_view expected)
   r.expect(root, Kind::object);
   const Value& schema = r.require(root, "schema");
   const std::string got = r.string(schema);
-  if (got != expected) r.fail(schema, fmt::format("unsupported schema \"{}\"; expected \"{}\"", got, expected));
+  if (got != expected)
+    r.fail(schema, fmt::format("unsupported schema \"{}\"; expected \"{}\"", got, expected));
 }
 
 std::vector<Source> read_sources(const Reader& r, const Value& v,
@@ -259,7 +273,8 @@ std::vector<Source> read_sources(const Reader& r, const Value& v,
 void read_models(const Reader& r, const FigureReader& fr, const Value& v, Catalog& catalog) {
   r.expect(v, Kind::object);
   std::vector<std::string> allowed{"name", "note"};
-  for (const auto& spec : catalog_fields()) allowed.emplace_back(spec.name);
+  for (const auto& spec : catalog_fields())
+    allowed.emplace_back(spec.name);
   for (std::size_t i = 0; i < v.keys.size(); ++i) {
     const std::string& id = v.keys[i];
     const Value& m = v.items[i];
@@ -278,12 +293,14 @@ void read_models(const Reader& r, const FigureReader& fr, const Value& v, Catalo
       if (!fv) continue;
       Unit u = units::metric;
       u.name = spec.unit_name;
-      GpuModel::Field field{std::string(spec.name), fr.read(*fv, Domain::above(0), u, Tag::assumption),
-                            r.where(*fv)};
+      GpuModel::Field field{std::string(spec.name),
+                            fr.read(*fv, Domain::above(0), u, Tag::assumption), r.where(*fv)};
       auto same = [&](const GpuModel::Field& f) { return f.name == spec.name; };
       auto existing = std::find_if(model->fields.begin(), model->fields.end(), same);
-      if (existing != model->fields.end()) *existing = std::move(field);
-      else model->fields.push_back(std::move(field));
+      if (existing != model->fields.end())
+        *existing = std::move(field);
+      else
+        model->fields.push_back(std::move(field));
     }
   }
 }
@@ -305,11 +322,13 @@ Catalog load_catalog(std::string_view text, std::string_view file) {
   };
   auto ids = [&] {
     std::vector<std::string> out;
-    for (const auto& s : catalog.sources) out.push_back(s.id);
+    for (const auto& s : catalog.sources)
+      out.push_back(s.id);
     return out;
   };
   read_models(r, FigureReader(r, known, ids), r.require(root, "models"), catalog);
-  if (!catalog.find("H100")) r.fail(root, "the catalog must define H100, the reference of every basis");
+  if (!catalog.find("H100"))
+    r.fail(root, "the catalog must define H100, the reference of every basis");
   return catalog;
 }
 
@@ -334,16 +353,17 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
       r, [&](const std::string& id) { return s.find_source(id) != nullptr; },
       [&] {
         std::vector<std::string> out;
-        for (const auto& src : s.sources) out.push_back(src.id);
-        for (const auto& src : s.catalog.sources) out.push_back(src.id);
+        for (const auto& src : s.sources)
+          out.push_back(src.id);
+        for (const auto& src : s.catalog.sources)
+          out.push_back(src.id);
         return out;
       });
   if (const Value* v = root.find("catalog")) read_models(r, fr, *v, s.catalog);
   if (const Value* v = root.find("basis")) {
     const std::string name = r.string(*v);
     auto basis = parse_basis(name);
-    if (!basis)
-      fr.fail_choice(*v, "basis", name, {"bf16", "fp8", "hbm-bw", "units"});
+    if (!basis) fr.fail_choice(*v, "basis", name, {"bf16", "fp8", "hbm-bw", "units"});
     s.basis = *basis;
   }
 
@@ -360,10 +380,11 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
     const Value& entry = gpus.items[i];
     if (!s.catalog.find(id)) {
       const std::string hint = did_you_mean(id, s.catalog.ids());
-      r.fail(entry, fmt::format("unknown GPU model \"{}\"{}; known models: {} (ids match exactly; "
-                                "add others under /catalog)",
-                                id, hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint),
-                                join(s.catalog.ids())));
+      r.fail(entry,
+             fmt::format("unknown GPU model \"{}\"{}; known models: {} (ids match exactly; "
+                         "add others under /catalog)",
+                         id, hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint),
+                         join(s.catalog.ids())));
     }
     r.expect(entry, Kind::object);
     r.only_keys(entry, {"count", "note"});
@@ -399,13 +420,15 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
                              [&](const GpuLine& g) { return g.model == price.keys[i]; });
       if (it == s.gpus.end()) {
         std::vector<std::string> models;
-        for (const auto& g : s.gpus) models.push_back(g.model);
+        for (const auto& g : s.gpus)
+          models.push_back(g.model);
         const std::string hint = did_you_mean(price.keys[i], models);
         r.fail(price.items[i],
-               fmt::format("a price for \"{}\", which is not in /cluster/gpus{}; priced models must be "
-                           "among: {} (a per-type price object has no \"value\" key)",
-                           price.keys[i], hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint),
-                           join(models)));
+               fmt::format(
+                   "a price for \"{}\", which is not in /cluster/gpus{}; priced models must be "
+                   "among: {} (a per-type price object has no \"value\" key)",
+                   price.keys[i], hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint),
+                   join(models)));
       }
       it->price = fr.read(price.items[i], price_domain, units::usd_per_gpu_hour, Tag::assumption);
     }
@@ -426,7 +449,8 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
     s.occupancy.note = "not given: full occupancy assumed";
   }
   if (const Value* v = lease.find("hours_per_year")) {
-    s.hours_per_year = fr.read(*v, domain_for_key("lease.hours_per_year"), units::hours_per_year, Tag::exact);
+    s.hours_per_year =
+        fr.read(*v, domain_for_key("lease.hours_per_year"), units::hours_per_year, Tag::exact);
   } else {
     s.hours_per_year.value = units::k_hours_per_year;
     s.hours_per_year.unit = units::hours_per_year;

@@ -1,3 +1,5 @@
 #include "leasecalc/cli.hpp"
 
-int main(int argc, char** argv) { return leasecalc::cli_main(argc, argv); }
+int main(int argc, char** argv) {
+  return leasecalc::cli_main(argc, argv);
+}

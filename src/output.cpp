@@ -1,12 +1,12 @@
 #include "leasecalc/output.hpp"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 
 #include "leasecalc/errors.hpp"
 
@@ -67,7 +67,8 @@ bool write_output(const std::string& path, const std::string& data) {
   if (path.empty() || path == "-") {
     const int e = write_all(STDOUT_FILENO, data);
     if (e == EPIPE) return false;
-    if (e != 0) throw OutputError(fmt::format("cannot write to standard output: {}", std::strerror(e)));
+    if (e != 0)
+      throw OutputError(fmt::format("cannot write to standard output: {}", std::strerror(e)));
     return true;
   }
   const auto slash = path.rfind('/');

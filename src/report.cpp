@@ -1,7 +1,7 @@
 #include "leasecalc/report.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 
 #include "leasecalc/text.hpp"
 
@@ -66,10 +66,11 @@ Report build_report(Scenario scenario, Basis basis) {
       row.value = 0;
       row.note = "undefined: " + def.undefined;
     } else if (std::isinf(row.value)) {
-      throw InputError(scenario.file, Location{1, 1, ""},
-                       fmt::format("{} overflows: the inputs {} give a result beyond the range of a "
-                                   "double (about 1.8e308)",
-                                   def.key, join(t.inputs)));
+      throw InputError(
+          scenario.file, Location{1, 1, ""},
+          fmt::format("{} overflows: the inputs {} give a result beyond the range of a "
+                      "double (about 1.8e308)",
+                      def.key, join(t.inputs)));
     }
     if (def.key == "breakeven.occupancy" && row.defined && row.value > 1)
       row.note = "unattainable: above 100% occupancy";

@@ -1,7 +1,7 @@
 #include "leasecalc/scenario.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 
 #include "leasecalc/text.hpp"
 
@@ -72,13 +72,14 @@ std::vector<InputRef> input_figures(Scenario& s, Basis basis) {
     add(fmt::format("cluster.gpus.{}.count", g.model), fmt::format("{} GPUs", g.model), &g.count);
   if (s.power_mw) add("cluster.power_mw", "Cluster power", &*s.power_mw);
   if (s.fleet_h100e)
-    add("fleet.h100e", fmt::format("{} fleet", s.fleet_name.empty() ? "Counterparty" : s.fleet_name),
+    add("fleet.h100e",
+        fmt::format("{} fleet", s.fleet_name.empty() ? "Counterparty" : s.fleet_name),
         &*s.fleet_h100e);
   if (s.price) add("lease.price_per_gpu_hour", "Lease price", &*s.price);
   for (auto& g : s.gpus)
     if (g.price)
-      add(fmt::format("lease.price_per_gpu_hour.{}", g.model), fmt::format("Lease price, {}", g.model),
-          &*g.price);
+      add(fmt::format("lease.price_per_gpu_hour.{}", g.model),
+          fmt::format("Lease price, {}", g.model), &*g.price);
   add("lease.occupancy", "Occupancy", &s.occupancy);
   add("lease.hours_per_year", "Hours per year", &s.hours_per_year);
   if (s.discount) add("lease.discount", "Discount", &*s.discount);

@@ -1,8 +1,8 @@
 #include "leasecalc/text.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 namespace leasecalc {
 
@@ -39,7 +39,8 @@ std::string scaled(double x) {
       const int decimals = av >= 100 ? 0 : av >= 10 ? 1 : 2;
       std::string s = fmt::format("{:.{}f}", v, decimals);
       if (s.find('.') != std::string::npos) {
-        while (s.back() == '0') s.pop_back();
+        while (s.back() == '0')
+          s.pop_back();
         if (s.back() == '.') s.pop_back();
       }
       return s + suffix;
@@ -49,7 +50,8 @@ std::string scaled(double x) {
   if (a == 0) return "0";
   const int decimals = a >= 100 ? 1 : a >= 10 ? 2 : a >= 1 ? 3 : 4;
   std::string s = fmt::format("{:.{}f}", x, decimals);
-  while (s.back() == '0') s.pop_back();
+  while (s.back() == '0')
+    s.pop_back();
   if (s.back() == '.') s.pop_back();
   return s;
 }
@@ -57,8 +59,10 @@ std::string scaled(double x) {
 std::string money(double x) {
   const double a = std::fabs(x);
   std::string body;
-  if (a >= 1000) body = scaled(a);
-  else if (a >= 100) body = fmt::format("{:.0f}", a);
+  if (a >= 1000)
+    body = scaled(a);
+  else if (a >= 100)
+    body = fmt::format("{:.0f}", a);
   else {
     const bool cents = std::fabs(a * 100 - std::round(a * 100)) < 1e-9;  // $2.60, not $2.600
     body = fmt::format("{:.{}f}", a, cents ? 2 : 3);
@@ -70,7 +74,7 @@ std::string money(double x) {
 
 std::string human(double x, const Unit& unit) {
   const std::string_view name = unit.name;
-  if (name == "1") return fmt::format("{:.1f}%", x * 100);
+  if (name == "ratio") return fmt::format("{:.1f}%", x * 100);
   if (name.starts_with("USD")) {
     const std::string_view per = name.substr(3);  // "/yr", "/GPU-h", ""
     return money(x) + std::string(per);
@@ -82,7 +86,8 @@ std::string human(double x, const Unit& unit) {
 namespace {
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     std::size_t diag = row[0];
     row[0] = i;
@@ -133,8 +138,8 @@ std::string csv_field(std::string_view text) {
 
 std::string tsv_field(std::string_view text) {
   std::string out(text);
-  std::replace_if(out.begin(), out.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; },
-                  ' ');
+  std::replace_if(
+      out.begin(), out.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
   return out;
 }
 

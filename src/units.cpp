@@ -1,20 +1,23 @@
 #include "leasecalc/units.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 #include <stdexcept>
 
 namespace leasecalc {
 namespace {
 
-constexpr std::size_t idx(BaseDim d) { return static_cast<std::size_t>(d); }
+constexpr std::size_t idx(BaseDim d) {
+  return static_cast<std::size_t>(d);
+}
 
 Unit make(std::string_view name, double scale,
           std::initializer_list<std::pair<BaseDim, int>> dims) {
   Unit u;
   u.name = name;
   u.scale = scale;
-  for (auto [d, e] : dims) u.exp[idx(d)] = static_cast<std::int8_t>(e);
+  for (auto [d, e] : dims)
+    u.exp[idx(d)] = static_cast<std::int8_t>(e);
   return u;
 }
 
@@ -48,8 +51,8 @@ Unit operator/(const Unit& a, const Unit& b) {
 
 double conversion_factor(const Unit& from, const Unit& to) {
   if (!from.same_dimension(to))
-    throw std::logic_error(
-        fmt::format("cannot convert {} into {}: different dimensions", describe(from), describe(to)));
+    throw std::logic_error(fmt::format("cannot convert {} into {}: different dimensions",
+                                       describe(from), describe(to)));
   return from.scale / to.scale;
 }
 
@@ -71,7 +74,7 @@ std::string describe(const Unit& unit) {
 namespace units {
 using D = BaseDim;
 constexpr double yr = k_hours_per_year;
-const Unit one = make("1", 1, {});
+const Unit one = make("ratio", 1, {});
 const Unit gpu = make("GPU", 1, {{D::gpu, 1}});
 const Unit h100e = make("H100e", 1, {{D::h100e, 1}});
 const Unit h100e_per_gpu = make("H100e/GPU", 1, {{D::h100e, 1}, {D::gpu, -1}});

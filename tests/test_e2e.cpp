@@ -1,1 +1,298 @@
+// End-to-end: the real binary, run from the source directory on checked-in files.
+// Expected numbers come from the hand arithmetic in test_calc.cpp and SPEC §4.
+#include <sys/wait.h>
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "helpers.hpp"
+
+namespace fs = std::filesystem;
+using leasecalc::test::slurp;
+
+namespace {
+
+struct Result {
+  int code = -1;
+  std::string out, err;
+};
+
+std::string read_all(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+Result run_shell(const std::string& shell) {
+  static int n = 0;
+  const fs::path dir = fs::temp_directory_path() /
+                       ("leasecalc-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+  fs::create_directories(dir);
+  const std::string cmd = "cd '" LEASECALC_SOURCE_DIR "' && ( " + shell + " ) >'" +
+                          (dir / "out").string() + "' 2>'" + (dir / "err").string() + "'";
+  const int status = std::system(cmd.c_str());
+  Result r;
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = read_all(dir / "out");
+  r.err = read_all(dir / "err");
+  fs::remove_all(dir);
+  return r;
+}
+
+// Runs `leasecalc ARGS` in the source directory, with `env` (VAR=value ...) before it.
+Result run(const std::string& args, const std::string& env = "") {
+  return run_shell(env + " '" LEASECALC_BIN "' " + args);
+}
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// The text-table line of a figure key, with runs of spaces squeezed to one, so checks do
+// not depend on column widths.
+std::string line_of(const std::string& table, const std::string& key) {
+  std::istringstream in(table);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::string squeezed;
+    for (char c : line)
+      if (!(c == ' ' && !squeezed.empty() && squeezed.back() == ' ')) squeezed += c;
+    if (has(squeezed, " " + key + " ") || squeezed.ends_with(" " + key)) return squeezed;
+  }
+  return "(no line for " + key + ")";
+}
+
+// Runs a whole shell command line in the source directory, capturing its output.
+Result run_shell(const std::string& shell);
+
+// Splits one CSV record (no embedded line breaks) into fields, per RFC 4180.
+std::vector<std::string> csv_record(const std::string& line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"')
+        fields.back() += '"', ++i;
+      else if (c == '"')
+        quoted = false;
+      else
+        fields.back() += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.emplace_back();
+    } else if (c != '\r') {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
+// key -> fields of each record of a report CSV or TSV
+std::map<std::string, std::vector<std::string>> records(const std::string& text, char sep) {
+  std::map<std::string, std::vector<std::string>> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    if (sep == ',') {
+      f = csv_record(line);
+    } else {
+      std::istringstream fields(line);
+      std::string x;
+      while (std::getline(fields, x, sep))
+        f.push_back(x);
+      if (!line.empty() && line.back() == sep) f.emplace_back();
+    }
+    out[f[0]] = f;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("report: the SPEC §4 figures of Colossus 1 in the table", "[e2e]") {
+  const Result r = run("report");
+  REQUIRE(r.code == 0);
+  CHECK(r.err.empty());
+  CHECK(has(r.out, "Colossus 1 lease to Anthropic"));
+  CHECK(has(r.out, "basis bf16 (dense BF16 TFLOPS relative to H100 SXM)"));
+  // 220,000 x 2.60 x 8,760 = 5,010,720,000
+  auto line = [&](const std::string& key) { return line_of(r.out, key); };
+  CHECK(has(line("lease.annual_revenue"), " ~$5.01B/yr 5,010,720,000 estimate* "));
+  // 150,000 + 50,000 + 20,000 x 2500/989 = 250,556.1
+  CHECK(has(line("cluster.h100e.total"), " ~251k H100e 250,556.1 reported* "));
+  // 250,556.1 / 550,000 = 45.56%, and at most: the fleet is 550k+
+  CHECK(has(line("fleet.share_h100e"), " at most ~45.6% 45.5557% reported* "));
+  CHECK(has(line("breakeven.coverage"), " ~83.5% 83.512% estimate* "));      // 5.01072 / 6
+  CHECK(has(line("breakeven.price"), " ~$3.113/GPU-h 3.1133 estimate* "));   // 6e9 / 1.9272e9
+  CHECK(has(line("breakeven.occupancy"), " ~119.7% 119.7433% estimate* "));  // 6 / 5.01072
+  CHECK(has(line("breakeven.occupancy"), "unattainable: above 100% occupancy"));
+  CHECK(has(line("lease.revenue_per_mw"), " at most ~$16.7M/MW-yr 16,702,400 estimate* "));
+  CHECK(has(line("power.kw_per_gpu"), " at least ~1.364 kW/GPU 1.3636 reported* "));  // 300 / 220
+  CHECK(has(line("cluster.power_mw"), " at least 300 MW 300 primary "));
+  CHECK(has(line("lease.gpu_hours"), " ~1.93B GPU-h/yr 1,927,200,000 estimate* "));  // 220k x 8,760
+  CHECK(has(line("breakeven.gpus"), " ~263k GPU 263,435.2 estimate* "));  // 6e9 / (2.60 x 8,760)
+  CHECK(r.out.find('\x1b') == std::string::npos);  // not a terminal: no colour
+}
+
+TEST_CASE("report --format csv: raw numbers at full precision, SPEC columns", "[e2e]") {
+  const Result r = run("report --format csv");
+  REQUIRE(r.code == 0);
+  CHECK(r.out.starts_with("key,label,value,unit,tag,derived,low,high,sources\r\n"));
+  auto rec = records(r.out, ',');
+  CHECK(rec["lease.annual_revenue"] ==
+        std::vector<std::string>{"lease.annual_revenue", "Annual lease revenue", "5010720000",
+                                 "USD/yr", "estimate", "true", "", "",
+                                 "mirae-2026-05-08;yk-2026-05-09"});
+  CHECK(rec["lease.price_per_gpu_hour"] ==
+        std::vector<std::string>{"lease.price_per_gpu_hour", "Lease price", "2.6", "USD/GPU-h",
+                                 "estimate", "false", "2.2", "3", "mirae-2026-05-08"});
+  // A share is a ratio, not a percentage: 250,556.117 / 550,000
+  CHECK(std::stod(rec["fleet.share_h100e"][2]) == Approx(250556.117 / 550000));
+  CHECK(rec["fleet.share_h100e"][3] == "ratio");
+  CHECK(std::stod(rec["breakeven.price"][2]) == Approx(6e9 / 1927200000.0));
+  CHECK(rec["cluster.gpus.total"][2] == "220000");
+  // The label with a comma stays in one field.
+  CHECK(has(r.out, "\"Share of the fleet's H100e (bf16)\"") == false);  // no comma: not quoted
+  CHECK(r.out.find('$') == std::string::npos);
+  CHECK(r.out.find('%') == std::string::npos);
+}
+
+TEST_CASE("report --format tsv", "[e2e]") {
+  const Result r = run("report --format tsv");
+  REQUIRE(r.code == 0);
+  CHECK(r.out.starts_with("key\tlabel\tvalue\tunit\ttag\tderived\tlow\thigh\tsources\n"));
+  auto rec = records(r.out, '\t');
+  CHECK(rec["breakeven.gap"][2] == "989280000");  // 6,000,000,000 - 5,010,720,000
+  CHECK(rec["breakeven.gap"][4] == "estimate");
+}
+
+TEST_CASE("report --format json", "[e2e]") {
+  const Result r = run("report --format json");
+  REQUIRE(r.code == 0);
+  const auto doc = nlohmann::json::parse(r.out);
+  CHECK(doc["schema"] == "leasecalc/report/v1");
+  CHECK(doc["basis"] == "bf16");
+  const auto& rev = doc["figures"]["lease.annual_revenue"];
+  CHECK(rev["value"].get<double>() == Approx(5010720000.0));
+  CHECK(rev["unit"] == "USD/yr");
+  CHECK(rev["tag"] == "estimate");
+  CHECK(rev["derived"] == true);
+  CHECK(rev["sources"] == nlohmann::json::array({"mirae-2026-05-08", "yk-2026-05-09"}));
+  CHECK(doc["figures"]["fleet.share_h100e"]["bound"] == "at-most");
+  CHECK(doc["figures"]["breakeven.occupancy"]["note"] == "unattainable: above 100% occupancy");
+  CHECK(doc["figures"]["lease.price_per_gpu_hour"]["low"].get<double>() == 2.2);
+  // 6e9 / (2.60 x 8,760) = 263,435.19
+  CHECK(doc["figures"]["breakeven.gpus"]["value"].get<double>() == Approx(6e9 / (2.6 * 8760)));
+}
+
+TEST_CASE("report --format md", "[e2e]") {
+  const Result r = run("report --format md");
+  REQUIRE(r.code == 0);
+  CHECK(r.out.starts_with("# Colossus 1 lease to Anthropic\n"));
+  CHECK(has(r.out, "| figure | value | exact | tag | key | sources | note |"));
+  CHECK(has(r.out,
+            "|   Annual lease revenue | ~$5.01B/yr | 5,010,720,000 | estimate* | "
+            "lease.annual_revenue |"));
+}
+
+TEST_CASE("report on the second scenario, with a basis from the shell", "[e2e]") {
+  const Result r = run("report tests/scenarios/nebula.json --format csv --basis units");
+  REQUIRE(r.code == 0);
+  auto rec = records(r.out, ',');
+  // 8,760 x 0.9 x 0.9 x (1,000 x 2 + 400 x 5 + 2,000 x 0.8) = 39,735,360
+  CHECK(std::stod(rec["lease.annual_revenue"][2]) == Approx(39735360.0));
+  CHECK(rec["lease.annual_revenue"][4] == "assumption");  // the B200 price is a bare number
+  CHECK(rec["cluster.h100e.total"][2] == "3400");         // units: 1,000 + 400 + 2,000
+  CHECK(rec.count("catalog.H100.bf16_tflops") == 0);      // no catalog figure on this basis
+}
+
+TEST_CASE("colour only on a terminal, never with NO_COLOR", "[e2e]") {
+  // `script` gives the binary a pseudo-terminal as its standard output.
+  REQUIRE(std::system("command -v script >/dev/null 2>&1") == 0);  // util-linux, on every Debian
+  const Result tty = run_shell("script -qec \"'" LEASECALC_BIN "' report\" /dev/null");
+  CHECK(has(tty.out, "\x1b[33mestimate*\x1b[0m"));
+  const Result no_color =
+      run_shell("NO_COLOR=1 script -qec \"'" LEASECALC_BIN "' report\" /dev/null");
+  CHECK(has(no_color.out, "estimate*"));
+  CHECK(no_color.out.find("\x1b[") == std::string::npos);
+}
+
+TEST_CASE("-o writes the file and nothing to stdout", "[e2e]") {
+  const fs::path out =
+      fs::temp_directory_path() / ("leasecalc-o-" + std::to_string(::getpid()) + ".csv");
+  const Result r = run("report --format csv -o '" + out.string() + "'");
+  CHECK(r.code == 0);
+  CHECK(r.out.empty());
+  CHECK(read_all(out).starts_with("key,label,value"));
+  fs::remove(out);
+  // Into a directory that does not exist: an output error, exit 4.
+  const Result missing = run("report -o /nonexistent-dir/x.csv");
+  CHECK(missing.code == 4);
+  CHECK(missing.err ==
+        "leasecalc: error: cannot write /nonexistent-dir/x.csv: No such file or directory\n");
+}
+
+TEST_CASE("version, help and usage errors", "[e2e]") {
+  const Result v = run("--version");
+  CHECK(v.code == 0);
+  CHECK(v.out == "leasecalc 0.1.0\n");
+  const Result h = run("report --help");
+  CHECK(h.code == 0);
+  CHECK(has(h.out, "Examples:"));
+  CHECK(has(h.out, "--basis"));
+
+  const Result none = run("");
+  CHECK(none.code == 2);
+  CHECK(none.out.empty());
+  CHECK(none.err.starts_with("leasecalc: error: A subcommand is required"));
+  const Result fmt = run("report --format xls");
+  CHECK(fmt.code == 2);
+  CHECK(fmt.err ==
+        "leasecalc: error: --format: unknown format \"xls\"; allowed: table, csv, tsv, json, md\n");
+  const Result basis = run("report --basis bf61");
+  CHECK(basis.code == 2);
+  CHECK(basis.out.empty());
+  CHECK(basis.err ==
+        "leasecalc: error: --basis: unknown basis \"bf61\" (did you mean \"bf16\"?); allowed: "
+        "bf16, fp8, "
+        "hbm-bw, units\n");
+  const Result opt = run("report --frobnicate");
+  CHECK(opt.code == 2);
+  CHECK(opt.out.empty());
+  CHECK(has(opt.err, "--frobnicate"));
+  const Result cmd = run("reprot");
+  CHECK(cmd.code == 2);
+  CHECK(cmd.out.empty());
+}
+
+TEST_CASE("bad input: exact error, exit code, nothing on stdout", "[e2e][bad]") {
+  // Each tests/bad/NAME.expected holds: the exit code, the exact stderr line, and extra
+  // arguments (may be empty). The input is tests/bad/NAME.json (absent for a missing file).
+  std::vector<fs::path> cases;
+  for (const auto& e : fs::directory_iterator(fs::path(LEASECALC_SOURCE_DIR) / "tests/bad"))
+    if (e.path().extension() == ".expected") cases.push_back(e.path());
+  std::sort(cases.begin(), cases.end());
+  REQUIRE(cases.size() >= 25);
+  for (const auto& c : cases) {
+    const std::string name = c.stem().string();
+    std::istringstream expected(read_all(c));
+    std::string code, message, args;
+    std::getline(expected, code);
+    std::getline(expected, message);
+    std::getline(expected, args);
+    DYNAMIC_SECTION(name) {
+      const Result r = run("report tests/bad/" + name + ".json " + args);
+      CHECK(r.code == std::stoi(code));
+      CHECK(r.err == message + "\n");
+      CHECK(r.out.empty());
+    }
+  }
+}

@@ -21,7 +21,9 @@ enum class Tag { exact, primary, reported, estimate, assumption, ai_prior };
 std::string_view tag_name(Tag tag);
 // Accepts the SPEC names and `confirmed` as an alias of `primary`.
 std::optional<Tag> parse_tag(std::string_view text);
-inline Tag weakest(Tag a, Tag b) { return a > b ? a : b; }
+inline Tag weakest(Tag a, Tag b) {
+  return a > b ? a : b;
+}
 // "exact, primary, reported, estimate, assumption, ai-prior": for messages.
 std::string_view tag_list();
 
@@ -75,7 +77,11 @@ struct UnitError : std::logic_error {
 };
 
 // Generic helpers so formulas read the same for double and Tracked.
-inline double value_of(double x) { return x; }
-inline double value_of(const Tracked& x) { return x.v; }
+inline double value_of(double x) {
+  return x;
+}
+inline double value_of(const Tracked& x) {
+  return x.v;
+}
 
 }  // namespace leasecalc

@@ -19,13 +19,14 @@ enum class Kind { null, boolean, number, string, array, object };
 struct Value {
   Kind kind = Kind::null;
   bool boolean = false;
-  double number = 0;      // for numbers: the value, always finite
-  bool integral = false;  // for numbers: written without fraction or exponent
-  std::string text;       // for strings: the decoded text; for numbers: the source text
-  std::vector<Value> items;        // array items, or object member values
-  std::vector<std::string> keys;   // object member keys, parallel to items
-  std::size_t offset = 0;          // byte offset of the value's first character
-  std::string pointer;             // JSON pointer of this value ("" for the root)
+  double number = 0;              // for numbers: the value, always finite
+  bool integral = false;          // for numbers: written without fraction or exponent
+  std::string text;               // for strings: the decoded text; for numbers: the source text
+  std::vector<Value> items;       // array items, or object member values
+  std::vector<std::string> keys;  // object member keys, parallel to items
+  std::vector<std::size_t> key_offsets;  // byte offset of each key's opening quote
+  std::size_t offset = 0;                // byte offset of the value's first character
+  std::string pointer;                   // JSON pointer of this value ("" for the root)
 
   // The member named `key`, or nullptr. Only for objects.
   const Value* find(std::string_view key) const;

@@ -37,7 +37,7 @@ std::string describe(const Unit& unit);
 namespace units {
 inline constexpr double k_hours_per_year = 8760.0;  // the scale of "yr": a 365-day year
 
-extern const Unit one;               // "1": a ratio or share
+extern const Unit one;               // "ratio": a share, coverage or occupancy
 extern const Unit gpu;               // "GPU"
 extern const Unit h100e;             // "H100e"
 extern const Unit h100e_per_gpu;     // "H100e/GPU": a basis factor
@@ -46,8 +46,8 @@ extern const Unit usd;               // "USD"
 extern const Unit usd_per_year;      // "USD/yr"
 extern const Unit usd_per_gpu_hour;  // "USD/GPU-h"
 extern const Unit usd_per_h100e_hour;
-extern const Unit usd_per_mw_year;   // "USD/MW-yr"
-extern const Unit hours_per_year;    // "h/yr"
+extern const Unit usd_per_mw_year;  // "USD/MW-yr"
+extern const Unit hours_per_year;   // "h/yr"
 extern const Unit gpu_hours_per_year;
 extern const Unit mw;
 extern const Unit gw;

@@ -1,0 +1,42 @@
+// Shared test helpers: load scenarios the way the command layer does.
+#pragma once
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "leasecalc/embedded.hpp"
+#include "leasecalc/loader.hpp"
+#include "leasecalc/report.hpp"
+
+namespace leasecalc::test {
+
+inline Catalog catalog() {
+  return load_catalog(embedded::gpus_json(), "data/gpus.json");
+}
+
+inline std::string slurp(const std::string& relative) {
+  std::ifstream in(std::string(LEASECALC_SOURCE_DIR) + "/" + relative, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+inline Scenario colossus() {
+  return load_scenario(embedded::colossus1_json(), "colossus1-lease.json", catalog());
+}
+inline Scenario nebula() {
+  return load_scenario(slurp("tests/scenarios/nebula.json"), "nebula.json", catalog());
+}
+inline Scenario from_text(std::string_view text) {
+  return load_scenario(text, "t.json", catalog());
+}
+
+// The value of a report row, failing the test when the key is missing.
+inline const Row& row(const Report& r, std::string_view key) {
+  const Row* found = r.find(key);
+  if (!found) throw std::runtime_error("no row " + std::string(key));
+  return *found;
+}
+
+}  // namespace leasecalc::test
