@@ -49,7 +49,7 @@ Model::Model(const Scenario& s, Basis basis)
           file, where,
           fmt::format("{} has no {} figure in the GPU catalog, which the {} basis needs; "
                       "add it under /catalog/{} or choose another basis ({})",
-                      id, field, basis_name(basis), id, basis_list()));
+                      id, field, basis_name(basis), id, join(names_of(basis_names()))));
     return Tracked::input(fmt::format("catalog.{}.{}", id, field), f->figure);
   };
   if (!field.empty()) {

@@ -2,28 +2,12 @@
 
 namespace leasecalc {
 
-std::string_view basis_name(Basis basis) {
-  switch (basis) {
-    case Basis::bf16:
-      return "bf16";
-    case Basis::fp8:
-      return "fp8";
-    case Basis::hbm_bw:
-      return "hbm-bw";
-    case Basis::units:
-      return "units";
-  }
-  return "?";
-}
-
-std::optional<Basis> parse_basis(std::string_view text) {
-  for (Basis b : {Basis::bf16, Basis::fp8, Basis::hbm_bw, Basis::units})
-    if (text == basis_name(b)) return b;
-  return std::nullopt;
-}
-
-std::string_view basis_list() {
-  return "bf16, fp8, hbm-bw, units";
+const NameTable<Basis>& basis_names() {
+  static const NameTable<Basis> table{{Basis::bf16, "bf16"},
+                                      {Basis::fp8, "fp8"},
+                                      {Basis::hbm_bw, "hbm-bw"},
+                                      {Basis::units, "units"}};
+  return table;
 }
 
 std::string_view basis_field(Basis basis) {

@@ -47,10 +47,7 @@ void add_scenario_options(CLI::App* cmd, ScenarioOptions& o) {
 
 Format format_option(const std::string& text) {
   if (auto f = parse_format(text)) return *f;
-  const std::string hint = did_you_mean(text, {"table", "csv", "tsv", "json", "md"});
-  throw UsageError(
-      fmt::format("--format: unknown format \"{}\"{}; allowed: table, csv, tsv, json, md", text,
-                  hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint)));
+  throw UsageError("--format: " + unknown_choice("format", text, names_of(format_names())));
 }
 
 Catalog bundled_catalog() {
@@ -67,10 +64,7 @@ Scenario read_scenario(const ScenarioOptions& o, const Catalog& catalog) {
 Basis basis_option(const ScenarioOptions& o, const Scenario& s) {
   if (o.basis.empty()) return s.basis;
   if (auto b = parse_basis(o.basis)) return *b;
-  const std::string hint = did_you_mean(o.basis, {"bf16", "fp8", "hbm-bw", "units"});
-  throw UsageError(fmt::format("--basis: unknown basis \"{}\"{}; allowed: {}", o.basis,
-                               hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint),
-                               basis_list()));
+  throw UsageError("--basis: " + unknown_choice("basis", o.basis, names_of(basis_names())));
 }
 
 // Colour only on a terminal, never with NO_COLOR set (no-color.org), never into a file.

@@ -34,45 +34,17 @@ void require_same_unit(const Tracked& a, const Tracked& b, char op) {
 
 }  // namespace
 
-std::string_view tag_name(Tag tag) {
-  switch (tag) {
-    case Tag::exact:
-      return "exact";
-    case Tag::primary:
-      return "primary";
-    case Tag::reported:
-      return "reported";
-    case Tag::estimate:
-      return "estimate";
-    case Tag::assumption:
-      return "assumption";
-    case Tag::ai_prior:
-      return "ai-prior";
-  }
-  return "?";
+const NameTable<Tag>& tag_names() {
+  static const NameTable<Tag> table{{Tag::exact, "exact"},       {Tag::primary, "primary"},
+                                    {Tag::primary, "confirmed"}, {Tag::reported, "reported"},
+                                    {Tag::estimate, "estimate"}, {Tag::assumption, "assumption"},
+                                    {Tag::ai_prior, "ai-prior"}};
+  return table;
 }
 
-std::optional<Tag> parse_tag(std::string_view text) {
-  for (Tag t :
-       {Tag::exact, Tag::primary, Tag::reported, Tag::estimate, Tag::assumption, Tag::ai_prior})
-    if (text == tag_name(t)) return t;
-  if (text == "confirmed") return Tag::primary;
-  return std::nullopt;
-}
-
-std::string_view tag_list() {
-  return "exact, primary (or confirmed), reported, estimate, assumption, ai-prior";
-}
-
-std::string_view bound_name(Bound bound) {
-  switch (bound) {
-    case Bound::at_least:
-      return "at-least";
-    case Bound::at_most:
-      return "at-most";
-    default:
-      return "";
-  }
+const NameTable<Bound>& bound_names() {
+  static const NameTable<Bound> table{{Bound::at_least, "at-least"}, {Bound::at_most, "at-most"}};
+  return table;
 }
 
 Bound flip(Bound b) {
@@ -87,18 +59,12 @@ Bound combine(Bound a, Bound b) {
   return Bound::mixed;
 }
 
-std::string_view dist_name(Dist dist) {
-  switch (dist) {
-    case Dist::triangular:
-      return "triangular";
-    case Dist::uniform:
-      return "uniform";
-    case Dist::normal90:
-      return "normal90";
-    case Dist::lognormal90:
-      return "lognormal90";
-  }
-  return "?";
+const NameTable<Dist>& dist_names() {
+  static const NameTable<Dist> table{{Dist::triangular, "triangular"},
+                                     {Dist::uniform, "uniform"},
+                                     {Dist::normal90, "normal90"},
+                                     {Dist::lognormal90, "lognormal90"}};
+  return table;
 }
 
 Tracked Tracked::constant(double value, const Unit& unit) {

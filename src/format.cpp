@@ -9,26 +9,13 @@
 
 namespace leasecalc {
 
-std::optional<Format> parse_format(std::string_view text) {
-  for (Format f : {Format::table, Format::csv, Format::tsv, Format::json, Format::md})
-    if (text == format_name(f)) return f;
-  return std::nullopt;
-}
-
-std::string_view format_name(Format format) {
-  switch (format) {
-    case Format::table:
-      return "table";
-    case Format::csv:
-      return "csv";
-    case Format::tsv:
-      return "tsv";
-    case Format::json:
-      return "json";
-    case Format::md:
-      return "md";
-  }
-  return "?";
+const NameTable<Format>& format_names() {
+  static const NameTable<Format> table{{Format::table, "table"},
+                                       {Format::csv, "csv"},
+                                       {Format::tsv, "tsv"},
+                                       {Format::json, "json"},
+                                       {Format::md, "md"}};
+  return table;
 }
 
 std::string_view tag_colour(Tag tag) {

@@ -138,13 +138,7 @@ class FigureReader {
     r_.only_keys(v, {"value", "tag", "source", "approx", "bound", "low", "high", "dist", "note"});
     f.value = r_.number(r_.require(v, "value"), domain);
     if (const Value* t = v.find("tag")) {
-      const std::string name = r_.string(*t);
-      auto tag = parse_tag(name);
-      if (!tag)
-        fail_choice(
-            *t, "tag", name,
-            {"exact", "primary", "confirmed", "reported", "estimate", "assumption", "ai-prior"});
-      f.tag = *tag;
+      f.tag = choice(*t, "tag", tag_names());
     }
     if (const Value* s = v.find("source")) f.sources = sources(*s);
     if (f.sources.empty() && f.tag != Tag::exact && f.tag != Tag::assumption)
@@ -156,13 +150,7 @@ class FigureReader {
       f.approx = a->boolean;
     }
     if (const Value* b = v.find("bound")) {
-      const std::string name = r_.string(*b);
-      if (name == "at-least")
-        f.bound = Bound::at_least;
-      else if (name == "at-most")
-        f.bound = Bound::at_most;
-      else
-        fail_choice(*b, "bound", name, {"at-least", "at-most"});
+      f.bound = choice(*b, "bound", bound_names());
     }
     if (const Value* n = v.find("note")) f.note = r_.string(*n);
     const Value* low = v.find("low");
@@ -182,26 +170,18 @@ class FigureReader {
     }
     if (const Value* d = v.find("dist")) {
       if (!low) r_.fail(*d, "\"dist\" needs a range: give \"low\" and \"high\"");
-      const std::string name = r_.string(*d);
-      bool found = false;
-      for (Dist dist : {Dist::triangular, Dist::uniform, Dist::normal90, Dist::lognormal90})
-        if (name == dist_name(dist)) {
-          f.dist = dist;
-          found = true;
-        }
-      if (!found)
-        fail_choice(*d, "dist", name, {"triangular", "uniform", "normal90", "lognormal90"});
+      f.dist = choice(*d, "dist", dist_names());
       if (f.dist == Dist::lognormal90 && *f.low <= 0) r_.fail(*low, "lognormal90 needs low > 0");
     }
     return f;
   }
 
-  [[noreturn]] void fail_choice(const Value& at, std::string_view what, const std::string& got,
-                                const std::vector<std::string>& allowed) const {
-    const std::string hint = did_you_mean(got, allowed);
-    r_.fail(at, fmt::format("unknown {} \"{}\"{}; allowed: {}", what, got,
-                            hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint),
-                            join(allowed)));
+  // A string naming one of the table's values.
+  template <class E>
+  E choice(const Value& v, std::string_view what, const NameTable<E>& table) const {
+    const std::string name = r_.string(v);
+    if (auto e = parse_name(table, name)) return *e;
+    r_.fail(v, unknown_choice(what, name, names_of(table)));
   }
 
  private:
@@ -361,10 +341,7 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
       });
   if (const Value* v = root.find("catalog")) read_models(r, fr, *v, s.catalog);
   if (const Value* v = root.find("basis")) {
-    const std::string name = r.string(*v);
-    auto basis = parse_basis(name);
-    if (!basis) fr.fail_choice(*v, "basis", name, {"bf16", "fp8", "hbm-bw", "units"});
-    s.basis = *basis;
+    s.basis = fr.choice(*v, "basis", basis_names());
   }
 
   // cluster

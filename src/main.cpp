@@ -1,5 +1,3 @@
 #include "leasecalc/cli.hpp"
 
-int main(int argc, char** argv) {
-  return leasecalc::cli_main(argc, argv);
-}
+int main(int argc, char** argv) { return leasecalc::cli_main(argc, argv); }

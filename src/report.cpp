@@ -13,6 +13,25 @@ const Row* Report::find(std::string_view key) const {
   return nullptr;
 }
 
+namespace {
+
+// A row from a tracked value: the one place that copies provenance into a row.
+Row row_of(std::string key, std::string label, const Tracked& t, const Unit& unit) {
+  Row row;
+  row.key = std::move(key);
+  row.label = std::move(label);
+  row.value = t.v;
+  row.unit = unit;
+  row.tag = t.tag;
+  row.sources = t.sources;
+  row.bound = t.bound == Bound::mixed ? Bound::none : t.bound;
+  row.approx = t.approx;
+  if (t.bound == Bound::mixed) row.note = "inputs bounded in opposite directions: no bound holds";
+  return row;
+}
+
+}  // namespace
+
 Report build_report(Scenario scenario, Basis basis) {
   const Model model(scenario, basis);
   Report report;
@@ -23,17 +42,9 @@ Report build_report(Scenario scenario, Basis basis) {
 
   for (const auto& ref : input_figures(scenario, basis)) {
     const Figure& f = *ref.figure;
-    Row row;
-    row.key = ref.key;
-    row.label = ref.label;
-    row.value = f.value;
-    row.unit = f.unit;
-    row.tag = f.tag;
-    row.sources = f.sources;
+    Row row = row_of(ref.key, ref.label, Tracked::input(ref.key, f), f.unit);
     row.low = f.low;
     row.high = f.high;
-    row.bound = f.bound;
-    row.approx = f.approx;
     row.overridden = f.overridden;
     row.note = f.note;
     report.rows.push_back(std::move(row));
@@ -49,18 +60,9 @@ Report build_report(Scenario scenario, Basis basis) {
     if (!t.unit.same_as(def.unit))
       throw UnitError(fmt::format("{}: computed in {}, declared in {}", def.key, describe(t.unit),
                                   describe(def.unit)));
-    Row row;
-    row.key = def.key;
-    row.label = def.label;
-    row.value = t.v;
-    row.unit = def.unit;
-    row.tag = t.tag;
+    Row row = row_of(def.key, def.label, t, def.unit);
     row.derived = true;
-    row.sources = t.sources;
     row.inputs = t.inputs;
-    row.bound = t.bound == Bound::mixed ? Bound::none : t.bound;
-    row.approx = t.approx;
-    if (t.bound == Bound::mixed) row.note = "inputs bounded in opposite directions: no bound holds";
     if (std::isnan(row.value)) {
       row.defined = false;
       row.value = 0;

@@ -116,6 +116,14 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return best;
 }
 
+std::string unknown_choice(std::string_view what, std::string_view got,
+                           const std::vector<std::string>& allowed) {
+  const std::string hint = did_you_mean(got, allowed);
+  return fmt::format("unknown {} \"{}\"{}; allowed: {}", what, got,
+                     hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint),
+                     join(allowed));
+}
+
 std::string join(const std::vector<std::string>& items, std::string_view sep) {
   std::string out;
   for (std::size_t i = 0; i < items.size(); ++i) {

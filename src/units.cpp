@@ -7,9 +7,7 @@
 namespace leasecalc {
 namespace {
 
-constexpr std::size_t idx(BaseDim d) {
-  return static_cast<std::size_t>(d);
-}
+constexpr std::size_t idx(BaseDim d) { return static_cast<std::size_t>(d); }
 
 Unit make(std::string_view name, double scale,
           std::initializer_list<std::pair<BaseDim, int>> dims) {

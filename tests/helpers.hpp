@@ -11,9 +11,7 @@
 
 namespace leasecalc::test {
 
-inline Catalog catalog() {
-  return load_catalog(embedded::gpus_json(), "data/gpus.json");
-}
+inline Catalog catalog() { return load_catalog(embedded::gpus_json(), "data/gpus.json"); }
 
 inline std::string slurp(const std::string& relative) {
   std::ifstream in(std::string(LEASECALC_SOURCE_DIR) + "/" + relative, std::ios::binary);

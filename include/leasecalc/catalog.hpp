@@ -17,9 +17,11 @@ namespace leasecalc {
 
 enum class Basis { bf16, fp8, hbm_bw, units };
 
-std::string_view basis_name(Basis basis);
-std::optional<Basis> parse_basis(std::string_view text);
-std::string_view basis_list();  // "bf16, fp8, hbm-bw, units"
+const NameTable<Basis>& basis_names();  // bf16, fp8, hbm-bw, units
+inline std::string_view basis_name(Basis b) { return name_of(basis_names(), b); }
+inline std::optional<Basis> parse_basis(std::string_view text) {
+  return parse_name(basis_names(), text);
+}
 // The catalog field a basis compares ("bf16_tflops"), or "" for `units`.
 std::string_view basis_field(Basis basis);
 // "dense BF16 TFLOPS relative to H100 SXM": printed beside H100e figures.

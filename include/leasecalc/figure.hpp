@@ -12,30 +12,30 @@
 #include <string_view>
 #include <vector>
 
+#include "leasecalc/text.hpp"
 #include "leasecalc/units.hpp"
 
 namespace leasecalc {
 
 enum class Tag { exact, primary, reported, estimate, assumption, ai_prior };
 
-std::string_view tag_name(Tag tag);
-// Accepts the SPEC names and `confirmed` as an alias of `primary`.
-std::optional<Tag> parse_tag(std::string_view text);
-inline Tag weakest(Tag a, Tag b) {
-  return a > b ? a : b;
-}
-// "exact, primary, reported, estimate, assumption, ai-prior": for messages.
-std::string_view tag_list();
+// The SPEC names, strongest first, and `confirmed` as an alias of `primary`.
+const NameTable<Tag>& tag_names();
+inline std::string_view tag_name(Tag tag) { return name_of(tag_names(), tag); }
+inline std::optional<Tag> parse_tag(std::string_view text) { return parse_name(tag_names(), text); }
+inline Tag weakest(Tag a, Tag b) { return a > b ? a : b; }
 
 // A one-sided statement about the true value: "550k+" is at_least 550k.
 // `mixed` means inputs bounded in opposite directions met: no bound can be stated.
 enum class Bound { none, at_least, at_most, mixed };
-std::string_view bound_name(Bound bound);  // "at-least", "at-most", "" otherwise
+const NameTable<Bound>& bound_names();  // at-least, at-most
+inline std::string_view bound_name(Bound bound) { return name_of(bound_names(), bound); }
 Bound flip(Bound b);
 Bound combine(Bound a, Bound b);
 
 enum class Dist { triangular, uniform, normal90, lognormal90 };
-std::string_view dist_name(Dist dist);
+const NameTable<Dist>& dist_names();
+inline std::string_view dist_name(Dist dist) { return name_of(dist_names(), dist); }
 
 // An input figure as read from a scenario file.
 struct Figure {
@@ -77,11 +77,7 @@ struct UnitError : std::logic_error {
 };
 
 // Generic helpers so formulas read the same for double and Tracked.
-inline double value_of(double x) {
-  return x;
-}
-inline double value_of(const Tracked& x) {
-  return x.v;
-}
+inline double value_of(double x) { return x; }
+inline double value_of(const Tracked& x) { return x.v; }
 
 }  // namespace leasecalc

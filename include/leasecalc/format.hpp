@@ -13,13 +13,17 @@
 #include <vector>
 
 #include "leasecalc/report.hpp"
+#include "leasecalc/text.hpp"
 
 namespace leasecalc {
 
 enum class Format { table, csv, tsv, json, md };
 
-std::optional<Format> parse_format(std::string_view text);
-std::string_view format_name(Format format);
+const NameTable<Format>& format_names();
+inline std::string_view format_name(Format f) { return name_of(format_names(), f); }
+inline std::optional<Format> parse_format(std::string_view text) {
+  return parse_name(format_names(), text);
+}
 
 struct Style {
   bool colour = false;  // ANSI colours on tags: the command layer decides (terminal, NO_COLOR)

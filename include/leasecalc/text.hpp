@@ -2,8 +2,10 @@
 // number rendering, human units, "did you mean" suggestions and CSV quoting.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "leasecalc/units.hpp"
@@ -22,6 +24,37 @@ std::string human(double x, const Unit& unit);
 
 // The candidate closest to `word` by edit distance, if it is close enough to be a typo.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+// An enum's names. One table gives the name of a value (its first entry), parses a name
+// (aliases are further entries) and lists the choices for "allowed: ..." messages.
+template <class E>
+using NameTable = std::vector<std::pair<E, std::string_view>>;
+
+template <class E>
+std::string_view name_of(const NameTable<E>& table, E value) {
+  for (const auto& [v, name] : table)
+    if (v == value) return name;
+  return "";
+}
+
+template <class E>
+std::optional<E> parse_name(const NameTable<E>& table, std::string_view text) {
+  for (const auto& [v, name] : table)
+    if (name == text) return v;
+  return std::nullopt;
+}
+
+template <class E>
+std::vector<std::string> names_of(const NameTable<E>& table) {
+  std::vector<std::string> out;
+  for (const auto& entry : table)
+    out.emplace_back(entry.second);
+  return out;
+}
+
+// 'unknown basis "bf61" (did you mean "bf16"?); allowed: bf16, fp8, hbm-bw, units'
+std::string unknown_choice(std::string_view what, std::string_view got,
+                           const std::vector<std::string>& allowed);
 
 // ", " joined.
 std::string join(const std::vector<std::string>& items, std::string_view sep = ", ");
