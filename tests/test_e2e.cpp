@@ -240,6 +240,31 @@ TEST_CASE("-o writes the file and nothing to stdout", "[e2e]") {
         "leasecalc: error: cannot write /nonexistent-dir/x.csv: No such file or directory\n");
 }
 
+TEST_CASE("a failed run leaves the old -o file as it was", "[e2e]") {
+  const fs::path out = fs::temp_directory_path() / ("leasecalc-keep-" + std::to_string(::getpid()));
+  { std::ofstream(out) << "old contents\n"; }
+  const Result r = run("report tests/bad/zero-price.json -o '" + out.string() + "'");
+  CHECK(r.code == 3);
+  CHECK(read_all(out) == "old contents\n");
+  // and no temporary file is left beside it
+  for (const auto& e : fs::directory_iterator(out.parent_path()))
+    CHECK_FALSE(e.path().filename().string().starts_with("." + out.filename().string() + ".tmp"));
+  fs::remove(out);
+}
+
+TEST_CASE("output faults: a full disk exits 4, a closed pipe ends quietly", "[e2e]") {
+  const Result full = run("report >/dev/full");
+  CHECK(full.code == 4);
+  CHECK(full.err == "leasecalc: error: cannot write to standard output: No space left on device\n");
+  // The reader (`true`) is gone before leasecalc writes: the write fails with EPIPE.
+  // PIPESTATUS[0] is the exit code of the subshell, which is leasecalc's.
+  const Result pipe = run_shell("bash -c \"(sleep 0.3; '" LEASECALC_BIN
+                                "' report) | true; "
+                                "echo \\${PIPESTATUS[0]}\"");
+  CHECK(pipe.out == "0\n");
+  CHECK(pipe.err.empty());
+}
+
 TEST_CASE("version, help and usage errors", "[e2e]") {
   const Result v = run("--version");
   CHECK(v.code == 0);
