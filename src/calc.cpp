@@ -78,72 +78,121 @@ Model::Model(const Scenario& s, Basis basis)
   if (has_fleet_) t.fleet_h100e = Tracked::input("fleet.h100e", *s.fleet_h100e);
   if (has_loss_) t.loss = Tracked::input("loss.annual_net_loss", *s.loss);
 
-  // The output layout, in the order evaluate() fills it.
+  // The output layout, in the order evaluate() fills it. Formulas name their operands
+  // as {key}; per-model sums are spelled out for this cluster.
   const std::string b(basis_name(basis));
-  const std::string metric_key =
-      field.empty() ? "1" : fmt::format("catalog.<MODEL>.{} / catalog.H100.{}", field, field);
-  add("cluster.gpus.total", "GPUs in the cluster", units::gpu, "sum of cluster.gpus.<MODEL>.count");
+  auto each = [&](std::string_view pattern, std::string_view sep) {
+    std::string out;
+    for (const auto& m : models_) {
+      if (!out.empty()) out += sep;
+      out += fmt::format(fmt::runtime(pattern), m);
+    }
+    return out;
+  };
+  const bool uniform = s.price.has_value();
+  const std::string kept = s.discount ? " x (1 - {lease.discount})" : "";
+  // Revenue per hour of the whole cluster at full occupancy, before hours and discount.
+  const std::string priced =
+      uniform ? "{cluster.gpus.total} x {lease.price_per_gpu_hour}"
+              : "(" + each("{{cluster.gpus.{0}.count}} x {{lease.price_per_gpu_hour.{0}}}", " + ") +
+                    ")";
+
+  add(0, "cluster.gpus.total", "GPUs in the cluster", units::gpu,
+      each("{{cluster.gpus.{}.count}}", " + "));
   for (const auto& m : models_)
-    add(fmt::format("cluster.h100e.factor.{}", m), fmt::format("H100e per {} ({})", m, b),
-        units::h100e_per_gpu, metric_key);
+    add(groups::h100e, fmt::format("cluster.h100e.factor.{}", m),
+        fmt::format("H100e per {} ({})", m, b), units::h100e_per_gpu,
+        field.empty() ? "1"
+                      : fmt::format("{{catalog.{}.{}}} / {{catalog.H100.{}}}", m, field, field));
   for (const auto& m : models_)
-    add(fmt::format("cluster.h100e.{}", m), fmt::format("{} in H100e ({})", m, b), units::h100e,
-        fmt::format("cluster.gpus.{}.count x cluster.h100e.factor.{}", m, m));
-  add("cluster.h100e.total", fmt::format("Cluster H100e ({})", b), units::h100e,
-      "sum of cluster.h100e.<MODEL>");
+    add(groups::h100e, fmt::format("cluster.h100e.{}", m), fmt::format("{} in H100e ({})", m, b),
+        units::h100e, fmt::format("{{cluster.gpus.{0}.count}} x {{cluster.h100e.factor.{0}}}", m));
+  add(groups::h100e, "cluster.h100e.total", fmt::format("Cluster H100e ({})", b), units::h100e,
+      each("{{cluster.h100e.{}}}", " + "));
   for (const auto& m : models_) {
-    add(fmt::format("cluster.share.{}.units", m), fmt::format("{} share of GPUs", m), units::one,
-        fmt::format("cluster.gpus.{}.count / cluster.gpus.total", m), "the cluster has no GPUs");
-    add(fmt::format("cluster.share.{}.h100e", m), fmt::format("{} share of H100e ({})", m, b),
-        units::one, fmt::format("cluster.h100e.{} / cluster.h100e.total", m),
+    add(groups::shares, fmt::format("cluster.share.{}.units", m),
+        fmt::format("{} share of GPUs", m), units::one,
+        fmt::format("{{cluster.gpus.{}.count}} / {{cluster.gpus.total}}", m),
+        "the cluster has no GPUs");
+    add(groups::shares, fmt::format("cluster.share.{}.h100e", m),
+        fmt::format("{} share of H100e ({})", m, b), units::one,
+        fmt::format("{{cluster.h100e.{}}} / {{cluster.h100e.total}}", m),
         "the cluster has no GPUs");
   }
   if (has_fleet_)
-    add("fleet.share_h100e", fmt::format("Share of the fleet's H100e ({})", b), units::one,
-        "cluster.h100e.total / fleet.h100e");
-  add("lease.gpu_hours", "GPU-hours a year", units::gpu_hours_per_year,
-      "cluster.gpus.total x lease.hours_per_year x lease.occupancy");
-  add("lease.annual_revenue", "Annual lease revenue", units::usd_per_year,
-      "sum over models of cluster.gpus.<MODEL>.count x lease.hours_per_year x lease.occupancy x "
-      "lease.price_per_gpu_hour[.<MODEL>] x (1 - lease.discount)");
-  add("lease.revenue_per_h100e_hour", fmt::format("Revenue per H100e-hour ({})", b),
-      units::usd_per_h100e_hour,
-      "lease.annual_revenue / (cluster.h100e.total x lease.hours_per_year)",
+    add(groups::fleet, "fleet.share_h100e", fmt::format("Share of the fleet's H100e ({})", b),
+        units::one, "{cluster.h100e.total} / {fleet.h100e}");
+  add(0, "lease.gpu_hours", "GPU-hours a year", units::gpu_hours_per_year,
+      "{cluster.gpus.total} x {lease.hours_per_year} x {lease.occupancy}");
+  add(0, "lease.annual_revenue", "Annual lease revenue", units::usd_per_year,
+      priced + " x {lease.hours_per_year} x {lease.occupancy}" + kept);
+  add(groups::per_h100e, "lease.revenue_per_h100e_hour",
+      fmt::format("Revenue per H100e-hour ({})", b), units::usd_per_h100e_hour,
+      "{lease.annual_revenue} / ({cluster.h100e.total} x {lease.hours_per_year})",
       "the cluster has no H100e");
   if (has_power_) {
-    add("lease.revenue_per_mw", "Revenue per MW-year", units::usd_per_mw_year,
-        "lease.annual_revenue / cluster.power_mw");
-    add("power.kw_per_gpu", "Power per GPU", units::kw_per_gpu,
-        "cluster.power_mw x 1000 kW/MW / cluster.gpus.total", "the cluster has no GPUs");
+    add(groups::power, "lease.revenue_per_mw", "Revenue per MW-year", units::usd_per_mw_year,
+        "{lease.annual_revenue} / {cluster.power_mw}");
+    add(groups::power, "power.kw_per_gpu", "Power per GPU", units::kw_per_gpu,
+        "{cluster.power_mw} x 1000 / {cluster.gpus.total}", "the cluster has no GPUs");
   }
   if (has_loss_) {
-    add("breakeven.coverage", "Revenue / loss", units::one,
-        "lease.annual_revenue / loss.annual_net_loss", "the annual net loss is 0");
-    add("breakeven.gap", "Loss not covered", units::usd_per_year,
-        "loss.annual_net_loss - lease.annual_revenue");
-    add("breakeven.price", "Break-even price", units::usd_per_gpu_hour,
-        "loss.annual_net_loss / (lease.gpu_hours x (1 - lease.discount))",
+    add(groups::coverage, "breakeven.coverage", "Revenue / loss", units::one,
+        "{lease.annual_revenue} / {loss.annual_net_loss}", "the annual net loss is 0");
+    add(groups::coverage, "breakeven.gap", "Loss not covered", units::usd_per_year,
+        "{loss.annual_net_loss} - {lease.annual_revenue}");
+    add(groups::breakeven, "breakeven.price", "Break-even price", units::usd_per_gpu_hour,
+        s.discount ? "{loss.annual_net_loss} / ({lease.gpu_hours} x (1 - {lease.discount}))"
+                   : "{loss.annual_net_loss} / {lease.gpu_hours}",
         "no GPU-hours are sold (occupancy 0 or no GPUs)");
-    add("breakeven.occupancy", "Break-even occupancy", units::one,
-        "loss.annual_net_loss / (lease.annual_revenue at 100% occupancy)",
+    add(groups::breakeven, "breakeven.occupancy", "Break-even occupancy", units::one,
+        "{loss.annual_net_loss} / (" + priced + " x {lease.hours_per_year}" + kept + ")",
         "no revenue even at full occupancy");
-    add("breakeven.gpus", "Break-even GPUs", units::gpu,
-        "cluster.gpus.total x loss.annual_net_loss / lease.annual_revenue (the same mix, price and "
-        "occupancy)",
+    add(groups::breakeven, "breakeven.gpus", "Break-even GPUs", units::gpu,
+        "{cluster.gpus.total} x {loss.annual_net_loss} / {lease.annual_revenue}",
         "the lease has no revenue");
   }
 }
 
-void Model::add(std::string key, std::string label, const Unit& unit, std::string formula,
-                std::string undefined) {
+void Model::add(unsigned group, std::string key, std::string label, const Unit& unit,
+                std::string formula, std::string undefined) {
   outputs_.push_back(
-      {std::move(key), std::move(label), unit, std::move(formula), std::move(undefined)});
+      {std::move(key), std::move(label), unit, std::move(formula), std::move(undefined), group});
+}
+
+unsigned Model::needs_for(const std::vector<std::size_t>& output_indices) const {
+  unsigned needs = 0;
+  for (std::size_t i : output_indices)
+    needs |= outputs_[i].group;
+  if (needs & (groups::shares | groups::fleet | groups::per_h100e)) needs |= groups::h100e;
+  return needs;
 }
 
 std::size_t Model::find_output(std::string_view key) const {
   for (std::size_t i = 0; i < outputs_.size(); ++i)
     if (outputs_[i].key == key) return i;
   return npos;
+}
+
+std::vector<double*> Model::slots(Inputs<double>& in, std::string_view key) const {
+  std::vector<double*> out;
+  auto pair = [&](const Tracked& t, double& d) {
+    if (t.inputs.size() == 1 && t.inputs[0] == key) out.push_back(&d);
+  };
+  const auto& t = tracked_;
+  for (std::size_t i = 0; i < t.count.size(); ++i) {
+    pair(t.count[i], in.count[i]);
+    pair(t.metric[i], in.metric[i]);
+    pair(t.price[i], in.price[i]);
+  }
+  pair(t.h100_metric, in.h100_metric);
+  pair(t.occupancy, in.occupancy);
+  pair(t.hours_per_year, in.hours_per_year);
+  pair(t.discount, in.discount);
+  pair(t.power_mw, in.power_mw);
+  pair(t.fleet_h100e, in.fleet_h100e);
+  pair(t.loss, in.loss);
+  return out;
 }
 
 Inputs<double> Model::plain_inputs() const {
@@ -168,32 +217,44 @@ Inputs<double> Model::plain_inputs() const {
 }
 
 template <class T>
-void Model::evaluate(const Inputs<T>& in, std::vector<T>& out) const {
+void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs) const {
   const std::size_t n = models_.size();
   out.resize(outputs_.size());
   std::size_t k = 0;  // next output slot, in the order of the layout built above
+  // A group that is not needed is skipped: its slots keep what they held.
+  auto want = [&](unsigned group, std::size_t slots) {
+    if (needs & group) return true;
+    k += slots;
+    return false;
+  };
 
   T gpus = in.count[0];
   for (std::size_t i = 1; i < n; ++i)
     gpus = gpus + in.count[i];
   out[k++] = gpus;
 
-  const T per_gpu = constant<T>(1, units::h100e_per_gpu);
-  const std::size_t factor_at = k;
-  for (std::size_t i = 0; i < n; ++i)
-    out[k++] = in.metric[i] / in.h100_metric * per_gpu;
-  const std::size_t h100e_at = k;
-  for (std::size_t i = 0; i < n; ++i)
-    out[k++] = in.count[i] * out[factor_at + i];
-  T h100e = out[h100e_at];
-  for (std::size_t i = 1; i < n; ++i)
-    h100e = h100e + out[h100e_at + i];
-  out[k++] = h100e;
-  for (std::size_t i = 0; i < n; ++i) {
-    out[k++] = quotient(in.count[i], gpus);
-    out[k++] = quotient(out[h100e_at + i], h100e);
+  const std::size_t h100e_at = k + n;
+  if (want(groups::h100e, 2 * n + 1)) {
+    const T per_gpu = constant<T>(1, units::h100e_per_gpu);
+    const std::size_t factor_at = k;
+    for (std::size_t i = 0; i < n; ++i)
+      out[factor_at + i] = in.metric[i] / in.h100_metric * per_gpu;
+    for (std::size_t i = 0; i < n; ++i)
+      out[h100e_at + i] = in.count[i] * out[factor_at + i];
+    k = h100e_at + n;
+    T total = out[h100e_at];
+    for (std::size_t i = 1; i < n; ++i)
+      total = total + out[h100e_at + i];
+    out[k++] = total;
   }
-  if (has_fleet_) out[k++] = h100e / in.fleet_h100e;
+  const T& h100e = out[h100e_at + n];
+  if (want(groups::shares, 2 * n)) {
+    for (std::size_t i = 0; i < n; ++i) {
+      out[k++] = quotient(in.count[i], gpus);
+      out[k++] = quotient(out[h100e_at + i], h100e);
+    }
+  }
+  if (has_fleet_ && want(groups::fleet, 1)) out[k++] = h100e / in.fleet_h100e;
 
   const T kept = constant<T>(1, units::one) - in.discount;  // share of list price collected
   const T gpu_hours = gpus * in.hours_per_year * in.occupancy;
@@ -205,21 +266,23 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out) const {
   full = full * kept;
   const T revenue = full * in.occupancy;
   out[k++] = revenue;
-  out[k++] = quotient(revenue, h100e * in.hours_per_year);
-  if (has_power_) {
+  if (want(groups::per_h100e, 1)) out[k++] = quotient(revenue, h100e * in.hours_per_year);
+  if (has_power_ && want(groups::power, 2)) {
     out[k++] = revenue / in.power_mw;
     out[k++] = quotient(in.power_mw * constant<T>(1000, units::kw_per_mw), gpus);
   }
-  if (has_loss_) {
+  if (has_loss_ && want(groups::coverage, 2)) {
     out[k++] = quotient(revenue, in.loss);
     out[k++] = in.loss - revenue;
+  }
+  if (has_loss_ && want(groups::breakeven, 3)) {
     out[k++] = quotient(in.loss, gpu_hours * kept);
     out[k++] = quotient(in.loss, full);
     out[k++] = quotient(gpus * in.loss, revenue);
   }
 }
 
-template void Model::evaluate<double>(const Inputs<double>&, std::vector<double>&) const;
-template void Model::evaluate<Tracked>(const Inputs<Tracked>&, std::vector<Tracked>&) const;
-
+template void Model::evaluate<double>(const Inputs<double>&, std::vector<double>&, unsigned) const;
+template void Model::evaluate<Tracked>(const Inputs<Tracked>&, std::vector<Tracked>&,
+                                       unsigned) const;
 }  // namespace leasecalc

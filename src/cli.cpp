@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -13,8 +14,10 @@
 #include "leasecalc/format.hpp"
 #include "leasecalc/loader.hpp"
 #include "leasecalc/output.hpp"
+#include "leasecalc/override.hpp"
 #include "leasecalc/report.hpp"
 #include "leasecalc/text.hpp"
+#include "leasecalc/whatif.hpp"
 
 #ifndef LEASECALC_VERSION
 #define LEASECALC_VERSION "0.0.0"
@@ -24,30 +27,42 @@ namespace leasecalc {
 namespace {
 
 constexpr std::string_view k_bundled_label = "(bundled) data/scenarios/colossus1-lease.json";
+constexpr std::size_t k_default_max_rows = 100'000'000;
 
 // Options shared by every command that reads a scenario.
 struct ScenarioOptions {
   std::string scenario;  // a path, or empty for the bundled Colossus 1 scenario
   std::string basis;     // empty: the scenario's own
-  std::string format = "table";
+  std::string format;
   std::string output;  // -o FILE; empty: standard output
+  std::vector<std::string> sets;
 };
 
-void add_scenario_options(CLI::App* cmd, ScenarioOptions& o) {
+void add_scenario_options(CLI::App* cmd, ScenarioOptions& o, std::string default_format,
+                          std::string_view formats) {
+  o.format = std::move(default_format);
   cmd->add_option("scenario", o.scenario,
                   "Scenario file (leasecalc/scenario/v1); default: the bundled Colossus 1 lease");
+  cmd->add_option("--set", o.sets,
+                  "Override an input: KEY=VALUE[@TAG], repeatable; the tag defaults to assumption")
+      ->type_name("KEY=VALUE[@TAG]");
   cmd->add_option("--basis", o.basis,
-                  "H100-equivalence basis: bf16, fp8, hbm-bw or units "
-                  "(default: the scenario's, else bf16)");
-  cmd->add_option("--format", o.format, "Output format: table, csv, tsv, json or md")
+                  "H100-equivalence basis: bf16, fp8, hbm-bw or units (default: the scenario's, "
+                  "else bf16)");
+  cmd->add_option("--format", o.format, fmt::format("Output format: {}", formats))
       ->capture_default_str();
   cmd->add_option("-o,--output", o.output,
                   "Write to FILE (atomically: a failed run leaves FILE as it was)");
 }
 
-Format format_option(const std::string& text) {
-  if (auto f = parse_format(text)) return *f;
-  throw UsageError("--format: " + unknown_choice("format", text, names_of(format_names())));
+Format format_option(const std::string& text, const std::vector<Format>& allowed) {
+  std::vector<std::string> names;
+  for (Format f : allowed)
+    names.emplace_back(format_name(f));
+  const auto f = parse_format(text);
+  if (!f || std::find(allowed.begin(), allowed.end(), *f) == allowed.end())
+    throw UsageError("--format: " + unknown_choice("format", text, names));
+  return *f;
 }
 
 Catalog bundled_catalog() {
@@ -55,16 +70,30 @@ Catalog bundled_catalog() {
                       fmt::format("(bundled) {}", embedded::gpus_json_path()));
 }
 
-Scenario read_scenario(const ScenarioOptions& o, const Catalog& catalog) {
-  if (o.scenario.empty())
-    return load_scenario(embedded::colossus1_json(), k_bundled_label, catalog);
-  return load_scenario(read_input_file(o.scenario), o.scenario, catalog);
-}
-
 Basis basis_option(const ScenarioOptions& o, const Scenario& s) {
   if (o.basis.empty()) return s.basis;
   if (auto b = parse_basis(o.basis)) return *b;
   throw UsageError("--basis: " + unknown_choice("basis", o.basis, names_of(basis_names())));
+}
+
+void apply(Scenario& s, const std::string& option, const Override& ov) {
+  const std::string why = apply_override(s, ov);
+  if (!why.empty()) throw UsageError(fmt::format("{}: {}", option, why));
+}
+
+// Reads the scenario and applies every --set, in order.
+Scenario load(const ScenarioOptions& o) {
+  const Catalog catalog = bundled_catalog();
+  Scenario s = o.scenario.empty()
+                   ? load_scenario(embedded::colossus1_json(), k_bundled_label, catalog)
+                   : load_scenario(read_input_file(o.scenario), o.scenario, catalog);
+  for (const auto& text : o.sets) {
+    auto parsed = parse_override(text);
+    if (auto* why = std::get_if<std::string>(&parsed)) throw UsageError("--set " + *why);
+    apply(s, "--set " + text, std::get<Override>(parsed));
+  }
+  if (const std::string why = check_consistency(s); !why.empty()) throw UsageError("--set: " + why);
+  return s;
 }
 
 // Colour only on a terminal, never with NO_COLOR set (no-color.org), never into a file.
@@ -74,15 +103,290 @@ Style style_for(const std::string& output) {
   return Style{output.empty() && !disabled && ::isatty(STDOUT_FILENO) == 1};
 }
 
-std::string run_report(const ScenarioOptions& o) {
-  const Format format = format_option(o.format);
-  const Catalog catalog = bundled_catalog();
-  Scenario scenario = read_scenario(o, catalog);
-  const Basis basis = basis_option(o, scenario);
-  const Report report = build_report(std::move(scenario), basis);
-  std::ostringstream out;
-  write_report(out, report, format, style_for(o.output));
-  return out.str();
+void emit(const std::string& path, const std::string& text) {
+  Output out(path);
+  out.write(text);
+  out.commit();
+}
+
+// --- report ---
+
+void run_report(const ScenarioOptions& o) {
+  const Format format =
+      format_option(o.format, {Format::table, Format::csv, Format::tsv, Format::json, Format::md});
+  Scenario s = load(o);
+  const Basis basis = basis_option(o, s);
+  const Report report = build_report(std::move(s), basis);
+  std::ostringstream text;
+  write_report(text, report, format, style_for(o.output));
+  emit(o.output, text.str());
+}
+
+// --- explain ---
+
+void run_explain(const ScenarioOptions& o, const std::string& key) {
+  const Format format =
+      format_option(o.format, {Format::table, Format::csv, Format::tsv, Format::json, Format::md});
+  Scenario s = load(o);
+  const Basis basis = basis_option(o, s);
+  const Model model(s, basis);
+  const Report report = build_report(s, basis);
+  const auto e = explain(report, model, key);
+  if (!e) {
+    std::vector<std::string> keys;
+    for (const auto& r : report.rows)
+      keys.push_back(r.key);
+    const std::string hint = did_you_mean(key, keys);
+    throw UsageError(
+        fmt::format("explain: unknown figure key \"{}\"{}; `leasecalc report` lists "
+                    "every key",
+                    key, hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint)));
+  }
+  const Row& r = *e->figure;
+  const std::string result = fmt::format("{} [{}]", exact_with_unit(r), tag_name(r.tag));
+  std::ostringstream text;
+  if (format == Format::json) {
+    nlohmann::ordered_json doc;
+    doc["schema"] = "leasecalc/explain/v1";
+    doc["key"] = r.key;
+    doc["label"] = r.label;
+    doc["derived"] = r.derived;
+    if (r.derived) {
+      doc["formula"] = e->names;
+      doc["with_values"] = e->values;
+    }
+    if (r.defined) doc["value"] = r.value;
+    doc["unit"] = r.unit.name;
+    doc["tag"] = tag_name(r.tag);
+    doc["sources"] = r.sources;
+    if (r.bound != Bound::none) doc["bound"] = bound_name(r.bound);
+    if (!r.note.empty()) doc[r.defined ? "note" : "undefined"] = r.note;
+    nlohmann::ordered_json operands = nlohmann::ordered_json::array();
+    for (const Row* in : e->operands) {
+      nlohmann::ordered_json x;
+      x["key"] = in->key;
+      if (in->defined) x["value"] = in->value;
+      x["unit"] = in->unit.name;
+      x["tag"] = tag_name(in->tag);
+      x["derived"] = in->derived;
+      x["sources"] = in->sources;
+      operands.push_back(std::move(x));
+    }
+    doc["inputs"] = std::move(operands);
+    text << doc.dump(2) << '\n';
+    emit(o.output, text.str());
+    return;
+  }
+  Table t;
+  t.columns = {"input", "value", "tag", "sources", "note"};
+  t.right_aligned = {false, true, false, false, false};
+  for (const Row* in : e->operands)
+    t.rows.push_back(
+        {in->key, exact_with_unit(*in),
+         Cell(std::string(tag_name(in->tag)) + (in->derived ? "*" : ""), tag_colour(in->tag)),
+         join(in->sources, " "), in->overridden ? "set from the shell" : in->note});
+  if (format == Format::csv || format == Format::tsv) {
+    t.rows.insert(t.rows.begin(), {r.key, r.defined ? plain_number(r.value) : "",
+                                   std::string(tag_name(r.tag)), join(r.sources, " "), e->values});
+    t.columns = {"key", "value", "tag", "sources", "formula"};
+    write_table(text, t, format, Style{});
+    emit(o.output, text.str());
+    return;
+  }
+  const bool md = format == Format::md;
+  if (md) text << "```\n";
+  text << r.key << ": " << r.label << '\n';
+  if (!r.derived) {
+    text << "  an input: " << result;
+    if (!r.sources.empty()) text << ", from " << join(r.sources, ", ");
+    text << '\n';
+    if (!r.note.empty()) text << "  note: " << r.note << '\n';
+  } else {
+    const std::string pad(r.key.size() + 3, ' ');
+    text << "  " << e->names << '\n';
+    text << "  " << pad << "= " << e->values << '\n';
+    text << "  " << pad << "= " << result << '\n';
+    if (!r.note.empty()) text << "  note: " << r.note << '\n';
+    text << "  sources: " << (r.sources.empty() ? "none" : join(r.sources, ", ")) << '\n';
+  }
+  if (md) text << "```\n";
+  if (!e->operands.empty()) {
+    text << '\n';
+    write_table(text, t, format, style_for(o.output));
+  }
+  emit(o.output, text.str());
+}
+
+// --- sweep ---
+
+struct SweepOptions {
+  std::vector<std::string> vary;
+  std::string out = "lease.annual_revenue";
+  std::size_t max_rows = k_default_max_rows;
+};
+
+std::vector<std::string> split_keys(const std::string& list) {
+  std::vector<std::string> keys;
+  std::string cur;
+  for (char c : list + ",") {
+    if (c != ',') {
+      cur += c;
+      continue;
+    }
+    if (cur.empty()) throw UsageError(fmt::format("--out \"{}\": an empty key", list));
+    keys.push_back(cur);
+    cur.clear();
+  }
+  return keys;
+}
+
+void run_sweep(const ScenarioOptions& o, const SweepOptions& so) {
+  const Format format = format_option(o.format, {Format::csv, Format::tsv, Format::jsonl});
+  Scenario s = load(o);
+  std::vector<Axis> axes;
+  for (const auto& text : so.vary) {
+    auto parsed = parse_axis(text);
+    if (auto* why = std::get_if<std::string>(&parsed)) throw UsageError("--vary " + *why);
+    Axis a = std::get<Axis>(parsed);
+    for (const auto& prev : axes)
+      if (prev.key == a.key) throw UsageError(fmt::format("--vary {}: varied twice", a.key));
+    // Both ends must be allowed values; the grid lies between them.
+    const double last = a.at(a.count - 1);
+    for (double v : {a.start, last}) {
+      const std::string why = domain_for_key(a.key).check(v);
+      if (!why.empty() &&
+          apply_override(s, Override{a.key, a.start, std::nullopt}).find("unknown") == 0)
+        break;  // the unknown key is reported below, with its hint
+      if (!why.empty()) throw UsageError(fmt::format("--vary {}: {}", a.key, why));
+    }
+    apply(s, "--vary " + text, Override{a.key, a.start, Tag::assumption});
+    axes.push_back(std::move(a));
+  }
+  if (const std::string why = check_consistency(s); !why.empty())
+    throw UsageError("--vary: " + why);
+  const Basis basis = basis_option(o, s);
+  const Model model(s, basis);
+  auto made = Sweep::make(model, axes, split_keys(so.out));
+  if (auto* why = std::get_if<std::string>(&made)) throw UsageError(*why);
+  const Sweep& sweep = std::get<Sweep>(made);
+  if (sweep.rows() > so.max_rows)
+    throw UsageError(
+        fmt::format("the grid has {} rows, above the limit of {}; raise it with "
+                    "--max-rows",
+                    sweep.rows(), so.max_rows));
+
+  // Provenance, once: units and tags of every column, from one tracked evaluation.
+  const Report report = build_report(s, basis);
+  std::vector<std::string> columns;
+  std::vector<nlohmann::ordered_json> header;
+  for (const auto& a : sweep.axes())
+    columns.push_back(a.key);
+  for (const auto& k : sweep.outs())
+    columns.push_back(k);
+  for (const auto& c : columns) {
+    const Row* r = report.find(c);
+    nlohmann::ordered_json h;
+    h["key"] = c;
+    h["unit"] = r->unit.name;
+    h["tag"] = tag_name(r->tag);
+    h["sources"] = r->sources;
+    header.push_back(std::move(h));
+  }
+
+  Output out(o.output);
+  RowWriter writer(
+      format, columns, [&](std::string_view chunk) { out.write(chunk); }, header, axes.size());
+  std::size_t n = 0;
+  sweep.run([&](const std::vector<double>& values) {
+    for (std::size_t j = axes.size(); j < values.size(); ++j)  // axis values are checked already
+      if (std::isinf(values[j]))
+        throw InputError(s.file, Location{1, 1, ""},
+                         fmt::format("{} overflows at row {} of the sweep", columns[j], n + 1));
+    writer.row(values);
+    ++n;
+    return !out.closed();
+  });
+  writer.flush();
+  out.commit();
+}
+
+// --- solve ---
+
+struct SolveOptions {
+  std::string target;
+  std::string vary;
+};
+
+int run_solve(const ScenarioOptions& o, const SolveOptions& so) {
+  const Format format =
+      format_option(o.format, {Format::table, Format::csv, Format::tsv, Format::json, Format::md});
+  const auto eq = so.target.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw UsageError(fmt::format(
+        "--target \"{}\": expected KEY=VALUE, such as breakeven.coverage=1", so.target));
+  const std::string target_key = so.target.substr(0, eq);
+  const NumberParse target = parse_number(std::string_view(so.target).substr(eq + 1));
+  if (!target.error.empty()) throw UsageError("--target " + target_key + ": " + target.error);
+
+  Scenario s = load(o);
+  const Basis basis = basis_option(o, s);
+  // The varied input must be in the scenario; an absent optional one is added at 0.
+  const Report before = build_report(s, basis);
+  if (!before.find(so.vary) || before.find(so.vary)->derived) {
+    Scenario probe = s;
+    const std::string why = apply_override(probe, Override{so.vary, 0.5, Tag::assumption});
+    if (why.starts_with("unknown")) throw UsageError("--vary: " + why);
+    if (!before.find(so.vary)) s = probe;
+  }
+  const Model model(s, basis);
+  if (model.find_output(target_key) == Model::npos) {
+    std::vector<std::string> keys;
+    for (const auto& d : model.outputs())
+      keys.push_back(d.key);
+    const std::string hint = did_you_mean(target_key, keys);
+    throw UsageError(fmt::format("--target: \"{}\" is not a computed figure{}", target_key,
+                                 hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint)));
+  }
+  const Solution sol = solve(model, so.vary, target_key, target.value);
+  const OutputDef& def = model.outputs()[model.find_output(target_key)];
+  if (!sol.found) {
+    std::string why;
+    if (!sol.depends)
+      why = fmt::format("{} does not change with {}", target_key, so.vary);
+    else
+      why = fmt::format("{} stays between {} and {} for {} from {} to {}, never {}", target_key,
+                        human(sol.reach_low, def.unit), human(sol.reach_high, def.unit), so.vary,
+                        plain_number(sol.domain_low), plain_number(sol.domain_high),
+                        human(target.value, def.unit));
+    std::cerr << "leasecalc: no solution: " << why << '\n';
+    return static_cast<int>(ExitCode::check_failed);
+  }
+
+  // Provenance: with the input fixed as exact, the target's tag and sources are those of
+  // every other input it rests on, and so are the solved input's.
+  Scenario solved = s;
+  apply(solved, "--vary", Override{so.vary, sol.x, Tag::exact});
+  const Report after = build_report(solved, basis);
+  Row target_row = *after.find(target_key);
+  Row input_row = *after.find(so.vary);
+  input_row.tag = target_row.tag;
+  input_row.sources = target_row.sources;
+  input_row.derived = true;
+  input_row.overridden = false;
+  input_row.approx = target_row.approx;
+  input_row.inputs = target_row.inputs;
+  input_row.note = fmt::format("solved: {} = {}", target_key, plain_number(target.value));
+  Report result;
+  result.scenario = fmt::format("{}: solve {} = {} by varying {}", s.name, target_key,
+                                plain_number(target.value), so.vary);
+  result.file = s.file;
+  result.as_of = s.as_of;
+  result.basis = basis;
+  result.rows = {input_row, target_row};
+  std::ostringstream text;
+  write_report(text, result, format, style_for(o.output));
+  emit(o.output, text.str());
+  return static_cast<int>(ExitCode::success);
 }
 
 int fail(ExitCode code, std::string_view message) {
@@ -107,29 +411,77 @@ int cli_main(int argc, char** argv) {
   ScenarioOptions report_opts;
   CLI::App* report = app.add_subcommand(
       "report", "Every figure of a scenario, as a table with the tag of each figure");
-  add_scenario_options(report, report_opts);
+  add_scenario_options(report, report_opts, "table", "table, csv, tsv, json or md");
   report->footer(
       "Examples:\n"
       "  leasecalc report                                  # the bundled Colossus 1 lease\n"
+      "  leasecalc report --set lease.occupancy=0.85       # a what-if from the shell\n"
       "  leasecalc report my-lease.json --basis hbm-bw     # memory-bandwidth H100e\n"
       "  leasecalc report --format csv -o colossus1.csv    # for a spreadsheet");
+
+  ScenarioOptions explain_opts;
+  std::string explain_key;
+  CLI::App* explain_cmd =
+      app.add_subcommand("explain", "How one figure was computed, with the inputs behind it");
+  explain_cmd->add_option("key", explain_key, "The figure key, e.g. lease.annual_revenue")
+      ->required();
+  add_scenario_options(explain_cmd, explain_opts, "table", "table, csv, tsv, json or md");
+  explain_cmd->footer(
+      "Examples:\n"
+      "  leasecalc explain lease.annual_revenue\n"
+      "  leasecalc explain breakeven.price --set lease.occupancy=0.9\n"
+      "  leasecalc explain fleet.share_h100e --basis units --format json");
+
+  ScenarioOptions sweep_opts;
+  SweepOptions sweep_so;
+  CLI::App* sweep = app.add_subcommand(
+      "sweep", "A grid over one or more inputs, streamed row by row in constant memory");
+  add_scenario_options(sweep, sweep_opts, "csv", "csv, tsv or jsonl");
+  sweep->add_option("--vary", sweep_so.vary, "KEY=START:STOP:STEP, inclusive, repeatable")
+      ->required()
+      ->type_name("KEY=START:STOP:STEP");
+  sweep->add_option("--out", sweep_so.out, "Comma-separated figure keys to write")
+      ->capture_default_str();
+  sweep->add_option("--max-rows", sweep_so.max_rows, "Refuse a larger grid")->capture_default_str();
+  sweep->footer(
+      "Examples:\n"
+      "  leasecalc sweep --vary lease.price_per_gpu_hour=2:3.2:0.2 --out "
+      "lease.annual_revenue,breakeven.coverage\n"
+      "  leasecalc sweep --vary lease.occupancy=0.5:1:0.1 --vary lease.price_per_gpu_hour=2:4:0.5 "
+      "-o grid.csv\n"
+      "  leasecalc sweep --vary lease.discount=0:0.3:0.05 --format jsonl");
+
+  ScenarioOptions solve_opts;
+  SolveOptions solve_so;
+  CLI::App* solve_cmd =
+      app.add_subcommand("solve", "Goal seek: the input value that makes a figure hit a target");
+  add_scenario_options(solve_cmd, solve_opts, "table", "table, csv, tsv, json or md");
+  solve_cmd->add_option("--target", solve_so.target, "KEY=VALUE, e.g. breakeven.coverage=1")
+      ->required();
+  solve_cmd->add_option("--vary", solve_so.vary, "The input to solve for, e.g. lease.occupancy")
+      ->required();
+  solve_cmd->footer(
+      "Examples:\n"
+      "  leasecalc solve --target breakeven.coverage=1 --vary lease.price_per_gpu_hour\n"
+      "  leasecalc solve --target lease.annual_revenue=4e9 --vary lease.occupancy\n"
+      "  leasecalc solve --target breakeven.coverage=1 --vary cluster.gpus.GB200.count");
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
-    std::string message = e.what();
-    return fail(ExitCode::usage, message + "\nRun 'leasecalc --help' for usage.");
+    return fail(ExitCode::usage, std::string(e.what()) + "\nRun 'leasecalc --help' for usage.");
   }
 
   try {
-    std::string out;
-    std::string output;
-    if (report->parsed()) {
-      out = run_report(report_opts);
-      output = report_opts.output;
-    }
-    write_output(output, out);
+    if (report->parsed())
+      run_report(report_opts);
+    else if (explain_cmd->parsed())
+      run_explain(explain_opts, explain_key);
+    else if (sweep->parsed())
+      run_sweep(sweep_opts, sweep_so);
+    else if (solve_cmd->parsed())
+      return run_solve(solve_opts, solve_so);
     return static_cast<int>(ExitCode::success);
   } catch (const UsageError& e) {
     return fail(ExitCode::usage, e.what());

@@ -17,20 +17,6 @@ namespace {
   throw InputError(path, Location{1, 1, ""}, "cannot read: " + why);
 }
 
-// Writes all of `data` to `fd`; returns 0 or the errno of the failure.
-int write_all(int fd, const std::string& data) {
-  std::size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return errno;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  return 0;
-}
-
 }  // namespace
 
 std::string read_input_file(const std::string& path) {
@@ -63,37 +49,69 @@ std::string read_input_file(const std::string& path) {
   return data;
 }
 
-bool write_output(const std::string& path, const std::string& data) {
-  if (path.empty() || path == "-") {
-    const int e = write_all(STDOUT_FILENO, data);
-    if (e == EPIPE) return false;
-    if (e != 0)
-      throw OutputError(fmt::format("cannot write to standard output: {}", std::strerror(e)));
-    return true;
+Output::Output(std::string path) : path_(std::move(path)) {
+  if (path_.empty() || path_ == "-") {
+    path_.clear();
+    return;
   }
-  const auto slash = path.rfind('/');
-  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
-  const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-  std::string tmp = (slash == std::string::npos ? "" : dir) + "." + base + ".tmp-XXXXXX";
-  const int fd = ::mkstemp(tmp.data());
-  if (fd < 0) throw OutputError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
-  int e = write_all(fd, data);
-  if (e == 0 && ::fsync(fd) != 0) e = errno;
-  if (::close(fd) != 0 && e == 0) e = errno;
+  const auto slash = path_.rfind('/');
+  const std::string base = slash == std::string::npos ? path_ : path_.substr(slash + 1);
+  tmp_ =
+      (slash == std::string::npos ? "" : path_.substr(0, slash + 1)) + "." + base + ".tmp-XXXXXX";
+  fd_ = ::mkstemp(tmp_.data());
+  if (fd_ < 0) throw OutputError(fmt::format("cannot write {}: {}", path_, std::strerror(errno)));
+}
+
+Output::~Output() {
+  if (!path_.empty() && !committed_) {
+    ::close(fd_);
+    ::unlink(tmp_.c_str());
+  }
+}
+
+void Output::write(std::string_view data) {
+  if (closed_) return;
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd_, data.data() + done, data.size() - done);
+    if (n >= 0) {
+      done += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (errno == EINTR) continue;
+    if (errno == EPIPE && path_.empty()) {
+      closed_ = true;
+      return;
+    }
+    const int e = errno;
+    if (path_.empty())
+      throw OutputError(fmt::format("cannot write to standard output: {}", std::strerror(e)));
+    throw OutputError(fmt::format("cannot write {}: {}", path_, std::strerror(e)));
+  }
+}
+
+void Output::commit() {
+  if (path_.empty() || committed_) return;
+  int e = 0;
+  if (::fsync(fd_) != 0) e = errno;
+  if (::close(fd_) != 0 && e == 0) e = errno;
   // A new file gets the usual permissions (mkstemp makes it 0600); an existing one keeps its own.
   struct stat st {};
-  const mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : [] {
+  mode_t mode = 0;
+  if (::stat(path_.c_str(), &st) == 0) {
+    mode = st.st_mode & 07777;
+  } else {
     const mode_t mask = ::umask(0);
     ::umask(mask);
-    return static_cast<mode_t>(0666 & ~mask);
-  }();
-  if (e == 0 && ::chmod(tmp.c_str(), mode) != 0) e = errno;
-  if (e == 0 && ::rename(tmp.c_str(), path.c_str()) != 0) e = errno;
-  if (e != 0) {
-    ::unlink(tmp.c_str());
-    throw OutputError(fmt::format("cannot write {}: {}", path, std::strerror(e)));
+    mode = static_cast<mode_t>(0666 & ~mask);
   }
-  return true;
+  if (e == 0 && ::chmod(tmp_.c_str(), mode) != 0) e = errno;
+  if (e == 0 && ::rename(tmp_.c_str(), path_.c_str()) != 0) e = errno;
+  committed_ = true;
+  if (e != 0) {
+    ::unlink(tmp_.c_str());
+    throw OutputError(fmt::format("cannot write {}: {}", path_, std::strerror(e)));
+  }
 }
 
 }  // namespace leasecalc

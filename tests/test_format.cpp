@@ -1,5 +1,7 @@
 // The formatter layer: human units, exact numbers, CSV/TSV/Markdown and the text table.
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
+#include <cstring>
 #include <sstream>
 
 #include "leasecalc/format.hpp"
@@ -86,4 +88,56 @@ TEST_CASE("format names", "[format]") {
   CHECK(parse_format("md") == Format::md);
   CHECK_FALSE(parse_format("CSV"));
   CHECK_FALSE(parse_format("xlsx"));
+}
+
+TEST_CASE("write_number gives fmt's shortest round-trip text", "[format]") {
+  auto mine = [](double x) {
+    char buf[32];
+    return std::string(buf, write_number(buf, buf + sizeof buf, x));
+  };
+  // Edge cases of each layout branch: fixed, fraction, leading zeros, both exponent forms.
+  for (double x : {1.0,
+                   -1.0,
+                   0.5,
+                   0.1,
+                   1e-4,
+                   1.5e-4,
+                   9.99e-5,
+                   1e-5,
+                   123456789012345.6,
+                   1e15,
+                   9999999999999998.0,
+                   1e16,
+                   1.2345e16,
+                   1e100,
+                   1e-100,
+                   5e-324,
+                   1.7976931348623157e308,
+                   2.2250738585072014e-308,
+                   5010720000.0,
+                   2500.0 / 989,
+                   0.4555565768912584,
+                   263435.19494204427,
+                   3.1133250311332503}) {
+    INFO(x);
+    CHECK(mine(x) == fmt::format("{}", x));
+    CHECK(std::strtod(mine(x).c_str(), nullptr) == x);  // and it reads back exactly
+  }
+  CHECK(mine(-0.0) == "0");
+  // A million random bit patterns: every finite double, any exponent.
+  std::uint64_t state = 0x9E3779B97F4A7C15ull;
+  int compared = 0;
+  for (int i = 0; i < 1000000; ++i) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    double x;
+    std::memcpy(&x, &state, sizeof x);
+    if (!std::isfinite(x) || x == 0) continue;
+    ++compared;
+    if (mine(x) != fmt::format("{}", x)) {
+      FAIL("differs for " << fmt::format("{}", x) << ": " << mine(x));
+    }
+  }
+  CHECK(compared > 990000);
 }

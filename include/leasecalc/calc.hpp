@@ -32,12 +32,28 @@ struct Inputs {
   T loss{};
 };
 
+// Groups of outputs that evaluate() computes together; a caller that needs only some
+// (a sweep of two figures) can skip the rest.
+namespace groups {
+inline constexpr unsigned h100e = 1;       // factors, H100e per model and in total
+inline constexpr unsigned shares = 2;      // shares within the cluster (needs h100e)
+inline constexpr unsigned fleet = 4;       // share of the fleet (needs h100e)
+inline constexpr unsigned per_h100e = 8;   // revenue per H100e-hour (needs h100e)
+inline constexpr unsigned power = 16;      // per MW, per GPU
+inline constexpr unsigned coverage = 32;   // coverage and gap
+inline constexpr unsigned breakeven = 64;  // break-even price, occupancy and GPUs
+inline constexpr unsigned all = 127;       // GPU total, GPU-hours and revenue are always computed
+}  // namespace groups
+
 struct OutputDef {
   std::string key;
   std::string label;
   Unit unit;
-  std::string formula;    // in figure keys, for explain
+  // The formula with each operand as {figure.key}, e.g. "{lease.annual_revenue} /
+  // {loss.annual_net_loss}": explain substitutes names or values.
+  std::string formula;
   std::string undefined;  // why the value may be undefined ("the annual net loss is 0")
+  unsigned group = 0;     // groups::..., 0 for the figures always computed
 };
 
 class Model {
@@ -53,15 +69,22 @@ class Model {
 
   const Inputs<Tracked>& tracked_inputs() const { return tracked_; }
   Inputs<double> plain_inputs() const;
+  // The slots of `in` that hold input `key`: one for most keys, one per model for a
+  // uniform price, two for H100's basis figure when H100 is in the cluster. Empty when
+  // the key is not an input of this model.
+  std::vector<double*> slots(Inputs<double>& in, std::string_view key) const;
 
   // Fills `out` (resized to outputs().size()) in the layout's order. A value that a
   // zero denominator leaves undefined is NaN. Values are in each OutputDef's unit.
+  // Outputs of groups not in `needs` are left as they were.
   template <class T>
-  void evaluate(const Inputs<T>& in, std::vector<T>& out) const;
+  void evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs = groups::all) const;
+  // The groups to evaluate for these outputs, with the groups they depend on.
+  unsigned needs_for(const std::vector<std::size_t>& output_indices) const;
 
  private:
-  void add(std::string key, std::string label, const Unit& unit, std::string formula,
-           std::string undefined = "");
+  void add(unsigned group, std::string key, std::string label, const Unit& unit,
+           std::string formula, std::string undefined = "");
 
   Basis basis_;
   std::vector<std::string> models_;
@@ -70,7 +93,9 @@ class Model {
   std::vector<OutputDef> outputs_;
 };
 
-extern template void Model::evaluate<double>(const Inputs<double>&, std::vector<double>&) const;
-extern template void Model::evaluate<Tracked>(const Inputs<Tracked>&, std::vector<Tracked>&) const;
+extern template void Model::evaluate<double>(const Inputs<double>&, std::vector<double>&,
+                                             unsigned) const;
+extern template void Model::evaluate<Tracked>(const Inputs<Tracked>&, std::vector<Tracked>&,
+                                              unsigned) const;
 
 }  // namespace leasecalc

@@ -6,18 +6,22 @@
 // table carries human units and the tag of every figure, coloured only when asked.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "leasecalc/report.hpp"
 #include "leasecalc/text.hpp"
 
 namespace leasecalc {
 
-enum class Format { table, csv, tsv, json, md };
+enum class Format { table, csv, tsv, json, md, jsonl };
 
 const NameTable<Format>& format_names();
 inline std::string_view format_name(Format f) { return name_of(format_names(), f); }
@@ -50,10 +54,47 @@ void write_table(std::ostream& out, const Table& table, Format format, const Sty
 
 void write_report(std::ostream& out, const Report& report, Format format, const Style& style);
 
+// Streams rows of numbers (a sweep) as csv, tsv or jsonl in constant memory: rows are
+// formatted into a buffer that is handed to `sink` every 64 KiB and at flush(). Numbers
+// are written at full precision (shortest round-trip text); NaN (undefined) is an empty
+// cell, or a member left out in jsonl.
+class RowWriter {
+ public:
+  using Sink = std::function<void(std::string_view)>;
+  // Writes the header at once: csv/tsv a row of column names; jsonl a first line
+  // {"schema": "leasecalc/sweep/v1", "columns": [...]} with `header` members per column.
+  // The first `repeating` columns take few distinct values (a sweep's axes): their text
+  // is formatted once per value and then copied from a cache.
+  RowWriter(Format format, std::vector<std::string> columns, Sink sink,
+            const std::vector<nlohmann::ordered_json>& header = {}, std::size_t repeating = 0);
+  void row(const std::vector<double>& values);
+  void flush();
+
+ private:
+  struct Cached {
+    std::uint64_t bits = ~std::uint64_t{0};  // of the double; all ones is a NaN, never looked up
+    std::uint8_t length = 0;
+    char text[32];
+  };
+  static constexpr std::size_t k_cache_slots = 4096;
+  char* number(char* p, std::size_t column, double x);
+  void append(std::string_view text);
+  std::size_t repeating_;
+  std::vector<Cached> cache_;  // k_cache_slots per repeating column, direct-mapped
+  Format format_;
+  std::vector<std::string> json_names_;  // "\"key\":" per column
+  Sink sink_;
+  std::vector<char> buf_;  // fixed size; rows are written into it, flushed when nearly full
+  std::size_t used_ = 0;
+  std::size_t row_room_ = 0;  // the most a row can take
+};
+
 // The value of a figure as the text table shows it: "~$5.01B/yr", "<=45.6%".
 std::string human_value(const Row& row);
 // The full-precision figure with thousands separators: "5,010,720,000", "45.5557%".
 std::string exact_value(const Row& row);
+// exact_value with its unit and bound: "$5,010,720,000/yr", "at most 45.5557%".
+std::string exact_with_unit(const Row& row);
 std::string_view tag_colour(Tag tag);
 
 }  // namespace leasecalc

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace leasecalc {
 
@@ -12,10 +13,28 @@ inline constexpr std::size_t k_max_input_bytes = 16u << 20;  // 16 MiB
 // cannot be opened or read, or is larger than k_max_input_bytes.
 std::string read_input_file(const std::string& path);
 
-// Writes `data` to standard output, or atomically to `path` when it is not empty: a
-// temporary file in the same directory, flushed, then renamed over `path`. A failed
-// write leaves `path` as it was and no temporary file behind. Throws OutputError.
-// A closed pipe on standard output is not an error: returns false, quietly.
-bool write_output(const std::string& path, const std::string& data);
+// Where a command's output goes: standard output, or `path` written atomically (a
+// temporary file in the same directory, flushed, renamed over `path` by commit()).
+// Until commit(), `path` is untouched; without commit() the temporary file is removed.
+// Throws OutputError when writing fails. A closed pipe on standard output is not an
+// error: writes stop quietly and closed() turns true.
+class Output {
+ public:
+  explicit Output(std::string path);  // "" or "-": standard output
+  ~Output();
+  Output(const Output&) = delete;
+  Output& operator=(const Output&) = delete;
+
+  void write(std::string_view data);
+  bool closed() const { return closed_; }
+  void commit();
+
+ private:
+  std::string path_;
+  std::string tmp_;
+  int fd_ = 1;
+  bool closed_ = false;
+  bool committed_ = false;
+};
 
 }  // namespace leasecalc

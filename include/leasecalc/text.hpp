@@ -12,9 +12,24 @@
 
 namespace leasecalc {
 
-// The shortest text that reads back as the same double: 0.1, 300, 5010720000, 1e-07.
-// Used for machine formats (full precision) and inside messages.
+// A strict base-10 number: -?DIGITS[.DIGITS][(e|E)[+|-]DIGITS], nothing before or after.
+// Rejects hex, leading zeros (octal look-alikes), nan, inf, '+', '.5', "1,000", and
+// values beyond a double. Returns the value, or why the text is not a number.
+struct NumberParse {
+  double value = 0;
+  std::string error;  // empty on success
+};
+NumberParse parse_number(std::string_view text);
+
+// A whole number >= 0 for counts such as --samples: base 10 digits only.
+NumberParse parse_count(std::string_view text);
+
+// The shortest text that reads back as the same double: 0.1, 300, 5010720000, 1e-07
+// (fmt's "{}": fixed notation up to 16 integer digits). Used for every machine
+// format (full precision) and inside messages. -0 is written as 0.
 std::string plain_number(double x);
+// The same into [first, last), which must hold 32 characters; returns the end.
+char* write_number(char* first, char* last, double x);
 
 // Thousands separators and a fixed number of decimals: 5,010,720,000 / 250,556.1.
 std::string grouped(double x, int decimals);

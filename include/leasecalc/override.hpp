@@ -1,0 +1,39 @@
+// What-if overrides from the shell: `--set KEY=VALUE[@TAG]` (SPEC §5).
+//
+// An override replaces one input figure by its key, with the tag given (default
+// `assumption`), no sources, no range, and a note of what it replaced. It is validated
+// like the same value in a file. Keys that a scenario leaves out but the model knows
+// (lease.discount, loss.annual_net_loss, a catalog model's count, ...) can be set too.
+// Pure: errors are returned as text for the command layer to report.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "leasecalc/scenario.hpp"
+
+namespace leasecalc {
+
+struct Override {
+  std::string key;
+  double value = 0;
+  std::optional<Tag> tag;  // default: assumption
+};
+
+// Parses "KEY=VALUE[@TAG]" with a strict base-10 VALUE. Returns the override or an error.
+std::variant<Override, std::string> parse_override(std::string_view text);
+
+// Every key an override may name in this scenario.
+std::vector<std::string> settable_keys(const Scenario& scenario);
+
+// Applies one override. Returns "" or what is wrong (an unknown key with a "did you mean",
+// a value outside the key's domain).
+std::string apply_override(Scenario& scenario, const Override& override);
+
+// After overrides: "" or what is inconsistent (a per-type price missing for a model).
+std::string check_consistency(const Scenario& scenario);
+
+}  // namespace leasecalc

@@ -1,0 +1,149 @@
+// What-if analysis on a compiled model: sweeps, goal seeking, and explanations.
+//
+// Sweeps and solves evaluate the same formulas as `report`, on plain doubles, writing
+// the varied input straight into its slots; provenance is computed once, outside the
+// loop. Pure: results are handed to a callback or returned, never printed.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "leasecalc/calc.hpp"
+#include "leasecalc/report.hpp"
+
+namespace leasecalc {
+
+// One swept input: the i-th value is start + i * step (no accumulated drift), i < count.
+// When START and STEP are written as plain decimals, each value is rounded to their
+// decimal places, so 1.5 + 1234 x 0.001 is the double nearest 2.734, as typed.
+struct Axis {
+  std::string key;
+  double start = 0, stop = 0, step = 0;
+  std::size_t count = 0;
+  double scale = 0;  // 10^decimals, or 0 when START or STEP has an exponent
+  double at(std::size_t i) const {
+    const double v = start + static_cast<double>(i) * step;
+    return scale > 0 ? std::round(v * scale) / scale : v;
+  }
+};
+
+// Parses "KEY=START:STOP:STEP" (strict numbers). The end is inclusive: count is
+// (STOP - START) / STEP + 1, rounded to the nearest whole number when within 1e-9 of
+// it and rounded down otherwise, so no value passes STOP. Errors: a step <= 0, STOP
+// below START.
+std::variant<Axis, std::string> parse_axis(std::string_view text);
+
+// A grid sweep over a model. Build the model from a scenario that already holds each
+// axis key (apply an override at START), so every key has its slots.
+class Sweep {
+ public:
+  // `outs` are output keys of the model or input keys. Returns an error naming the
+  // first unknown key, with a "did you mean".
+  static std::variant<Sweep, std::string> make(const Model& model, std::vector<Axis> axes,
+                                               std::vector<std::string> outs);
+
+  // Rows in the grid; saturates at SIZE_MAX.
+  std::size_t rows() const;
+  const std::vector<Axis>& axes() const { return axes_; }
+  const std::vector<std::string>& outs() const { return outs_; }
+
+  // Calls row(values) for each grid point, the last axis varying fastest; `values` holds
+  // the axes' values then the outputs' (NaN where undefined). Stops when row returns false.
+  template <class F>
+  void run(F&& row) const;
+
+ private:
+  const Model* model_ = nullptr;
+  std::vector<Axis> axes_;
+  std::vector<std::string> outs_;
+  std::vector<std::size_t> out_index_;  // output slot, or npos for an input key
+  std::vector<std::size_t> out_index_without_inputs() const {
+    std::vector<std::size_t> v;
+    for (std::size_t i : out_index_)
+      if (i != Model::npos) v.push_back(i);
+    return v;
+  }
+  std::vector<std::string> out_input_;  // the input key where out_index_ is npos
+};
+
+struct Solution {
+  bool found = false;
+  double x = 0;                          // the input value (found)
+  double achieved = 0;                   // the target output at x (found)
+  double reach_low = 0, reach_high = 0;  // the target's range over the domain (not found)
+  double domain_low = 0, domain_high = 0;
+  bool depends = true;  // false: the target does not move with the input at all
+};
+
+// Finds x in the input's domain with output(x) = target: samples the domain (linearly
+// for a bounded one, geometrically up to 1e15 otherwise), takes the first interval where
+// output - target changes sign, and bisects it to the last bit.
+Solution solve(const Model& model, std::string_view input_key, std::string_view output_key,
+               double target);
+
+// "how was this figure computed": the formula with names and with values.
+struct Explanation {
+  const Row* figure = nullptr;
+  std::string names;                 // "lease.annual_revenue = cluster.gpus.total x ..."
+  std::string values;                // "220,000 x 2.6 x 8,760 x 1"
+  std::vector<const Row*> operands;  // in formula order, each once
+};
+
+// Explains `key` of `report`, whose formulas are those of `model`. Returns nullopt for
+// an unknown key. For an input, names and values are empty: it is given, not computed.
+std::optional<Explanation> explain(const Report& report, const Model& model, std::string_view key);
+
+// A number as explain prints operands: thousands separators, 7 significant digits.
+std::string operand_text(double x);
+
+// --- implementation of the template ---
+
+template <class F>
+void Sweep::run(F&& row) const {
+  Inputs<double> in = model_->plain_inputs();
+  std::vector<std::vector<double*>> slots;
+  for (const auto& a : axes_)
+    slots.push_back(model_->slots(in, a.key));
+  std::vector<const double*> input_outs;
+  for (const auto& key : out_input_)
+    input_outs.push_back(key.empty() ? nullptr : model_->slots(in, key).front());
+
+  const std::size_t k = axes_.size();
+  std::vector<std::size_t> index(k, 0);
+  std::vector<double> values(k + outs_.size());
+  std::vector<double> out;
+  auto put = [&](std::size_t a) {
+    const double v = axes_[a].at(index[a]);
+    values[a] = v;
+    for (double* p : slots[a])
+      *p = v;
+  };
+  for (std::size_t a = 0; a < k; ++a)
+    put(a);
+  const unsigned needs = model_->needs_for(out_index_without_inputs());
+  while (true) {
+    model_->evaluate(in, out, needs);
+    for (std::size_t j = 0; j < outs_.size(); ++j)
+      values[k + j] = input_outs[j] ? *input_outs[j] : out[out_index_[j]];
+    if (!row(static_cast<const std::vector<double>&>(values))) return;
+    std::size_t a = k;
+    while (a > 0) {
+      --a;
+      if (++index[a] < axes_[a].count) {
+        put(a);
+        break;
+      }
+      index[a] = 0;
+      put(a);
+      if (a == 0) return;
+    }
+    if (k == 0) return;
+  }
+}
+
+}  // namespace leasecalc

@@ -1,0 +1,227 @@
+#include "leasecalc/whatif.hpp"
+
+#include <fmt/format.h>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "leasecalc/text.hpp"
+
+namespace leasecalc {
+
+std::variant<Axis, std::string> parse_axis(std::string_view text) {
+  const auto eq = text.find('=');
+  const auto c1 = text.find(':', eq == std::string_view::npos ? 0 : eq);
+  const auto c2 = c1 == std::string_view::npos ? c1 : text.find(':', c1 + 1);
+  if (eq == std::string_view::npos || eq == 0 || c1 == std::string_view::npos ||
+      c2 == std::string_view::npos || text.find(':', c2 + 1) != std::string_view::npos)
+    return fmt::format(
+        "\"{}\": expected KEY=START:STOP:STEP, such as "
+        "lease.price_per_gpu_hour=1.5:4:0.5",
+        text);
+  Axis a;
+  a.key = std::string(text.substr(0, eq));
+  const NumberParse start = parse_number(text.substr(eq + 1, c1 - eq - 1));
+  const NumberParse stop = parse_number(text.substr(c1 + 1, c2 - c1 - 1));
+  const NumberParse step = parse_number(text.substr(c2 + 1));
+  for (const auto* n : {&start, &stop, &step})
+    if (!n->error.empty()) return fmt::format("{}: {}", a.key, n->error);
+  // Decimal places of START and STEP, for rounding grid values to what was typed.
+  auto places = [](std::string_view t) -> int {
+    if (t.find_first_of("eE") != std::string_view::npos) return -1;
+    const auto dot = t.find('.');
+    return dot == std::string_view::npos ? 0 : static_cast<int>(t.size() - dot - 1);
+  };
+  const int p1 = places(text.substr(eq + 1, c1 - eq - 1)), p2 = places(text.substr(c2 + 1));
+  if (p1 >= 0 && p2 >= 0 && std::max(p1, p2) <= 12) a.scale = std::pow(10.0, std::max(p1, p2));
+  a.start = start.value;
+  a.stop = stop.value;
+  a.step = step.value;
+  if (a.step <= 0)
+    return fmt::format("{}: the step must be greater than 0, got {}", a.key, plain_number(a.step));
+  if (a.stop < a.start)
+    return fmt::format("{}: STOP {} is below START {}; a sweep runs upward", a.key,
+                       plain_number(a.stop), plain_number(a.start));
+  const double q = (a.stop - a.start) / a.step;
+  if (q >= 1e15) return fmt::format("{}: too many steps ({:g})", a.key, q + 1);
+  const double nearest = std::round(q);
+  const double whole = std::fabs(q - nearest) <= 1e-9 * std::max(1.0, q) ? nearest : std::floor(q);
+  a.count = static_cast<std::size_t>(whole) + 1;
+  return a;
+}
+
+std::variant<Sweep, std::string> Sweep::make(const Model& model, std::vector<Axis> axes,
+                                             std::vector<std::string> outs) {
+  Sweep s;
+  s.model_ = &model;
+  Inputs<double> probe = model.plain_inputs();
+  std::vector<std::string> known;
+  for (const auto& o : model.outputs())
+    known.push_back(o.key);
+  for (const auto& a : axes)
+    if (model.slots(probe, a.key).empty())
+      return fmt::format("--vary {}: not an input of this scenario", a.key);
+  for (const auto& key : outs) {
+    const std::size_t i = model.find_output(key);
+    if (i != Model::npos) {
+      s.out_index_.push_back(i);
+      s.out_input_.emplace_back();
+    } else if (!model.slots(probe, key).empty()) {
+      s.out_index_.push_back(Model::npos);
+      s.out_input_.push_back(key);
+    } else {
+      const std::string hint = did_you_mean(key, known);
+      return fmt::format("--out: unknown figure key \"{}\"{}", key,
+                         hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint));
+    }
+  }
+  s.axes_ = std::move(axes);
+  s.outs_ = std::move(outs);
+  return s;
+}
+
+std::size_t Sweep::rows() const {
+  std::size_t n = 1;
+  for (const auto& a : axes_) {
+    if (a.count != 0 && n > std::numeric_limits<std::size_t>::max() / a.count)
+      return std::numeric_limits<std::size_t>::max();
+    n *= a.count;
+  }
+  return n;
+}
+
+Solution solve(const Model& model, std::string_view input_key, std::string_view output_key,
+               double target) {
+  Inputs<double> in = model.plain_inputs();
+  const std::vector<double*> slots = model.slots(in, input_key);
+  const std::size_t oi = model.find_output(output_key);
+  std::vector<double> out;
+  auto f = [&](double x) {
+    for (double* p : slots)
+      *p = x;
+    model.evaluate(in, out);
+    return out[oi] - target;
+  };
+
+  const Domain d = domain_for_key(input_key);
+  Solution sol;
+  std::vector<double> xs;
+  constexpr int k_samples = 4000;
+  if (d.max) {
+    sol.domain_low = d.min;
+    sol.domain_high = *d.max;
+    if (!d.max_inclusive) sol.domain_high = std::nextafter(*d.max, d.min);
+    for (int i = 0; i <= k_samples; ++i)
+      xs.push_back(sol.domain_low + (sol.domain_high - sol.domain_low) * i / k_samples);
+  } else {
+    const double hi = d.whole ? 9007199254740992.0 : 1e15;
+    const double lo = std::max(d.min, 1e-12);
+    sol.domain_low = d.min_inclusive ? d.min : lo;
+    sol.domain_high = hi;
+    if (d.min_inclusive) xs.push_back(d.min);
+    for (int i = 0; i <= k_samples; ++i)
+      xs.push_back(lo * std::pow(hi / lo, double(i) / k_samples));
+  }
+
+  double lo_x = 0, hi_x = 0, lo_f = 0;
+  bool bracket = false;
+  double prev_x = 0, prev_f = std::numeric_limits<double>::quiet_NaN();
+  double reach_low = std::numeric_limits<double>::infinity(), reach_high = -reach_low;
+  double first = std::numeric_limits<double>::quiet_NaN();
+  for (double x : xs) {
+    const double fx = f(x);
+    if (std::isnan(fx) || std::isinf(fx)) continue;
+    reach_low = std::min(reach_low, fx + target);
+    reach_high = std::max(reach_high, fx + target);
+    if (std::isnan(first)) first = fx;
+    if (!bracket && fx == 0) {
+      sol.found = true;
+      sol.x = x;
+      sol.achieved = fx + target;
+      return sol;
+    }
+    if (!bracket && !std::isnan(prev_f) && (prev_f < 0) != (fx < 0)) {
+      bracket = true;
+      lo_x = prev_x;
+      hi_x = x;
+      lo_f = prev_f;
+    }
+    prev_x = x;
+    prev_f = fx;
+  }
+  if (!bracket) {
+    sol.reach_low = reach_low;
+    sol.reach_high = reach_high;
+    sol.depends = reach_low != reach_high;
+    return sol;
+  }
+  // Bisect until the interval cannot shrink: at most ~1100 halvings of a double range.
+  for (int i = 0; i < 2000; ++i) {
+    const double mid = lo_x + (hi_x - lo_x) / 2;
+    if (mid <= lo_x || mid >= hi_x) break;
+    const double fm = f(mid);
+    if (fm == 0) {
+      lo_x = hi_x = mid;
+      break;
+    }
+    if ((fm < 0) == (lo_f < 0)) {
+      lo_x = mid;
+      lo_f = fm;
+    } else {
+      hi_x = mid;
+    }
+  }
+  // The end whose value is closer to the target.
+  const double f_lo = f(lo_x), f_hi = f(hi_x);
+  sol.found = true;
+  sol.x = std::fabs(f_lo) <= std::fabs(f_hi) ? lo_x : hi_x;
+  sol.achieved = f(sol.x) + target;
+  return sol;
+}
+
+std::string operand_text(double x) {
+  if (x == 0) return "0";
+  const double a = std::fabs(x);
+  const int int_digits = a >= 1 ? static_cast<int>(std::floor(std::log10(a))) + 1 : 0;
+  int decimals = std::max(0, 7 - int_digits);
+  if (a < 1) decimals = std::min(15, 7 - static_cast<int>(std::floor(std::log10(a))) - 1);
+  std::string s = grouped(x, decimals);
+  if (s.find('.') != std::string::npos) {
+    while (s.back() == '0')
+      s.pop_back();
+    if (s.back() == '.') s.pop_back();
+  }
+  return s;
+}
+
+std::optional<Explanation> explain(const Report& report, const Model& model, std::string_view key) {
+  const Row* row = report.find(key);
+  if (!row) return std::nullopt;
+  Explanation e;
+  e.figure = row;
+  if (!row->derived) return e;
+  const std::string& formula = model.outputs()[model.find_output(key)].formula;
+  e.names = std::string(key) + " = ";
+  std::string values;
+  std::size_t i = 0;
+  while (i < formula.size()) {
+    if (formula[i] != '{') {
+      e.names += formula[i];
+      values += formula[i];
+      ++i;
+      continue;
+    }
+    const std::size_t end = formula.find('}', i);
+    const std::string operand = formula.substr(i + 1, end - i - 1);
+    const Row* r = report.find(operand);
+    e.names += operand;
+    values += r ? operand_text(r->value) : "?";
+    if (r && std::find(e.operands.begin(), e.operands.end(), r) == e.operands.end())
+      e.operands.push_back(r);
+    i = end + 1;
+  }
+  e.values = values;
+  return e;
+}
+
+}  // namespace leasecalc
