@@ -3,5 +3,6 @@
 # (unit tests and end-to-end tests of the real binary), through CTest.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bash "$root/scripts/setup.sh"
+# The tests also need a real spreadsheet (gnumeric's ssconvert) and util-linux's script.
+LEASECALC_EXTRA_PACKAGES="gnumeric bsdutils ${LEASECALC_EXTRA_PACKAGES:-}" bash "$root/scripts/setup.sh"
 ctest --test-dir "$root/build" --output-on-failure -j "$(nproc)"

@@ -18,11 +18,12 @@ std::variant<Override, std::string> parse_override(std::string_view text) {
   if (const auto at = value.rfind('@'); at != std::string_view::npos) {
     const std::string_view tag = value.substr(at + 1);
     o.tag = parse_tag(tag);
-    if (!o.tag) return unknown_choice("tag", tag, names_of(tag_names()));
+    if (!o.tag)
+      return fmt::format("{}: {}", o.key, unknown_choice("tag", tag, names_of(tag_names())));
     value = value.substr(0, at);
   }
   const NumberParse n = parse_number(value);
-  if (!n.error.empty()) return n.error;
+  if (!n.error.empty()) return fmt::format("{}: {}", o.key, n.error);
   o.value = n.value;
   return o;
 }
@@ -75,7 +76,7 @@ std::string apply_override(Scenario& s, const Override& o) {
         o.key, hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint));
   }
   const std::string why = domain_for_key(o.key).check(o.value);
-  if (!why.empty()) return fmt::format("{}: {}", o.key, why);
+  if (!why.empty()) return why;  // callers name the KEY=VALUE
 
   const std::string_view key = o.key;
   if (key == "cluster.power_mw")

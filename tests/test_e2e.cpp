@@ -9,113 +9,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "e2e.hpp"
 #include "helpers.hpp"
 
-namespace fs = std::filesystem;
-using leasecalc::test::slurp;
-
-namespace {
-
-struct Result {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-Result run_shell(const std::string& shell) {
-  static int n = 0;
-  const fs::path dir = fs::temp_directory_path() /
-                       ("leasecalc-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-  fs::create_directories(dir);
-  const std::string cmd = "cd '" LEASECALC_SOURCE_DIR "' && ( " + shell + " ) >'" +
-                          (dir / "out").string() + "' 2>'" + (dir / "err").string() + "'";
-  const int status = std::system(cmd.c_str());
-  Result r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = read_all(dir / "out");
-  r.err = read_all(dir / "err");
-  fs::remove_all(dir);
-  return r;
-}
-
-// Runs `leasecalc ARGS` in the source directory, with `env` (VAR=value ...) before it.
-Result run(const std::string& args, const std::string& env = "") {
-  return run_shell(env + " '" LEASECALC_BIN "' " + args);
-}
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-// The text-table line of a figure key, with runs of spaces squeezed to one, so checks do
-// not depend on column widths.
-std::string line_of(const std::string& table, const std::string& key) {
-  std::istringstream in(table);
-  std::string line;
-  while (std::getline(in, line)) {
-    std::string squeezed;
-    for (char c : line)
-      if (!(c == ' ' && !squeezed.empty() && squeezed.back() == ' ')) squeezed += c;
-    if (has(squeezed, " " + key + " ") || squeezed.ends_with(" " + key)) return squeezed;
-  }
-  return "(no line for " + key + ")";
-}
-
-// Runs a whole shell command line in the source directory, capturing its output.
-Result run_shell(const std::string& shell);
-
-// Splits one CSV record (no embedded line breaks) into fields, per RFC 4180.
-std::vector<std::string> csv_record(const std::string& line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"')
-        fields.back() += '"', ++i;
-      else if (c == '"')
-        quoted = false;
-      else
-        fields.back() += c;
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else if (c != '\r') {
-      fields.back() += c;
-    }
-  }
-  return fields;
-}
-
-// key -> fields of each record of a report CSV or TSV
-std::map<std::string, std::vector<std::string>> records(const std::string& text, char sep) {
-  std::map<std::string, std::vector<std::string>> out;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    std::vector<std::string> f;
-    if (sep == ',') {
-      f = csv_record(line);
-    } else {
-      std::istringstream fields(line);
-      std::string x;
-      while (std::getline(fields, x, sep))
-        f.push_back(x);
-      if (!line.empty() && line.back() == sep) f.emplace_back();
-    }
-    out[f[0]] = f;
-  }
-  return out;
-}
-
-}  // namespace
+using namespace leasecalc::e2e;
 
 TEST_CASE("report: the SPEC §4 figures of Colossus 1 in the table", "[e2e]") {
   const Result r = run("report");
@@ -225,7 +122,7 @@ TEST_CASE("colour only on a terminal, never with NO_COLOR", "[e2e]") {
   CHECK(no_color.out.find("\x1b[") == std::string::npos);
 }
 
-TEST_CASE("-o writes the file and nothing to stdout", "[e2e]") {
+TEST_CASE("output file: -o writes the file and nothing to stdout", "[e2e]") {
   const fs::path out =
       fs::temp_directory_path() / ("leasecalc-o-" + std::to_string(::getpid()) + ".csv");
   const Result r = run("report --format csv -o '" + out.string() + "'");

@@ -54,7 +54,7 @@ TEST_CASE("exact and human values of rows", "[format]") {
   CHECK(exact_value(r) == "");
 }
 
-TEST_CASE("CSV fields follow RFC 4180; TSV fields have no tabs", "[format]") {
+TEST_CASE("CSV fields follow RFC 4180 and TSV fields have no tabs", "[format]") {
   CHECK(csv_field("plain") == "plain");
   CHECK(csv_field("a,b") == "\"a,b\"");
   CHECK(csv_field("say \"hi\"") == "\"say \"\"hi\"\"\"");

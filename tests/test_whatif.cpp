@@ -1,0 +1,360 @@
+// --set overrides, sweep grids, goal seeking and explanations, against hand arithmetic.
+#include <catch2/catch.hpp>
+#include <cctype>
+#include <cmath>
+
+#include "helpers.hpp"
+#include "leasecalc/override.hpp"
+#include "leasecalc/text.hpp"
+#include "leasecalc/whatif.hpp"
+
+using namespace leasecalc;
+
+namespace {
+Override ok_override(std::string_view text) {
+  auto r = parse_override(text);
+  REQUIRE(std::holds_alternative<Override>(r));
+  return std::get<Override>(r);
+}
+std::string bad_override(std::string_view text) {
+  auto r = parse_override(text);
+  REQUIRE(std::holds_alternative<std::string>(r));
+  return std::get<std::string>(r);
+}
+Axis ok_axis(std::string_view text) {
+  auto r = parse_axis(text);
+  REQUIRE(std::holds_alternative<Axis>(r));
+  return std::get<Axis>(r);
+}
+std::string bad_axis(std::string_view text) {
+  auto r = parse_axis(text);
+  REQUIRE(std::holds_alternative<std::string>(r));
+  return std::get<std::string>(r);
+}
+
+// Evaluates an explain values-form such as "(1,000 x 2 + 400 x 5) x 8,760 / 3" with the
+// usual precedence: an evaluator independent of the model's code.
+struct Arithmetic {
+  std::string s;
+  std::size_t i = 0;
+  void ws() {
+    while (i < s.size() && s[i] == ' ')
+      ++i;
+  }
+  double primary() {
+    ws();
+    if (s[i] == '(') {
+      ++i;
+      const double v = sum();
+      ws();
+      ++i;  // ')'
+      return v;
+    }
+    std::string digits;
+    if (s[i] == '-') digits += s[i++];
+    while (i < s.size() &&
+           (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.' || s[i] == ','))
+      if (s[i++] != ',') digits += s[i - 1];
+    return std::stod(digits);
+  }
+  double product() {
+    double v = primary();
+    while (true) {
+      ws();
+      if (i < s.size() && s[i] == 'x') {
+        ++i;
+        v *= primary();
+      } else if (i < s.size() && s[i] == '/') {
+        ++i;
+        v /= primary();
+      } else {
+        return v;
+      }
+    }
+  }
+  double sum() {
+    double v = product();
+    while (true) {
+      ws();
+      if (i < s.size() && s[i] == '+') {
+        ++i;
+        v += product();
+      } else if (i + 1 < s.size() && s[i] == '-' && s[i + 1] == ' ') {
+        ++i;
+        v -= product();
+      } else {
+        return v;
+      }
+    }
+  }
+};
+}  // namespace
+
+TEST_CASE("set: values are parsed strictly, base 10", "[whatif]") {
+  const Override o = ok_override("lease.occupancy=0.85");
+  CHECK(o.key == "lease.occupancy");
+  CHECK(o.value == 0.85);
+  CHECK_FALSE(o.tag);
+  CHECK(ok_override("lease.price_per_gpu_hour.H200=3.5@reported").tag == Tag::reported);
+  CHECK(ok_override("loss.annual_net_loss=6e9@confirmed").tag == Tag::primary);
+  CHECK(ok_override("x=-0.5").value == -0.5);  // the domain, not the parser, rejects it
+  CHECK(bad_override("lease.occupancy=0x1") ==
+        "lease.occupancy: \"0x1\" is not a number: unexpected 'x'");
+  CHECK(
+      bad_override("lease.occupancy=010") ==
+      "lease.occupancy: \"010\" is not a number: leading zeros are not allowed (write 8, not 08)");
+  CHECK(bad_override("lease.occupancy=nan")
+            .ends_with(
+                "\"nan\" is not a number: expected a base-10 number such as 2.6, 1e9 or -0.5"));
+  CHECK(bad_override("lease.occupancy=inf")
+            .ends_with("\"inf\" is not a number: expected a base-10 "
+                       "number such as 2.6, 1e9 or -0.5"));
+  CHECK(bad_override("lease.occupancy=0.5abc") ==
+        "lease.occupancy: \"0.5abc\" is not a number: unexpected 'a'");
+  CHECK(bad_override("lease.occupancy=+1")
+            .ends_with("expected a base-10 number such as 2.6, 1e9 or -0.5"));
+  CHECK(bad_override("lease.occupancy=.5")
+            .ends_with("expected a base-10 number such as 2.6, 1e9 or -0.5"));
+  CHECK(bad_override("lease.occupancy=1,000").ends_with("unexpected ','"));
+  CHECK(bad_override("lease.occupancy=1e999").ends_with("out of the range of a double"));
+  CHECK(bad_override("lease.occupancy=").ends_with("it is empty"));
+  CHECK(bad_override("lease.occupancy") ==
+        "\"lease.occupancy\": expected KEY=VALUE[@TAG], such as lease.occupancy=0.85@assumption");
+  CHECK(bad_override("lease.occupancy=0.5@reportd") ==
+        "lease.occupancy: unknown tag \"reportd\" (did you mean \"reported\"?); allowed: exact, "
+        "primary, confirmed, reported, estimate, assumption, ai-prior");
+}
+
+TEST_CASE("set: replaces a figure and every result moves", "[whatif]") {
+  Scenario s = test::colossus();
+  REQUIRE(apply_override(s, ok_override("lease.occupancy=0.85")) == "");
+  CHECK(s.occupancy.value == 0.85);
+  CHECK(s.occupancy.tag == Tag::assumption);
+  CHECK(s.occupancy.overridden);
+  CHECK(s.occupancy.sources.empty());
+  CHECK(s.occupancy.note == "was 1 [estimate]");
+  const Report r = build_report(s, Basis::bf16);
+  // 5,010,720,000 x 0.85 = 4,259,112,000; the assumption is now the weakest tag
+  CHECK(test::row(r, "lease.annual_revenue").value == Approx(4259112000.0));
+  CHECK(test::row(r, "lease.annual_revenue").tag == Tag::assumption);
+  CHECK(test::row(r, "lease.occupancy").overridden);
+}
+
+TEST_CASE("set: a per-type price on a uniform lease, add a discount, add a model", "[whatif]") {
+  Scenario s = test::colossus();
+  REQUIRE(apply_override(s, ok_override("lease.price_per_gpu_hour.H200=3.5@reported")) == "");
+  CHECK_FALSE(s.price);
+  // 8,760 x (150,000 x 2.60 + 50,000 x 3.50 + 20,000 x 2.60) = 8,760 x 617,000 = 5,404,920,000
+  Report r = build_report(s, Basis::bf16);
+  CHECK(test::row(r, "lease.annual_revenue").value == Approx(5404920000.0));
+  CHECK(test::row(r, "lease.price_per_gpu_hour.H100").tag == Tag::estimate);  // kept
+  CHECK(test::row(r, "lease.price_per_gpu_hour.H200").tag == Tag::reported);
+
+  REQUIRE(apply_override(s, ok_override("lease.discount=0.1")) == "");
+  r = build_report(s, Basis::bf16);
+  CHECK(test::row(r, "lease.annual_revenue").value == Approx(5404920000.0 * 0.9));  // 4,864,428,000
+
+  Scenario t = test::colossus();
+  REQUIRE(apply_override(t, ok_override("cluster.gpus.B200.count=10000")) == "");
+  CHECK(check_consistency(t) == "");  // a uniform price covers the new model
+  r = build_report(t, Basis::bf16);
+  CHECK(test::row(r, "cluster.gpus.total").value == 230000);
+  // B200: 10,000 x 2250/989 = 22,750.25 H100e on top of 250,556.12
+  CHECK(test::row(r, "cluster.h100e.total").value == Approx(250556.117 + 22750.253).epsilon(1e-8));
+
+  Scenario n = test::nebula();  // per-type prices: a new model needs its own price
+  REQUIRE(apply_override(n, ok_override("cluster.gpus.H200.count=5")) == "");
+  CHECK(check_consistency(n) ==
+        "H200 has no price: with per-type prices, also set lease.price_per_gpu_hour.H200=VALUE");
+  REQUIRE(apply_override(n, ok_override("lease.price_per_gpu_hour=3")) == "");  // uniform again
+  CHECK(check_consistency(n) == "");
+}
+
+TEST_CASE("set: rejects unknown keys and values outside the domain", "[whatif]") {
+  Scenario s = test::colossus();
+  CHECK(apply_override(s, ok_override("lease.ocupancy=0.5"))
+            .starts_with(
+                "unknown figure key \"lease.ocupancy\" (did you mean \"lease.occupancy\"?)"));
+  CHECK(apply_override(s, ok_override("cluster.gpus.GB300.count=5"))
+            .starts_with("unknown figure key \"cluster.gpus.GB300.count\" (did you mean "
+                         "\"cluster.gpus.GB200.count\"?)"));
+  CHECK(apply_override(s, ok_override("lease.occupancy=1.3")) ==
+        "must be between 0 and 1, got 1.3");
+  CHECK(apply_override(s, ok_override("lease.price_per_gpu_hour=0")) ==
+        "must be greater than 0, got 0");
+  CHECK(apply_override(s, ok_override("cluster.gpus.H100.count=10.5")) ==
+        "must be a whole number, got 10.5");
+  CHECK(s.occupancy.value == 1.0);  // nothing was changed by the rejected overrides
+}
+
+TEST_CASE("sweep axes: inclusive ends, rounded counts, typed decimals", "[whatif]") {
+  const Axis a = ok_axis("lease.price_per_gpu_hour=1.50:4.00:0.001");
+  CHECK(a.count == 2501);  // (4.00 - 1.50) / 0.001 + 1
+  CHECK(a.at(0) == 1.5);
+  CHECK(a.at(1234) == 2.734);  // exactly the double nearest 2.734, not 2.7340000000000004
+  CHECK(a.at(2500) == 4.0);
+  CHECK(ok_axis("lease.occupancy=0.50:1.00:0.0005").count == 1001);
+  CHECK(ok_axis("x=0:1:0.3").count == 4);    // 0, 0.3, 0.6, 0.9: never past STOP
+  CHECK(ok_axis("x=0:0.9:0.3").count == 4);  // 0.9 / 0.3 = 2.9999999999999996: rounds to 3
+  CHECK(ok_axis("x=5:5:1").count == 1);
+  CHECK(ok_axis("x=1e9:3e9:1e9").count == 3);
+  CHECK(bad_axis("x=1:0:0.5") == "x: STOP 0 is below START 1; a sweep runs upward");
+  CHECK(bad_axis("x=0:1:0") == "x: the step must be greater than 0, got 0");
+  CHECK(bad_axis("x=0:1:-0.5") == "x: the step must be greater than 0, got -0.5");
+  CHECK(bad_axis("x=0:1") ==
+        "\"x=0:1\": expected KEY=START:STOP:STEP, such as lease.price_per_gpu_hour=1.5:4:0.5");
+  CHECK(bad_axis("x=0:1:0x1") == "x: \"0x1\" is not a number: unexpected 'x'");
+}
+
+TEST_CASE("a 3x3 sweep, cell by cell", "[whatif]") {
+  Scenario s = test::colossus();
+  const Axis price = ok_axis("lease.price_per_gpu_hour=2:3:0.5");
+  const Axis occ = ok_axis("lease.occupancy=0.8:1:0.1");
+  const Model m(s, Basis::bf16);
+  auto made = Sweep::make(m, {price, occ}, {"lease.annual_revenue", "breakeven.coverage"});
+  REQUIRE(std::holds_alternative<Sweep>(made));
+  const Sweep& sweep = std::get<Sweep>(made);
+  CHECK(sweep.rows() == 9);
+  // revenue = 220,000 x 8,760 x price x occupancy = 1,927,200,000 x p x o; coverage = / 6e9
+  const std::vector<std::vector<double>> expected{
+      {2, 0.8, 3083520000, 0.51392},  {2, 0.9, 3468960000, 0.57816},  {2, 1.0, 3854400000, 0.6424},
+      {2.5, 0.8, 3854400000, 0.6424}, {2.5, 0.9, 4336200000, 0.7227}, {2.5, 1.0, 4818000000, 0.803},
+      {3, 0.8, 4625280000, 0.77088},  {3, 0.9, 5203440000, 0.86724},  {3, 1.0, 5781600000, 0.9636}};
+  std::size_t row = 0;
+  sweep.run([&](const std::vector<double>& v) {
+    REQUIRE(row < expected.size());
+    for (std::size_t c = 0; c < 4; ++c) {
+      INFO("row " << row << " column " << c);
+      CHECK(v[c] == Approx(expected[row][c]).epsilon(1e-12));
+    }
+    ++row;
+    return true;
+  });
+  CHECK(row == 9);
+}
+
+TEST_CASE("a sweep on the second scenario, and stopping early", "[whatif]") {
+  Scenario s = test::nebula();
+  REQUIRE(apply_override(s, {"lease.discount", 0, Tag::assumption}) == "");
+  const Model m(s, Basis::bf16);
+  auto made =
+      Sweep::make(m, {ok_axis("lease.discount=0:0.2:0.1"), ok_axis("lease.occupancy=0.5:0.9:0.2")},
+                  {"lease.annual_revenue", "lease.occupancy"});
+  REQUIRE(std::holds_alternative<Sweep>(made));
+  // revenue = 8,760 x occupancy x (1 - discount) x 5,600 = 49,056,000 x o x (1 - d)
+  const double revenue[] = {24528000, 34339200, 44150400, 22075200, 30905280,
+                            39735360, 19622400, 27472320, 35320320};
+  std::size_t row = 0;
+  std::get<Sweep>(made).run([&](const std::vector<double>& v) {
+    CHECK(v[2] == Approx(revenue[row]));
+    CHECK(v[3] == v[1]);  // an input key as an output echoes the swept value
+    return ++row < 4;     // stop after four rows
+  });
+  CHECK(row == 4);
+
+  auto unknown = Sweep::make(m, {}, {"lease.anual_revenue"});
+  REQUIRE(std::holds_alternative<std::string>(unknown));
+  CHECK(
+      std::get<std::string>(unknown) ==
+      "--out: unknown figure key \"lease.anual_revenue\" (did you mean \"lease.annual_revenue\"?)");
+}
+
+TEST_CASE("solve: break-even price, occupancy and GPUs", "[whatif]") {
+  const Model m(test::colossus(), Basis::bf16);
+  // 6,000,000,000 / (220,000 x 8,760) = 3.11332503...
+  Solution p = solve(m, "lease.price_per_gpu_hour", "breakeven.coverage", 1.0);
+  REQUIRE(p.found);
+  CHECK(p.x == Approx(6e9 / (220000.0 * 8760)).epsilon(1e-12));
+  CHECK(p.achieved == Approx(1.0).epsilon(1e-12));
+  // The GB200 count that covers the loss: 6e9 / (2.60 x 8,760) - 200,000 = 63,435.19
+  Solution g = solve(m, "cluster.gpus.GB200.count", "breakeven.coverage", 1.0);
+  REQUIRE(g.found);
+  CHECK(g.x == Approx(6e9 / (2.6 * 8760) - 200000).epsilon(1e-10));
+  // Occupancy cannot reach it: at most 5,010,720,000 / 6e9 = 83.5% at occupancy 1.
+  Solution o = solve(m, "lease.occupancy", "breakeven.coverage", 1.0);
+  CHECK_FALSE(o.found);
+  CHECK(o.depends);
+  CHECK(o.reach_low == 0);
+  CHECK(o.reach_high == Approx(5010720000.0 / 6e9));
+  CHECK(o.domain_low == 0);
+  CHECK(o.domain_high == 1);
+  // Fleet share does not move with occupancy at all.
+  Solution none = solve(m, "lease.occupancy", "fleet.share_h100e", 0.5);
+  CHECK_FALSE(none.found);
+  CHECK_FALSE(none.depends);
+
+  // Nebula: coverage 1 needs 30,000,000 / (8,760 x 5,600 x 0.9) = 0.679495 occupancy,
+  // which is breakeven.occupancy computed by the report.
+  const Model n(test::nebula(), Basis::bf16);
+  Solution no = solve(n, "lease.occupancy", "breakeven.coverage", 1.0);
+  REQUIRE(no.found);
+  CHECK(no.x == Approx(30000000.0 / (8760 * 5600 * 0.9)).epsilon(1e-12));
+}
+
+TEST_CASE("explain: the formula with names and with values", "[whatif]") {
+  const Scenario s = test::colossus();
+  const Model m(s, Basis::bf16);
+  const Report r = build_report(s, Basis::bf16);
+  auto e = explain(r, m, "lease.annual_revenue");
+  REQUIRE(e);
+  CHECK(
+      e->names ==
+      "lease.annual_revenue = cluster.gpus.total x lease.price_per_gpu_hour x lease.hours_per_year "
+      "x lease.occupancy");
+  CHECK(e->values == "220,000 x 2.6 x 8,760 x 1");
+  REQUIRE(e->operands.size() == 4);
+  CHECK(e->operands[0]->key == "cluster.gpus.total");
+  CHECK(e->operands[1]->tag == Tag::estimate);
+
+  auto f = explain(r, m, "fleet.share_h100e");
+  REQUIRE(f);
+  CHECK(f->names == "fleet.share_h100e = cluster.h100e.total / fleet.h100e");
+  CHECK(f->values == "250,556.1 / 550,000");  // 150,000 + 50,000 + 20,000 x 2500/989
+
+  auto in = explain(r, m, "lease.occupancy");
+  REQUIRE(in);
+  CHECK(in->names.empty());  // an input is given, not computed
+  CHECK_FALSE(explain(r, m, "no.such.key"));
+
+  const Scenario n = test::nebula();
+  const Model mn(n, Basis::bf16);
+  const Report rn = build_report(n, Basis::bf16);
+  CHECK(explain(rn, mn, "lease.annual_revenue")->names ==
+        "lease.annual_revenue = (cluster.gpus.H100.count x lease.price_per_gpu_hour.H100 + "
+        "cluster.gpus.B200.count x lease.price_per_gpu_hour.B200 + cluster.gpus.A100.count x "
+        "lease.price_per_gpu_hour.A100) x lease.hours_per_year x lease.occupancy x (1 - "
+        "lease.discount)");
+  CHECK(explain(rn, mn, "lease.annual_revenue")->values ==
+        "(1,000 x 2 + 400 x 5 + 2,000 x 0.8) x 8,760 x 0.9 x (1 - 0.1)");
+}
+
+TEST_CASE("every explanation evaluates to its figure", "[whatif]") {
+  // Re-computes each derived figure from its explain values-form with an independent
+  // evaluator: the formula texts cannot drift from the formulas.
+  for (const Scenario& s : {test::colossus(), test::nebula()}) {
+    for (Basis b : {Basis::bf16, Basis::hbm_bw, Basis::units}) {
+      const Model m(s, b);
+      const Report r = build_report(s, b);
+      int checked = 0;
+      for (const auto& row : r.rows) {
+        if (!row.derived || !row.defined) continue;
+        const auto e = explain(r, m, row.key);
+        REQUIRE(e);
+        INFO(row.key << " = " << e->values);
+        Arithmetic a{e->values};
+        CHECK(a.sum() == Approx(row.value).epsilon(1e-5));  // operands carry 7 significant digits
+        ++checked;
+      }
+      CHECK(checked >= 20);
+    }
+  }
+}
+
+TEST_CASE("operands print with 7 significant digits", "[whatif]") {
+  CHECK(operand_text(220000) == "220,000");
+  CHECK(operand_text(2.6) == "2.6");
+  CHECK(operand_text(2500.0 / 989) == "2.527806");
+  CHECK(operand_text(0.4555565768912584) == "0.4555566");
+  CHECK(operand_text(5010720000.0) == "5,010,720,000");
+  CHECK(operand_text(0) == "0");
+}
