@@ -147,43 +147,37 @@ void write_table(std::ostream& out, const Table& table, Format format, const Sty
   throw std::logic_error("write_table: json is not a table format");
 }
 
-std::string human_value(const Row& row) {
-  if (!row.defined) return "undefined";
+namespace {
+// "at least ~", "at most ", "~" or "": the bound and approximation of a figure.
+std::string qualifier(const Row& row) {
   std::string prefix;
   if (row.bound == Bound::at_least)
     prefix = "at least ";
   else if (row.bound == Bound::at_most)
     prefix = "at most ";
   if (row.approx) prefix += "~";
-  return prefix + human(row.value, row.unit);
+  return prefix;
+}
+}  // namespace
+
+std::string human_value(const Row& row) {
+  if (!row.defined) return "undefined";
+  return qualifier(row) + human(row.value, row.unit);
 }
 
 std::string exact_value(const Row& row) {
   if (!row.defined) return "";
   const double x = row.value;
   if (row.unit.name == "ratio") {
-    std::string s = grouped(x * 100, 4);
-    while (s.back() == '0')
-      s.pop_back();
-    if (s.back() == '.') s.pop_back();
-    return s + "%";
+    return trim_zeros(grouped(x * 100, 4)) + "%";
   }
   if (std::fabs(x) >= 1000) return grouped(x, std::floor(x) == x ? 0 : 1);
-  std::string s = fmt::format("{:.4f}", x);
-  while (s.back() == '0')
-    s.pop_back();
-  if (s.back() == '.') s.pop_back();
-  return s;
+  return trim_zeros(fmt::format("{:.4f}", x));
 }
 
 std::string exact_with_unit(const Row& row) {
   if (!row.defined) return "undefined";
-  std::string prefix;
-  if (row.bound == Bound::at_least)
-    prefix = "at least ";
-  else if (row.bound == Bound::at_most)
-    prefix = "at most ";
-  if (row.approx) prefix += "~";
+  const std::string prefix = qualifier(row);
   const std::string_view unit = row.unit.name;
   if (unit == "ratio") return prefix + exact_value(row);
   if (unit.starts_with("USD")) {

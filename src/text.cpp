@@ -166,6 +166,14 @@ std::string plain_number(double x) {
   return std::string(buf, write_number(buf, buf + sizeof buf, x));
 }
 
+std::string trim_zeros(std::string s) {
+  if (s.find('.') == std::string::npos) return s;
+  while (s.back() == '0')
+    s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
 std::string grouped(double x, int decimals) {
   std::string digits = fmt::format("{:.{}f}", std::fabs(x), decimals);
   const auto dot = digits.find('.');
@@ -192,23 +200,13 @@ std::string scaled(double x) {
       const double v = x / size;
       const double av = std::fabs(v);
       const int decimals = av >= 100 ? 0 : av >= 10 ? 1 : 2;
-      std::string s = fmt::format("{:.{}f}", v, decimals);
-      if (s.find('.') != std::string::npos) {
-        while (s.back() == '0')
-          s.pop_back();
-        if (s.back() == '.') s.pop_back();
-      }
-      return s + suffix;
+      return trim_zeros(fmt::format("{:.{}f}", v, decimals)) + suffix;
     }
   }
   // Below 1,000: up to 4 significant digits, trailing zeros dropped.
   if (a == 0) return "0";
   const int decimals = a >= 100 ? 1 : a >= 10 ? 2 : a >= 1 ? 3 : 4;
-  std::string s = fmt::format("{:.{}f}", x, decimals);
-  while (s.back() == '0')
-    s.pop_back();
-  if (s.back() == '.') s.pop_back();
-  return s;
+  return trim_zeros(fmt::format("{:.{}f}", x, decimals));
 }
 
 std::string money(double x) {

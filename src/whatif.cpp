@@ -185,13 +185,7 @@ std::string operand_text(double x) {
   const int int_digits = a >= 1 ? static_cast<int>(std::floor(std::log10(a))) + 1 : 0;
   int decimals = std::max(0, 7 - int_digits);
   if (a < 1) decimals = std::min(15, 7 - static_cast<int>(std::floor(std::log10(a))) - 1);
-  std::string s = grouped(x, decimals);
-  if (s.find('.') != std::string::npos) {
-    while (s.back() == '0')
-      s.pop_back();
-    if (s.back() == '.') s.pop_back();
-  }
-  return s;
+  return trim_zeros(grouped(x, decimals));
 }
 
 std::optional<Explanation> explain(const Report& report, const Model& model, std::string_view key) {

@@ -31,6 +31,9 @@ std::string plain_number(double x);
 // The same into [first, last), which must hold 32 characters; returns the end.
 char* write_number(char* first, char* last, double x);
 
+// "2.500" -> "2.5", "3.000" -> "3": drops trailing zeros after a decimal point.
+std::string trim_zeros(std::string number);
+
 // Thousands separators and a fixed number of decimals: 5,010,720,000 / 250,556.1.
 std::string grouped(double x, int decimals);
 
