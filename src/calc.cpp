@@ -1,6 +1,7 @@
 #include "leasecalc/calc.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -37,7 +38,8 @@ Model::Model(const Scenario& s, Basis basis)
     : basis_(basis),
       has_power_(s.power_mw.has_value()),
       has_fleet_(s.fleet_h100e.has_value()),
-      has_loss_(s.loss.has_value()) {
+      has_loss_(s.loss.has_value()),
+      has_valuation_(s.valuation.has_value()) {
   // Input slots, each tracked with its key.
   auto& t = tracked_;
   const std::string_view field = basis_field(basis);
@@ -77,6 +79,23 @@ Model::Model(const Scenario& s, Basis basis)
   if (has_power_) t.power_mw = Tracked::input("cluster.power_mw", *s.power_mw);
   if (has_fleet_) t.fleet_h100e = Tracked::input("fleet.h100e", *s.fleet_h100e);
   if (has_loss_) t.loss = Tracked::input("loss.annual_net_loss", *s.loss);
+  for (std::size_t i = 0; i < s.capacity.size(); ++i) {
+    const Commitment& c = s.capacity[i];
+    t.capacity_gw.push_back(Tracked::input(fmt::format("capacity.{}.gw", c.counterparty), c.gw));
+    if (c.group.empty()) continue;
+    auto g =
+        std::find_if(groups_.begin(), groups_.end(), [&](auto& x) { return x.first == c.group; });
+    if (g == groups_.end())
+      groups_.push_back({c.group, {i}});
+    else
+      g->second.push_back(i);
+  }
+  for (const auto& p : s.peers)
+    t.peer_gw.push_back(Tracked::input(fmt::format("peers.{}.gw", p.name), p.figure));
+  if (has_valuation_) t.valuation = Tracked::input("valuation", *s.valuation);
+  for (const auto& c : s.comps)
+    t.comp_multiple.push_back(
+        Tracked::input(fmt::format("comps.{}.revenue_multiple", c.name), c.figure));
 
   // The output layout, in the order evaluate() fills it. Formulas name their operands
   // as {key}; per-model sums are spelled out for this cluster.
@@ -152,6 +171,31 @@ Model::Model(const Scenario& s, Basis basis)
         "{cluster.gpus.total} x {loss.annual_net_loss} / {lease.annual_revenue}",
         "the lease has no revenue");
   }
+  if (!s.capacity.empty()) {
+    std::string all;
+    for (const auto& c : s.capacity)
+      all += (all.empty() ? "" : " + ") + fmt::format("{{capacity.{}.gw}}", c.counterparty);
+    add(groups::capacity, "capacity.total_gw", "Capacity committed", units::gw, all);
+    for (const auto& [group, members] : groups_) {
+      std::string sum;
+      for (std::size_t i : members)
+        sum += (sum.empty() ? "" : " + ") +
+               fmt::format("{{capacity.{}.gw}}", s.capacity[i].counterparty);
+      add(groups::capacity, fmt::format("capacity.group.{}.gw", group),
+          fmt::format("Capacity committed in {}", group), units::gw, sum);
+    }
+    for (const auto& p : s.peers)
+      add(groups::capacity, fmt::format("capacity.share_of.{}", p.name),
+          fmt::format("Capacity as a share of {}'s roadmap", p.name), units::one,
+          fmt::format("{{capacity.total_gw}} / {{peers.{}.gw}}", p.name));
+  }
+  if (has_valuation_)
+    add(groups::valuation, "valuation.revenue_multiple", "Valuation / annual lease revenue",
+        units::multiple, "{valuation} / {lease.annual_revenue}", "the lease has no revenue");
+  for (const auto& c : s.comps)
+    add(groups::valuation, fmt::format("comps.implied_value.{}", c.name),
+        fmt::format("Lease revenue valued at {}'s multiple", c.name), units::usd,
+        fmt::format("{{comps.{}.revenue_multiple}} x {{lease.annual_revenue}}", c.name));
 }
 
 void Model::add(unsigned group, std::string key, std::string label, const Unit& unit,
@@ -192,6 +236,13 @@ std::vector<double*> Model::slots(Inputs<double>& in, std::string_view key) cons
   pair(t.power_mw, in.power_mw);
   pair(t.fleet_h100e, in.fleet_h100e);
   pair(t.loss, in.loss);
+  for (std::size_t i = 0; i < t.capacity_gw.size(); ++i)
+    pair(t.capacity_gw[i], in.capacity_gw[i]);
+  for (std::size_t i = 0; i < t.peer_gw.size(); ++i)
+    pair(t.peer_gw[i], in.peer_gw[i]);
+  pair(t.valuation, in.valuation);
+  for (std::size_t i = 0; i < t.comp_multiple.size(); ++i)
+    pair(t.comp_multiple[i], in.comp_multiple[i]);
   return out;
 }
 
@@ -213,6 +264,10 @@ Inputs<double> Model::plain_inputs() const {
   in.power_mw = tracked_.power_mw.v;
   in.fleet_h100e = tracked_.fleet_h100e.v;
   in.loss = tracked_.loss.v;
+  in.capacity_gw = values(tracked_.capacity_gw);
+  in.peer_gw = values(tracked_.peer_gw);
+  in.valuation = tracked_.valuation.v;
+  in.comp_multiple = values(tracked_.comp_multiple);
   return in;
 }
 
@@ -279,6 +334,26 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs) c
     out[k++] = quotient(in.loss, gpu_hours * kept);
     out[k++] = quotient(in.loss, full);
     out[k++] = quotient(gpus * in.loss, revenue);
+  }
+  const std::size_t nc = in.capacity_gw.size();
+  if (nc > 0 && want(groups::capacity, 1 + groups_.size() + in.peer_gw.size())) {
+    T total = in.capacity_gw[0];
+    for (std::size_t i = 1; i < nc; ++i)
+      total = total + in.capacity_gw[i];
+    out[k++] = total;
+    for (const auto& [group, members] : groups_) {
+      T sum = in.capacity_gw[members[0]];
+      for (std::size_t j = 1; j < members.size(); ++j)
+        sum = sum + in.capacity_gw[members[j]];
+      out[k++] = sum;
+    }
+    for (const T& peer : in.peer_gw)
+      out[k++] = total / peer;
+  }
+  if (want(groups::valuation, (has_valuation_ ? 1 : 0) + in.comp_multiple.size())) {
+    if (has_valuation_) out[k++] = quotient(in.valuation, revenue);
+    for (const T& m : in.comp_multiple)
+      out[k++] = m * revenue;
   }
 }
 

@@ -13,6 +13,7 @@
 #include "leasecalc/errors.hpp"
 #include "leasecalc/format.hpp"
 #include "leasecalc/loader.hpp"
+#include "leasecalc/note.hpp"
 #include "leasecalc/output.hpp"
 #include "leasecalc/override.hpp"
 #include "leasecalc/report.hpp"
@@ -81,13 +82,12 @@ void apply(Scenario& s, const std::string& option, const Override& ov) {
   if (!why.empty()) throw UsageError(fmt::format("{}: {}", option, why));
 }
 
-// Reads the scenario and applies every --set, in order.
-Scenario load(const ScenarioOptions& o) {
+// Reads a scenario (the bundled one for an empty path) and applies every --set, in order.
+Scenario load_path(const std::string& path, const std::vector<std::string>& sets) {
   const Catalog catalog = bundled_catalog();
-  Scenario s = o.scenario.empty()
-                   ? load_scenario(embedded::colossus1_json(), k_bundled_label, catalog)
-                   : load_scenario(read_input_file(o.scenario), o.scenario, catalog);
-  for (const auto& text : o.sets) {
+  Scenario s = path.empty() ? load_scenario(embedded::colossus1_json(), k_bundled_label, catalog)
+                            : load_scenario(read_input_file(path), path, catalog);
+  for (const auto& text : sets) {
     auto parsed = parse_override(text);
     if (auto* why = std::get_if<std::string>(&parsed)) throw UsageError("--set " + *why);
     // (parse errors name the key; apply errors below name the whole KEY=VALUE)
@@ -96,6 +96,8 @@ Scenario load(const ScenarioOptions& o) {
   if (const std::string why = check_consistency(s); !why.empty()) throw UsageError("--set: " + why);
   return s;
 }
+
+Scenario load(const ScenarioOptions& o) { return load_path(o.scenario, o.sets); }
 
 // Colour only on a terminal, never with NO_COLOR set (no-color.org), never into a file.
 Style style_for(const std::string& output) {
@@ -385,6 +387,101 @@ int run_solve(const ScenarioOptions& o, const SolveOptions& so) {
   return static_cast<int>(ExitCode::success);
 }
 
+// --- check, diff, sources ---
+
+struct CheckOptions {
+  std::vector<std::string> notes;
+  std::vector<std::string> sets;
+  std::string format = "table";
+  std::string output;
+};
+
+int run_check(const CheckOptions& o) {
+  const Format format = format_option(
+      o.format, {Format::table, Format::md, Format::json, Format::junit, Format::tap});
+  std::vector<Note> notes;
+  notes.reserve(o.notes.size());
+  for (const auto& path : o.notes)
+    notes.push_back(load_note(read_input_file(path), path));
+  // Reports live as long as the results that point into them.
+  std::vector<std::vector<Report>> reports(notes.size());
+  std::vector<NoteResult> results;
+  bool failed = false;
+  for (std::size_t i = 0; i < notes.size(); ++i) {
+    const Note& note = notes[i];
+    // The scenario path is relative to the note's directory.
+    std::string path = note.scenario;
+    if (!path.starts_with('/')) {
+      const auto slash = note.file.rfind('/');
+      if (slash != std::string::npos) path = note.file.substr(0, slash + 1) + path;
+    }
+    Scenario s = [&] {
+      try {
+        return load_path(path, o.sets);
+      } catch (const InputError& e) {
+        if (e.message().starts_with("cannot read"))
+          throw InputError(note.file, note.scenario_where,
+                           fmt::format("scenario {}: {}", path, e.message()));
+        throw;
+      }
+    }();
+    for (Basis b : bases_needed(note, s.basis))
+      reports[i].push_back(build_report(s, b));
+    results.push_back(check_note(note, reports[i], s.basis));
+    failed = failed || results.back().failed + results.back().unexpected > 0;
+  }
+  std::ostringstream text;
+  write_check(text, results, format, style_for(o.output));
+  emit(o.output, text.str());
+  return static_cast<int>(failed ? ExitCode::check_failed : ExitCode::success);
+}
+
+struct DiffOptions {
+  std::string old_path, new_path, basis, format = "table", output;
+};
+
+void run_diff(const DiffOptions& o) {
+  const Format format =
+      format_option(o.format, {Format::table, Format::csv, Format::tsv, Format::json, Format::md});
+  const Scenario before = load_path(o.old_path, {});
+  const Scenario after = load_path(o.new_path, {});
+  ScenarioOptions basis_only;
+  basis_only.basis = o.basis;
+  const Report a = build_report(before, basis_option(basis_only, before));
+  const Report b = build_report(after, basis_option(basis_only, after));
+  std::ostringstream text;
+  write_diff(text, diff_reports(a, b), o.old_path, o.new_path, format, style_for(o.output));
+  emit(o.output, text.str());
+}
+
+struct SourcesOptions {
+  std::string tag, source;
+};
+
+void run_sources(const ScenarioOptions& o, const SourcesOptions& so) {
+  const Format format =
+      format_option(o.format, {Format::table, Format::csv, Format::tsv, Format::json, Format::md});
+  std::optional<Tag> tag;
+  if (!so.tag.empty()) {
+    tag = parse_tag(so.tag);
+    if (!tag) throw UsageError("--tag: " + unknown_choice("tag", so.tag, names_of(tag_names())));
+  }
+  Scenario s = load(o);
+  if (!so.source.empty() && !s.find_source(so.source)) {
+    std::vector<std::string> ids;
+    for (const auto& src : s.sources)
+      ids.push_back(src.id);
+    for (const auto& src : s.catalog.sources)
+      ids.push_back(src.id);
+    throw UsageError("--source: " + unknown_choice("source", so.source, ids));
+  }
+  const Basis basis = basis_option(o, s);
+  const Report report = build_report(s, basis);
+  std::ostringstream text;
+  write_sources(text, group_by_source(report, tag, so.source), s, format, style_for(o.output));
+  emit(o.output, text.str());
+}
+
 int fail(ExitCode code, std::string_view message) {
   std::cerr << "leasecalc: error: " << message << '\n';
   return static_cast<int>(code);
@@ -462,6 +559,52 @@ int cli_main(int argc, char** argv) {
       "  leasecalc solve --target lease.annual_revenue=4e9 --vary lease.occupancy\n"
       "  leasecalc solve --target breakeven.coverage=1 --vary cluster.gpus.GB200.count");
 
+  CheckOptions check_opts;
+  CLI::App* check = app.add_subcommand("check", "Re-check a note's claims; exit 1 if any fails");
+  check->add_option("note", check_opts.notes, "Note files (leasecalc/note/v1)")->required();
+  check
+      ->add_option("--set", check_opts.sets,
+                   "Override an input of every note's scenario: KEY=VALUE[@TAG], repeatable")
+      ->type_name("KEY=VALUE[@TAG]");
+  check->add_option("--format", check_opts.format, "Output format: table, md, json, junit or tap")
+      ->capture_default_str();
+  check->add_option("-o,--output", check_opts.output, "Write to FILE (atomically)");
+  check->footer(
+      "Examples:\n"
+      "  leasecalc check data/notes/*.json\n"
+      "  leasecalc check data/notes/*.json --format junit -o leasecalc-junit.xml\n"
+      "  leasecalc check data/notes/yk-2026-05-09.json --set lease.price_per_gpu_hour=2.2");
+
+  DiffOptions diff_opts;
+  CLI::App* diff = app.add_subcommand(
+      "diff", "What changed between two scenario files: values moved, tags upgraded or downgraded");
+  diff->add_option("old", diff_opts.old_path, "The old scenario file")->required();
+  diff->add_option("new", diff_opts.new_path, "The new scenario file")->required();
+  diff->add_option("--basis", diff_opts.basis,
+                   "H100-equivalence basis for both (default: each file's)");
+  diff->add_option("--format", diff_opts.format, "Output format: table, csv, tsv, json or md")
+      ->capture_default_str();
+  diff->add_option("-o,--output", diff_opts.output, "Write to FILE (atomically)");
+  diff->footer(
+      "Examples:\n"
+      "  leasecalc diff before.json after.json\n"
+      "  leasecalc diff data/scenarios/colossus1-lease.json data/scenarios/colossus1-ipo.json "
+      "--format csv");
+
+  ScenarioOptions sources_opts;
+  SourcesOptions sources_so;
+  CLI::App* sources = app.add_subcommand(
+      "sources", "Figures grouped by source and tag: the list to confirm when a filing lands");
+  add_scenario_options(sources, sources_opts, "table", "table, csv, tsv, json or md");
+  sources->add_option("--tag", sources_so.tag,
+                      "Only inputs of this tag, e.g. reported or ai-prior");
+  sources->add_option("--source", sources_so.source, "Only the figures citing this source id");
+  sources->footer(
+      "Examples:\n"
+      "  leasecalc sources\n"
+      "  leasecalc sources --tag reported                  # what a filing could confirm\n"
+      "  leasecalc sources --source mirae-2026-05-08");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -478,6 +621,12 @@ int cli_main(int argc, char** argv) {
       run_sweep(sweep_opts, sweep_so);
     else if (solve_cmd->parsed())
       return run_solve(solve_opts, solve_so);
+    else if (check->parsed())
+      return run_check(check_opts);
+    else if (diff->parsed())
+      run_diff(diff_opts);
+    else if (sources->parsed())
+      run_sources(sources_opts, sources_so);
     return static_cast<int>(ExitCode::success);
   } catch (const UsageError& e) {
     return fail(ExitCode::usage, e.what());

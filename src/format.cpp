@@ -6,6 +6,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "leasecalc/note.hpp"
 #include "leasecalc/text.hpp"
 
 namespace leasecalc {
@@ -13,7 +14,8 @@ namespace leasecalc {
 const NameTable<Format>& format_names() {
   static const NameTable<Format> table{{Format::table, "table"}, {Format::csv, "csv"},
                                        {Format::tsv, "tsv"},     {Format::json, "json"},
-                                       {Format::md, "md"},       {Format::jsonl, "jsonl"}};
+                                       {Format::md, "md"},       {Format::jsonl, "jsonl"},
+                                       {Format::junit, "junit"}, {Format::tap, "tap"}};
   return table;
 }
 
@@ -75,7 +77,8 @@ void write_table(std::ostream& out, const Table& table, Format format, const Sty
       };
       line([&](std::size_t c) -> std::string_view { return table.columns[c]; });
       for (const auto& row : table.rows)
-        line([&](std::size_t c) -> std::string_view { return row[c].text; });
+        if (row.size() == ncol)
+          line([&](std::size_t c) -> std::string_view { return row[c].text; });
       return;
     }
     case Format::md: {
@@ -90,8 +93,14 @@ void write_table(std::ostream& out, const Table& table, Format format, const Sty
       out << '\n';
       for (const auto& row : table.rows) {
         out << '|';
-        for (const auto& cell : row)
-          out << ' ' << md_cell(cell.text) << " |";
+        if (row.size() == 1) {  // a heading row: bold, in the first column
+          out << " **" << md_cell(row[0].text) << "** |";
+          for (std::size_t c = 1; c < ncol; ++c)
+            out << "  |";
+        } else {
+          for (const auto& cell : row)
+            out << ' ' << md_cell(cell.text) << " |";
+        }
         out << '\n';
       }
       return;
@@ -101,8 +110,9 @@ void write_table(std::ostream& out, const Table& table, Format format, const Sty
       for (std::size_t c = 0; c < ncol; ++c)
         width[c] = display_width(table.columns[c]);
       for (const auto& row : table.rows)
-        for (std::size_t c = 0; c < ncol; ++c)
-          width[c] = std::max(width[c], display_width(row[c].text));
+        if (row.size() == ncol)
+          for (std::size_t c = 0; c < ncol; ++c)
+            width[c] = std::max(width[c], display_width(row[c].text));
       auto print = [&](std::size_t c, std::string_view text, std::string_view ansi) {
         const bool right = c < table.right_aligned.size() && table.right_aligned[c];
         const bool last = c + 1 == ncol;
@@ -119,6 +129,13 @@ void write_table(std::ostream& out, const Table& table, Format format, const Sty
         print(c, table.columns[c], style.colour ? "1" : "");
       out << '\n';
       for (const auto& row : table.rows) {
+        if (row.size() == 1) {  // a heading row
+          if (style.colour && !row[0].ansi.empty())
+            out << "\x1b[" << row[0].ansi << 'm' << row[0].text << "\x1b[0m\n";
+          else
+            out << row[0].text << '\n';
+          continue;
+        }
         // Trailing empty cells add no spaces at the end of a line.
         std::size_t used = ncol;
         while (used > 1 && row[used - 1].text.empty())
@@ -142,6 +159,8 @@ void write_table(std::ostream& out, const Table& table, Format format, const Sty
     }
     case Format::json:
     case Format::jsonl:
+    case Format::junit:
+    case Format::tap:
       break;
   }
   throw std::logic_error("write_table: json is not a table format");
@@ -180,6 +199,7 @@ std::string exact_with_unit(const Row& row) {
   const std::string prefix = qualifier(row);
   const std::string_view unit = row.unit.name;
   if (unit == "ratio") return prefix + exact_value(row);
+  if (unit == "1") return prefix + exact_value(row);
   if (unit.starts_with("USD")) {
     const bool negative = row.value < 0;
     std::string digits = exact_value(row);
@@ -356,11 +376,11 @@ void write_report(std::ostream& out, const Report& report, Format format, const 
   bool inputs_heading = false, derived_heading = false;
   for (const auto& r : report.rows) {
     if (!r.derived && !inputs_heading) {
-      t.rows.push_back({{"INPUTS", style.colour ? "1" : ""}, {}, {}, {}, {}, {}, {}});
+      t.rows.push_back({Cell("INPUTS", style.colour ? "1" : "")});
       inputs_heading = true;
     }
     if (r.derived && !derived_heading) {
-      t.rows.push_back({{"DERIVED", style.colour ? "1" : ""}, {}, {}, {}, {}, {}, {}});
+      t.rows.push_back({Cell("DERIVED", style.colour ? "1" : "")});
       derived_heading = true;
     }
     std::string note = r.note;
@@ -378,6 +398,380 @@ void write_report(std::ostream& out, const Report& report, Format format, const 
            "reported, estimate, assumption, ai-prior.\n";
   else
     out << "\n\\* derived: the weakest tag of its inputs.\n";
+}
+
+namespace {
+
+std::string xml_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        // XML 1.0 allows no control characters but tab and line breaks.
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
+          out += ' ';
+        else
+          out += c;
+    }
+  }
+  return out;
+}
+
+std::string inputs_text(const ClaimResult& c) {
+  std::vector<std::string> parts;
+  for (const Row* in : c.inputs)
+    parts.push_back(fmt::format("{} = {} [{}]", in->key, exact_with_unit(*in), tag_name(in->tag)));
+  return join(parts, "; ");
+}
+
+// What the note states, in the figure's unit: "~$5B/yr ± 1%", "at least 300 MW".
+std::string stated_summary(const ClaimResult& r) {
+  const Claim& c = *r.claim;
+  const Unit& unit = r.figure->unit;
+  const double factor =
+      c.unit && c.unit->same_dimension(unit) ? conversion_factor(*c.unit, unit) : 1;
+  const std::string suffix =
+      c.unit && !c.unit->same_dimension(unit) ? " (in " + std::string(c.unit->name) + ")" : "";
+  if (c.stated)
+    return human(*c.stated * factor, unit) + suffix +
+           (c.tolerance.amount > 1e-9 ? " ± " + c.tolerance.text : "");
+  if (!c.stated_high) return "at least " + human(*c.stated_low * factor, unit) + suffix;
+  if (!c.stated_low) return "at most " + human(*c.stated_high * factor, unit) + suffix;
+  return human(*c.stated_low * factor, unit) + " to " + human(*c.stated_high * factor, unit) +
+         suffix;
+}
+
+// The lines that explain a claim's verdict: what failed, the text, the inputs.
+std::vector<std::string> detail_lines(const ClaimResult& c) {
+  std::vector<std::string> lines;
+  lines.push_back("\"" + c.claim->text + "\"");
+  for (const auto& p : c.problems)
+    lines.push_back(p);
+  if (c.verdict == Verdict::expected_fail) lines.push_back("expected failure: " + c.claim->reason);
+  lines.push_back(fmt::format("computed {} [{}]{}", exact_with_unit(*c.figure),
+                              tag_name(c.figure->tag), c.figure->derived ? ", derived" : ""));
+  lines.push_back("inputs: " + inputs_text(c));
+  return lines;
+}
+
+}  // namespace
+
+void write_check(std::ostream& out, const std::vector<NoteResult>& notes, Format format,
+                 const Style& style) {
+  int passed = 0, failed = 0, expected = 0, unexpected = 0, total = 0;
+  for (const auto& n : notes) {
+    passed += n.passed;
+    failed += n.failed;
+    expected += n.expected;
+    unexpected += n.unexpected;
+    total += static_cast<int>(n.claims.size());
+  }
+  const std::string summary = fmt::format(
+      "{} claims in {} note{}: {} passed, {} failed, {} expected failure{}{}", total, notes.size(),
+      notes.size() == 1 ? "" : "s", passed, failed + unexpected, expected, expected == 1 ? "" : "s",
+      unexpected ? fmt::format(" ({} passing unexpectedly)", unexpected) : "");
+
+  if (format == Format::json) {
+    nlohmann::ordered_json doc;
+    doc["schema"] = "leasecalc/check/v1";
+    doc["passed"] = passed;
+    doc["failed"] = failed + unexpected;
+    doc["expected_failures"] = expected;
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& n : notes) {
+      nlohmann::ordered_json note;
+      note["file"] = n.note->file;
+      note["title"] = n.note->title;
+      note["scenario"] = n.scenario_file;
+      nlohmann::ordered_json claims = nlohmann::ordered_json::array();
+      for (const auto& c : n.claims) {
+        nlohmann::ordered_json j;
+        j["id"] = c.claim->id;
+        j["text"] = c.claim->text;
+        j["key"] = c.claim->key;
+        j["verdict"] = verdict_name(c.verdict);
+        if (c.claim->stated) j["stated"] = *c.claim->stated;
+        if (c.claim->stated_low) j["stated_low"] = *c.claim->stated_low;
+        if (c.claim->stated_high) j["stated_high"] = *c.claim->stated_high;
+        if (c.figure->defined) j["computed"] = c.figure->value;
+        j["unit"] = c.figure->unit.name;
+        j["tag"] = tag_name(c.figure->tag);
+        if (c.claim->tag) j["stated_tag"] = tag_name(*c.claim->tag);
+        j["problems"] = c.problems;
+        if (c.claim->expect_fail) j["reason"] = c.claim->reason;
+        nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
+        for (const Row* in : c.inputs) {
+          nlohmann::ordered_json x;
+          x["key"] = in->key;
+          if (in->defined) x["value"] = in->value;
+          x["unit"] = in->unit.name;
+          x["tag"] = tag_name(in->tag);
+          x["sources"] = in->sources;
+          inputs.push_back(std::move(x));
+        }
+        j["inputs"] = std::move(inputs);
+        claims.push_back(std::move(j));
+      }
+      note["claims"] = std::move(claims);
+      list.push_back(std::move(note));
+    }
+    doc["notes"] = std::move(list);
+    out << doc.dump(2) << '\n';
+    return;
+  }
+
+  if (format == Format::junit) {
+    out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    out << fmt::format(
+        "<testsuites name=\"leasecalc check\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">\n",
+        total, failed + unexpected, expected);
+    for (const auto& n : notes) {
+      out << fmt::format(
+          "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" file=\"{}\">\n",
+          xml_escape(n.note->title), n.claims.size(), n.failed + n.unexpected, n.expected,
+          xml_escape(n.note->file));
+      for (const auto& c : n.claims) {
+        out << fmt::format("    <testcase classname=\"{}\" name=\"{}\"", xml_escape(n.note->file),
+                           xml_escape(c.claim->id + ": " + c.claim->text));
+        const std::string details = xml_escape(join(detail_lines(c), "\n"));
+        switch (c.verdict) {
+          case Verdict::pass:
+            out << "/>\n";
+            break;
+          case Verdict::expected_fail:
+            out << fmt::format(
+                ">\n      <skipped message=\"expected failure: {}\">{}</skipped>\n    "
+                "</testcase>\n",
+                xml_escape(c.claim->reason), details);
+            break;
+          case Verdict::fail:
+          case Verdict::unexpected_pass:
+            out << fmt::format(">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n",
+                               xml_escape(c.problems.empty() ? "failed" : c.problems.front()),
+                               details);
+            break;
+        }
+      }
+      out << "  </testsuite>\n";
+    }
+    out << "</testsuites>\n";
+    return;
+  }
+
+  if (format == Format::tap) {
+    out << "TAP version 13\n1.." << total << '\n';
+    int i = 0;
+    for (const auto& n : notes)
+      for (const auto& c : n.claims) {
+        ++i;
+        const bool ok = c.verdict == Verdict::pass;
+        std::string line = fmt::format("{} {} - {}: {}: {}", ok ? "ok" : "not ok", i, n.note->file,
+                                       c.claim->id, c.claim->text);
+        // TAP has no line breaks in a description, and '#' starts a directive.
+        for (char& ch : line)
+          if (ch == '\n' || ch == '#') ch = ' ';
+        if (c.verdict == Verdict::expected_fail)
+          line += " # TODO expected failure: " + c.claim->reason;
+        out << line << '\n';
+        if (ok) continue;
+        out << "  ---\n";
+        for (const auto& d : detail_lines(c))
+          out << "  - " << nlohmann::json(d).dump() << '\n';
+        out << "  ...\n";
+      }
+    out << "# " << summary << '\n';
+    return;
+  }
+
+  // table and md
+  for (const auto& n : notes) {
+    const Note& note = *n.note;
+    out << (format == Format::md ? "## " : "") << note.title;
+    std::vector<std::string> by;
+    for (const auto* x : {&note.publisher, &note.date})
+      if (!x->empty()) by.push_back(*x);
+    if (!by.empty()) out << " (" << join(by, ", ") << ")";
+    out << "\n"
+        << (format == Format::md ? "\n" : "") << "note " << note.file << ", scenario "
+        << n.scenario_file << "\n\n";
+    Table t;
+    t.columns = {"verdict", "claim", "key", "stated", "computed", "tag"};
+    for (const auto& c : n.claims) {
+      const std::string_view colour = c.verdict == Verdict::pass            ? "32"
+                                      : c.verdict == Verdict::expected_fail ? "33"
+                                                                            : "31";
+      t.rows.push_back({Cell(std::string(verdict_name(c.verdict)), colour), c.claim->id,
+                        c.claim->key, stated_summary(c), human_value(*c.figure),
+                        Cell(std::string(tag_name(c.figure->tag)) +
+                                 (c.claim->tag && *c.claim->tag != c.figure->tag
+                                      ? " (stated " + std::string(tag_name(*c.claim->tag)) + ")"
+                                      : ""),
+                             tag_colour(c.figure->tag))});
+    }
+    write_table(out, t, format, style);
+    out << '\n';
+    for (const auto& c : n.claims) {
+      if (c.verdict == Verdict::pass) continue;
+      out << (format == Format::md ? "- **" : "") << verdict_name(c.verdict) << ' ' << c.claim->id
+          << (format == Format::md ? "**" : "") << '\n';
+      for (const auto& d : detail_lines(c))
+        out << (format == Format::md ? "  - " : "    ") << d << '\n';
+      out << '\n';
+    }
+  }
+  out << summary << '\n';
+}
+
+void write_diff(std::ostream& out, const std::vector<Change>& changes, const std::string& old_file,
+                const std::string& new_file, Format format, const Style& style) {
+  auto value = [&](const Row* r) -> std::string {
+    if (!r || !r->defined) return r ? "undefined" : "";
+    return format == Format::table || format == Format::md ? exact_with_unit(*r)
+                                                           : plain_number(r->value);
+  };
+  if (format == Format::json) {
+    nlohmann::ordered_json doc;
+    doc["schema"] = "leasecalc/diff/v1";
+    doc["old"] = old_file;
+    doc["new"] = new_file;
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& c : changes) {
+      nlohmann::ordered_json j;
+      j["key"] = c.key();
+      if (c.old_row && c.old_row->defined) j["old"] = c.old_row->value;
+      if (c.new_row && c.new_row->defined) j["new"] = c.new_row->value;
+      if (c.old_row && c.new_row && c.old_row->defined && c.new_row->defined) {
+        j["change"] = c.new_row->value - c.old_row->value;
+        if (c.old_row->value != 0)
+          j["change_pct"] = 100 * (c.new_row->value / c.old_row->value - 1);
+      }
+      j["unit"] = (c.new_row ? c.new_row : c.old_row)->unit.name;
+      if (c.old_row) j["old_tag"] = tag_name(c.old_row->tag);
+      if (c.new_row) j["new_tag"] = tag_name(c.new_row->tag);
+      if (!c.tag_change().empty()) j["tag_change"] = c.tag_change();
+      if (!c.old_row) j["status"] = "added";
+      if (!c.new_row) j["status"] = "removed";
+      list.push_back(std::move(j));
+    }
+    doc["changes"] = std::move(list);
+    out << doc.dump(2) << '\n';
+    return;
+  }
+  const bool human_format = format == Format::table || format == Format::md;
+  Table t;
+  t.columns = {"key", "old", "new", "change", "change_pct", "old_tag", "new_tag", "tag_change"};
+  t.right_aligned = {false, true, true, true, true, false, false, false};
+  for (const auto& c : changes) {
+    std::string change, pct;
+    if (c.old_row && c.new_row && c.old_row->defined && c.new_row->defined) {
+      const double d = c.new_row->value - c.old_row->value;
+      change =
+          d == 0 ? "0" : (d > 0 ? "+" : "") + (human_format ? operand_text(d) : plain_number(d));
+      if (c.old_row->value != 0) {
+        const double p = 100 * (c.new_row->value / c.old_row->value - 1);
+        pct = human_format ? fmt::format("{:+.2f}%", p) : plain_number(p);
+      }
+    }
+    std::string tag_change(c.tag_change());
+    if (!c.old_row) tag_change = "added";
+    if (!c.new_row) tag_change = "removed";
+    t.rows.push_back(
+        {c.key(), value(c.old_row), value(c.new_row), change, pct,
+         c.old_row ? Cell(std::string(tag_name(c.old_row->tag)), tag_colour(c.old_row->tag))
+                   : Cell(),
+         c.new_row ? Cell(std::string(tag_name(c.new_row->tag)), tag_colour(c.new_row->tag))
+                   : Cell(),
+         Cell(tag_change, tag_change == "upgrade"     ? "32"
+                          : tag_change == "downgrade" ? "31"
+                                                      : "")});
+  }
+  if (human_format) out << "old " << old_file << "\nnew " << new_file << "\n\n";
+  if (human_format && changes.empty()) {
+    out << "no figure changed\n";
+    return;
+  }
+  write_table(out, t, format, style);
+  if (human_format)
+    out << '\n' << changes.size() << " figure" << (changes.size() == 1 ? "" : "s") << " changed\n";
+}
+
+void write_sources(std::ostream& out, const std::vector<SourceGroup>& groups,
+                   const Scenario& scenario, Format format, const Style& style) {
+  auto describe_source = [&](const std::string& id) -> std::string {
+    if (id.empty()) return "(no source: exact figures and assumptions)";
+    const Source* s = scenario.find_source(id);
+    if (!s) return id;
+    std::vector<std::string> parts;
+    for (const auto* p : {&s->publisher, &s->date, &s->kind})
+      if (!p->empty()) parts.push_back(*p);
+    return s->title + (parts.empty() ? "" : " (" + join(parts) + ")");
+  };
+  if (format == Format::json) {
+    nlohmann::ordered_json doc;
+    doc["schema"] = "leasecalc/sources/v1";
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& g : groups) {
+      nlohmann::ordered_json j;
+      j["source"] = g.source.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(g.source);
+      j["title"] = describe_source(g.source);
+      nlohmann::ordered_json figures = nlohmann::ordered_json::array();
+      for (const Row* r : g.rows) {
+        nlohmann::ordered_json f;
+        f["key"] = r->key;
+        if (r->defined) f["value"] = r->value;
+        f["unit"] = r->unit.name;
+        f["tag"] = tag_name(r->tag);
+        f["derived"] = r->derived;
+        figures.push_back(std::move(f));
+      }
+      j["figures"] = std::move(figures);
+      list.push_back(std::move(j));
+    }
+    doc["sources"] = std::move(list);
+    out << doc.dump(2) << '\n';
+    return;
+  }
+  Table t;
+  const bool human_format = format == Format::table || format == Format::md;
+  if (human_format) {
+    t.columns = {"source", "tag", "key", "value", "note"};
+    for (const auto& g : groups) {
+      t.rows.push_back(
+          {Cell((g.source.empty() ? "(none)" : g.source) + ": " + describe_source(g.source),
+                style.colour ? "1" : "")});
+      for (const Row* r : g.rows)
+        t.rows.push_back(
+            {"", Cell(std::string(tag_name(r->tag)) + (r->derived ? "*" : ""), tag_colour(r->tag)),
+             r->key, human_value(*r), r->note});
+    }
+  } else {
+    t.columns = {"source", "title", "key", "label", "value", "unit", "tag", "derived"};
+    for (const auto& g : groups)
+      for (const Row* r : g.rows)
+        t.rows.push_back({g.source, describe_source(g.source), r->key, r->label,
+                          r->defined ? plain_number(r->value) : "", std::string(r->unit.name),
+                          std::string(tag_name(r->tag)), r->derived ? "true" : "false"});
+  }
+  if (human_format && groups.empty()) {
+    out << "no figures match\n";
+    return;
+  }
+  write_table(out, t, format, style);
 }
 
 }  // namespace leasecalc

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "leasecalc/json_reader.hpp"
+#include "leasecalc/note.hpp"
 #include "leasecalc/text.hpp"
 
 namespace leasecalc {
@@ -82,8 +83,27 @@ class Reader {
     return s;
   }
 
-  std::string date(const Value& v) const {
+  // A name used inside figure keys: no dots or white space, not empty.
+  std::string identifier(const Value& v, std::string_view what) const {
     std::string s = string(v);
+    if (s.empty() || s.find_first_of(". \t\r\n") != std::string::npos)
+      fail(v, fmt::format("\"{}\" cannot be {}: names become figure keys, so they need at least "
+                          "one character and no dots or spaces",
+                          s, what));
+    return s;
+  }
+  void identifier_key(const Value& object, std::size_t i) const {
+    const std::string& key = object.keys[i];
+    if (key.empty() || key.find_first_of(". \t\r\n") != std::string::npos)
+      fail(object.items[i], fmt::format("\"{}\" cannot be a name: names become figure keys, so "
+                                        "they need at least one character and no dots or spaces",
+                                        key));
+  }
+
+  // YYYY-MM-DD; with `month_ok`, also YYYY-MM when only the month is known.
+  std::string date(const Value& v, bool month_ok = false) const {
+    std::string s = string(v);
+    if (month_ok && s.size() == 7) s += "-01";
     auto digits = [&](std::size_t from, std::size_t n) {
       int x = 0;
       for (std::size_t i = from; i < from + n; ++i) {
@@ -99,8 +119,10 @@ class Reader {
       const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
       ok = y > 0 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] && (m != 2 || d <= 28 || leap);
     }
-    if (!ok) fail(v, fmt::format("must be a date as YYYY-MM-DD, got \"{}\"", s));
-    return s;
+    if (!ok)
+      fail(v, fmt::format("must be a date as YYYY-MM-DD{}, got \"{}\"",
+                          month_ok ? " or YYYY-MM" : "", v.text));
+    return v.text;
   }
 
   double number(const Value& v, const Domain& domain) const {
@@ -122,9 +144,16 @@ class FigureReader {
                std::function<std::vector<std::string>()> source_ids)
       : r_(r), known_(std::move(source_known)), ids_(std::move(source_ids)) {}
 
-  Figure read(const Value& v, const Domain& domain, const Unit& unit, Tag bare_tag) const {
+  // Reads a figure. With `with_unit`, the figure must be an object that names its unit
+  // (a fact), and `unit` is ignored.
+  Figure read(const Value& v, const Domain& domain, const Unit& unit, Tag bare_tag,
+              bool with_unit = false) const {
     Figure f;
     f.unit = unit;
+    if (v.kind == Kind::number && with_unit)
+      r_.fail(v,
+              "a fact must be an object with its \"unit\", such as {\"value\": 115.2e9, "
+              "\"unit\": \"USD/yr\", \"tag\": ...}");
     if (v.kind == Kind::number) {
       f.value = r_.number(v, domain);
       f.tag = bare_tag;
@@ -135,7 +164,19 @@ class FigureReader {
               fmt::format("must be a number or a figure object {{\"value\": ..., \"tag\": ...}}, "
                           "got {}",
                           json::kind_name(v.kind)));
-    r_.only_keys(v, {"value", "tag", "source", "approx", "bound", "low", "high", "dist", "note"});
+    std::vector<std::string> keys{"value", "tag",  "source", "approx", "bound",
+                                  "low",   "high", "dist",   "note"};
+    if (with_unit) keys.emplace_back("unit");
+    r_.only_keys(v, keys);
+    if (with_unit) {
+      const Value& u = r_.require(v, "unit");
+      const auto parsed = parse_unit(r_.string(u));
+      if (!parsed)
+        r_.fail(u, fmt::format("unknown unit \"{}\"; write units as USD, USD/yr, GW, GPU, H100e, "
+                               "ratio, x, or combinations such as USD/GPU-h",
+                               u.text));
+      f.unit = *parsed;
+    }
     f.value = r_.number(r_.require(v, "value"), domain);
     if (const Value* t = v.find("tag")) {
       f.tag = choice(*t, "tag", tag_names());
@@ -316,8 +357,9 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
   Reader r(text, file);
   const Value root = r.parse();
   check_schema(r, root, "leasecalc/scenario/v1");
-  r.only_keys(root, {"$schema", "schema", "name", "as_of", "note", "sources", "catalog", "cluster",
-                     "fleet", "lease", "loss", "basis"});
+  r.only_keys(
+      root, {"$schema", "schema", "name", "as_of", "note", "sources", "catalog", "cluster", "fleet",
+             "lease", "loss", "basis", "capacity", "peers", "valuation", "comps", "facts"});
   Scenario s;
   s.file = std::string(file);
   s.catalog = catalog;
@@ -444,7 +486,153 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
     s.loss = fr.read(r.require(*loss, "annual_net_loss"), domain_for_key("loss.annual_net_loss"),
                      units::usd_per_year, Tag::assumption);
   }
+
+  // capacity: a list of commitments
+  if (const Value* cap = root.find("capacity")) {
+    r.expect(*cap, Kind::array);
+    for (const Value& c : cap->items) {
+      r.expect(c, Kind::object);
+      r.only_keys(c, {"counterparty", "gw", "announced", "group", "note"});
+      Commitment commitment;
+      commitment.counterparty = r.identifier(r.require(c, "counterparty"), "a counterparty");
+      for (const auto& prev : s.capacity)
+        if (prev.counterparty == commitment.counterparty)
+          r.fail(r.require(c, "counterparty"),
+                 fmt::format("counterparty \"{}\" is listed twice; each is a figure key "
+                             "capacity.<COUNTERPARTY>.gw, so names must be unique",
+                             commitment.counterparty));
+      commitment.gw =
+          fr.read(r.require(c, "gw"), domain_for_key("capacity.x.gw"), units::gw, Tag::assumption);
+      commitment.announced = r.date(r.require(c, "announced"), true);
+      if (const Value* g = c.find("group")) commitment.group = r.identifier(*g, "a group");
+      s.capacity.push_back(std::move(commitment));
+    }
+  }
+  // peers, comps, facts: objects of named figures
+  auto named = [&](std::string_view section, std::string_view field, const Unit& unit,
+                   std::vector<Named>& out) {
+    const Value* obj = root.find(section);
+    if (!obj) return;
+    r.expect(*obj, Kind::object);
+    for (std::size_t i = 0; i < obj->keys.size(); ++i) {
+      const Value& entry = obj->items[i];
+      r.identifier_key(*obj, i);
+      Named n;
+      n.name = obj->keys[i];
+      if (field.empty()) {  // a fact: the figure itself, with its unit
+        n.figure = fr.read(entry, domain_for_key("facts.x"), unit, Tag::assumption, true);
+      } else {
+        r.expect(entry, Kind::object);
+        r.only_keys(entry, {std::string(field), "note"});
+        n.figure = fr.read(r.require(entry, field), Domain::above(0), unit, Tag::assumption);
+      }
+      out.push_back(std::move(n));
+    }
+  };
+  named("peers", "gw", units::gw, s.peers);
+  named("comps", "revenue_multiple", units::multiple, s.comps);
+  named("facts", "", units::one, s.facts);
+  if (const Value* v = root.find("valuation"))
+    s.valuation = fr.read(*v, domain_for_key("valuation"), units::usd, Tag::assumption);
   return s;
+}
+
+Note load_note(std::string_view text, std::string_view file) {
+  Reader r(text, file);
+  const Value root = r.parse();
+  check_schema(r, root, "leasecalc/note/v1");
+  r.only_keys(root,
+              {"$schema", "schema", "title", "publisher", "date", "scenario", "note", "claims"});
+  Note note;
+  note.file = std::string(file);
+  note.title = r.nonempty_string(r.require(root, "title"));
+  if (const Value* v = root.find("publisher")) note.publisher = r.string(*v);
+  if (const Value* v = root.find("date")) note.date = r.date(*v);
+  const Value& scenario = r.require(root, "scenario");
+  note.scenario = r.nonempty_string(scenario);
+  note.scenario_where = r.where(scenario);
+  const Value& claims = r.require(root, "claims");
+  r.expect(claims, Kind::array);
+  if (claims.items.empty()) r.fail(claims, "a note needs at least one claim");
+  for (const Value& c : claims.items) {
+    r.expect(c, Kind::object);
+    r.only_keys(c, {"id", "text", "key", "stated", "stated_low", "stated_high", "tolerance", "tag",
+                    "unit", "basis", "expect", "reason", "note"});
+    Claim claim;
+    claim.where = r.where(c);
+    claim.id = r.identifier(r.require(c, "id"), "a claim id");
+    for (const auto& prev : note.claims)
+      if (prev.id == claim.id)
+        r.fail(r.require(c, "id"), fmt::format("claim id \"{}\" is used twice", claim.id));
+    claim.text = r.nonempty_string(r.require(c, "text"));
+    claim.key = r.nonempty_string(r.require(c, "key"));
+    const Domain any{-1.7976931348623157e308, true, std::nullopt, true, false};
+    const Value* stated = c.find("stated");
+    const Value* low = c.find("stated_low");
+    const Value* high = c.find("stated_high");
+    if (stated && (low || high))
+      r.fail(*stated, "give either \"stated\" or \"stated_low\" and \"stated_high\", not both");
+    if (stated) {
+      claim.stated = r.number(*stated, any);
+    } else if (low || high) {
+      // One side alone is "at least" (stated_low) or "at most" (stated_high).
+      if (low) claim.stated_low = r.number(*low, any);
+      if (high) claim.stated_high = r.number(*high, any);
+      if (low && high && *claim.stated_low > *claim.stated_high)
+        r.fail(*low,
+               fmt::format("stated_low {} is above stated_high {}", plain_number(*claim.stated_low),
+                           plain_number(*claim.stated_high)));
+    } else {
+      r.fail(c, "a claim needs \"stated\", or \"stated_low\" and/or \"stated_high\"");
+    }
+    if (const Value* t = c.find("tolerance")) {
+      if (!claim.stated) r.fail(*t, "a tolerance goes with \"stated\"; a range has none");
+      Tolerance tol;
+      if (t->kind == Kind::number) {
+        tol = {false, r.number(*t, Domain::at_least(0)), t->text};
+      } else {
+        const std::string s = r.string(*t);
+        const bool percent = !s.empty() && s.back() == '%';
+        const NumberParse n =
+            parse_number(percent ? std::string_view(s).substr(0, s.size() - 1) : s);
+        if (!n.error.empty() || n.value < 0)
+          r.fail(*t, fmt::format("tolerance \"{}\" must be a relative \"1%\" or an absolute "
+                                 "\"0.02\", at least 0",
+                                 s));
+        tol = {percent, percent ? n.value / 100 : n.value, s};
+      }
+      claim.tolerance = tol;
+    }
+    if (const Value* t = c.find("tag")) {
+      const std::string name = r.string(*t);
+      claim.tag = parse_tag(name);
+      if (!claim.tag) r.fail(*t, unknown_choice("tag", name, names_of(tag_names())));
+    }
+    if (const Value* u = c.find("unit")) {
+      claim.unit = parse_unit(r.string(*u));
+      if (!claim.unit)
+        r.fail(*u, fmt::format("unknown unit \"{}\"; write units as USD, USD/yr, GW, GPU, H100e, "
+                               "ratio, x, or combinations such as GPU/H100e",
+                               u->text));
+    }
+    if (const Value* b = c.find("basis")) {
+      const std::string name = r.string(*b);
+      claim.basis = parse_basis(name);
+      if (!claim.basis) r.fail(*b, unknown_choice("basis", name, names_of(basis_names())));
+    }
+    if (const Value* e = c.find("expect")) {
+      if (r.string(*e) != "fail")
+        r.fail(*e, fmt::format("\"expect\" may only be \"fail\", got \"{}\"", e->text));
+      claim.expect_fail = true;
+      const Value* reason = c.find("reason");
+      if (!reason) r.fail(*e, "an expected failure needs a \"reason\": why the note is off");
+      claim.reason = r.nonempty_string(*reason);
+    } else if (const Value* reason = c.find("reason")) {
+      r.fail(*reason, "\"reason\" goes with \"expect\": \"fail\"");
+    }
+    note.claims.push_back(std::move(claim));
+  }
+  return note;
 }
 
 }  // namespace leasecalc

@@ -40,6 +40,15 @@ std::vector<std::string> settable_keys(const Scenario& s) {
   for (const auto& m : s.catalog.models)
     for (const auto& spec : catalog_fields())
       keys.push_back(fmt::format("catalog.{}.{}", m.id, spec.name));
+  for (const auto& c : s.capacity)
+    keys.push_back(fmt::format("capacity.{}.gw", c.counterparty));
+  for (const auto& p : s.peers)
+    keys.push_back(fmt::format("peers.{}.gw", p.name));
+  keys.emplace_back("valuation");
+  for (const auto& c : s.comps)
+    keys.push_back(fmt::format("comps.{}.revenue_multiple", c.name));
+  for (const auto& f : s.facts)
+    keys.push_back(fmt::format("facts.{}", f.name));
   return keys;
 }
 
@@ -119,6 +128,20 @@ std::string apply_override(Scenario& s, const Override& o) {
       if (!s.price) line.price = std::nullopt;  // per-type: check_consistency asks for a price
       s.gpus.push_back(std::move(line));
     }
+  } else if (key == "valuation") {
+    set(s.valuation, o, units::usd);
+  } else if (auto cp = suffix_after(key, "capacity."); !cp.empty()) {
+    for (auto& c : s.capacity)
+      if (fmt::format("capacity.{}.gw", c.counterparty) == key)
+        c.gw = replacement(o, units::gw, &c.gw);
+  } else if (key.starts_with("peers.") || key.starts_with("comps.") || key.starts_with("facts.")) {
+    for (auto* list : {&s.peers, &s.comps, &s.facts})
+      for (auto& n : *list) {
+        const std::string k = list == &s.peers   ? fmt::format("peers.{}.gw", n.name)
+                              : list == &s.comps ? fmt::format("comps.{}.revenue_multiple", n.name)
+                                                 : fmt::format("facts.{}", n.name);
+        if (k == key) n.figure = replacement(o, n.figure.unit, &n.figure);
+      }
   } else if (auto rest2 = suffix_after(key, "catalog."); !rest2.empty()) {
     const auto dot = rest2.find('.');
     GpuModel* m = s.catalog.find(rest2.substr(0, dot));

@@ -1,6 +1,7 @@
 #include "leasecalc/report.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <cmath>
 
 #include "leasecalc/text.hpp"
@@ -79,6 +80,52 @@ Report build_report(Scenario scenario, Basis basis) {
     report.rows.push_back(std::move(row));
   }
   return report;
+}
+
+std::string_view Change::tag_change() const {
+  if (!old_row || !new_row || old_row->tag == new_row->tag) return "";
+  return new_row->tag < old_row->tag ? "upgrade" : "downgrade";
+}
+
+std::vector<Change> diff_reports(const Report& before, const Report& after) {
+  std::vector<Change> out;
+  auto same_value = [](const Row& a, const Row& b) {
+    if (a.defined != b.defined) return false;
+    if (!a.defined) return true;
+    return std::fabs(a.value - b.value) <= 1e-12 * std::max(std::fabs(a.value), std::fabs(b.value));
+  };
+  for (const auto& r : after.rows) {
+    const Row* old = before.find(r.key);
+    if (old && same_value(*old, r) && old->tag == r.tag) continue;
+    out.push_back({old, &r});
+  }
+  for (const auto& r : before.rows)
+    if (!after.find(r.key)) out.push_back({&r, nullptr});
+  return out;
+}
+
+std::vector<SourceGroup> group_by_source(const Report& report, std::optional<Tag> tag,
+                                         const std::string& source) {
+  std::vector<SourceGroup> groups;
+  auto group = [&](const std::string& id) -> SourceGroup& {
+    for (auto& g : groups)
+      if (g.source == id) return g;
+    groups.push_back({id, {}});
+    return groups.back();
+  };
+  for (const auto& r : report.rows) {
+    if (tag && (r.derived || r.tag != *tag)) continue;
+    if (r.sources.empty()) group("").rows.push_back(&r);
+    for (const auto& s : r.sources)
+      group(s).rows.push_back(&r);
+  }
+  if (!source.empty())
+    std::erase_if(groups, [&](const SourceGroup& g) { return g.source != source; });
+  // Within a source, strongest tag first, in report order otherwise.
+  for (auto& g : groups)
+    std::stable_sort(g.rows.begin(), g.rows.end(),
+                     [](const Row* a, const Row* b) { return a->tag < b->tag; });
+  return groups;
 }
 
 }  // namespace leasecalc

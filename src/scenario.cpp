@@ -58,6 +58,7 @@ Domain domain_for_key(std::string_view key) {
   if (key == "lease.discount") return Domain::between(0, 1, false);
   if (key == "lease.hours_per_year") return {0, false, 8784.0, true, false};  // a leap year at most
   if (key == "loss.annual_net_loss") return Domain::at_least(0);
+  if (key.starts_with("facts.")) return {-1.7976931348623157e308, true, std::nullopt, true, false};
   return Domain::above(0);  // prices, power, fleet, catalog figures
 }
 
@@ -84,6 +85,18 @@ std::vector<InputRef> input_figures(Scenario& s, Basis basis) {
   add("lease.hours_per_year", "Hours per year", &s.hours_per_year);
   if (s.discount) add("lease.discount", "Discount", &*s.discount);
   if (s.loss) add("loss.annual_net_loss", "Annual net loss", &*s.loss);
+
+  for (auto& c : s.capacity)
+    add(fmt::format("capacity.{}.gw", c.counterparty), fmt::format("{} capacity", c.counterparty),
+        &c.gw);
+  for (auto& p : s.peers)
+    add(fmt::format("peers.{}.gw", p.name), fmt::format("{} roadmap", p.name), &p.figure);
+  if (s.valuation) add("valuation", "Valuation", &*s.valuation);
+  for (auto& c : s.comps)
+    add(fmt::format("comps.{}.revenue_multiple", c.name),
+        fmt::format("{} revenue multiple", c.name), &c.figure);
+  for (auto& f : s.facts)
+    add(fmt::format("facts.{}", f.name), f.name, &f.figure);
 
   const std::string_view field = basis_field(basis);
   if (!field.empty()) {

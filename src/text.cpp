@@ -232,6 +232,8 @@ std::string human(double x, const Unit& unit) {
     const std::string_view per = name.substr(3);  // "/yr", "/GPU-h", ""
     return money(x) + std::string(per);
   }
+  if (name == "1") return scaled(x);
+  if (name == "x") return trim_zeros(fmt::format("{:.1f}", x)) + "x";
   if (name == "h/yr") return grouped(x, std::floor(x) == x ? 0 : 1) + " h/yr";
   return scaled(x) + " " + std::string(name);
 }
@@ -302,6 +304,15 @@ std::string tsv_field(std::string_view text) {
   std::replace_if(
       out.begin(), out.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
   return out;
+}
+
+std::string operand_text(double x) {
+  if (x == 0) return "0";
+  const double a = std::fabs(x);
+  const int int_digits = a >= 1 ? static_cast<int>(std::floor(std::log10(a))) + 1 : 0;
+  int decimals = std::max(0, 7 - int_digits);
+  if (a < 1) decimals = std::min(15, 7 - static_cast<int>(std::floor(std::log10(a))) - 1);
+  return trim_zeros(grouped(x, decimals));
 }
 
 }  // namespace leasecalc

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <cmath>
+#include <set>
 #include <stdexcept>
 
 namespace leasecalc {
@@ -69,6 +70,54 @@ std::string describe(const Unit& unit) {
   return out;
 }
 
+namespace {
+// Unit names read from files outlive the file's text: keep one copy of each.
+std::string_view intern(std::string_view text) {
+  static std::set<std::string, std::less<>> pool;
+  return *pool.emplace(text).first;
+}
+}  // namespace
+
+std::optional<Unit> parse_unit(std::string_view text) {
+  static const std::pair<std::string_view, Unit> atoms[] = {
+      {"GPU", make("", 1, {{BaseDim::gpu, 1}})},
+      {"H100e", make("", 1, {{BaseDim::h100e, 1}})},
+      {"USD", make("", 1, {{BaseDim::usd, 1}})},
+      {"h", make("", 1, {{BaseDim::hour, 1}})},
+      {"yr", make("", units::k_hours_per_year, {{BaseDim::hour, 1}})},
+      {"W", make("", 1, {{BaseDim::watt, 1}})},
+      {"kW", make("", 1e3, {{BaseDim::watt, 1}})},
+      {"MW", make("", 1e6, {{BaseDim::watt, 1}})},
+      {"GW", make("", 1e9, {{BaseDim::watt, 1}})},
+      {"TFLOPS", make("", 1, {{BaseDim::metric, 1}})},
+      {"GB", make("", 1, {{BaseDim::metric, 1}})},
+      {"TBps", make("", 1, {{BaseDim::metric, 1}})},
+  };
+  if (text == "ratio") return units::one;
+  if (text == "1") return make("1", 1, {});  // a plain count: tenants, roles
+  if (text == "x") return units::multiple;
+  Unit result = make("", 1, {});
+  bool dividing = false;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t j = i;
+    while (j < text.size() && text[j] != '-' && text[j] != '*' && text[j] != '/')
+      ++j;
+    const std::string_view atom = text.substr(i, j - i);
+    const Unit* found = nullptr;
+    for (const auto& [name, unit] : atoms)
+      if (name == atom) found = &unit;
+    if (!found) return std::nullopt;
+    result = dividing ? result / *found : result * *found;
+    if (j < text.size() && text[j] == '/') dividing = true;
+    i = j + 1;
+    if (j < text.size() && i == text.size()) return std::nullopt;  // a trailing operator
+  }
+  if (text.empty()) return std::nullopt;
+  result.name = intern(text);
+  return result;
+}
+
 namespace units {
 using D = BaseDim;
 constexpr double yr = k_hours_per_year;
@@ -90,6 +139,7 @@ const Unit mw = make("MW", 1e6, {{D::watt, 1}});
 const Unit gw = make("GW", 1e9, {{D::watt, 1}});
 const Unit kw_per_gpu = make("kW/GPU", 1e3, {{D::watt, 1}, {D::gpu, -1}});
 const Unit kw_per_mw = make("kW/MW", 1e-3, {});
+const Unit multiple = make("x", yr, {{D::hour, 1}});
 }  // namespace units
 
 }  // namespace leasecalc

@@ -179,15 +179,6 @@ Solution solve(const Model& model, std::string_view input_key, std::string_view 
   return sol;
 }
 
-std::string operand_text(double x) {
-  if (x == 0) return "0";
-  const double a = std::fabs(x);
-  const int int_digits = a >= 1 ? static_cast<int>(std::floor(std::log10(a))) + 1 : 0;
-  int decimals = std::max(0, 7 - int_digits);
-  if (a < 1) decimals = std::min(15, 7 - static_cast<int>(std::floor(std::log10(a))) - 1);
-  return trim_zeros(grouped(x, decimals));
-}
-
 std::optional<Explanation> explain(const Report& report, const Model& model, std::string_view key) {
   const Row* row = report.find(key);
   if (!row) return std::nullopt;

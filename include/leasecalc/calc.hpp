@@ -30,19 +30,25 @@ struct Inputs {
   T power_mw{};
   T fleet_h100e{};
   T loss{};
+  std::vector<T> capacity_gw;  // per commitment, in Scenario::capacity order
+  std::vector<T> peer_gw;      // per peer
+  T valuation{};
+  std::vector<T> comp_multiple;  // per comp
 };
 
 // Groups of outputs that evaluate() computes together; a caller that needs only some
 // (a sweep of two figures) can skip the rest.
 namespace groups {
-inline constexpr unsigned h100e = 1;       // factors, H100e per model and in total
-inline constexpr unsigned shares = 2;      // shares within the cluster (needs h100e)
-inline constexpr unsigned fleet = 4;       // share of the fleet (needs h100e)
-inline constexpr unsigned per_h100e = 8;   // revenue per H100e-hour (needs h100e)
-inline constexpr unsigned power = 16;      // per MW, per GPU
-inline constexpr unsigned coverage = 32;   // coverage and gap
-inline constexpr unsigned breakeven = 64;  // break-even price, occupancy and GPUs
-inline constexpr unsigned all = 127;       // GPU total, GPU-hours and revenue are always computed
+inline constexpr unsigned h100e = 1;        // factors, H100e per model and in total
+inline constexpr unsigned shares = 2;       // shares within the cluster (needs h100e)
+inline constexpr unsigned fleet = 4;        // share of the fleet (needs h100e)
+inline constexpr unsigned per_h100e = 8;    // revenue per H100e-hour (needs h100e)
+inline constexpr unsigned power = 16;       // per MW, per GPU
+inline constexpr unsigned coverage = 32;    // coverage and gap
+inline constexpr unsigned breakeven = 64;   // break-even price, occupancy and GPUs
+inline constexpr unsigned capacity = 128;   // capacity totals, groups, shares of peers
+inline constexpr unsigned valuation = 256;  // valuation multiple, comps' implied values
+inline constexpr unsigned all = 511;        // GPU total, GPU-hours and revenue are always computed
 }  // namespace groups
 
 struct OutputDef {
@@ -88,7 +94,9 @@ class Model {
 
   Basis basis_;
   std::vector<std::string> models_;
-  bool has_power_, has_fleet_, has_loss_;
+  bool has_power_, has_fleet_, has_loss_, has_valuation_;
+  // capacity groups in order of first appearance, each with its commitments' indices
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> groups_;
   Inputs<Tracked> tracked_;
   std::vector<OutputDef> outputs_;
 };

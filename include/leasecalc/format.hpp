@@ -21,7 +21,7 @@
 
 namespace leasecalc {
 
-enum class Format { table, csv, tsv, json, md, jsonl };
+enum class Format { table, csv, tsv, json, md, jsonl, junit, tap };
 
 const NameTable<Format>& format_names();
 inline std::string_view format_name(Format f) { return name_of(format_names(), f); }
@@ -45,6 +45,8 @@ struct Cell {
 
 struct Table {
   std::vector<std::string> columns;
+  // A row of one cell is a heading: it spans the table and does not widen any column
+  // (csv and tsv leave headings out).
   std::vector<std::vector<Cell>> rows;
   std::vector<bool> right_aligned;  // per column, for the text table; default left
 };
@@ -53,6 +55,23 @@ struct Table {
 void write_table(std::ostream& out, const Table& table, Format format, const Style& style);
 
 void write_report(std::ostream& out, const Report& report, Format format, const Style& style);
+
+// What changed between two scenarios: table, csv, tsv, md or json. Columns: key, old,
+// new, change, change_pct, old_tag, new_tag, tag_change.
+void write_diff(std::ostream& out, const std::vector<Change>& changes, const std::string& old_file,
+                const std::string& new_file, Format format, const Style& style);
+
+// Figures grouped by source: table, csv, tsv, md or json. `scenario` names the sources.
+struct Scenario;
+void write_sources(std::ostream& out, const std::vector<SourceGroup>& groups,
+                   const Scenario& scenario, Format format, const Style& style);
+
+struct NoteResult;
+// The results of `check`: table (a line per claim, details under each failure), junit
+// (JUnit XML: a testsuite per note, a testcase per claim, expected failures as skipped),
+// tap (TAP 13: expected failures as TODO) or json.
+void write_check(std::ostream& out, const std::vector<NoteResult>& notes, Format format,
+                 const Style& style);
 
 // Streams rows of numbers (a sweep) as csv, tsv or jsonl in constant memory: rows are
 // formatted into a buffer that is handed to `sink` every 64 KiB and at flush(). Numbers

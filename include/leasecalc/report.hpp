@@ -37,6 +37,31 @@ struct Report {
   const Row* find(std::string_view key) const;
 };
 
+// One difference between two reports: a value or a tag that changed, or a figure that
+// one of them lacks (old_row or new_row is null).
+struct Change {
+  const Row* old_row = nullptr;
+  const Row* new_row = nullptr;
+  const std::string& key() const { return (new_row ? new_row : old_row)->key; }
+  // "upgrade" (reported -> primary), "downgrade", or "" when the tag is the same.
+  std::string_view tag_change() const;
+};
+
+// What changed from `before` to `after`, in `after`'s order, then removed figures.
+// Values count as equal when they differ by less than 1e-12 relative.
+std::vector<Change> diff_reports(const Report& before, const Report& after);
+
+// The figures citing one source (or none), with --tag / --source filters applied.
+struct SourceGroup {
+  std::string source;  // the id, or "" for figures with no source
+  std::vector<const Row*> rows;
+};
+// Groups the report's figures by each source they cite, in the order sources are first
+// cited; a figure with several sources appears under each. With `tag`, only inputs of
+// that tag; with `source`, only that source's group.
+std::vector<SourceGroup> group_by_source(const Report& report, std::optional<Tag> tag,
+                                         const std::string& source);
+
 // Throws InputError (at the scenario file) when a computed figure overflows a double:
 // finite inputs must never produce an infinity in any output.
 Report build_report(Scenario scenario, Basis basis);

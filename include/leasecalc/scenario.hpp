@@ -22,6 +22,20 @@ struct GpuLine {
   Location where;               // of the entry under cluster.gpus
 };
 
+// One capacity commitment: "AWS, up to 5 GW, announced 2026-04-20, in group 2026-04".
+struct Commitment {
+  std::string counterparty;  // its key: capacity.<counterparty>.gw
+  Figure gw;
+  std::string announced;
+  std::string group;  // optional
+};
+
+// A named figure: a peer's roadmap (GW), a comp's revenue multiple, or a fact.
+struct Named {
+  std::string name;
+  Figure figure;
+};
+
 struct Scenario {
   std::string file;  // the path it was read from, for messages
   std::string name;
@@ -43,6 +57,14 @@ struct Scenario {
 
   std::optional<Figure> loss;
   Basis basis = Basis::bf16;
+
+  std::vector<Commitment> capacity;
+  std::vector<Named> peers;         // name -> roadmap in GW
+  std::optional<Figure> valuation;  // USD
+  std::vector<Named> comps;         // name -> revenue multiple (x)
+  // Figures a note states that the lease model does not use (a supplier's revenue, an IPO
+  // raise): keys facts.<name>, each with its own unit. Checkable, never computed with.
+  std::vector<Named> facts;
 
   const Source* find_source(std::string_view id) const;  // scenario's or catalog's
 };

@@ -37,6 +37,10 @@ std::string trim_zeros(std::string number);
 // Thousands separators and a fixed number of decimals: 5,010,720,000 / 250,556.1.
 std::string grouped(double x, int decimals);
 
+// A number with thousands separators and 7 significant digits: 250,556.1, 2.527806.
+// (explain's operands, diff's changes)
+std::string operand_text(double x);
+
 // A short human rendering with its unit: $5.01B/yr, 220k GPU, 45.6%, $3.113/GPU-h.
 std::string human(double x, const Unit& unit);
 

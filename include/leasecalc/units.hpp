@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -53,6 +54,13 @@ extern const Unit mw;
 extern const Unit gw;
 extern const Unit kw_per_gpu;
 extern const Unit kw_per_mw;  // the exact conversion constant 1000 kW/MW
+extern const Unit multiple;   // "x": USD per USD/yr, a revenue multiple (years of revenue)
 }  // namespace units
+
+// Reads a unit written as in our outputs: "USD/yr", "GPU/H100e", "USD/MW-yr", "ratio",
+// "x", "GW". Atoms: GPU, H100e, USD, h, yr, W, kW, MW, GW, TFLOPS, GB, TB/s (as TBps);
+// '-' or '*' multiplies, '/' divides what follows. Returns nullopt for anything else.
+// The result's name is the text as given.
+std::optional<Unit> parse_unit(std::string_view text);
 
 }  // namespace leasecalc

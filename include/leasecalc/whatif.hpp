@@ -98,9 +98,6 @@ struct Explanation {
 // an unknown key. For an input, names and values are empty: it is given, not computed.
 std::optional<Explanation> explain(const Report& report, const Model& model, std::string_view key);
 
-// A number as explain prints operands: thousands separators, 7 significant digits.
-std::string operand_text(double x);
-
 // --- implementation of the template ---
 
 template <class F>

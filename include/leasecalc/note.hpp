@@ -1,0 +1,82 @@
+// Notes (`leasecalc/note/v1`, SPEC §6): a research note's claims as data, re-checked
+// against a scenario so a note keeps holding as its inputs are updated.
+//
+// A claim names a figure key and what the note states about it: a value with a tolerance,
+// or a range; optionally the tag it claims, the unit it is in, the basis it assumes, and
+// `expect: fail` with a reason for a discrepancy that is known and recorded. Pure: the
+// loader takes text, the checker takes reports.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "leasecalc/catalog.hpp"
+#include "leasecalc/errors.hpp"
+#include "leasecalc/report.hpp"
+
+namespace leasecalc {
+
+struct Tolerance {
+  bool relative = true;
+  double amount = 1e-9;  // default: equal to rounding
+  std::string text;      // as written: "1%", "0.02"
+};
+
+struct Claim {
+  std::string id;
+  std::string text;
+  std::string key;
+  std::optional<double> stated;
+  std::optional<double> stated_low, stated_high;
+  Tolerance tolerance;
+  std::optional<Tag> tag;    // the tag the note states
+  std::optional<Unit> unit;  // the unit the note's number is in
+  std::optional<Basis> basis;
+  bool expect_fail = false;
+  std::string reason;
+  Location where;  // of the claim in the note
+};
+
+struct Note {
+  std::string file;
+  std::string title;
+  std::string publisher;
+  std::string date;
+  std::string scenario;  // as written: relative to the note's directory
+  Location scenario_where;
+  std::vector<Claim> claims;
+};
+
+// Reads a note. Throws InputError.
+Note load_note(std::string_view text, std::string_view file);
+
+enum class Verdict { pass, fail, expected_fail, unexpected_pass };
+std::string_view verdict_name(Verdict v);  // PASS, FAIL, XFAIL, XPASS
+
+struct ClaimResult {
+  const Claim* claim = nullptr;
+  Verdict verdict = Verdict::pass;
+  const Row* figure = nullptr;        // the computed figure
+  double stated_in_figure_unit = 0;   // `stated` converted into the figure's unit
+  std::vector<std::string> problems;  // why it fails (value, range, unit, tag, undefined)
+  std::vector<const Row*> inputs;     // the input figures behind the computed one
+};
+
+struct NoteResult {
+  const Note* note = nullptr;
+  std::string scenario_file;
+  std::vector<ClaimResult> claims;
+  int passed = 0, failed = 0, expected = 0, unexpected = 0;
+};
+
+// Checks every claim of `note` against the report of its basis: `reports` holds one
+// report per basis, and `report_for(basis)` picks it. Throws InputError (at the claim)
+// for a key that the scenario does not have.
+NoteResult check_note(const Note& note, const std::vector<Report>& reports, Basis scenario_basis);
+
+// The bases a note's claims need, besides the scenario's own.
+std::vector<Basis> bases_needed(const Note& note, Basis scenario_basis);
+
+}  // namespace leasecalc
