@@ -71,10 +71,8 @@ NoteResult check_note(const Note& note, const std::vector<Report>& reports, Basi
       for (const auto& r : report.rows)
         keys.push_back(r.key);
       const std::string hint = did_you_mean(c.key, keys);
-      Location at = c.where;
-      at.pointer += "/key";
       throw InputError(
-          note.file, at,
+          note.file, c.key_where,
           fmt::format("the scenario {} has no figure \"{}\"{}", report.file, c.key,
                       hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint)));
     }

@@ -36,7 +36,8 @@ struct Claim {
   std::optional<Basis> basis;
   bool expect_fail = false;
   std::string reason;
-  Location where;  // of the claim in the note
+  Location where;      // of the claim in the note
+  Location key_where;  // of its "key"
 };
 
 struct Note {
