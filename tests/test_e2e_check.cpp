@@ -23,7 +23,7 @@ TEST_CASE("check: the bundled notes pass, the 40% recorded as an expected failur
   CHECK(has(line_of(r.out, "capacity.group.2026-04.gw"), "13.8 GW ± 0.001 13.8 GW reported"));
 }
 
-TEST_CASE("check: failures by value, range, tag and unit; expected and unexpected",
+TEST_CASE("check: failures by value, range, tag and unit, expected and unexpected",
           "[e2e][check]") {
   const Result r = run("check tests/notes/fail.json");
   CHECK(r.code == 1);

@@ -207,7 +207,7 @@ TEST_CASE("diff: values moved and tags upgraded", "[note]") {
   CHECK_FALSE(find("capacity.total_gw"));
 }
 
-TEST_CASE("sources: grouped by source; --tag lists only inputs", "[note]") {
+TEST_CASE("sources: grouped by source, and --tag lists only inputs", "[note]") {
   const Report r = build_report(test::colossus(), Basis::bf16);
   const auto groups = group_by_source(r, Tag::reported, "");
   std::vector<std::string> keys;
