@@ -7,7 +7,9 @@
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
+#include <random>
 #include <sstream>
+#include <thread>
 
 #include "leasecalc/embedded.hpp"
 #include "leasecalc/errors.hpp"
@@ -17,6 +19,7 @@
 #include "leasecalc/output.hpp"
 #include "leasecalc/override.hpp"
 #include "leasecalc/report.hpp"
+#include "leasecalc/simulate.hpp"
 #include "leasecalc/text.hpp"
 #include "leasecalc/whatif.hpp"
 
@@ -46,7 +49,8 @@ void add_scenario_options(CLI::App* cmd, ScenarioOptions& o, std::string default
                   "Scenario file (leasecalc/scenario/v1); default: the bundled Colossus 1 lease");
   cmd->add_option("--set", o.sets,
                   "Override an input: KEY=VALUE[@TAG], repeatable; the tag defaults to assumption")
-      ->type_name("KEY=VALUE[@TAG]");
+      ->type_name("KEY=VALUE[@TAG]")
+      ->allow_extra_args(false);
   cmd->add_option("--basis", o.basis,
                   "H100-equivalence basis: bf16, fp8, hbm-bw or units (default: the scenario's, "
                   "else bf16)");
@@ -64,6 +68,12 @@ Format format_option(const std::string& text, const std::vector<Format>& allowed
   if (!f || std::find(allowed.begin(), allowed.end(), *f) == allowed.end())
     throw UsageError("--format: " + unknown_choice("format", text, names));
   return *f;
+}
+
+std::size_t count_option(std::string_view option, const std::string& text) {
+  const NumberParse n = parse_count(text);
+  if (!n.error.empty()) throw UsageError(fmt::format("{}: {}", option, n.error));
+  return static_cast<std::size_t>(n.value);
 }
 
 Catalog bundled_catalog() {
@@ -225,7 +235,7 @@ void run_explain(const ScenarioOptions& o, const std::string& key) {
 struct SweepOptions {
   std::vector<std::string> vary;
   std::string out = "lease.annual_revenue";
-  std::size_t max_rows = k_default_max_rows;
+  std::string max_rows = std::to_string(k_default_max_rows);
 };
 
 std::vector<std::string> split_keys(const std::string& list) {
@@ -267,7 +277,8 @@ void run_sweep(const ScenarioOptions& o, const SweepOptions& so) {
   auto made = Sweep::make(model, axes, split_keys(so.out));
   if (auto* why = std::get_if<std::string>(&made)) throw UsageError(*why);
   const Sweep& sweep = std::get<Sweep>(made);
-  if (sweep.rows() > so.max_rows)
+  const std::size_t max_rows = count_option("--max-rows", so.max_rows);
+  if (sweep.rows() > max_rows)
     throw UsageError(
         fmt::format("the grid has {} rows, above the limit of {}; raise it with "
                     "--max-rows",
@@ -482,6 +493,130 @@ void run_sources(const ScenarioOptions& o, const SourcesOptions& so) {
   emit(o.output, text.str());
 }
 
+// --- simulate, tornado ---
+
+std::vector<RangedInput> ranged_or_fail(Scenario& s, Basis basis) {
+  std::vector<RangedInput> inputs = ranged_inputs(s, basis);
+  if (inputs.empty())
+    throw InputError(s.file, Location{1, 1, ""},
+                     "no input has a range: give a figure \"low\" and \"high\" (and \"dist\") to "
+                     "simulate it");
+  return inputs;
+}
+
+std::vector<std::size_t> output_indices(const Model& model, const std::vector<std::string>& keys) {
+  std::vector<std::size_t> out;
+  std::vector<std::string> known;
+  for (const auto& d : model.outputs())
+    known.push_back(d.key);
+  for (const auto& k : keys) {
+    const std::size_t i = model.find_output(k);
+    if (i == Model::npos) {
+      const std::string hint = did_you_mean(k, known);
+      throw UsageError(
+          fmt::format("--out: \"{}\" is not a computed figure{}", k,
+                      hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint)));
+    }
+    out.push_back(i);
+  }
+  return out;
+}
+
+struct SimulateOptions {
+  std::string samples = "100000";
+  std::string seed;  // empty: a random one, printed
+  std::string threads;
+  std::string out = "lease.annual_revenue";
+  std::string samples_out;
+  std::string max_samples = "100000000";
+};
+
+void run_simulate(const ScenarioOptions& o, const SimulateOptions& so) {
+  const Format format =
+      format_option(o.format, {Format::table, Format::csv, Format::tsv, Format::json, Format::md});
+  const std::size_t n = count_option("--samples", so.samples);
+  const std::size_t max = count_option("--max-samples", so.max_samples);
+  if (n == 0) throw UsageError("--samples: at least 1");
+  if (n > max)
+    throw UsageError(
+        fmt::format("--samples {} is above the limit of {}; raise it with --max-samples "
+                    "(each output keeps 8 bytes a sample)",
+                    n, max));
+  std::uint64_t seed = 0;
+  if (so.seed.empty()) {
+    std::random_device rd;
+    seed = ((std::uint64_t{rd()} << 32) ^ rd()) & ((std::uint64_t{1} << 53) - 1);
+  } else {
+    seed = count_option("--seed", so.seed);
+  }
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  if (!so.threads.empty()) {
+    const std::size_t t = count_option("--threads", so.threads);
+    if (t == 0 || t > 256) throw UsageError("--threads: from 1 to 256");
+    threads = static_cast<unsigned>(t);
+  }
+  Scenario s = load(o);
+  const Basis basis = basis_option(o, s);
+  const std::vector<RangedInput> inputs = ranged_or_fail(s, basis);
+  const Model model(s, basis);
+  const std::vector<std::size_t> outs = output_indices(model, split_keys(so.out));
+  const Report report = build_report(s, basis);
+
+  if (!so.samples_out.empty()) {  // the raw samples, streamed: an audit trail
+    Output raw(so.samples_out);
+    std::vector<std::string> columns{"sample"};
+    for (const auto& in : inputs)
+      columns.push_back(in.key);
+    for (std::size_t i : outs)
+      columns.push_back(model.outputs()[i].key);
+    RowWriter writer(
+        Format::csv, columns, [&](std::string_view chunk) { raw.write(chunk); }, {}, 0);
+    std::vector<double> row(columns.size());
+    for_each_sample(model, inputs, seed, n, outs, [&](std::size_t i, const std::vector<double>& v) {
+      row[0] = static_cast<double>(i);
+      std::copy(v.begin(), v.end(), row.begin() + 1);
+      writer.row(row);
+      return true;
+    });
+    writer.flush();
+    raw.commit();
+  }
+
+  std::vector<SimulationRow> rows;
+  std::vector<double> samples;
+  for (std::size_t i : outs) {
+    try {
+      simulate_output(model, inputs, seed, n, i, threads, samples);
+    } catch (const std::runtime_error& e) {
+      throw InputError(s.file, Location{1, 1, ""}, e.what());
+    }
+    for (double x : samples)
+      if (std::isinf(x))
+        throw InputError(s.file, Location{1, 1, ""},
+                         fmt::format("{} overflows in the simulation", model.outputs()[i].key));
+    rows.push_back({report.find(model.outputs()[i].key), summarize(samples)});
+  }
+  std::ostringstream text;
+  write_simulation(text, rows, seed, inputs, format, style_for(o.output));
+  emit(o.output, text.str());
+}
+
+void run_tornado(const ScenarioOptions& o, const std::string& target) {
+  const Format format = format_option(
+      o.format, {Format::table, Format::csv, Format::tsv, Format::json, Format::md, Format::svg});
+  Scenario s = load(o);
+  const Basis basis = basis_option(o, s);
+  const std::vector<RangedInput> inputs = ranged_or_fail(s, basis);
+  const Model model(s, basis);
+  const std::size_t i = output_indices(model, {target}).front();
+  const Report report = build_report(s, basis);
+  double base = 0;
+  const std::vector<Swing> swings = tornado(model, inputs, i, base);
+  std::ostringstream text;
+  write_tornado(text, *report.find(target), base, swings, format, style_for(o.output));
+  emit(o.output, text.str());
+}
+
 int fail(ExitCode code, std::string_view message) {
   std::cerr << "leasecalc: error: " << message << '\n';
   return static_cast<int>(code);
@@ -532,7 +667,8 @@ int cli_main(int argc, char** argv) {
   add_scenario_options(sweep, sweep_opts, "csv", "csv, tsv or jsonl");
   sweep->add_option("--vary", sweep_so.vary, "KEY=START:STOP:STEP, inclusive, repeatable")
       ->required()
-      ->type_name("KEY=START:STOP:STEP");
+      ->type_name("KEY=START:STOP:STEP")
+      ->allow_extra_args(false);
   sweep->add_option("--out", sweep_so.out, "Comma-separated figure keys to write")
       ->capture_default_str();
   sweep->add_option("--max-rows", sweep_so.max_rows, "Refuse a larger grid")->capture_default_str();
@@ -565,7 +701,8 @@ int cli_main(int argc, char** argv) {
   check
       ->add_option("--set", check_opts.sets,
                    "Override an input of every note's scenario: KEY=VALUE[@TAG], repeatable")
-      ->type_name("KEY=VALUE[@TAG]");
+      ->type_name("KEY=VALUE[@TAG]")
+      ->allow_extra_args(false);
   check->add_option("--format", check_opts.format, "Output format: table, md, json, junit or tap")
       ->capture_default_str();
   check->add_option("-o,--output", check_opts.output, "Write to FILE (atomically)");
@@ -605,6 +742,39 @@ int cli_main(int argc, char** argv) {
       "  leasecalc sources --tag reported                  # what a filing could confirm\n"
       "  leasecalc sources --source mirae-2026-05-08");
 
+  ScenarioOptions sim_opts;
+  SimulateOptions sim_so;
+  CLI::App* simulate = app.add_subcommand(
+      "simulate", "Monte Carlo over the inputs that have low/high: mean, sd, p5, p50, p95");
+  add_scenario_options(simulate, sim_opts, "table", "table, csv, tsv, json or md");
+  simulate->add_option("--samples", sim_so.samples, "Number of samples")->capture_default_str();
+  simulate->add_option("--seed", sim_so.seed,
+                       "Random seed, 0 to 2^53 (default: a random one, printed with the results)");
+  simulate->add_option("--threads", sim_so.threads,
+                       "Threads (default: the machine's cores); results do not depend on it");
+  simulate->add_option("--out", sim_so.out, "Comma-separated output keys")->capture_default_str();
+  simulate->add_option("--samples-out", sim_so.samples_out,
+                       "Also write every sample (inputs and outputs) to this CSV file");
+  simulate->add_option("--max-samples", sim_so.max_samples, "Refuse more samples than this")
+      ->capture_default_str();
+  simulate->footer(
+      "Examples:\n"
+      "  leasecalc simulate --samples 1000000 --seed 42\n"
+      "  leasecalc simulate --out lease.annual_revenue,breakeven.coverage --format csv\n"
+      "  leasecalc simulate tests/scenarios/nebula.json --seed 7 --samples-out samples.csv");
+
+  ScenarioOptions tornado_opts;
+  std::string tornado_target = "lease.annual_revenue";
+  CLI::App* tornado_cmd = app.add_subcommand(
+      "tornado", "Sensitivity of one figure to every ranged input, largest swing first");
+  add_scenario_options(tornado_cmd, tornado_opts, "table", "table, csv, tsv, json, md or svg");
+  tornado_cmd->add_option("--target", tornado_target, "The figure to explain")
+      ->capture_default_str();
+  tornado_cmd->footer(
+      "Examples:\n"
+      "  leasecalc tornado --target breakeven.coverage\n"
+      "  leasecalc tornado tests/scenarios/nebula.json --format svg -o tornado.svg");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -627,6 +797,10 @@ int cli_main(int argc, char** argv) {
       run_diff(diff_opts);
     else if (sources->parsed())
       run_sources(sources_opts, sources_so);
+    else if (simulate->parsed())
+      run_simulate(sim_opts, sim_so);
+    else if (tornado_cmd->parsed())
+      run_tornado(tornado_opts, tornado_target);
     return static_cast<int>(ExitCode::success);
   } catch (const UsageError& e) {
     return fail(ExitCode::usage, e.what());

@@ -12,10 +12,10 @@
 namespace leasecalc {
 
 const NameTable<Format>& format_names() {
-  static const NameTable<Format> table{{Format::table, "table"}, {Format::csv, "csv"},
-                                       {Format::tsv, "tsv"},     {Format::json, "json"},
-                                       {Format::md, "md"},       {Format::jsonl, "jsonl"},
-                                       {Format::junit, "junit"}, {Format::tap, "tap"}};
+  static const NameTable<Format> table{
+      {Format::table, "table"}, {Format::csv, "csv"}, {Format::tsv, "tsv"},
+      {Format::json, "json"},   {Format::md, "md"},   {Format::jsonl, "jsonl"},
+      {Format::junit, "junit"}, {Format::tap, "tap"}, {Format::svg, "svg"}};
   return table;
 }
 
@@ -161,6 +161,7 @@ void write_table(std::ostream& out, const Table& table, Format format, const Sty
     case Format::jsonl:
     case Format::junit:
     case Format::tap:
+    case Format::svg:
       break;
   }
   throw std::logic_error("write_table: json is not a table format");
@@ -771,6 +772,188 @@ void write_sources(std::ostream& out, const std::vector<SourceGroup>& groups,
     out << "no figures match\n";
     return;
   }
+  write_table(out, t, format, style);
+}
+
+void write_simulation(std::ostream& out, const std::vector<SimulationRow>& rows, std::uint64_t seed,
+                      const std::vector<RangedInput>& inputs, Format format, const Style& style) {
+  if (format == Format::json) {
+    nlohmann::ordered_json doc;
+    doc["schema"] = "leasecalc/simulate/v1";
+    doc["seed"] = seed;
+    nlohmann::ordered_json ranged = nlohmann::ordered_json::array();
+    for (const auto& in : inputs) {
+      nlohmann::ordered_json j;
+      j["key"] = in.key;
+      j["dist"] = dist_name(in.figure.dist);
+      j["value"] = in.figure.value;
+      j["low"] = *in.figure.low;
+      j["high"] = *in.figure.high;
+      j["tag"] = tag_name(in.figure.tag);
+      ranged.push_back(std::move(j));
+    }
+    doc["ranged_inputs"] = std::move(ranged);
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& r : rows) {
+      nlohmann::ordered_json j;
+      j["key"] = r.figure->key;
+      j["unit"] = r.figure->unit.name;
+      j["tag"] = tag_name(r.figure->tag);
+      j["samples"] = r.summary.samples;
+      for (auto [name, v] : {std::pair{"mean", r.summary.mean},
+                             {"sd", r.summary.sd},
+                             {"p5", r.summary.p5},
+                             {"p50", r.summary.p50},
+                             {"p95", r.summary.p95}})
+        j[name] = v;
+      list.push_back(std::move(j));
+    }
+    doc["outputs"] = std::move(list);
+    out << doc.dump(2) << '\n';
+    return;
+  }
+  const bool human_format = format == Format::table || format == Format::md;
+  Table t;
+  t.columns = {"key", "unit", "tag", "samples", "seed", "mean", "sd", "p5", "p50", "p95"};
+  t.right_aligned = {false, false, false, true, true, true, true, true, true, true};
+  for (const auto& r : rows) {
+    const Summary& s = r.summary;
+    auto num = [&](double x) { return human_format ? human(x, r.figure->unit) : plain_number(x); };
+    t.rows.push_back(
+        {r.figure->key, std::string(r.figure->unit.name),
+         Cell(std::string(tag_name(r.figure->tag)), tag_colour(r.figure->tag)),
+         human_format ? grouped(static_cast<double>(s.samples), 0) : std::to_string(s.samples),
+         std::to_string(seed), num(s.mean), num(s.sd), num(s.p5), num(s.p50), num(s.p95)});
+  }
+  if (human_format) {
+    std::vector<std::string> parts;
+    for (const auto& in : inputs)
+      parts.push_back(fmt::format("{} {} {} to {} [{}]", in.key, dist_name(in.figure.dist),
+                                  human(*in.figure.low, in.figure.unit),
+                                  human(*in.figure.high, in.figure.unit), tag_name(in.figure.tag)));
+    out << "seed " << seed << " (repeat with --seed " << seed
+        << "); ranged inputs: " << join(parts, "; ") << "\n\n";
+  }
+  write_table(out, t, format, style);
+}
+
+void write_tornado(std::ostream& out, const Row& target, double base,
+                   const std::vector<Swing>& swings, Format format, const Style& style) {
+  const Unit& u = target.unit;
+  if (format == Format::json) {
+    nlohmann::ordered_json doc;
+    doc["schema"] = "leasecalc/tornado/v1";
+    doc["target"] = target.key;
+    doc["unit"] = u.name;
+    doc["base"] = base;
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& s : swings) {
+      nlohmann::ordered_json j;
+      j["input"] = s.input->key;
+      j["tag"] = tag_name(s.input->figure.tag);
+      j["low"] = *s.input->figure.low;
+      j["high"] = *s.input->figure.high;
+      j["at_low"] = s.at_low;
+      j["at_high"] = s.at_high;
+      j["swing"] = s.swing();
+      list.push_back(std::move(j));
+    }
+    doc["inputs"] = std::move(list);
+    out << doc.dump(2) << '\n';
+    return;
+  }
+  if (format == Format::svg) {
+    // A horizontal bar per input, from the target at the input's low to at its high,
+    // around a line at the base value; labels name the input, its range and its tag.
+    double lo = base, hi = base;
+    for (const auto& s : swings)
+      lo = std::min({lo, s.at_low, s.at_high}), hi = std::max({hi, s.at_low, s.at_high});
+    if (hi == lo) hi = lo + 1;
+    const double left = 330, right = 740, top = 70, row_h = 44;
+    auto x = [&](double v) { return left + (v - lo) / (hi - lo) * (right - left); };
+    const double height = top + row_h * static_cast<double>(swings.size()) + 40;
+    out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    out << fmt::format(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" height=\"{:.0f}\" "
+        "viewBox=\"0 0 800 {:.0f}\" font-family=\"sans-serif\" font-size=\"12\">\n",
+        height, height);
+    out << "  <rect width=\"800\" height=\"100%\" fill=\"white\"/>\n";
+    out << fmt::format(
+        "  <text x=\"20\" y=\"28\" font-size=\"16\" font-weight=\"bold\">{}</text>\n",
+        xml_escape("Tornado: " + target.label));
+    out << fmt::format(
+        "  <text x=\"20\" y=\"48\" fill=\"#555\">{} [{}], base {}: each input from its low to its "
+        "high, the others at their values</text>\n",
+        xml_escape(target.key), tag_name(target.tag), xml_escape(human(base, u)));
+    for (std::size_t i = 0; i < swings.size(); ++i) {
+      const Swing& s = swings[i];
+      const Figure& f = s.input->figure;
+      const double y = top + row_h * static_cast<double>(i);
+      out << fmt::format("  <text x=\"20\" y=\"{:.0f}\">{} [{}]</text>\n", y + 14,
+                         xml_escape(s.input->key), tag_name(f.tag));
+      out << fmt::format("  <text x=\"20\" y=\"{:.0f}\" fill=\"#555\">{} to {} ({})</text>\n",
+                         y + 30, xml_escape(human(*f.low, f.unit)),
+                         xml_escape(human(*f.high, f.unit)), dist_name(f.dist));
+      const double xl = x(s.at_low), xh = x(s.at_high), xb = x(base);
+      out << fmt::format(
+          "  <rect x=\"{:.1f}\" y=\"{:.0f}\" width=\"{:.1f}\" height=\"20\" "
+          "fill=\"#4e79a7\"><title>at low: {}</title></rect>\n",
+          std::min(xl, xb), y + 6, std::fabs(xb - xl), xml_escape(human(s.at_low, u)));
+      out << fmt::format(
+          "  <rect x=\"{:.1f}\" y=\"{:.0f}\" width=\"{:.1f}\" height=\"20\" "
+          "fill=\"#f28e2b\"><title>at high: {}</title></rect>\n",
+          std::min(xh, xb), y + 6, std::fabs(xh - xb), xml_escape(human(s.at_high, u)));
+      out << fmt::format(
+          "  <text x=\"{:.1f}\" y=\"{:.0f}\" text-anchor=\"{}\" font-size=\"11\">{}</text>\n",
+          xl + (xl <= xb ? -4 : 4), y + 20, xl <= xb ? "end" : "start",
+          xml_escape(human(s.at_low, u)));
+      out << fmt::format(
+          "  <text x=\"{:.1f}\" y=\"{:.0f}\" text-anchor=\"{}\" font-size=\"11\">{}</text>\n",
+          xh + (xh >= xb ? 4 : -4), y + 20, xh >= xb ? "start" : "end",
+          xml_escape(human(s.at_high, u)));
+    }
+    out << fmt::format(
+        "  <line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1:.0f}\" y2=\"{2:.0f}\" stroke=\"black\"/>\n",
+        x(base), top, top + row_h * static_cast<double>(swings.size()));
+    out << fmt::format(
+        "  <text x=\"{:.1f}\" y=\"{:.0f}\" text-anchor=\"middle\" fill=\"#555\">base {}</text>\n",
+        x(base), top + row_h * static_cast<double>(swings.size()) + 16, xml_escape(human(base, u)));
+    out << fmt::format(
+        "  <text x=\"{}\" y=\"{:.0f}\" fill=\"#4e79a7\">blue: input at its low</text>\n", left,
+        height - 8);
+    out << fmt::format(
+        "  <text x=\"{}\" y=\"{:.0f}\" fill=\"#f28e2b\">orange: input at its high</text>\n",
+        left + 170, height - 8);
+    out << "</svg>\n";
+    return;
+  }
+  const bool human_format = format == Format::table || format == Format::md;
+  Table t;
+  t.columns = {"input", "low", "high", "at_low", "at_high", "swing"};
+  if (format == Format::table) t.columns.push_back("swing, to scale");
+  t.right_aligned = {false, true, true, true, true, true, false};
+  double widest = 0;
+  for (const auto& s : swings)
+    widest = std::max(widest, s.swing());
+  for (const auto& s : swings) {
+    const Figure& f = s.input->figure;
+    std::vector<Cell> row{s.input->key,
+                          human_format ? human(*f.low, f.unit) : plain_number(*f.low),
+                          human_format ? human(*f.high, f.unit) : plain_number(*f.high),
+                          human_format ? human(s.at_low, u) : plain_number(s.at_low),
+                          human_format ? human(s.at_high, u) : plain_number(s.at_high),
+                          human_format ? human(s.swing(), u) : plain_number(s.swing())};
+    if (format == Format::table) {
+      const int len = widest > 0 ? static_cast<int>(std::lround(40 * s.swing() / widest)) : 0;
+      row.push_back(
+          Cell(std::string(static_cast<std::size_t>(std::max(len, s.swing() > 0 ? 1 : 0)), '#'),
+               tag_colour(f.tag)));
+    }
+    t.rows.push_back(std::move(row));
+  }
+  if (human_format)
+    out << "tornado: " << target.key << " (" << target.label << "), base " << human(base, u) << " ["
+        << tag_name(target.tag) << "]\n\n";
   write_table(out, t, format, style);
 }
 

@@ -17,11 +17,12 @@
 #include <nlohmann/json.hpp>
 
 #include "leasecalc/report.hpp"
+#include "leasecalc/simulate.hpp"
 #include "leasecalc/text.hpp"
 
 namespace leasecalc {
 
-enum class Format { table, csv, tsv, json, md, jsonl, junit, tap };
+enum class Format { table, csv, tsv, json, md, jsonl, junit, tap, svg };
 
 const NameTable<Format>& format_names();
 inline std::string_view format_name(Format f) { return name_of(format_names(), f); }
@@ -65,6 +66,19 @@ void write_diff(std::ostream& out, const std::vector<Change>& changes, const std
 struct Scenario;
 void write_sources(std::ostream& out, const std::vector<SourceGroup>& groups,
                    const Scenario& scenario, Format format, const Style& style);
+
+// simulate: one row per output, columns key,unit,tag,samples,seed,mean,sd,p5,p50,p95.
+struct SimulationRow {
+  const Row* figure;  // the output as report computes it (label, unit, tag)
+  Summary summary;
+};
+void write_simulation(std::ostream& out, const std::vector<SimulationRow>& rows, std::uint64_t seed,
+                      const std::vector<RangedInput>& inputs, Format format, const Style& style);
+
+// tornado: one row per ranged input, largest swing first, columns
+// input,low,high,at_low,at_high,swing; `table` draws bars; `svg` is a chart.
+void write_tornado(std::ostream& out, const Row& target, double base,
+                   const std::vector<Swing>& swings, Format format, const Style& style);
 
 struct NoteResult;
 // The results of `check`: table (a line per claim, details under each failure), junit

@@ -1,0 +1,103 @@
+// Uncertainty: Monte Carlo over ranged inputs (`simulate`) and one-at-a-time
+// sensitivity (`tornado`), on the same formulas as `report`, on plain doubles.
+//
+// Every draw comes from a counter-based stream: draw k of input j in sample i is a
+// function of (seed, i, j, k) only, so a sample is the same whichever thread computes it
+// and results are byte-identical for any thread count. Pure: no I/O.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "leasecalc/calc.hpp"
+
+namespace leasecalc {
+
+// An input with a range, and how to sample it (SPEC §3).
+struct RangedInput {
+  std::string key;
+  Figure figure;  // value, low, high, dist, tag
+  Domain domain;  // draws outside it are drawn again (a truncated distribution)
+};
+
+// The inputs of a scenario that have low/high, in report order.
+std::vector<RangedInput> ranged_inputs(Scenario& scenario, Basis basis);
+
+// A uniform double in (0, 1) for draw k of input j in sample i.
+double uniform01(std::uint64_t seed, std::uint64_t sample, std::uint64_t input, std::uint64_t draw);
+
+// The standard normal quantile (inverse CDF), |relative error| < 1.2e-9 (Acklam).
+double normal_quantile(double p);
+
+// Maps a uniform u in (0, 1) to the input's distribution: triangular (mode = value),
+// uniform, normal90 or lognormal90 (low and high are the 5th and 95th percentiles).
+double quantile(const Figure& f, double u);
+
+// The value of input j in sample i: redrawn (up to 1,000 times) until it lies in the
+// input's domain. Throws std::runtime_error when a range leaves the domain almost surely.
+double draw(const RangedInput& in, std::uint64_t seed, std::uint64_t sample, std::uint64_t j);
+
+struct Summary {
+  std::size_t samples = 0;  // defined ones; undefined (NaN) samples are left out
+  double mean = 0, sd = 0, p5 = 0, p50 = 0, p95 = 0;
+};
+
+// Mean and sample standard deviation in order (compensated sums), and the percentiles
+// as exact order statistics with linear interpolation between them (Hyndman-Fan type 7,
+// as numpy and Excel's PERCENTILE.INC). Reorders `values`.
+Summary summarize(std::vector<double>& values);
+
+// The percentile p (0..1) of `values` by the same rule. Reorders `values`.
+double percentile(std::vector<double>& values, double p);
+
+// Fills out[i] with output `output_index` for samples i in [0, n), using `threads` threads.
+// The result does not depend on `threads`.
+void simulate_output(const Model& model, const std::vector<RangedInput>& inputs, std::uint64_t seed,
+                     std::size_t n, std::size_t output_index, unsigned threads,
+                     std::vector<double>& out);
+
+// Calls row(sample, values) for each sample in order: the ranged inputs' values, then
+// the outputs' (by index). For --samples-out; stops when row returns false.
+template <class F>
+void for_each_sample(const Model& model, const std::vector<RangedInput>& inputs, std::uint64_t seed,
+                     std::size_t n, const std::vector<std::size_t>& outputs, F&& row);
+
+struct Swing {
+  const RangedInput* input = nullptr;
+  double at_low = 0, at_high = 0;
+  double swing() const { return at_high > at_low ? at_high - at_low : at_low - at_high; }
+};
+
+// One-at-a-time: each ranged input at its low and at its high, the others at their
+// values; sorted by swing, largest first (ties keep report order). `base` is the target
+// with every input at its value.
+std::vector<Swing> tornado(const Model& model, const std::vector<RangedInput>& inputs,
+                           std::size_t output_index, double& base);
+
+// --- implementation of the template ---
+
+template <class F>
+void for_each_sample(const Model& model, const std::vector<RangedInput>& inputs, std::uint64_t seed,
+                     std::size_t n, const std::vector<std::size_t>& outputs, F&& row) {
+  Inputs<double> in = model.plain_inputs();
+  std::vector<std::vector<double*>> slots;
+  for (const auto& r : inputs)
+    slots.push_back(model.slots(in, r.key));
+  const unsigned needs = model.needs_for(outputs);
+  std::vector<double> out, values(inputs.size() + outputs.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < inputs.size(); ++j) {
+      values[j] = draw(inputs[j], seed, i, j);
+      for (double* p : slots[j])
+        *p = values[j];
+    }
+    model.evaluate(in, out, needs);
+    for (std::size_t k = 0; k < outputs.size(); ++k)
+      values[inputs.size() + k] = out[outputs[k]];
+    if (!row(i, static_cast<const std::vector<double>&>(values))) return;
+  }
+}
+
+}  // namespace leasecalc

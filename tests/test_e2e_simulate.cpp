@@ -1,0 +1,139 @@
+// End-to-end: simulate and tornado through the real binary.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "e2e.hpp"
+
+using namespace leasecalc::e2e;
+
+TEST_CASE("simulate: SPEC columns, the seed printed, byte-identical runs", "[e2e][simulate]") {
+  const std::string args =
+      "simulate tests/scenarios/nebula.json --samples 20000 --seed 7 --out "
+      "lease.annual_revenue,breakeven.coverage --format csv";
+  const Result a = run(args + " --threads 1");
+  const Result b = run(args + " --threads 2");
+  const Result c = run(args);
+  REQUIRE(a.code == 0);
+  CHECK(a.out == b.out);  // whatever the thread count
+  CHECK(a.out == c.out);
+  CHECK(a.out.starts_with("key,unit,tag,samples,seed,mean,sd,p5,p50,p95\r\n"));
+  auto rec = records(a.out, ',');
+  CHECK(rec["lease.annual_revenue"][1] == "USD/yr");
+  CHECK(rec["lease.annual_revenue"][2] == "assumption");
+  CHECK(rec["lease.annual_revenue"][3] == "20000");
+  CHECK(rec["lease.annual_revenue"][4] == "7");
+  // revenue = 7,095.6 x (4,000 + 2,000 x A100 price) / 0.9 x occupancy: between the corners
+  // 44,150,400 x 0.8 x 5,200/5,600 and 44,150,400 x 0.95 x 6,000/5,600
+  const double p5 = std::stod(rec["lease.annual_revenue"][7]),
+               p95 = std::stod(rec["lease.annual_revenue"][9]);
+  CHECK(p5 > 44150400.0 * 0.8 * 5200 / 5600);
+  CHECK(p95 < 44150400.0 * 0.95 * 6000 / 5600);
+  CHECK(p5 < p95);
+
+  const Result table = run("simulate --samples 1000 --seed 99");
+  CHECK(table.out.starts_with(
+      "seed 99 (repeat with --seed 99); ranged inputs: lease.price_per_gpu_hour "
+      "triangular $2.20/GPU-h to $3.00/GPU-h [estimate]\n"));
+  const Result random_seed = run("simulate --samples 1000 --format json");
+  REQUIRE(random_seed.code == 0);
+  CHECK(nlohmann::json::parse(random_seed.out)["seed"].is_number_unsigned());
+}
+
+TEST_CASE("simulate --samples-out: every sample, inputs and outputs", "[e2e][simulate]") {
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("leasecalc-samples-" + std::to_string(::getpid()) + ".csv"))
+                               .string();
+  const Result r = run("simulate --samples 500 --seed 3 --samples-out " + path);
+  REQUIRE(r.code == 0);
+  const std::string csv = read_all(path);
+  CHECK(csv.starts_with("sample,lease.price_per_gpu_hour,lease.annual_revenue\r\n0,"));
+  std::size_t lines = 0;
+  for (char ch : csv)
+    lines += ch == '\n';
+  CHECK(lines == 501);
+  // Each row's revenue is 220,000 x 8,760 x its price.
+  std::istringstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  std::getline(in, line);
+  const auto f = csv_record(line);
+  CHECK(std::stod(f[2]) == Approx(220000.0 * 8760 * std::stod(f[1])));
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("simulate: numeric options are strict, and a scenario needs a range", "[e2e][simulate]") {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"--samples 0x10", "--samples: \"0x10\" is not a number: unexpected 'x'"},
+      {"--samples 1e6", "--samples: \"1e6\" is not a whole number from 0 to 2^53"},
+      {"--samples 0", "--samples: at least 1"},
+      {"--seed -1", "--seed: \"-1\" is not a whole number from 0 to 2^53"},
+      {"--seed 12abc", "--seed: \"12abc\" is not a number: unexpected 'a'"},
+      {"--threads 0", "--threads: from 1 to 256"},
+      {"--samples 200000001",
+       "--samples 200000001 is above the limit of 100000000; raise it with --max-samples (each "
+       "output "
+       "keeps 8 bytes a sample)"},
+      {"--out lease.anual_revenue",
+       "--out: \"lease.anual_revenue\" is not a computed figure (did you mean "
+       "\"lease.annual_revenue\"?)"},
+  };
+  for (const auto& [args, message] : cases) {
+    INFO(args);
+    const Result r = run("simulate " + args);
+    CHECK(r.code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err == "leasecalc: error: " + message + "\n");
+  }
+  const Result none =
+      run("simulate --set lease.price_per_gpu_hour=2.6");  // the override has no range
+  CHECK(none.code == 3);
+  CHECK(none.err ==
+        "leasecalc: error: (bundled) data/scenarios/colossus1-lease.json:1:1: /: no input has "
+        "a range: give a figure \"low\" and \"high\" (and \"dist\") to simulate it\n");
+}
+
+TEST_CASE("tornado: bars in text, columns in CSV, an SVG chart", "[e2e][simulate]") {
+  const Result t = run("tornado tests/scenarios/nebula.json --target breakeven.coverage");
+  REQUIRE(t.code == 0);
+  CHECK(t.out.starts_with(
+      "tornado: breakeven.coverage (Revenue / loss), base 132.5% [assumption]\n"));
+  // loss first (swing 59.6 points, the longest bar), then occupancy, then the A100 price
+  const auto loss = line_of(t.out, "loss.annual_net_loss");
+  CHECK(has(loss, " $25M/yr $40M/yr 158.9% 99.3% 59.6% " + std::string(40, '#')));
+  CHECK(t.out.find("loss.annual_net_loss") < t.out.find("lease.occupancy"));
+  CHECK(t.out.find("lease.occupancy") < t.out.find("lease.price_per_gpu_hour.A100"));
+
+  const Result csv =
+      run("tornado tests/scenarios/nebula.json --target breakeven.coverage --format csv");
+  CHECK(csv.out.starts_with(
+      "input,low,high,at_low,at_high,swing\r\nloss.annual_net_loss,25000000,40000000,"));
+
+  const std::string svg = (std::filesystem::temp_directory_path() /
+                           ("leasecalc-tornado-" + std::to_string(::getpid()) + ".svg"))
+                              .string();
+  REQUIRE(
+      run("tornado tests/scenarios/nebula.json --target breakeven.coverage --format svg -o " + svg)
+          .code == 0);
+  REQUIRE(run_shell("xmllint --noout " + svg).code == 0);  // well-formed XML
+  const std::string text =
+      run_shell("xmllint --xpath '//*[local-name()=\"text\"]/text()' " + svg).out;
+  for (const std::string input :
+       {"loss.annual_net_loss", "lease.occupancy", "lease.price_per_gpu_hour.A100"})
+    CHECK(has(text, input));
+  CHECK(has(text, "[reported]"));          // each input's tag
+  CHECK(has(text, "$25M/yr to $40M/yr"));  // human units
+  CHECK(has(text, "Tornado: Revenue / loss"));
+  std::filesystem::remove(svg);
+}
+
+TEST_CASE("options before the scenario path: --set takes one value", "[e2e][simulate]") {
+  const Result r =
+      run("report --set lease.occupancy=0.5 --set lease.discount=0.1 tests/scenarios/nebula.json "
+          "--format csv");
+  REQUIRE(r.code == 0);
+  // 49,056,000 x 0.5 x 0.9 = 22,075,200
+  CHECK(std::stod(records(r.out, ',')["lease.annual_revenue"][2]) == Approx(22075200.0));
+  const Result s = run("sweep --vary lease.occupancy=0.5:1:0.5 tests/scenarios/nebula.json");
+  CHECK(s.code == 0);
+  CHECK(has(s.out, "\r\n1,44150400\r\n"));  // 49,056,000 x 1 x 0.9
+}
