@@ -583,18 +583,14 @@ void run_simulate(const ScenarioOptions& o, const SimulateOptions& so) {
   }
 
   std::vector<SimulationRow> rows;
-  std::vector<double> samples;
   for (std::size_t i : outs) {
     try {
-      simulate_output(model, inputs, seed, n, i, threads, samples);
+      rows.push_back({report.find(model.outputs()[i].key),
+                      simulate_summary(model, inputs, seed, n, i, threads)});
     } catch (const std::runtime_error& e) {
-      throw InputError(s.file, Location{1, 1, ""}, e.what());
+      throw InputError(s.file, Location{1, 1, ""},
+                       fmt::format("{} in the simulation: {}", model.outputs()[i].key, e.what()));
     }
-    for (double x : samples)
-      if (std::isinf(x))
-        throw InputError(s.file, Location{1, 1, ""},
-                         fmt::format("{} overflows in the simulation", model.outputs()[i].key));
-    rows.push_back({report.find(model.outputs()[i].key), summarize(samples)});
   }
   std::ostringstream text;
   write_simulation(text, rows, seed, inputs, format, style_for(o.output));

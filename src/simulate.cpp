@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <stdexcept>
 #include <thread>
 
@@ -24,11 +25,20 @@ std::uint64_t mix(std::uint64_t z) {  // SplitMix64's finalizer
 constexpr double k_z95 = 1.6448536269514722;  // the standard normal's 95th percentile
 }  // namespace
 
+namespace {
+std::uint64_t stream_key(std::uint64_t seed) { return mix(seed + 0x9E3779B97F4A7C15ull); }
+double uniform_at(std::uint64_t key, std::uint64_t sample, std::uint64_t input,
+                  std::uint64_t draw) {
+  const std::uint64_t index = (sample << 20) | (input << 10) | draw;
+  const std::uint64_t x =
+      mix(key + (index + 1) * 0x9E3779B97F4A7C15ull);       // SplitMix64 output #index
+  return (static_cast<double>(x >> 11) + 0.5) * 0x1.0p-53;  // never exactly 0 or 1
+}
+}  // namespace
+
 double uniform01(std::uint64_t seed, std::uint64_t sample, std::uint64_t input,
                  std::uint64_t draw) {
-  const std::uint64_t x =
-      mix(mix(mix(seed + 0x9E3779B97F4A7C15ull) ^ sample) ^ (input * 0xD1B54A32D192ED03ull + draw));
-  return (static_cast<double>(x >> 11) + 0.5) * 0x1.0p-53;  // never exactly 0 or 1
+  return uniform_at(stream_key(seed), sample, input, draw);
 }
 
 double normal_quantile(double p) {
@@ -56,53 +66,91 @@ double normal_quantile(double p) {
          (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
-double quantile(const Figure& f, double u) {
-  const double lo = *f.low, hi = *f.high;
+Shape shape_of(const Figure& f) {
+  Shape s;
+  s.dist = f.dist;
+  if (!f.low) return s;
+  s.lo = *f.low;
+  s.hi = *f.high;
+  const double c = f.value;
   switch (f.dist) {
+    case Dist::triangular:
+      s.split = s.hi > s.lo ? (c - s.lo) / (s.hi - s.lo) : 0;
+      s.left = std::sqrt((s.hi - s.lo) * (c - s.lo));
+      s.right = std::sqrt((s.hi - s.lo) * (s.hi - c));
+      break;
     case Dist::uniform:
-      return lo + u * (hi - lo);
-    case Dist::triangular: {
-      if (hi == lo) return lo;
-      const double c = f.value;
-      const double split = (c - lo) / (hi - lo);
-      return u < split ? lo + std::sqrt(u * (hi - lo) * (c - lo))
-                       : hi - std::sqrt((1 - u) * (hi - lo) * (hi - c));
-    }
-    case Dist::normal90: {
-      const double mean = (lo + hi) / 2, sd = (hi - lo) / (2 * k_z95);
-      return mean + sd * normal_quantile(u);
-    }
-    case Dist::lognormal90: {
-      const double mu = (std::log(lo) + std::log(hi)) / 2;
-      const double sigma = (std::log(hi) - std::log(lo)) / (2 * k_z95);
-      return std::exp(mu + sigma * normal_quantile(u));
-    }
+      break;
+    case Dist::normal90:
+      s.mean = (s.lo + s.hi) / 2;
+      s.sd = (s.hi - s.lo) / (2 * k_z95);
+      break;
+    case Dist::lognormal90:
+      s.mean = (std::log(s.lo) + std::log(s.hi)) / 2;
+      s.sd = (std::log(s.hi) - std::log(s.lo)) / (2 * k_z95);
+      break;
   }
-  return f.value;
+  return s;
 }
 
-double draw(const RangedInput& in, std::uint64_t seed, std::uint64_t sample, std::uint64_t j) {
-  for (std::uint64_t k = 0; k < 1000; ++k) {
-    double x = quantile(in.figure, uniform01(seed, sample, j, k));
+double quantile(const Shape& s, double u) {
+  switch (s.dist) {
+    case Dist::uniform:
+      return s.lo + u * (s.hi - s.lo);
+    case Dist::triangular:
+      // F^-1(u) = lo + sqrt(u (hi-lo)(mode-lo)) below the mode, hi - sqrt((1-u)(hi-lo)(hi-mode))
+      // above
+      return u < s.split ? s.lo + std::sqrt(u) * s.left : s.hi - std::sqrt(1 - u) * s.right;
+    case Dist::normal90:
+      return s.mean + s.sd * normal_quantile(u);
+    case Dist::lognormal90:
+      return std::exp(s.mean + s.sd * normal_quantile(u));
+  }
+  return s.lo;
+}
+
+double quantile(const Figure& f, double u) { return quantile(shape_of(f), u); }
+
+namespace {
+// draw() with the stream key computed: the first draw is nearly always in the domain.
+inline double draw_keyed(const RangedInput& in, std::uint64_t key, std::uint64_t sample,
+                         std::uint64_t j) {
+  for (std::uint64_t k = 0; k < 1000; ++k) {  // k < 1024: each redraw has its own index
+    double x = quantile(in.shape, uniform_at(key, sample, j, k));
     if (in.domain.whole) x = std::round(x);  // a count is a whole number of GPUs
-    if (in.domain.check(x).empty()) return x;
+    if (in.domain.contains(x)) return x;
   }
   throw std::runtime_error(
       fmt::format("{}: 1,000 draws in a row fell outside {}; its range does not "
                   "fit the values it may take",
                   in.key, in.domain.describe()));
 }
+}  // namespace
 
-double percentile(std::vector<double>& v, double p) {
+double draw(const RangedInput& in, std::uint64_t seed, std::uint64_t sample, std::uint64_t j) {
+  return draw_keyed(in, stream_key(seed), sample, j);
+}
+
+namespace {
+// The percentile p of v[first, last), where the whole vector's order statistics at
+// positions < first are all <= those in the range and those >= last are all >= them:
+// after nth_element at the median, p5 needs only the lower half and p95 the upper.
+double percentile_in(std::vector<double>& v, double p, std::size_t first, std::size_t last) {
   const double h = static_cast<double>(v.size() - 1) * p;
   const auto lo = static_cast<std::size_t>(std::floor(h));
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(lo), v.end());
+  const auto begin = v.begin();
+  std::nth_element(begin + static_cast<std::ptrdiff_t>(first),
+                   begin + static_cast<std::ptrdiff_t>(lo),
+                   begin + static_cast<std::ptrdiff_t>(last));
   const double x_lo = v[lo];
   if (lo + 1 >= v.size() || h == std::floor(h)) return x_lo;
-  // The next order statistic is the smallest element above position lo.
-  const double x_hi = *std::min_element(v.begin() + static_cast<std::ptrdiff_t>(lo) + 1, v.end());
+  // The next order statistic is the smallest element after position lo.
+  const double x_hi = *std::min_element(begin + static_cast<std::ptrdiff_t>(lo) + 1, v.end());
   return x_lo + (h - std::floor(h)) * (x_hi - x_lo);
 }
+}  // namespace
+
+double percentile(std::vector<double>& v, double p) { return percentile_in(v, p, 0, v.size()); }
 
 Summary summarize(std::vector<double>& v) {
   std::erase_if(v, [](double x) { return std::isnan(x); });
@@ -125,9 +173,11 @@ Summary summarize(std::vector<double>& v) {
     ss = t;
   }
   s.sd = v.size() > 1 ? std::sqrt((ss + ssc) / static_cast<double>(v.size() - 1)) : 0;
-  s.p5 = percentile(v, 0.05);
-  s.p50 = percentile(v, 0.50);
-  s.p95 = percentile(v, 0.95);
+  // The median first; it partitions v, so p5 and p95 search only their half.
+  s.p50 = percentile_in(v, 0.50, 0, v.size());
+  const auto mid = static_cast<std::size_t>(std::floor(static_cast<double>(v.size() - 1) * 0.5));
+  s.p5 = percentile_in(v, 0.05, 0, mid + 1);
+  s.p95 = percentile_in(v, 0.95, mid, v.size());
   return s;
 }
 
@@ -174,6 +224,145 @@ void simulate_output(const Model& model, const std::vector<RangedInput>& inputs,
     th.join();
   for (auto& e : errors)
     if (e) std::rethrow_exception(e);
+}
+
+namespace {
+
+// Count, mean and sum of squared deviations of a block; merged by Chan et al.'s formula.
+struct Moments {
+  double n = 0, mean = 0, m2 = 0;
+  void merge(const Moments& b) {
+    if (b.n == 0) return;
+    const double total = n + b.n, delta = b.mean - mean;
+    mean += delta * b.n / total;
+    m2 += b.m2 + delta * delta * n * b.n / total;
+    n = total;
+  }
+};
+
+// One pass over a block: a compensated sum of the deviations from the block's first value
+// (a shift that keeps the sum of squares well conditioned), and their squares; the
+// moments about the block mean follow: m2 = sum d^2 - n (mean d)^2.
+Moments block_moments(const double* x, std::size_t n, bool& infinite) {
+  Moments m;
+  double ref = 0;
+  std::size_t first = 0;
+  while (first < n && std::isnan(x[first]))
+    ++first;
+  if (first == n) return m;
+  ref = x[first];
+  double sum = 0, comp = 0, squares = 0, count = 0;
+  for (std::size_t i = first; i < n; ++i) {
+    const double v = x[i];
+    if (std::isnan(v)) continue;
+    if (std::isinf(v)) infinite = true;
+    const double d = v - ref;
+    const double t = sum + d;
+    comp += std::fabs(sum) >= std::fabs(d) ? (sum - t) + d : (d - t) + sum;
+    sum = t;
+    squares += d * d;
+    ++count;
+  }
+  const double mean_d = (sum + comp) / count;
+  m.n = count;
+  m.mean = ref + mean_d;
+  m.m2 = std::max(0.0, squares - count * mean_d * mean_d);
+  return m;
+}
+
+constexpr std::size_t k_block = 1 << 16;  // samples per block: 512 KiB, within L2
+
+}  // namespace
+
+Summary simulate_summary(const Model& model, const std::vector<RangedInput>& inputs,
+                         std::uint64_t seed, std::size_t n, std::size_t output_index,
+                         unsigned threads) {
+  // Uninitialized: the workers write every element, so there is no zero fill.
+  std::unique_ptr<double[]> buffer(new double[n]);
+  double* const out = buffer.get();
+  const std::size_t blocks = (n + k_block - 1) / k_block;
+  std::vector<Moments> moments(blocks);
+  std::vector<char> infinite(blocks, 0);
+  auto work = [&](unsigned t, unsigned count) {
+    Inputs<double> in = model.plain_inputs();
+    std::vector<std::vector<double*>> slots;
+    for (const auto& r : inputs)
+      slots.push_back(model.slots(in, r.key));
+    const unsigned needs = model.needs_for({output_index});
+    const std::uint64_t key = stream_key(seed);
+    std::vector<double> values;
+    for (std::size_t b = t; b < blocks; b += count) {  // whole blocks: the same sums on any thread
+      const std::size_t begin = b * k_block, end = std::min(n, begin + k_block);
+      for (std::size_t i = begin; i < end; ++i) {
+        for (std::size_t j = 0; j < inputs.size(); ++j) {
+          const double x = draw_keyed(inputs[j], key, i, j);
+          for (double* p : slots[j])
+            *p = x;
+        }
+        model.evaluate(in, values, needs);
+        out[i] = values[output_index];
+      }
+      bool inf = false;
+      moments[b] = block_moments(out + begin, end - begin, inf);
+      infinite[b] = inf;
+    }
+  };
+  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(blocks)));
+  std::vector<std::thread> pool;
+  std::vector<std::exception_ptr> errors(threads);
+  for (unsigned t = 1; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      try {
+        work(t, threads);
+      } catch (...) {
+        errors[t] = std::current_exception();
+      }
+    });
+  try {
+    work(0, threads);
+  } catch (...) {
+    errors[0] = std::current_exception();
+  }
+  for (auto& th : pool)
+    th.join();
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  if (std::find(infinite.begin(), infinite.end(), 1) != infinite.end())
+    throw std::runtime_error("a sample overflows: the result is beyond the range of a double");
+
+  Moments total;
+  for (const auto& m : moments)
+    total.merge(m);
+  Summary s;
+  s.samples = static_cast<std::size_t>(total.n);
+  if (s.samples == 0) return s;
+  s.mean = total.mean;
+  s.sd = s.samples > 1 ? std::sqrt(total.m2 / (total.n - 1)) : 0;
+  std::size_t size = n;
+  if (s.samples < n)  // leave out undefined samples
+    size = static_cast<std::size_t>(
+        std::remove_if(out, out + n, [](double x) { return std::isnan(x); }) - out);
+  // The median partitions the samples; then p5 and p95 search their halves at once.
+  auto at = [&](double p, std::size_t from, std::size_t to) {
+    const double h = static_cast<double>(size - 1) * p;
+    const auto lo = static_cast<std::size_t>(std::floor(h));
+    std::nth_element(out + from, out + lo, out + to);
+    const double x_lo = out[lo];
+    if (lo + 1 >= size || h == std::floor(h)) return x_lo;
+    const double x_hi = *std::min_element(out + lo + 1, out + to);
+    return x_lo + (h - std::floor(h)) * (x_hi - x_lo);
+  };
+  const auto mid = static_cast<std::size_t>(std::floor(static_cast<double>(size - 1) * 0.5));
+  s.p50 = at(0.5, 0, size);
+  if (threads > 1) {
+    std::thread upper([&] { s.p95 = at(0.95, mid, size); });
+    s.p5 = at(0.05, 0, mid + 1);
+    upper.join();
+  } else {
+    s.p5 = at(0.05, 0, mid + 1);
+    s.p95 = at(0.95, mid, size);
+  }
+  return s;
 }
 
 std::vector<Swing> tornado(const Model& model, const std::vector<RangedInput>& inputs,

@@ -86,6 +86,14 @@ struct Domain {
 
   // Why `x` is not allowed ("must be between 0 and 1, got 1.3"), or "" when it is.
   std::string check(double x) const;
+  // The same test without the message: for inner loops.
+  bool contains(double x) const {
+    const bool ok_min = min_inclusive ? x >= min : x > min;
+    const bool ok_max = !max || (max_inclusive ? x <= *max : x < *max);
+    return ok_min && ok_max &&
+           (!whole ||
+            (x == static_cast<double>(static_cast<long long>(x)) && x <= 9007199254740992.0));
+  }
   std::string describe() const;  // "between 0 and 1", "greater than 0", ...
 };
 

@@ -15,17 +15,32 @@
 
 namespace leasecalc {
 
+// A distribution's constants, computed once per input rather than once per draw.
+struct Shape {
+  Dist dist = Dist::triangular;
+  double lo = 0, hi = 0;
+  double split = 0;            // triangular: the CDF at the mode
+  double left = 0, right = 0;  // triangular: sqrt((hi-lo)(mode-lo)), sqrt((hi-lo)(hi-mode))
+  double mean = 0, sd = 0;     // normal90; for lognormal90, of the logarithm
+};
+Shape shape_of(const Figure& f);
+
 // An input with a range, and how to sample it (SPEC §3).
 struct RangedInput {
+  RangedInput(std::string k, Figure f, Domain d)
+      : key(std::move(k)), figure(std::move(f)), domain(d), shape(shape_of(figure)) {}
   std::string key;
   Figure figure;  // value, low, high, dist, tag
   Domain domain;  // draws outside it are drawn again (a truncated distribution)
+  Shape shape;
 };
 
 // The inputs of a scenario that have low/high, in report order.
 std::vector<RangedInput> ranged_inputs(Scenario& scenario, Basis basis);
 
-// A uniform double in (0, 1) for draw k of input j in sample i.
+// A uniform double in (0, 1) for draw k (< 1024) of input j (< 1024) in sample i (< 2^44):
+// output number i·2^20 + j·2^10 + k of SplitMix64 started from the hashed seed. Every draw
+// has its own index, so any sample can be computed alone, on any thread.
 double uniform01(std::uint64_t seed, std::uint64_t sample, std::uint64_t input, std::uint64_t draw);
 
 // The standard normal quantile (inverse CDF), |relative error| < 1.2e-9 (Acklam).
@@ -34,6 +49,7 @@ double normal_quantile(double p);
 // Maps a uniform u in (0, 1) to the input's distribution: triangular (mode = value),
 // uniform, normal90 or lognormal90 (low and high are the 5th and 95th percentiles).
 double quantile(const Figure& f, double u);
+double quantile(const Shape& s, double u);
 
 // The value of input j in sample i: redrawn (up to 1,000 times) until it lies in the
 // input's domain. Throws std::runtime_error when a range leaves the domain almost surely.
@@ -57,6 +73,14 @@ double percentile(std::vector<double>& values, double p);
 void simulate_output(const Model& model, const std::vector<RangedInput>& inputs, std::uint64_t seed,
                      std::size_t n, std::size_t output_index, unsigned threads,
                      std::vector<double>& out);
+
+// The whole of `simulate` for one output, in parallel and in O(n) memory: samples into
+// one buffer, moments per fixed block of samples merged in block order (so the sums do
+// not depend on `threads`), then the percentiles. Throws std::runtime_error when a sample
+// overflows to an infinity.
+Summary simulate_summary(const Model& model, const std::vector<RangedInput>& inputs,
+                         std::uint64_t seed, std::size_t n, std::size_t output_index,
+                         unsigned threads);
 
 // Calls row(sample, values) for each sample in order: the ranged inputs' values, then
 // the outputs' (by index). For --samples-out; stops when row returns false.

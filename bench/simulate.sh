@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Benchmark: simulate (issue 5) beside Python's standard library and Squiggle.
+#
+#   model: bench/three-ranges.json, three ranged inputs: price triangular(2.2, 2.6, 3.0),
+#          occupancy uniform(0.85, 1), loss lognormal90(5e9, 7e9); output
+#          breakeven.coverage = 220,000 x 8,760 x price x occupancy / loss; mean, sd, p5, p50, p95.
+#   leasecalc: 10,000,000 samples.   Python (bench/mc.py, stdlib random): 1,000,000 samples.
+#   Squiggle (@quri/squiggle-lang 0.10.0 through its run() API, bench/squiggle/mc.mjs):
+#   10,000,000 samples; installed with npm into bench/squiggle/node_modules (not committed).
+#
+# Each runs RUNS times (default 3); the best time and that run's peak RSS (GNU time) are
+# kept, and compared per sample. First the three must agree on the mean and percentiles.
+# Usage: bash bench/simulate.sh [path/to/leasecalc]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bin="${1:-$root/build/leasecalc}"
+runs="${RUNS:-3}"
+[[ -x /usr/bin/time ]] || apt-get install -y -qq time >/dev/null
+[[ -x "$bin" ]] || { echo "build first: bash scripts/setup.sh" >&2; exit 2; }
+command -v node >/dev/null || { echo "Squiggle needs node and npm" >&2; exit 2; }
+(cd "$root/bench/squiggle" && [[ -d node_modules/@quri/squiggle-lang ]] ||
+  npm install --no-audit --no-fund --loglevel=error >/dev/null)
+
+measure() {  # best "seconds KB" of $runs runs
+  local best="" line
+  for _ in $(seq "$runs"); do
+    line=$(/usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1)
+    if [[ -z "$best" ]] || awk -v a="${line% *}" -v b="${best% *}" 'BEGIN { exit !(a < b) }'; then
+      best="$line"
+    fi
+  done
+  echo "$best"
+}
+
+lc=("$bin" simulate "$root/bench/three-ranges.json" --samples 10000000 --seed 1 --out breakeven.coverage --format csv)
+py=(python3 "$root/bench/mc.py" 1000000)
+sq=(node "$root/bench/squiggle/mc.mjs" 10000000)
+
+# The same answer from all three: mean, p5 and p95 within 0.5%.
+a=$("${lc[@]}" | tail -1 | awk -F, '{ print $6, $8, $10 }')
+b=$("${py[@]}" | awk '{ print $1, $3, $5 }')
+c=$("${sq[@]}" | tr -d '[],' | awk '{ print $1, $3, $5 }')
+python3 - "$a" "$b" "$c" <<'PY'
+import sys
+rows = [list(map(float, s.split())) for s in sys.argv[1:]]
+for other in rows[1:]:
+    assert all(abs(x - y) <= 0.005 * abs(y) for x, y in zip(rows[0], other)), rows
+PY
+
+read -r t_lc m_lc < <(measure "${lc[@]}")
+read -r t_py m_py < <(measure "${py[@]}")
+read -r t_sq m_sq < <(measure "${sq[@]}")
+ns() { awk -v t="$1" -v n="$2" 'BEGIN { printf "%.0f ns", t / n * 1e9 }'; }
+ratio() { awk -v a="$1" -v na="$2" -v b="$3" -v nb="$4" 'BEGIN { printf "%.1fx", (a / na) / (b / nb) }'; }
+mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
+echo "| program | samples | time (best of $runs) | per sample | peak RSS | leasecalc is faster per sample by |"
+echo "|---|---:|---:|---:|---:|---:|"
+echo "| leasecalc simulate (2 threads) | 10,000,000 | ${t_lc} s | $(ns "$t_lc" 1e7) | $(mb "$m_lc") | |"
+echo "| Python 3 stdlib | 1,000,000 | ${t_py} s | $(ns "$t_py" 1e6) | $(mb "$m_py") | $(ratio "$t_py" 1e6 "$t_lc" 1e7) |"
+echo "| Squiggle 0.10.0 run() | 10,000,000 | ${t_sq} s | $(ns "$t_sq" 1e7) | $(mb "$m_sq") | $(ratio "$t_sq" 1e7 "$t_lc" 1e7) |"
