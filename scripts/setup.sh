@@ -22,6 +22,8 @@ if ((${#missing[@]})); then
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+[[ -n "${LEASECALC_SETUP_ONLY_PACKAGES:-}" ]] && exit 0
+
 werror=OFF
 [[ "${CI:-}" == "true" ]] && werror=ON
 cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \

@@ -195,14 +195,30 @@ TEST_CASE("version, help and usage errors", "[e2e]") {
   CHECK(cmd.out.empty());
 }
 
+TEST_CASE("an input file over 16 MiB is refused", "[e2e][bad]") {
+  const fs::path big =
+      fs::temp_directory_path() / ("leasecalc-big-" + std::to_string(::getpid()) + ".json");
+  {
+    std::ofstream out(big, std::ios::binary);
+    out << std::string((16u << 20) + 1, ' ') << "{}";  // 16 MiB + 3 bytes
+  }
+  const Result r = run("report '" + big.string() + "'");
+  CHECK(r.code == 3);
+  CHECK(r.out.empty());
+  CHECK(r.err == "leasecalc: error: " + big.string() +
+                     ":1:1: /: cannot read: larger than the 16 MiB limit for input files\n");
+  fs::remove(big);
+}
+
 TEST_CASE("bad input: exact error, exit code, nothing on stdout", "[e2e][bad]") {
   // Each tests/bad/NAME.expected holds: the exit code, the exact stderr line, and extra
-  // arguments (may be empty). The input is tests/bad/NAME.json (absent for a missing file).
+  // arguments for `report` (may be empty), or after '@' a whole command with {} for the
+  // file. The input is tests/bad/NAME.json (absent for a missing file).
   std::vector<fs::path> cases;
   for (const auto& e : fs::directory_iterator(fs::path(LEASECALC_SOURCE_DIR) / "tests/bad"))
     if (e.path().extension() == ".expected") cases.push_back(e.path());
   std::sort(cases.begin(), cases.end());
-  REQUIRE(cases.size() >= 25);
+  REQUIRE(cases.size() >= 40);
   for (const auto& c : cases) {
     const std::string name = c.stem().string();
     std::istringstream expected(read_all(c));
@@ -211,7 +227,13 @@ TEST_CASE("bad input: exact error, exit code, nothing on stdout", "[e2e][bad]") 
     std::getline(expected, message);
     std::getline(expected, args);
     DYNAMIC_SECTION(name) {
-      const Result r = run("report tests/bad/" + name + ".json " + args);
+      // A third line starting with '@' is the whole command, with {} for the file.
+      std::string command = "report tests/bad/" + name + ".json " + args;
+      if (args.starts_with('@')) {
+        command = args.substr(1);
+        command.replace(command.find("{}"), 2, "tests/bad/" + name + ".json");
+      }
+      const Result r = run(command);
       CHECK(r.code == std::stoi(code));
       CHECK(r.err == message + "\n");
       CHECK(r.out.empty());

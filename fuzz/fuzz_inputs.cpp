@@ -1,0 +1,75 @@
+// libFuzzer target: any bytes, as a scenario and as a note, through the loader, the
+// calculations on every basis, every report format, a small simulation and a tornado.
+// It must never crash, hang or print a non-finite number: the only allowed failure is an
+// InputError, which the command line turns into exit 3.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string_view>
+
+#include "leasecalc/embedded.hpp"
+#include "leasecalc/format.hpp"
+#include "leasecalc/loader.hpp"
+#include "leasecalc/note.hpp"
+#include "leasecalc/simulate.hpp"
+
+using namespace leasecalc;
+
+namespace {
+
+// nlohmann writes a non-finite number as null: a JSON report with a null anywhere shows a
+// figure that should have been an error or "undefined" (which leaves the value out).
+bool has_null(const nlohmann::json& j) {
+  if (j.is_null()) return true;
+  if (j.is_structured())
+    for (const auto& item : j)
+      if (has_null(item)) return true;
+  return false;
+}
+
+void check_finite(const std::string& json_text) {
+  if (has_null(nlohmann::json::parse(json_text))) std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const Catalog catalog = load_catalog(embedded::gpus_json(), "gpus.json");
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  try {
+    Scenario s = load_scenario(text, "fuzz.json", catalog);
+    for (Basis b : {Basis::bf16, Basis::fp8, Basis::hbm_bw, Basis::units}) {
+      try {
+        const Report r = build_report(s, b);
+        // Every format on one basis; JSON, the one with an oracle, on all of them.
+        for (Format f : {Format::table, Format::csv, Format::tsv, Format::json, Format::md}) {
+          if (b != Basis::bf16 && f != Format::json) continue;
+          std::ostringstream out;
+          write_report(out, r, f, Style{});
+          if (f == Format::json) check_finite(out.str());
+        }
+        Scenario copy = s;
+        const auto inputs = ranged_inputs(copy, b);
+        if (!inputs.empty()) {
+          const Model m(copy, b);
+          const std::size_t target = m.find_output("lease.annual_revenue");
+          double base = 0;
+          (void)tornado(m, inputs, target, base);
+          try {
+            (void)simulate_summary(m, inputs, 1, 16, target, 1);
+          } catch (const std::runtime_error&) {  // an overflow or an unreachable domain: reported
+          }
+        }
+      } catch (const InputError&) {  // e.g. a model without the basis figure, or an overflow
+      }
+    }
+  } catch (const InputError&) {
+  }
+  try {
+    (void)load_note(text, "fuzz.json");
+  } catch (const InputError&) {
+  }
+  return 0;
+}
