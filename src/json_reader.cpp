@@ -82,6 +82,8 @@ class Parser {
              fmt::format("invalid literal '{}': JSON allows only true, false, null, "
                          "numbers, strings, arrays and objects",
                          text_.substr(pos_, std::min<std::size_t>(end - pos_, 20))));
+      if (text_.substr(pos_, 2) == "//" || text_.substr(pos_, 2) == "/*")
+        fail(pos_, pointer, "a comment: JSON has no comments (put notes in a \"note\" member)");
       fail(pos_, pointer, fmt::format("unexpected {}: expected a value", describe(text_, pos_)));
     }
     return v;
@@ -106,6 +108,8 @@ class Parser {
     std::vector<std::size_t>& key_offsets = v.key_offsets;
     while (true) {
       skip_ws();
+      if (text_.substr(pos_, 2) == "//" || text_.substr(pos_, 2) == "/*")
+        fail(pos_, v.pointer, "a comment: JSON has no comments (put notes in a \"note\" member)");
       if (pos_ >= text_.size() || text_[pos_] != '"')
         fail(pos_, v.pointer,
              fmt::format("expected a string key in double quotes, got {}", describe(text_, pos_)));

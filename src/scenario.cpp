@@ -40,8 +40,14 @@ std::string Domain::describe() const {
 std::string Domain::check(double x) const {
   const bool ok_min = min_inclusive ? x >= min : x > min;
   const bool ok_max = !max || (max_inclusive ? x <= *max : x < *max);
-  if (!std::isfinite(x) || !ok_min || !ok_max)
-    return fmt::format("must be {}, got {}", describe(), plain_number(x));
+  if (!std::isfinite(x) || !ok_min || !ok_max) {
+    // 85 for a 0..1 share is almost surely a percentage.
+    const bool percent = max && *max == 1 && min == 0 && x >= 2 && x <= 100;
+    return fmt::format("must be {}, got {}{}", describe(), plain_number(x),
+                       percent ? fmt::format(" (write a share: {} for {}%)", plain_number(x / 100),
+                                             plain_number(x))
+                               : "");
+  }
   if (whole && std::floor(x) != x)
     return fmt::format("must be a whole number, got {}", plain_number(x));
   if (whole && x > k_max_whole)
