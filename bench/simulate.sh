@@ -21,16 +21,7 @@ command -v node >/dev/null || { echo "Squiggle needs node and npm" >&2; exit 2; 
 (cd "$root/bench/squiggle" && [[ -d node_modules/@quri/squiggle-lang ]] ||
   npm install --no-audit --no-fund --loglevel=error >/dev/null)
 
-measure() {  # best "seconds KB" of $runs runs
-  local best="" line
-  for _ in $(seq "$runs"); do
-    line=$(/usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1)
-    if [[ -z "$best" ]] || awk -v a="${line% *}" -v b="${best% *}" 'BEGIN { exit !(a < b) }'; then
-      best="$line"
-    fi
-  done
-  echo "$best"
-}
+source "$root/bench/lib.sh"
 
 lc=("$bin" simulate "$root/bench/three-ranges.json" --samples 10000000 --seed 1 --out breakeven.coverage --format csv)
 py=(python3 "$root/bench/mc.py" 1000000)

@@ -18,17 +18,7 @@ runs="${RUNS:-3}"
 [[ -x /usr/bin/time ]] || { apt-get install -y -qq time >/dev/null; }
 [[ -x "$bin" ]] || { echo "build first: bash scripts/setup.sh" >&2; exit 2; }
 
-# best "seconds KB" of $runs runs of a command
-measure() {
-  local best="" line
-  for _ in $(seq "$runs"); do
-    line=$(/usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1)
-    if [[ -z "$best" ]] || awk -v a="${line% *}" -v b="${best% *}" 'BEGIN { exit !(a < b) }'; then
-      best="$line"
-    fi
-  done
-  echo "$best"
-}
+source "$root/bench/lib.sh"
 
 job=(sweep --vary lease.price_per_gpu_hour=1.50:4.00:0.001 --vary lease.occupancy=0.50:1.00:0.0005
      --out lease.annual_revenue,breakeven.coverage)

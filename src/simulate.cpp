@@ -181,49 +181,84 @@ Summary summarize(std::vector<double>& v) {
   return s;
 }
 
+namespace {
+
+// Evaluates one output for a range of samples: the loop that simulate_output and
+// simulate_summary share. Each instance owns its input slots, one per thread.
+// Runs work(t) for t = 0 .. threads-1, t = 0 on the calling thread; rethrows the first
+// error any of them threw.
+template <class F>
+void on_threads(unsigned threads, F&& work) {
+  std::vector<std::thread> pool;
+  std::vector<std::exception_ptr> errors(threads);
+  for (unsigned t = 1; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      try {
+        work(t);
+      } catch (...) {
+        errors[t] = std::current_exception();
+      }
+    });
+  try {
+    work(0u);
+  } catch (...) {
+    errors[0] = std::current_exception();
+  }
+  for (auto& th : pool)
+    th.join();
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
+class SampleRunner {
+ public:
+  SampleRunner(const Model& model, const std::vector<RangedInput>& inputs, std::uint64_t seed,
+               std::size_t output_index)
+      : model_(model),
+        inputs_(inputs),
+        key_(stream_key(seed)),
+        output_(output_index),
+        in_(model.plain_inputs()),
+        needs_(model.needs_for({output_index})) {
+    for (const auto& r : inputs)
+      slots_.push_back(model.slots(in_, r.key));
+  }
+
+  void run(std::size_t begin, std::size_t end, double* out) {
+    for (std::size_t i = begin; i < end; ++i) {
+      for (std::size_t j = 0; j < inputs_.size(); ++j) {
+        const double x = draw_keyed(inputs_[j], key_, i, j);
+        for (double* p : slots_[j])
+          *p = x;
+      }
+      model_.evaluate(in_, values_, needs_);
+      out[i] = values_[output_];
+    }
+  }
+
+ private:
+  const Model& model_;
+  const std::vector<RangedInput>& inputs_;
+  std::uint64_t key_;
+  std::size_t output_;
+  Inputs<double> in_;
+  unsigned needs_;
+  std::vector<std::vector<double*>> slots_;
+  std::vector<double> values_;
+};
+
+}  // namespace
+
 void simulate_output(const Model& model, const std::vector<RangedInput>& inputs, std::uint64_t seed,
                      std::size_t n, std::size_t output_index, unsigned threads,
                      std::vector<double>& out) {
   out.resize(n);
   threads = std::max(
       1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, n / 10000))));
-  auto run = [&](std::size_t begin, std::size_t end) {
-    Inputs<double> in = model.plain_inputs();
-    std::vector<std::vector<double*>> slots;
-    for (const auto& r : inputs)
-      slots.push_back(model.slots(in, r.key));
-    const unsigned needs = model.needs_for({output_index});
-    std::vector<double> values;
-    for (std::size_t i = begin; i < end; ++i) {
-      for (std::size_t j = 0; j < inputs.size(); ++j) {
-        const double x = draw(inputs[j], seed, i, j);
-        for (double* p : slots[j])
-          *p = x;
-      }
-      model.evaluate(in, values, needs);
-      out[i] = values[output_index];
-    }
-  };
-  if (threads == 1) {
-    run(0, n);
-    return;
-  }
-  std::vector<std::thread> pool;
-  std::vector<std::exception_ptr> errors(threads);
-  for (unsigned t = 0; t < threads; ++t) {
-    const std::size_t begin = n * t / threads, end = n * (t + 1) / threads;
-    pool.emplace_back([&, t, begin, end] {
-      try {
-        run(begin, end);
-      } catch (...) {
-        errors[t] = std::current_exception();
-      }
-    });
-  }
-  for (auto& th : pool)
-    th.join();
-  for (auto& e : errors)
-    if (e) std::rethrow_exception(e);
+  on_threads(threads, [&](unsigned t) {
+    SampleRunner(model, inputs, seed, output_index)
+        .run(n * t / threads, n * (t + 1) / threads, out.data());
+  });
 }
 
 namespace {
@@ -284,49 +319,17 @@ Summary simulate_summary(const Model& model, const std::vector<RangedInput>& inp
   std::vector<Moments> moments(blocks);
   std::vector<char> infinite(blocks, 0);
   auto work = [&](unsigned t, unsigned count) {
-    Inputs<double> in = model.plain_inputs();
-    std::vector<std::vector<double*>> slots;
-    for (const auto& r : inputs)
-      slots.push_back(model.slots(in, r.key));
-    const unsigned needs = model.needs_for({output_index});
-    const std::uint64_t key = stream_key(seed);
-    std::vector<double> values;
+    SampleRunner runner(model, inputs, seed, output_index);
     for (std::size_t b = t; b < blocks; b += count) {  // whole blocks: the same sums on any thread
       const std::size_t begin = b * k_block, end = std::min(n, begin + k_block);
-      for (std::size_t i = begin; i < end; ++i) {
-        for (std::size_t j = 0; j < inputs.size(); ++j) {
-          const double x = draw_keyed(inputs[j], key, i, j);
-          for (double* p : slots[j])
-            *p = x;
-        }
-        model.evaluate(in, values, needs);
-        out[i] = values[output_index];
-      }
+      runner.run(begin, end, out);
       bool inf = false;
       moments[b] = block_moments(out + begin, end - begin, inf);
       infinite[b] = inf;
     }
   };
   threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(blocks)));
-  std::vector<std::thread> pool;
-  std::vector<std::exception_ptr> errors(threads);
-  for (unsigned t = 1; t < threads; ++t)
-    pool.emplace_back([&, t] {
-      try {
-        work(t, threads);
-      } catch (...) {
-        errors[t] = std::current_exception();
-      }
-    });
-  try {
-    work(0, threads);
-  } catch (...) {
-    errors[0] = std::current_exception();
-  }
-  for (auto& th : pool)
-    th.join();
-  for (auto& e : errors)
-    if (e) std::rethrow_exception(e);
+  on_threads(threads, [&](unsigned t) { work(t, threads); });
   if (std::find(infinite.begin(), infinite.end(), 1) != infinite.end())
     throw std::runtime_error("a sample overflows: the result is beyond the range of a double");
 
