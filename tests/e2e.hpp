@@ -23,6 +23,12 @@ struct Result {
   std::string out, err;
 };
 
+// A path in the temporary directory, unique to this test process: leasecalc-PID-NAME.
+inline std::string temp_path(const std::string& name) {
+  return (fs::temp_directory_path() / ("leasecalc-" + std::to_string(::getpid()) + "-" + name))
+      .string();
+}
+
 inline std::string read_all(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream s;

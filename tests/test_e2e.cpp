@@ -123,8 +123,7 @@ TEST_CASE("colour only on a terminal, never with NO_COLOR", "[e2e]") {
 }
 
 TEST_CASE("output file: -o writes the file and nothing to stdout", "[e2e]") {
-  const fs::path out =
-      fs::temp_directory_path() / ("leasecalc-o-" + std::to_string(::getpid()) + ".csv");
+  const fs::path out = temp_path("o.csv");
   const Result r = run("report --format csv -o '" + out.string() + "'");
   CHECK(r.code == 0);
   CHECK(r.out.empty());
@@ -138,7 +137,7 @@ TEST_CASE("output file: -o writes the file and nothing to stdout", "[e2e]") {
 }
 
 TEST_CASE("a failed run leaves the old -o file as it was", "[e2e]") {
-  const fs::path out = fs::temp_directory_path() / ("leasecalc-keep-" + std::to_string(::getpid()));
+  const fs::path out = temp_path("keep");
   { std::ofstream(out) << "old contents\n"; }
   const Result r = run("report tests/bad/zero-price.json -o '" + out.string() + "'");
   CHECK(r.code == 3);
@@ -196,8 +195,7 @@ TEST_CASE("version, help and usage errors", "[e2e]") {
 }
 
 TEST_CASE("an input file over 16 MiB is refused", "[e2e][bad]") {
-  const fs::path big =
-      fs::temp_directory_path() / ("leasecalc-big-" + std::to_string(::getpid()) + ".json");
+  const fs::path big = temp_path("big.json");
   {
     std::ofstream out(big, std::ios::binary);
     out << std::string((16u << 20) + 1, ' ') << "{}";  // 16 MiB + 3 bytes

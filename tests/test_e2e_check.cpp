@@ -55,9 +55,7 @@ TEST_CASE("check: failures by value, range, tag and unit, expected and unexpecte
 }
 
 TEST_CASE("check --format junit is JUnit XML that a parser reads", "[e2e][check]") {
-  const std::string path = (std::filesystem::temp_directory_path() /
-                            ("leasecalc-junit-" + std::to_string(::getpid()) + ".xml"))
-                               .string();
+  const std::string path = temp_path("junit.xml");
   const Result r = run("check data/notes/*.json tests/notes/fail.json --format junit -o " + path);
   CHECK(r.code == 1);
   CHECK(r.out.empty());

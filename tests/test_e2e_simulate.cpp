@@ -40,9 +40,7 @@ TEST_CASE("simulate: SPEC columns, the seed printed, byte-identical runs", "[e2e
 }
 
 TEST_CASE("simulate --samples-out: every sample, inputs and outputs", "[e2e][simulate]") {
-  const std::string path = (std::filesystem::temp_directory_path() /
-                            ("leasecalc-samples-" + std::to_string(::getpid()) + ".csv"))
-                               .string();
+  const std::string path = temp_path("samples.csv");
   const Result r = run("simulate --samples 500 --seed 3 --samples-out " + path);
   REQUIRE(r.code == 0);
   const std::string csv = read_all(path);
@@ -108,9 +106,7 @@ TEST_CASE("tornado: bars in text, columns in CSV, an SVG chart", "[e2e][simulate
   CHECK(csv.out.starts_with(
       "input,low,high,at_low,at_high,swing\r\nloss.annual_net_loss,25000000,40000000,"));
 
-  const std::string svg = (std::filesystem::temp_directory_path() /
-                           ("leasecalc-tornado-" + std::to_string(::getpid()) + ".svg"))
-                              .string();
+  const std::string svg = temp_path("tornado.svg");
   REQUIRE(
       run("tornado tests/scenarios/nebula.json --target breakeven.coverage --format svg -o " + svg)
           .code == 0);

@@ -52,12 +52,6 @@ std::map<std::pair<int, int>, Cell> spreadsheet(const std::string& csv_path) {
   return cells;
 }
 
-std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() /
-          ("leasecalc-" + std::to_string(::getpid()) + "-" + name))
-      .string();
-}
-
 }  // namespace
 
 TEST_CASE("report --set: the override moves every figure and is shown as such", "[e2e][whatif]") {
