@@ -99,7 +99,6 @@ NoteResult check_note(const Note& note, const std::vector<Report>& reports, Basi
       const double x = row->value;
       if (c.stated) {
         const double stated = *c.stated * factor;
-        cr.stated_in_figure_unit = stated;
         const double allowed = c.tolerance.relative ? c.tolerance.amount * std::fabs(stated)
                                                     : c.tolerance.amount * factor;
         if (!(std::fabs(x - stated) <= allowed + 1e-12 * std::fabs(stated))) {
@@ -112,7 +111,6 @@ NoteResult check_note(const Note& note, const std::vector<Report>& reports, Basi
       } else {
         const double low = c.stated_low ? *c.stated_low * factor : -HUGE_VAL;
         const double high = c.stated_high ? *c.stated_high * factor : HUGE_VAL;
-        cr.stated_in_figure_unit = c.stated_low ? low : high;
         if (x < low || x > high)
           cr.problems.push_back(fmt::format("range: stated {}, computed {}, {} the range by {}",
                                             stated_text(c, row->unit), exact_with_unit(*row),

@@ -60,7 +60,6 @@ struct ClaimResult {
   const Claim* claim = nullptr;
   Verdict verdict = Verdict::pass;
   const Row* figure = nullptr;        // the computed figure
-  double stated_in_figure_unit = 0;   // `stated` converted into the figure's unit
   std::vector<std::string> problems;  // why it fails (value, range, unit, tag, undefined)
   std::vector<const Row*> inputs;     // the input figures behind the computed one
 };
