@@ -11,7 +11,7 @@ TEST_CASE("check: the bundled notes pass, the 40% recorded as an expected failur
   const Result r = run("check data/notes/note-2026-05-31.json data/notes/yk-2026-05-09.json");
   CHECK(r.code == 0);
   CHECK(r.err.empty());
-  CHECK(has(r.out, "26 claims in 2 notes: 24 passed, 0 failed, 2 expected failures\n"));
+  CHECK(has(r.out, "32 claims in 2 notes: 30 passed, 0 failed, 2 expected failures\n"));
   CHECK(has(line_of(r.out, "fleet.share_h100e"), "XFAIL fleet-share fleet.share_h100e"));
   CHECK(has(r.out,
             "    expected failure: the note divides 220k GPUs by 550k H100e, two different units"));
@@ -67,7 +67,7 @@ TEST_CASE("check --format junit is JUnit XML that a parser reads", "[e2e][check]
   };
   REQUIRE(run_shell("xmllint --noout " + path).code == 0);  // well-formed
   CHECK(xpath("count(//testsuite)") == "3");
-  CHECK(xpath("count(//testcase)") == "33");  // 26 bundled claims + 7
+  CHECK(xpath("count(//testcase)") == "39");  // 32 bundled claims + 7
   CHECK(xpath("count(//testcase/failure)") == "5");
   CHECK(xpath("count(//testcase/skipped)") == "3");  // expected failures
   CHECK(xpath("string(/testsuites/@failures)") == "5");
@@ -182,8 +182,9 @@ TEST_CASE("sources --tag: the list to confirm when a filing lands", "[e2e][check
     CHECK(has(line, ",reported,false\r"));
   }
   // reported inputs: 3 GPU counts (yk), fleet, loss, OpenAI, valuation (mirae), Google-Cloud
-  // (mirae), Google-Broadcom-TPU (mirae and anthropic-2026-04-06): 10 rows
-  CHECK(rows == 10);
+  // (mirae), Google-Broadcom-TPU (mirae and anthropic-2026-04-06), the MFU fact
+  // (the-information-mfu): 11 rows
+  CHECK(rows == 11);
   const Result bad = run("sources --tag rumour");
   CHECK(bad.code == 2);
   CHECK(bad.err ==
