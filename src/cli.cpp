@@ -155,78 +155,8 @@ void run_explain(const ScenarioOptions& o, const std::string& key) {
                     "every key",
                     key, hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint)));
   }
-  const Row& r = *e->figure;
-  const std::string result = fmt::format("{} [{}]", exact_with_unit(r), tag_name(r.tag));
   std::ostringstream text;
-  if (format == Format::json) {
-    nlohmann::ordered_json doc;
-    doc["schema"] = "leasecalc/explain/v1";
-    doc["key"] = r.key;
-    doc["label"] = r.label;
-    doc["derived"] = r.derived;
-    if (r.derived) {
-      doc["formula"] = e->names;
-      doc["with_values"] = e->values;
-    }
-    if (r.defined) doc["value"] = r.value;
-    doc["unit"] = r.unit.name;
-    doc["tag"] = tag_name(r.tag);
-    doc["sources"] = r.sources;
-    if (r.bound != Bound::none) doc["bound"] = bound_name(r.bound);
-    if (!r.note.empty()) doc[r.defined ? "note" : "undefined"] = r.note;
-    nlohmann::ordered_json operands = nlohmann::ordered_json::array();
-    for (const Row* in : e->operands) {
-      nlohmann::ordered_json x;
-      x["key"] = in->key;
-      if (in->defined) x["value"] = in->value;
-      x["unit"] = in->unit.name;
-      x["tag"] = tag_name(in->tag);
-      x["derived"] = in->derived;
-      x["sources"] = in->sources;
-      operands.push_back(std::move(x));
-    }
-    doc["inputs"] = std::move(operands);
-    text << doc.dump(2) << '\n';
-    emit(o.output, text.str());
-    return;
-  }
-  Table t;
-  t.columns = {"input", "value", "tag", "sources", "note"};
-  t.right_aligned = {false, true, false, false, false};
-  for (const Row* in : e->operands)
-    t.rows.push_back(
-        {in->key, exact_with_unit(*in),
-         Cell(std::string(tag_name(in->tag)) + (in->derived ? "*" : ""), tag_colour(in->tag)),
-         join(in->sources, " "), in->overridden ? "set from the shell" : in->note});
-  if (format == Format::csv || format == Format::tsv) {
-    t.rows.insert(t.rows.begin(), {r.key, r.defined ? plain_number(r.value) : "",
-                                   std::string(tag_name(r.tag)), join(r.sources, " "), e->values});
-    t.columns = {"key", "value", "tag", "sources", "formula"};
-    write_table(text, t, format, Style{});
-    emit(o.output, text.str());
-    return;
-  }
-  const bool md = format == Format::md;
-  if (md) text << "```\n";
-  text << r.key << ": " << r.label << '\n';
-  if (!r.derived) {
-    text << "  an input: " << result;
-    if (!r.sources.empty()) text << ", from " << join(r.sources, ", ");
-    text << '\n';
-    if (!r.note.empty()) text << "  note: " << r.note << '\n';
-  } else {
-    const std::string pad(r.key.size() + 3, ' ');
-    text << "  " << e->names << '\n';
-    text << "  " << pad << "= " << e->values << '\n';
-    text << "  " << pad << "= " << result << '\n';
-    if (!r.note.empty()) text << "  note: " << r.note << '\n';
-    text << "  sources: " << (r.sources.empty() ? "none" : join(r.sources, ", ")) << '\n';
-  }
-  if (md) text << "```\n";
-  if (!e->operands.empty()) {
-    text << '\n';
-    write_table(text, t, format, style_for(o.output));
-  }
+  write_explain(text, *e, format, style_for(o.output));
   emit(o.output, text.str());
 }
 

@@ -8,6 +8,7 @@
 
 #include "leasecalc/note.hpp"
 #include "leasecalc/text.hpp"
+#include "leasecalc/whatif.hpp"
 
 namespace leasecalc {
 
@@ -35,6 +36,15 @@ std::string_view tag_colour(Tag tag) {
       return "31";  // red
   }
   return "";
+}
+
+nlohmann::ordered_json figure_json(const Row& row) {
+  nlohmann::ordered_json j;
+  j["key"] = row.key;
+  if (row.defined) j["value"] = row.value;
+  j["unit"] = row.unit.name;
+  j["tag"] = tag_name(row.tag);
+  return j;
 }
 
 namespace {
@@ -517,11 +527,7 @@ void write_check(std::ostream& out, const std::vector<NoteResult>& notes, Format
         if (c.claim->expect_fail) j["reason"] = c.claim->reason;
         nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
         for (const Row* in : c.inputs) {
-          nlohmann::ordered_json x;
-          x["key"] = in->key;
-          if (in->defined) x["value"] = in->value;
-          x["unit"] = in->unit.name;
-          x["tag"] = tag_name(in->tag);
+          nlohmann::ordered_json x = figure_json(*in);
           x["sources"] = in->sources;
           inputs.push_back(std::move(x));
         }
@@ -732,11 +738,7 @@ void write_sources(std::ostream& out, const std::vector<SourceGroup>& groups,
       j["title"] = describe_source(g.source);
       nlohmann::ordered_json figures = nlohmann::ordered_json::array();
       for (const Row* r : g.rows) {
-        nlohmann::ordered_json f;
-        f["key"] = r->key;
-        if (r->defined) f["value"] = r->value;
-        f["unit"] = r->unit.name;
-        f["tag"] = tag_name(r->tag);
+        nlohmann::ordered_json f = figure_json(*r);
         f["derived"] = r->derived;
         figures.push_back(std::move(f));
       }
@@ -955,6 +957,74 @@ void write_tornado(std::ostream& out, const Row& target, double base,
     out << "tornado: " << target.key << " (" << target.label << "), base " << human(base, u) << " ["
         << tag_name(target.tag) << "]\n\n";
   write_table(out, t, format, style);
+}
+
+void write_explain(std::ostream& out, const Explanation& e, Format format, const Style& style) {
+  const Row& r = *e.figure;
+  const std::string result = fmt::format("{} [{}]", exact_with_unit(r), tag_name(r.tag));
+  if (format == Format::json) {
+    nlohmann::ordered_json doc;
+    doc["schema"] = "leasecalc/explain/v1";
+    doc["key"] = r.key;
+    doc["label"] = r.label;
+    doc["derived"] = r.derived;
+    if (r.derived) {
+      doc["formula"] = e.names;
+      doc["with_values"] = e.values;
+    }
+    if (r.defined) doc["value"] = r.value;
+    doc["unit"] = r.unit.name;
+    doc["tag"] = tag_name(r.tag);
+    doc["sources"] = r.sources;
+    if (r.bound != Bound::none) doc["bound"] = bound_name(r.bound);
+    if (!r.note.empty()) doc[r.defined ? "note" : "undefined"] = r.note;
+    nlohmann::ordered_json operands = nlohmann::ordered_json::array();
+    for (const Row* in : e.operands) {
+      nlohmann::ordered_json x = figure_json(*in);
+      x["derived"] = in->derived;
+      x["sources"] = in->sources;
+      operands.push_back(std::move(x));
+    }
+    doc["inputs"] = std::move(operands);
+    out << doc.dump(2) << '\n';
+    return;
+  }
+  Table t;
+  t.columns = {"input", "value", "tag", "sources", "note"};
+  t.right_aligned = {false, true, false, false, false};
+  for (const Row* in : e.operands)
+    t.rows.push_back(
+        {in->key, exact_with_unit(*in),
+         Cell(std::string(tag_name(in->tag)) + (in->derived ? "*" : ""), tag_colour(in->tag)),
+         join(in->sources, " "), in->overridden ? "set from the shell" : in->note});
+  if (format == Format::csv || format == Format::tsv) {
+    t.rows.insert(t.rows.begin(), {r.key, r.defined ? plain_number(r.value) : "",
+                                   std::string(tag_name(r.tag)), join(r.sources, " "), e.values});
+    t.columns = {"key", "value", "tag", "sources", "formula"};
+    write_table(out, t, format, Style{});
+    return;
+  }
+  const bool md = format == Format::md;
+  if (md) out << "```\n";
+  out << r.key << ": " << r.label << '\n';
+  if (!r.derived) {
+    out << "  an input: " << result;
+    if (!r.sources.empty()) out << ", from " << join(r.sources, ", ");
+    out << '\n';
+    if (!r.note.empty()) out << "  note: " << r.note << '\n';
+  } else {
+    const std::string pad(r.key.size() + 3, ' ');
+    out << "  " << e.names << '\n';
+    out << "  " << pad << "= " << e.values << '\n';
+    out << "  " << pad << "= " << result << '\n';
+    if (!r.note.empty()) out << "  note: " << r.note << '\n';
+    out << "  sources: " << (r.sources.empty() ? "none" : join(r.sources, ", ")) << '\n';
+  }
+  if (md) out << "```\n";
+  if (!e.operands.empty()) {
+    out << '\n';
+    write_table(out, t, format, style);
+  }
 }
 
 }  // namespace leasecalc

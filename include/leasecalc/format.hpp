@@ -80,6 +80,16 @@ void write_simulation(std::ostream& out, const std::vector<SimulationRow>& rows,
 void write_tornado(std::ostream& out, const Row& target, double base,
                    const std::vector<Swing>& swings, Format format, const Style& style);
 
+struct Explanation;
+// explain: the formula with names and with values, the result with its tag, then the
+// operands (table, md); csv/tsv: the figure then its operands; json: the same as data.
+void write_explain(std::ostream& out, const Explanation& explanation, Format format,
+                   const Style& style);
+
+// The members every JSON listing of a figure starts with: key, value (when defined),
+// unit and tag. Callers add what their listing needs (sources, derived).
+nlohmann::ordered_json figure_json(const Row& row);
+
 struct NoteResult;
 // The results of `check`: table (a line per claim, details under each failure), junit
 // (JUnit XML: a testsuite per note, a testcase per claim, expected failures as skipped),
