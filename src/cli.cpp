@@ -6,6 +6,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <random>
 #include <sstream>
@@ -30,7 +31,6 @@
 namespace leasecalc {
 namespace {
 
-constexpr std::string_view k_bundled_label = "(bundled) data/scenarios/colossus1-lease.json";
 constexpr std::size_t k_default_max_rows = 100'000'000;
 
 // Options shared by every command that reads a scenario.
@@ -76,9 +76,39 @@ std::size_t count_option(std::string_view option, const std::string& text) {
   return static_cast<std::size_t>(n.value);
 }
 
+// Where the installed data lives: $LEASECALC_DATA_DIR when set, else share/leasecalc beside
+// the binary's bin/ (as `cmake --install` and the .deb lay it out) when it holds gpus.json.
+// Empty: the copies compiled into the binary.
+std::string data_dir() {
+  if (const char* env = std::getenv("LEASECALC_DATA_DIR"); env != nullptr && env[0] != '\0')
+    return env;
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  const auto dir = exe.parent_path().parent_path() / "share" / "leasecalc";
+  return std::filesystem::is_regular_file(dir / "gpus.json", ec) ? dir.string() : std::string();
+}
+
+// A bundled data file, by its path under data/: the installed copy when there is a data
+// directory, else the embedded one. An explicit $LEASECALC_DATA_DIR must hold the file.
+struct DataFile {
+  std::string text;
+  std::string label;  // the installed path, or "(bundled) data/..."
+};
+DataFile data_file(std::string_view relative, std::string_view embedded_text) {
+  const std::string dir = data_dir();
+  if (!dir.empty()) {
+    const std::string path = fmt::format("{}/{}", dir, relative);
+    std::error_code ec;
+    if (std::getenv("LEASECALC_DATA_DIR") != nullptr || std::filesystem::exists(path, ec))
+      return {read_input_file(path), path};
+  }
+  return {std::string(embedded_text), fmt::format("(bundled) data/{}", relative)};
+}
+
 Catalog bundled_catalog() {
-  return load_catalog(embedded::gpus_json(),
-                      fmt::format("(bundled) {}", embedded::gpus_json_path()));
+  const DataFile f = data_file("gpus.json", embedded::gpus_json());
+  return load_catalog(f.text, f.label);
 }
 
 Basis basis_option(const ScenarioOptions& o, const Scenario& s) {
@@ -95,8 +125,11 @@ void apply(Scenario& s, const std::string& option, const Override& ov) {
 // Reads a scenario (the bundled one for an empty path) and applies every --set, in order.
 Scenario load_path(const std::string& path, const std::vector<std::string>& sets) {
   const Catalog catalog = bundled_catalog();
-  Scenario s = path.empty() ? load_scenario(embedded::colossus1_json(), k_bundled_label, catalog)
-                            : load_scenario(read_input_file(path), path, catalog);
+  Scenario s = [&] {
+    if (!path.empty()) return load_scenario(read_input_file(path), path, catalog);
+    const DataFile f = data_file("scenarios/colossus1-lease.json", embedded::colossus1_json());
+    return load_scenario(f.text, f.label, catalog);
+  }();
   for (const auto& text : sets) {
     auto parsed = parse_override(text);
     if (auto* why = std::get_if<std::string>(&parsed)) throw UsageError("--set " + *why);
@@ -315,6 +348,9 @@ int run_solve(const ScenarioOptions& o, const SolveOptions& so) {
   input_row.approx = target_row.approx;
   input_row.inputs = target_row.inputs;
   input_row.note = fmt::format("solved: {} = {}", target_key, plain_number(target.value));
+  if (sol.crossing != sol.x)
+    input_row.note += fmt::format("; the crossing is at {}, rounded up to a whole count",
+                                  plain_number(sol.crossing));
   Report result;
   result.scenario = fmt::format("{}: solve {} = {} by varying {}", s.name, target_key,
                                 plain_number(target.value), so.vary);
@@ -570,7 +606,7 @@ int cli_main(int argc, char** argv) {
       "Examples:\n"
       "  leasecalc report                                  # the bundled Colossus 1 lease\n"
       "  leasecalc report --set lease.occupancy=0.85       # a what-if from the shell\n"
-      "  leasecalc report my-lease.json --basis hbm-bw     # memory-bandwidth H100e\n"
+      "  leasecalc report data/scenarios/colossus1-ipo.json --basis hbm-bw\n"
       "  leasecalc report --format csv -o colossus1.csv    # for a spreadsheet");
 
   ScenarioOptions explain_opts;
@@ -650,7 +686,7 @@ int cli_main(int argc, char** argv) {
   diff->add_option("-o,--output", diff_opts.output, "Write to FILE (atomically)");
   diff->footer(
       "Examples:\n"
-      "  leasecalc diff before.json after.json\n"
+      "  leasecalc diff tests/diff/old.json tests/diff/new.json\n"
       "  leasecalc diff data/scenarios/colossus1-lease.json data/scenarios/colossus1-ipo.json "
       "--format csv");
 

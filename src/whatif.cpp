@@ -175,6 +175,13 @@ Solution solve(const Model& model, std::string_view input_key, std::string_view 
   const double f_lo = f(lo_x), f_hi = f(hi_x);
   sol.found = true;
   sol.x = std::fabs(f_lo) <= std::fabs(f_hi) ? lo_x : hi_x;
+  sol.crossing = sol.x;
+  if (d.whole) {
+    // A count: the smallest whole number at or past the crossing (lo_x is on the near side).
+    double n = std::ceil(lo_x);
+    if (n == lo_x && f(n) != 0) n += 1;
+    sol.x = n;
+  }
   sol.achieved = f(sol.x) + target;
   return sol;
 }

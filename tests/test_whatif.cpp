@@ -266,10 +266,13 @@ TEST_CASE("solve: break-even price, occupancy and GPUs", "[whatif]") {
   REQUIRE(p.found);
   CHECK(p.x == Approx(6e9 / (220000.0 * 8760)).epsilon(1e-12));
   CHECK(p.achieved == Approx(1.0).epsilon(1e-12));
-  // The GB200 count that covers the loss: 6e9 / (2.60 x 8,760) - 200,000 = 63,435.19
+  // The GB200 count that covers the loss: 6e9 / (2.60 x 8,760) - 200,000 = 63,435.19, so
+  // 63,436 whole GPUs: (263,436 x 2.60 x 8,760) / 6e9 = 6,000,018,336 / 6e9 = 1.000003056
   Solution g = solve(m, "cluster.gpus.GB200.count", "breakeven.coverage", 1.0);
   REQUIRE(g.found);
-  CHECK(g.x == Approx(6e9 / (2.6 * 8760) - 200000).epsilon(1e-10));
+  CHECK(g.crossing == Approx(6e9 / (2.6 * 8760) - 200000).epsilon(1e-10));
+  CHECK(g.x == 63436);
+  CHECK(g.achieved == Approx(6000018336.0 / 6e9).epsilon(1e-12));
   // Occupancy cannot reach it: at most 5,010,720,000 / 6e9 = 83.5% at occupancy 1.
   Solution o = solve(m, "lease.occupancy", "breakeven.coverage", 1.0);
   CHECK_FALSE(o.found);
@@ -289,6 +292,15 @@ TEST_CASE("solve: break-even price, occupancy and GPUs", "[whatif]") {
   Solution no = solve(n, "lease.occupancy", "breakeven.coverage", 1.0);
   REQUIRE(no.found);
   CHECK(no.x == Approx(30000000.0 / (8760 * 5600 * 0.9)).epsilon(1e-12));
+  CHECK(no.x == no.crossing);  // occupancy is not a count: no rounding
+  // B200 count for $50M a year: 50e6 / (8,760 x 0.9 x 0.9) = 7,046.62 $/h, less the H100s'
+  // 2,000 and the A100s' 1,600 = 3,446.62, / $5 = 689.32 -> 690 B200s, which earn
+  // (3,600 + 690 x 5) x 7,095.6 = 7,050 x 7,095.6 = 50,023,980.
+  Solution b = solve(n, "cluster.gpus.B200.count", "lease.annual_revenue", 50e6);
+  REQUIRE(b.found);
+  CHECK(b.crossing == Approx((50e6 / (8760 * 0.81) - 3600) / 5).epsilon(1e-10));
+  CHECK(b.x == 690);
+  CHECK(b.achieved == Approx(50023980.0).epsilon(1e-12));
 }
 
 TEST_CASE("explain: the formula with names and with values", "[whatif]") {

@@ -5,7 +5,5 @@
 
 namespace leasecalc::embedded {
 std::string_view gpus_json();
-std::string_view gpus_json_path();
 std::string_view colossus1_json();
-std::string_view colossus1_json_path();
 }  // namespace leasecalc::embedded

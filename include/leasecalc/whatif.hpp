@@ -74,6 +74,7 @@ class Sweep {
 struct Solution {
   bool found = false;
   double x = 0;                          // the input value (found)
+  double crossing = 0;  // where output = target exactly; differs from x for a whole-number input
   double achieved = 0;                   // the target output at x (found)
   double reach_low = 0, reach_high = 0;  // the target's range over the domain (not found)
   double domain_low = 0, domain_high = 0;
@@ -82,7 +83,8 @@ struct Solution {
 
 // Finds x in the input's domain with output(x) = target: samples the domain (linearly
 // for a bounded one, geometrically up to 1e15 otherwise), takes the first interval where
-// output - target changes sign, and bisects it to the last bit.
+// output - target changes sign, and bisects it to the last bit. A whole-number input (a GPU
+// count) gets the smallest whole number at or past the crossing.
 Solution solve(const Model& model, std::string_view input_key, std::string_view output_key,
                double target);
 
