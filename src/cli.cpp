@@ -42,22 +42,32 @@ struct ScenarioOptions {
   std::vector<std::string> sets;
 };
 
+// -o FILE, the same for every command.
+void add_output_option(CLI::App* cmd, std::string& output) {
+  cmd->add_option("-o,--output", output,
+                  "Write to FILE, atomically: a failed run leaves FILE as it was (default: "
+                  "standard output)")
+      ->type_name("FILE");
+}
+
 void add_scenario_options(CLI::App* cmd, ScenarioOptions& o, std::string default_format,
                           std::string_view formats) {
   o.format = std::move(default_format);
   cmd->add_option("scenario", o.scenario,
-                  "Scenario file (leasecalc/scenario/v1); default: the bundled Colossus 1 lease");
+                  "Scenario file (leasecalc/scenario/v1); default: the bundled Colossus 1 lease")
+      ->type_name("FILE");
   cmd->add_option("--set", o.sets,
                   "Override an input: KEY=VALUE[@TAG], repeatable; the tag defaults to assumption")
       ->type_name("KEY=VALUE[@TAG]")
       ->allow_extra_args(false);
   cmd->add_option("--basis", o.basis,
                   "H100-equivalence basis: bf16, fp8, hbm-bw or units (default: the scenario's, "
-                  "else bf16)");
+                  "else bf16)")
+      ->type_name("BASIS");
   cmd->add_option("--format", o.format, fmt::format("Output format: {}", formats))
+      ->type_name("FORMAT")
       ->capture_default_str();
-  cmd->add_option("-o,--output", o.output,
-                  "Write to FILE (atomically: a failed run leaves FILE as it was)");
+  add_output_option(cmd, o.output);
 }
 
 Format format_option(const std::string& text, const std::vector<Format>& allowed) {
@@ -614,6 +624,7 @@ int cli_main(int argc, char** argv) {
   CLI::App* explain_cmd =
       app.add_subcommand("explain", "How one figure was computed, with the inputs behind it");
   explain_cmd->add_option("key", explain_key, "The figure key, e.g. lease.annual_revenue")
+      ->type_name("KEY")
       ->required();
   add_scenario_options(explain_cmd, explain_opts, "table", "table, csv, tsv, json or md");
   explain_cmd->footer(
@@ -632,8 +643,11 @@ int cli_main(int argc, char** argv) {
       ->type_name("KEY=START:STOP:STEP")
       ->allow_extra_args(false);
   sweep->add_option("--out", sweep_so.out, "Comma-separated figure keys to write")
+      ->type_name("KEY,...")
       ->capture_default_str();
-  sweep->add_option("--max-rows", sweep_so.max_rows, "Refuse a larger grid")->capture_default_str();
+  sweep->add_option("--max-rows", sweep_so.max_rows, "Refuse a larger grid, before any output")
+      ->type_name("N")
+      ->capture_default_str();
   sweep->footer(
       "Examples:\n"
       "  leasecalc sweep --vary lease.price_per_gpu_hour=2:3.2:0.2 --out "
@@ -647,9 +661,13 @@ int cli_main(int argc, char** argv) {
   CLI::App* solve_cmd =
       app.add_subcommand("solve", "Goal seek: the input value that makes a figure hit a target");
   add_scenario_options(solve_cmd, solve_opts, "table", "table, csv, tsv, json or md");
-  solve_cmd->add_option("--target", solve_so.target, "KEY=VALUE, e.g. breakeven.coverage=1")
+  solve_cmd
+      ->add_option("--target", solve_so.target,
+                   "The figure and the value it should take, e.g. breakeven.coverage=1")
+      ->type_name("KEY=VALUE")
       ->required();
   solve_cmd->add_option("--vary", solve_so.vary, "The input to solve for, e.g. lease.occupancy")
+      ->type_name("KEY")
       ->required();
   solve_cmd->footer(
       "Examples:\n"
@@ -659,15 +677,18 @@ int cli_main(int argc, char** argv) {
 
   CheckOptions check_opts;
   CLI::App* check = app.add_subcommand("check", "Re-check a note's claims; exit 1 if any fails");
-  check->add_option("note", check_opts.notes, "Note files (leasecalc/note/v1)")->required();
+  check->add_option("note", check_opts.notes, "Note files (leasecalc/note/v1)")
+      ->type_name("FILE")
+      ->required();
   check
       ->add_option("--set", check_opts.sets,
                    "Override an input of every note's scenario: KEY=VALUE[@TAG], repeatable")
       ->type_name("KEY=VALUE[@TAG]")
       ->allow_extra_args(false);
   check->add_option("--format", check_opts.format, "Output format: table, md, json, junit or tap")
+      ->type_name("FORMAT")
       ->capture_default_str();
-  check->add_option("-o,--output", check_opts.output, "Write to FILE (atomically)");
+  add_output_option(check, check_opts.output);
   check->footer(
       "Examples:\n"
       "  leasecalc check data/notes/*.json\n"
@@ -677,13 +698,19 @@ int cli_main(int argc, char** argv) {
   DiffOptions diff_opts;
   CLI::App* diff = app.add_subcommand(
       "diff", "What changed between two scenario files: values moved, tags upgraded or downgraded");
-  diff->add_option("old", diff_opts.old_path, "The old scenario file")->required();
-  diff->add_option("new", diff_opts.new_path, "The new scenario file")->required();
+  diff->add_option("old", diff_opts.old_path, "The old scenario file")
+      ->type_name("FILE")
+      ->required();
+  diff->add_option("new", diff_opts.new_path, "The new scenario file")
+      ->type_name("FILE")
+      ->required();
   diff->add_option("--basis", diff_opts.basis,
-                   "H100-equivalence basis for both (default: each file's)");
+                   "H100-equivalence basis for both (default: each file's)")
+      ->type_name("BASIS");
   diff->add_option("--format", diff_opts.format, "Output format: table, csv, tsv, json or md")
+      ->type_name("FORMAT")
       ->capture_default_str();
-  diff->add_option("-o,--output", diff_opts.output, "Write to FILE (atomically)");
+  add_output_option(diff, diff_opts.output);
   diff->footer(
       "Examples:\n"
       "  leasecalc diff tests/diff/old.json tests/diff/new.json\n"
@@ -695,9 +722,14 @@ int cli_main(int argc, char** argv) {
   CLI::App* sources = app.add_subcommand(
       "sources", "Figures grouped by source and tag: the list to confirm when a filing lands");
   add_scenario_options(sources, sources_opts, "table", "table, csv, tsv, json or md");
-  sources->add_option("--tag", sources_so.tag,
-                      "Only inputs of this tag, e.g. reported or ai-prior");
-  sources->add_option("--source", sources_so.source, "Only the figures citing this source id");
+  sources
+      ->add_option("--tag", sources_so.tag,
+                   "Only inputs of this tag, e.g. reported or ai-prior (default: every tag)")
+      ->type_name("TAG");
+  sources
+      ->add_option("--source", sources_so.source,
+                   "Only the figures citing this source id (default: every source)")
+      ->type_name("ID");
   sources->footer(
       "Examples:\n"
       "  leasecalc sources\n"
@@ -709,15 +741,26 @@ int cli_main(int argc, char** argv) {
   CLI::App* simulate = app.add_subcommand(
       "simulate", "Monte Carlo over the inputs that have low/high: mean, sd, p5, p50, p95");
   add_scenario_options(simulate, sim_opts, "table", "table, csv, tsv, json or md");
-  simulate->add_option("--samples", sim_so.samples, "Number of samples")->capture_default_str();
-  simulate->add_option("--seed", sim_so.seed,
-                       "Random seed, 0 to 2^53 (default: a random one, printed with the results)");
-  simulate->add_option("--threads", sim_so.threads,
-                       "Threads (default: the machine's cores); results do not depend on it");
-  simulate->add_option("--out", sim_so.out, "Comma-separated output keys")->capture_default_str();
-  simulate->add_option("--samples-out", sim_so.samples_out,
-                       "Also write every sample (inputs and outputs) to this CSV file");
+  simulate->add_option("--samples", sim_so.samples, "Number of samples")
+      ->type_name("N")
+      ->capture_default_str();
+  simulate
+      ->add_option("--seed", sim_so.seed,
+                   "Random seed, 0 to 2^53 (default: a random one, printed with the results)")
+      ->type_name("S");
+  simulate
+      ->add_option("--threads", sim_so.threads,
+                   "Threads (default: the machine's cores); results do not depend on it")
+      ->type_name("N");
+  simulate->add_option("--out", sim_so.out, "Comma-separated output keys")
+      ->type_name("KEY,...")
+      ->capture_default_str();
+  simulate
+      ->add_option("--samples-out", sim_so.samples_out,
+                   "Also write every sample (inputs and outputs) to this CSV file (default: none)")
+      ->type_name("FILE");
   simulate->add_option("--max-samples", sim_so.max_samples, "Refuse more samples than this")
+      ->type_name("N")
       ->capture_default_str();
   simulate->footer(
       "Examples:\n"
@@ -731,6 +774,7 @@ int cli_main(int argc, char** argv) {
       "tornado", "Sensitivity of one figure to every ranged input, largest swing first");
   add_scenario_options(tornado_cmd, tornado_opts, "table", "table, csv, tsv, json, md or svg");
   tornado_cmd->add_option("--target", tornado_target, "The figure to explain")
+      ->type_name("KEY")
       ->capture_default_str();
   tornado_cmd->footer(
       "Examples:\n"

@@ -256,8 +256,10 @@ class FigureReader {
   std::function<std::vector<std::string>()> ids_;
 };
 
+// Checks "schema", the format's name, and "$schema", where editors find the JSON Schema.
 void check_schema(const Reader& r, const Value& root, std::string_view expected) {
   r.expect(root, Kind::object);
+  if (const Value* editor_schema = root.find("$schema")) r.string(*editor_schema);
   const Value& schema = r.require(root, "schema");
   const std::string got = r.string(schema);
   if (got != expected)
