@@ -73,9 +73,9 @@ class Sweep {
 
 struct Solution {
   bool found = false;
-  double x = 0;                          // the input value (found)
+  double x = 0;         // the input value (found)
   double crossing = 0;  // where output = target exactly; differs from x for a whole-number input
-  double achieved = 0;                   // the target output at x (found)
+  double achieved = 0;  // the target output at x (found)
   double reach_low = 0, reach_high = 0;  // the target's range over the domain (not found)
   double domain_low = 0, domain_high = 0;
   bool depends = true;  // false: the target does not move with the input at all
