@@ -1,0 +1,142 @@
+# bash completion for leasecalc(1).
+# Installed as share/bash-completion/completions/leasecalc; or: source this file.
+#
+# Completes commands, options, formats, bases and tags, and the figure keys of the scenario
+# on the command line (the bundled one if none is given) for --set, --vary, --out and
+# --target: input keys for --set and --vary, computed keys for --out and --target.
+
+# Prints the figure keys of a scenario: "inputs" or "outputs".
+_leasecalc_keys() {
+  local which=$1 scenario=$2 derived=false
+  [[ $which == outputs ]] && derived=true
+  local -a args=(report --format tsv)
+  [[ -n $scenario ]] && args+=("$scenario")
+  "${_leasecalc_bin:-leasecalc}" "${args[@]}" 2>/dev/null |
+    awk -F'\t' -v d="$derived" 'NR > 1 && $6 == d { print $1 }'
+}
+
+_leasecalc() {
+  local cur prev
+  cur=${COMP_WORDS[COMP_CWORD]}
+  prev=${COMP_WORDS[COMP_CWORD - 1]}
+  _leasecalc_bin=${COMP_WORDS[0]}
+  local commands="report explain sweep solve check diff sources simulate tornado"
+
+  # The command, and the scenario: the first .json word after it that is no option's value,
+  # before or after the word being completed.
+  local command="" scenario="" i word before
+  for ((i = 1; i < ${#COMP_WORDS[@]}; i++)); do
+    ((i == COMP_CWORD)) && continue
+    word=${COMP_WORDS[i]}
+    before=${COMP_WORDS[i - 1]}
+    if [[ -z $command ]]; then
+      ((i < COMP_CWORD)) && [[ " $commands " == *" $word "* ]] && command=$word
+      continue
+    fi
+    case $before in
+      -o | --output | --samples-out) continue ;;
+    esac
+    if [[ -z $scenario && $word == *.json && $word != -* ]]; then
+      scenario=$word
+    fi
+  done
+
+  if [[ -z $command ]]; then
+    mapfile -t COMPREPLY < <(compgen -W "$commands --help --version" -- "$cur")
+    return
+  fi
+
+  local formats="table csv tsv json md"
+  case $command in
+    sweep) formats="csv tsv jsonl" ;;
+    check) formats="table md json junit tap" ;;
+    tornado) formats="table csv tsv json md svg" ;;
+  esac
+
+  # COMP_WORDBREAKS splits KEY=VALUE at '=': after "KEY =" there is only a value to type.
+  if [[ $prev == "=" ]]; then
+    return
+  fi
+
+  case $prev in
+    --format)
+      mapfile -t COMPREPLY < <(compgen -W "$formats" -- "$cur")
+      return
+      ;;
+    --basis)
+      mapfile -t COMPREPLY < <(compgen -W "bf16 fp8 hbm-bw units" -- "$cur")
+      return
+      ;;
+    --tag)
+      mapfile -t COMPREPLY < <(compgen -W "exact primary confirmed reported estimate assumption ai-prior" -- "$cur")
+      return
+      ;;
+    --set | --vary)
+      mapfile -t COMPREPLY < <(compgen -W "$(_leasecalc_keys inputs "$scenario")" -- "$cur")
+      # KEY= follows for --set and sweep's --vary; solve's --vary is the key alone.
+      if [[ ! ($command == solve && $prev == --vary) ]]; then
+        compopt -o nospace 2>/dev/null
+        COMPREPLY=("${COMPREPLY[@]/%/=}")
+      fi
+      return
+      ;;
+    --target)
+      mapfile -t COMPREPLY < <(compgen -W "$(_leasecalc_keys outputs "$scenario")" -- "$cur")
+      if [[ $command == solve ]]; then
+        compopt -o nospace 2>/dev/null
+        COMPREPLY=("${COMPREPLY[@]/%/=}")
+      fi
+      return
+      ;;
+    --out)
+      # A comma-separated list: complete the last key.
+      local done_part="" last=$cur
+      if [[ $cur == *,* ]]; then
+        done_part=${cur%,*},
+        last=${cur##*,}
+      fi
+      mapfile -t COMPREPLY < <(compgen -P "$done_part" -W "$(_leasecalc_keys outputs "$scenario")" -- "$last")
+      compopt -o nospace 2>/dev/null
+      return
+      ;;
+    -o | --output | --samples-out)
+      mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+      return
+      ;;
+    --samples | --seed | --threads | --max-rows | --max-samples | --source)
+      return
+      ;;
+  esac
+
+  if [[ $cur == -* ]]; then
+    local options="--help"
+    case $command in
+      report | explain) options+=" --set --basis --format -o --output" ;;
+      sweep) options+=" --set --basis --format -o --output --vary --out --max-rows" ;;
+      solve) options+=" --set --basis --format -o --output --target --vary" ;;
+      check) options+=" --set --format -o --output" ;;
+      diff) options+=" --basis --format -o --output" ;;
+      sources) options+=" --set --basis --format -o --output --tag --source" ;;
+      simulate) options+=" --set --basis --format -o --output --samples --seed --threads --out --samples-out --max-samples" ;;
+      tornado) options+=" --set --basis --format -o --output --target" ;;
+    esac
+    mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")
+    return
+  fi
+
+  # explain's first argument is a figure key; otherwise, JSON files and directories.
+  if [[ $command == explain ]]; then
+    local n=0
+    for ((i = 1; i < COMP_CWORD; i++)); do
+      [[ ${COMP_WORDS[i]} != -* && ${COMP_WORDS[i - 1]} != -* && ${COMP_WORDS[i]} != explain ]] && ((n++))
+    done
+    if ((n == 0)); then
+      mapfile -t COMPREPLY < <(compgen -W "$(_leasecalc_keys outputs "$scenario") $(_leasecalc_keys inputs "$scenario")" -- "$cur")
+      return
+    fi
+  fi
+  compopt -o filenames 2>/dev/null
+  mapfile -t COMPREPLY < <(compgen -f -X '!*.json' -- "$cur"; compgen -d -- "$cur")
+}
+
+complete -F _leasecalc leasecalc
