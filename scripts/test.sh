@@ -6,10 +6,18 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # The tests also need a real spreadsheet (gnumeric's ssconvert), util-linux's script,
-# an XML parser (xmllint) to read JUnit and SVG output back, and clang's libFuzzer.
-export LEASECALC_EXTRA_PACKAGES="gnumeric bsdutils libxml2-utils clang libclang-rt-14-dev ${LEASECALC_EXTRA_PACKAGES:-}"
+# an XML parser (xmllint) to read JUnit and SVG output back, clang's libFuzzer, a JSON
+# Schema validator (python3-jsonschema), groff and man-db for the man page, and
+# dpkg-dev and file, which CPack uses to find the .deb's dependencies.
+export LEASECALC_EXTRA_PACKAGES="gnumeric bsdutils libxml2-utils clang libclang-rt-14-dev \
+  python3 python3-jsonschema groff-base man-db dpkg-dev file ${LEASECALC_EXTRA_PACKAGES:-}"
 bash "$root/scripts/setup.sh"
 ctest --test-dir "$root/build" --output-on-failure -j "$(nproc)"
+
+# In CI (a fresh machine, as root), install the .deb as a user would, and use it.
+if [[ "${CI:-}" == "true" && $(id -u) -eq 0 ]]; then
+  bash "$root/scripts/try-deb.sh"
+fi
 
 werror=OFF
 [[ "${CI:-}" == "true" ]] && werror=ON
