@@ -616,8 +616,7 @@ int cli_main(int argc, char** argv) {
       "Examples:\n"
       "  leasecalc report                                  # the bundled Colossus 1 lease\n"
       "  leasecalc report --set lease.occupancy=0.85       # a what-if from the shell\n"
-      "  leasecalc report data/scenarios/colossus1-ipo.json --basis hbm-bw\n"
-      "  leasecalc report --format csv -o colossus1.csv    # for a spreadsheet");
+      "  leasecalc report data/scenarios/colossus1-ipo.json --format csv -o ipo.csv");
 
   ScenarioOptions explain_opts;
   std::string explain_key;

@@ -100,7 +100,7 @@ class Help(unittest.TestCase):
                 self.assertTrue(text.splitlines()[0].strip(), "no description")
                 examples = self.examples(text)
                 self.assertGreaterEqual(len(examples), 2)
-                self.assertLessEqual(len(examples), 4)
+                self.assertLessEqual(len(examples), 3)
                 block = text.split("Options:\n", 1)[1].split("\n\n", 1)[0]
                 # Each option (continuation lines joined) shows its default, is required, or
                 # is repeatable.
