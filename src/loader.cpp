@@ -52,7 +52,8 @@ class Reader {
       fail(v, fmt::format("must be {}, got {}", json::kind_name(kind), json::kind_name(v.kind)));
   }
 
-  // Rejects keys not in `allowed`, with a "did you mean" for likely typos.
+  // Rejects keys not in `allowed`, with a "did you mean" for likely typos. A "note", which
+  // is only shown, is checked here too: it must be a string.
   void only_keys(const Value& object, const std::vector<std::string>& allowed) const {
     for (std::size_t i = 0; i < object.keys.size(); ++i) {
       const std::string& key = object.keys[i];
@@ -64,6 +65,7 @@ class Reader {
                                    hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint),
                                    join(allowed)));
     }
+    if (const Value* note = object.find("note")) expect(*note, Kind::string);
   }
 
   const Value& require(const Value& object, std::string_view key) const {
