@@ -7,11 +7,12 @@ Usage: python3 tests/test_completion.py LEASECALC_BINARY SOURCE_DIR
 """
 
 import os
-import re
 import shlex
 import subprocess
 import sys
 import unittest
+
+import helptext
 
 BIN = os.path.abspath(sys.argv.pop(1)) if len(sys.argv) > 2 else "build/leasecalc"
 ROOT = os.path.abspath(sys.argv.pop(1)) if len(sys.argv) > 1 else "."
@@ -32,15 +33,7 @@ def complete(*words, cword=None):
 
 
 def help_options(command):
-    text = subprocess.run([BIN, command, "--help"], capture_output=True, text=True,
-                          check=True).stdout
-    block = text.split("Options:\n", 1)[1].split("\n\n", 1)[0]
-    names = set()
-    for line in block.splitlines():
-        m = re.match(r"\s{2}(-[\w-]+(?:,--[\w-]+)?)", line)
-        if m:
-            names.update(m.group(1).split(","))
-    return names - {"-h"}
+    return helptext.help_options(helptext.help_text(BIN, command))
 
 
 class Completion(unittest.TestCase):

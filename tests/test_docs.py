@@ -11,6 +11,8 @@ import sys
 import tempfile
 import unittest
 
+import helptext
+
 BIN = os.path.abspath(sys.argv.pop(1)) if len(sys.argv) > 2 else "build/leasecalc"
 ROOT = os.path.abspath(sys.argv.pop(1)) if len(sys.argv) > 1 else "."
 MAN = os.path.join(ROOT, "docs", "leasecalc.1")
@@ -21,9 +23,7 @@ def run(*args):
 
 
 def help_text(command=None):
-    out = run(*([command] if command else []), "--help")
-    assert out.returncode == 0, out.stderr
-    return out.stdout
+    return helptext.help_text(BIN, command)
 
 
 def commands():
@@ -34,14 +34,8 @@ def commands():
 
 
 def help_options(text):
-    """Long and short options of one --help, without -h/--help."""
-    block = text.split("Options:\n", 1)[1].split("\n\n", 1)[0]
-    names = set()
-    for line in block.splitlines():
-        m = re.match(r"\s{2}(-[\w-]+(?:,--[\w-]+)?)", line)
-        if m:
-            names.update(m.group(1).split(","))
-    return names - {"-h", "--help"}
+    """Options of one --help, without -h/--help."""
+    return helptext.help_options(text) - {"--help"}
 
 
 def man_sections():
