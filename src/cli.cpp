@@ -86,32 +86,28 @@ std::size_t count_option(std::string_view option, const std::string& text) {
   return static_cast<std::size_t>(n.value);
 }
 
-// Where the installed data lives: $LEASECALC_DATA_DIR when set, else share/leasecalc beside
-// the binary's bin/ (as `cmake --install` and the .deb lay it out) when it holds gpus.json.
-// Empty: the copies compiled into the binary.
-std::string data_dir() {
-  if (const char* env = std::getenv("LEASECALC_DATA_DIR"); env != nullptr && env[0] != '\0')
-    return env;
+// share/leasecalc beside the binary's bin/, as `cmake --install` and the .deb lay it out.
+std::string installed_data_dir() {
   std::error_code ec;
   const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return {};
-  const auto dir = exe.parent_path().parent_path() / "share" / "leasecalc";
-  return std::filesystem::is_regular_file(dir / "gpus.json", ec) ? dir.string() : std::string();
+  return ec ? std::string() : (exe.parent_path().parent_path() / "share" / "leasecalc").string();
 }
 
-// A bundled data file, by its path under data/: the installed copy when there is a data
-// directory, else the embedded one. An explicit $LEASECALC_DATA_DIR must hold the file.
+// A bundled data file, by its path under data/: from $LEASECALC_DATA_DIR when set (it must
+// hold the file), else the installed copy when there is one, else the one compiled in.
 struct DataFile {
   std::string text;
-  std::string label;  // the installed path, or "(bundled) data/..."
+  std::string label;  // the path read, or "(bundled) data/..."
 };
 DataFile data_file(std::string_view relative, std::string_view embedded_text) {
-  const std::string dir = data_dir();
-  if (!dir.empty()) {
+  if (const char* env = std::getenv("LEASECALC_DATA_DIR"); env != nullptr && env[0] != '\0') {
+    const std::string path = fmt::format("{}/{}", env, relative);
+    return {read_input_file(path), path};
+  }
+  if (const std::string dir = installed_data_dir(); !dir.empty()) {
     const std::string path = fmt::format("{}/{}", dir, relative);
     std::error_code ec;
-    if (std::getenv("LEASECALC_DATA_DIR") != nullptr || std::filesystem::exists(path, ec))
-      return {read_input_file(path), path};
+    if (std::filesystem::is_regular_file(path, ec)) return {read_input_file(path), path};
   }
   return {std::string(embedded_text), fmt::format("(bundled) data/{}", relative)};
 }
