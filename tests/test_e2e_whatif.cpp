@@ -238,6 +238,16 @@ TEST_CASE("solve: the break-even price, and no solution in range", "[e2e][whatif
   CHECK(std::stod(records(n.out, ',')["lease.occupancy"][2]) ==
         Approx(30000000.0 / (8760 * 5600 * 0.9)).epsilon(1e-12));
 
+  // A GPU count is whole: 6e9 / (2.6 x 8,760) - 200,000 = 63,435.19 GB200s -> 63,436.
+  const Result count =
+      run("solve --target breakeven.coverage=1 --vary cluster.gpus.GB200.count --format csv");
+  REQUIRE(count.code == 0);
+  CHECK(records(count.out, ',')["cluster.gpus.GB200.count"][2] == "63436");
+  const Result count_table =
+      run("solve --target breakeven.coverage=1 --vary cluster.gpus.GB200.count");
+  CHECK(has(line_of(count_table.out, "cluster.gpus.GB200.count"), "the crossing is at 63435.19"));
+  CHECK(has(line_of(count_table.out, "cluster.gpus.GB200.count"), "rounded up to a whole count"));
+
   CHECK(run("solve --target breakeven.coverage=x --vary lease.occupancy").code == 2);
   const Result bad = run("solve --target breakeven.covrage=1 --vary lease.occupancy");
   CHECK(bad.code == 2);
