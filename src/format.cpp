@@ -180,11 +180,7 @@ void write_table(std::ostream& out, const Table& table, Format format, const Sty
 namespace {
 // "at least ~", "at most ", "~" or "": the bound and approximation of a figure.
 std::string qualifier(const Row& row) {
-  std::string prefix;
-  if (row.bound == Bound::at_least)
-    prefix = "at least ";
-  else if (row.bound == Bound::at_most)
-    prefix = "at most ";
+  std::string prefix(bound_words(row.bound));
   if (row.approx) prefix += "~";
   return prefix;
 }
@@ -335,7 +331,7 @@ void write_report_json(std::ostream& out, const Report& report) {
       f["low"] = *r.low;
       f["high"] = *r.high;
     }
-    if (r.bound != Bound::none) f["bound"] = bound_name(r.bound);
+    if (one_sided(r.bound)) f["bound"] = bound_name(r.bound);
     if (r.approx) f["approx"] = true;
     if (r.overridden) f["overridden"] = true;
     if (!r.defined)
@@ -459,7 +455,7 @@ std::string stated_summary(const ClaimResult& r) {
   const std::string suffix =
       c.unit && !c.unit->same_dimension(unit) ? " (in " + std::string(c.unit->name) + ")" : "";
   if (c.stated)
-    return human(*c.stated * factor, unit) + suffix +
+    return std::string(bound_words(c.bound)) + human(*c.stated * factor, unit) + suffix +
            (c.tolerance.amount > 1e-9 ? " ± " + c.tolerance.text : "");
   if (!c.stated_high) return "at least " + human(*c.stated_low * factor, unit) + suffix;
   if (!c.stated_low) return "at most " + human(*c.stated_high * factor, unit) + suffix;
@@ -976,7 +972,7 @@ void write_explain(std::ostream& out, const Explanation& e, Format format, const
     doc["unit"] = r.unit.name;
     doc["tag"] = tag_name(r.tag);
     doc["sources"] = r.sources;
-    if (r.bound != Bound::none) doc["bound"] = bound_name(r.bound);
+    if (one_sided(r.bound)) doc["bound"] = bound_name(r.bound);
     if (!r.note.empty()) doc[r.defined ? "note" : "undefined"] = r.note;
     nlohmann::ordered_json operands = nlohmann::ordered_json::array();
     for (const Row* in : e.operands) {

@@ -140,6 +140,14 @@ class Reader {
 };
 
 // Reads one figure: a bare number or {"value": ..., "tag": ..., ...}.
+// A string naming one of the table's values.
+template <class E>
+E choice(const Reader& r, const Value& v, std::string_view what, const NameTable<E>& table) {
+  const std::string name = r.string(v);
+  if (auto e = parse_name(table, name)) return *e;
+  r.fail(v, unknown_choice(what, name, names_of(table)));
+}
+
 class FigureReader {
  public:
   FigureReader(const Reader& r, std::function<bool(const std::string&)> source_known,
@@ -219,12 +227,9 @@ class FigureReader {
     return f;
   }
 
-  // A string naming one of the table's values.
   template <class E>
   E choice(const Value& v, std::string_view what, const NameTable<E>& table) const {
-    const std::string name = r_.string(v);
-    if (auto e = parse_name(table, name)) return *e;
-    r_.fail(v, unknown_choice(what, name, names_of(table)));
+    return leasecalc::choice(r_, v, what, table);
   }
 
  private:
@@ -560,8 +565,8 @@ Note load_note(std::string_view text, std::string_view file) {
   if (claims.items.empty()) r.fail(claims, "a note needs at least one claim");
   for (const Value& c : claims.items) {
     r.expect(c, Kind::object);
-    r.only_keys(c, {"id", "text", "key", "stated", "stated_low", "stated_high", "tolerance", "tag",
-                    "unit", "basis", "expect", "reason", "note"});
+    r.only_keys(c, {"id", "text", "key", "stated", "stated_low", "stated_high", "bound",
+                    "tolerance", "tag", "unit", "basis", "expect", "reason", "note"});
     Claim claim;
     claim.where = r.where(c);
     claim.id = r.identifier(r.require(c, "id"), "a claim id");
@@ -590,6 +595,13 @@ Note load_note(std::string_view text, std::string_view file) {
     } else {
       r.fail(c, "a claim needs \"stated\", or \"stated_low\" and/or \"stated_high\"");
     }
+    if (const Value* b = c.find("bound")) {
+      if (!claim.stated)
+        r.fail(*b,
+               "a bound goes with \"stated\" (\"550k+\" is stated 550000, bound at-least); "
+               "stated_low or stated_high alone is already one-sided");
+      claim.bound = choice(r, *b, "bound", bound_names());
+    }
     if (const Value* t = c.find("tolerance")) {
       if (!claim.stated) r.fail(*t, "a tolerance goes with \"stated\"; a range has none");
       Tolerance tol;
@@ -608,11 +620,7 @@ Note load_note(std::string_view text, std::string_view file) {
       }
       claim.tolerance = tol;
     }
-    if (const Value* t = c.find("tag")) {
-      const std::string name = r.string(*t);
-      claim.tag = parse_tag(name);
-      if (!claim.tag) r.fail(*t, unknown_choice("tag", name, names_of(tag_names())));
-    }
+    if (const Value* t = c.find("tag")) claim.tag = choice(r, *t, "tag", tag_names());
     if (const Value* u = c.find("unit")) {
       claim.unit = parse_unit(r.string(*u));
       if (!claim.unit)
@@ -620,11 +628,7 @@ Note load_note(std::string_view text, std::string_view file) {
                                "ratio, x, or combinations such as GPU/H100e",
                                u->text));
     }
-    if (const Value* b = c.find("basis")) {
-      const std::string name = r.string(*b);
-      claim.basis = parse_basis(name);
-      if (!claim.basis) r.fail(*b, unknown_choice("basis", name, names_of(basis_names())));
-    }
+    if (const Value* b = c.find("basis")) claim.basis = choice(r, *b, "basis", basis_names());
     if (const Value* e = c.find("expect")) {
       if (r.string(*e) != "fail")
         r.fail(*e, fmt::format("\"expect\" may only be \"fail\", got \"{}\"", e->text));

@@ -33,25 +33,82 @@ std::vector<Basis> bases_needed(const Note& note, Basis scenario_basis) {
 
 namespace {
 
-std::string stated_text(const Claim& c, const Unit& unit) {
+std::string in_unit(double x, const Unit& unit) {
   Row r;
   r.unit = unit;
+  r.value = x;
+  return exact_with_unit(r);
+}
+
+// What the claim states, in the figure's unit (`factor` converts the claim's unit).
+std::string stated_text(const Claim& c, const Unit& unit, double factor) {
+  if (c.stated)
+    return std::string(bound_words(c.bound)) + in_unit(*c.stated * factor, unit) +
+           (c.tolerance.amount > 1e-9 ? " ± " + c.tolerance.text : "");
+  if (!c.stated_high) return "at least " + in_unit(*c.stated_low * factor, unit);
+  if (!c.stated_low) return "at most " + in_unit(*c.stated_high * factor, unit);
+  return in_unit(*c.stated_low * factor, unit) + " to " + in_unit(*c.stated_high * factor, unit);
+}
+
+// The interval a claim states, in the figure's unit; infinite on an open side.
+struct Interval {
+  double low = -HUGE_VAL, high = HUGE_VAL;
+};
+
+Interval stated_interval(const Claim& c, double factor) {
+  Interval i;
   if (c.stated) {
-    r.value = *c.stated;
-    return exact_with_unit(r) + (c.tolerance.amount > 1e-9 ? " ± " + c.tolerance.text : "");
+    const double stated = *c.stated * factor;
+    // The default tolerance is rounding (value_problem's eps), not a part of the interval.
+    const bool rounding = c.tolerance.relative && c.tolerance.amount <= 1e-9;
+    const double allowed = rounding               ? 0
+                           : c.tolerance.relative ? c.tolerance.amount * std::fabs(stated)
+                                                  : c.tolerance.amount * factor;
+    if (c.bound != Bound::at_most) i.low = stated - allowed;
+    if (c.bound != Bound::at_least) i.high = stated + allowed;
+  } else {
+    if (c.stated_low) i.low = *c.stated_low * factor;
+    if (c.stated_high) i.high = *c.stated_high * factor;
   }
-  std::string low, high;
-  if (c.stated_low) {
-    r.value = *c.stated_low;
-    low = exact_with_unit(r);
+  return i;
+}
+
+// Why the computed figure does not lie inside the stated interval, or "" when it does:
+// its value is outside, or it is open on a side where the claim is closed.
+std::string value_problem(const Claim& c, const Row& row, double factor) {
+  const Interval want = stated_interval(c, factor);
+  const std::string stated = stated_text(c, row.unit, factor);
+  const double x = row.value;
+  const double eps = 1e-9 * std::fabs(x);  // rounding, not tolerance
+  if (x < want.low - eps || x > want.high + eps) {
+    if (c.stated && c.bound == Bound::none) {
+      const double diff = x - *c.stated * factor;
+      return fmt::format(
+          "value: stated {}, computed {}, difference {}{}{}", stated, exact_with_unit(row),
+          diff >= 0 ? "+" : "", plain_number(diff),
+          *c.stated != 0 ? fmt::format(" ({:+.2f}%)", 100 * diff / std::fabs(*c.stated * factor))
+                         : "");
+    }
+    const bool below = x < want.low;
+    return fmt::format("{}: stated {}, computed {}, {} the {} by {}", c.stated ? "value" : "range",
+                       stated, exact_with_unit(row), below ? "below" : "above",
+                       c.stated ? "bound" : "range",
+                       in_unit(below ? want.low - x : x - want.high, row.unit));
   }
-  if (c.stated_high) {
-    r.value = *c.stated_high;
-    high = exact_with_unit(r);
-  }
-  if (!c.stated_high) return "at least " + low;
-  if (!c.stated_low) return "at most " + high;
-  return low + " to " + high;
+  const bool mixed = row.bound == Bound::mixed;
+  const std::string_view why =
+      mixed ? "its inputs are bounded in opposite directions" : "it is a bound, not a value";
+  if ((row.bound == Bound::at_least || mixed) && want.high < HUGE_VAL)
+    return fmt::format(
+        "bound: stated {}, computed {}: the figure has no upper bound ({}), so it "
+        "cannot be shown to be at most {}",
+        stated, exact_with_unit(row), why, in_unit(want.high, row.unit));
+  if ((row.bound == Bound::at_most || mixed) && want.low > -HUGE_VAL)
+    return fmt::format(
+        "bound: stated {}, computed {}: the figure has no lower bound ({}), so it "
+        "cannot be shown to be at least {}",
+        stated, exact_with_unit(row), why, in_unit(want.low, row.unit));
+  return "";
 }
 
 }  // namespace
@@ -95,28 +152,8 @@ NoteResult check_note(const Note& note, const std::vector<Report>& reports, Basi
     }
     if (!row->defined) {
       cr.problems.push_back("the figure is " + row->note);
-    } else {
-      const double x = row->value;
-      if (c.stated) {
-        const double stated = *c.stated * factor;
-        const double allowed = c.tolerance.relative ? c.tolerance.amount * std::fabs(stated)
-                                                    : c.tolerance.amount * factor;
-        if (!(std::fabs(x - stated) <= allowed + 1e-12 * std::fabs(stated))) {
-          const double diff = x - stated;
-          cr.problems.push_back(fmt::format(
-              "value: stated {}, computed {}, difference {}{}{}", stated_text(c, row->unit),
-              exact_with_unit(*row), diff >= 0 ? "+" : "", plain_number(diff),
-              stated != 0 ? fmt::format(" ({:+.2f}%)", 100 * diff / std::fabs(stated)) : ""));
-        }
-      } else {
-        const double low = c.stated_low ? *c.stated_low * factor : -HUGE_VAL;
-        const double high = c.stated_high ? *c.stated_high * factor : HUGE_VAL;
-        if (x < low || x > high)
-          cr.problems.push_back(fmt::format("range: stated {}, computed {}, {} the range by {}",
-                                            stated_text(c, row->unit), exact_with_unit(*row),
-                                            x < low ? "below" : "above",
-                                            plain_number(x < low ? low - x : x - high)));
-      }
+    } else if (std::string p = value_problem(c, *row, factor); !p.empty()) {
+      cr.problems.push_back(std::move(p));
     }
     if (c.tag && *c.tag < row->tag)
       cr.problems.push_back(fmt::format(

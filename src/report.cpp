@@ -25,7 +25,7 @@ Row row_of(std::string key, std::string label, const Tracked& t, const Unit& uni
   row.unit = unit;
   row.tag = t.tag;
   row.sources = t.sources;
-  row.bound = t.bound == Bound::mixed ? Bound::none : t.bound;
+  row.bound = t.bound;  // mixed: bounded in neither direction; shown as no bound
   row.approx = t.approx;
   if (t.bound == Bound::mixed) row.note = "inputs bounded in opposite directions: no bound holds";
   return row;

@@ -41,7 +41,7 @@ TEST_CASE("capacity, peers and valuation on Colossus 1", "[note][calc]") {
   CHECK(v("capacity.share_of.OpenAI") == Approx(14.8 / 30));  // 49.3%
   CHECK(v("valuation.revenue_multiple") == Approx(1.75e12 / 5010720000.0));  // 349.25x
   // AWS "up to" and SpaceX "more than" pull both ways: no bound on the total.
-  CHECK(test::row(r, "capacity.total_gw").bound == Bound::none);
+  CHECK(test::row(r, "capacity.total_gw").bound == Bound::mixed);
   CHECK(test::row(r, "capacity.total_gw").tag == Tag::reported);  // Mirae's 3.5 and 5 GW
   CHECK(test::row(r, "capacity.group.2025-11.gw").tag == Tag::primary);
   CHECK(test::row(r, "capacity.group.2025-11.gw").bound == Bound::at_most);
@@ -164,6 +164,90 @@ TEST_CASE("check: each way a claim holds or fails", "[note]") {
                                          "lease.occupancy"});
 }
 
+TEST_CASE("check: the computed interval must lie inside the stated one", "[note]") {
+  // One figure "x" = 100 GPU, computed as a point, at least, at most, or bounded in
+  // neither direction (inputs bounded in opposite directions). Each claim states an
+  // interval; it holds only when the computed interval lies inside it.
+  auto report_with = [](Bound bound) {
+    Report r;
+    r.file = "s.json";
+    Row x;
+    x.key = "x";
+    x.value = 100;
+    x.unit = units::gpu;
+    x.bound = bound;
+    r.rows.push_back(x);
+    return r;
+  };
+  const Note n = note_of(R"(
+    {"id": "point", "text": "t", "key": "x", "stated": 100},
+    {"id": "point-tol", "text": "t", "key": "x", "stated": 99, "tolerance": 2},
+    {"id": "plus", "text": "t", "key": "x", "stated": 100, "bound": "at-least"},
+    {"id": "minus", "text": "t", "key": "x", "stated": 100, "bound": "at-most"},
+    {"id": "low", "text": "t", "key": "x", "stated_low": 90},
+    {"id": "high", "text": "t", "key": "x", "stated_high": 110},
+    {"id": "range", "text": "t", "key": "x", "stated_low": 90, "stated_high": 110},
+    {"id": "low-off", "text": "t", "key": "x", "stated_low": 120})");
+  // Rows: the claims above. Columns: computed point, at least, at most, mixed.
+  // point 100 = [100, 100]; at least = [100, +inf); at most = (-inf, 100]; mixed = R.
+  const bool P = true, F = false;
+  const bool expected[8][4] = {
+      {P, F, F, F},  // [100, 100]: only a point fits
+      {P, F, F, F},  // [97, 101]: 99 ± 2
+      {P, P, F, F},  // [100, +inf)
+      {P, F, P, F},  // (-inf, 100]
+      {P, P, F, F},  // [90, +inf)
+      {P, F, P, F},  // (-inf, 110]
+      {P, F, F, F},  // [90, 110]
+      {F, F, F, F},  // [120, +inf): 100 is below it, whatever the bound
+  };
+  const Bound bounds[4] = {Bound::none, Bound::at_least, Bound::at_most, Bound::mixed};
+  for (int b = 0; b < 4; ++b) {
+    const std::vector<Report> reports{report_with(bounds[b])};
+    const NoteResult r = check_note(n, reports, Basis::bf16);
+    for (std::size_t i = 0; i < n.claims.size(); ++i) {
+      INFO(n.claims[i].id << " against computed bound " << b);
+      CHECK((r.claims[i].verdict == Verdict::pass) == expected[i][b]);
+    }
+  }
+  // A failure says which side makes the claim unprovable.
+  const std::vector<Report> at_least{report_with(Bound::at_least)};
+  const NoteResult r = check_note(n, at_least, Basis::bf16);
+  CHECK(r.claims[0].problems.front() ==
+        "bound: stated 100 GPU, computed at least 100 GPU: the figure has no upper bound (it is "
+        "a bound, not a value), so it cannot be shown to be at most 100 GPU");
+  CHECK(r.claims[7].problems.front() ==
+        "range: stated at least 120 GPU, computed at least 100 GPU, below the range by 20 GPU");
+  const std::vector<Report> at_most{report_with(Bound::at_most)};
+  CHECK(check_note(n, at_most, Basis::bf16).claims[1].problems.front() ==
+        "bound: stated 99 GPU ± 2, computed at most 100 GPU: the figure has no lower bound (it is "
+        "a bound, not a value), so it cannot be shown to be at least 97 GPU");  // 99 - 2
+  const std::vector<Report> mixed{report_with(Bound::mixed)};
+  CHECK(check_note(n, mixed, Basis::bf16).claims[4].problems.front() ==
+        "bound: stated at least 90 GPU, computed 100 GPU: the figure has no lower bound (its "
+        "inputs are bounded in opposite directions), so it cannot be shown to be at least 90 GPU");
+}
+
+TEST_CASE("check: the analyst's two bound defects fail now", "[note]") {
+  // "at most 100k GPU" against Colossus 1's total, which is at least 100k when the count
+  // is bounded from below; "at most 27%" against a share that is at least 26.6%.
+  Scenario s = test::colossus();
+  s.gpus[0].count.bound = Bound::at_least;  // H100: 150k+
+  s.gpus[1].count.bound = Bound::at_least;
+  s.gpus[2].count.bound = Bound::at_least;
+  std::vector<Report> keep;
+  const Note n = note_of(R"(
+    {"id": "total", "text": "t", "key": "cluster.gpus.total", "stated_high": 100000},
+    {"id": "total-ok", "text": "t", "key": "cluster.gpus.total", "stated_low": 200000})");
+  const NoteResult r = check(n, s, keep);
+  CHECK(r.claims[0].verdict == Verdict::fail);  // 220,000 is above 100,000 in any case
+  CHECK(r.claims[1].verdict == Verdict::pass);  // at least 220,000 is at least 200,000
+  // The same total stated at most 230k cannot hold: "at least 220k" may be more.
+  const Note n2 =
+      note_of(R"({"id": "t", "text": "t", "key": "cluster.gpus.total", "stated_high": 230000})");
+  CHECK(check(n2, s, keep).claims[0].verdict == Verdict::fail);
+}
+
 TEST_CASE("check: the bundled notes hold, with the known discrepancies recorded", "[note]") {
   for (const auto& [note_path, scenario_path] :
        {std::pair{"data/notes/yk-2026-05-09.json", "data/scenarios/colossus1-lease.json"},
@@ -175,11 +259,21 @@ TEST_CASE("check: the bundled notes hold, with the known discrepancies recorded"
     INFO(note_path);
     CHECK(r.failed == 0);
     CHECK(r.unexpected == 0);
-    for (const auto& c : r.claims)
+    for (const auto& c : r.claims) {
       if (c.claim->id == "fleet-share") {
         CHECK(c.verdict == Verdict::expected_fail);
         CHECK(c.problems[0] == "unit: the note states GPU/H100e, the figure is in ratio");
       }
+      // 5 + 3.5 + 5 + 0.3 GW with "up to 5GW" and "more than 300MW": bounded neither way
+      if (c.claim->id == "april-capacity") {
+        CHECK(c.verdict == Verdict::expected_fail);
+        CHECK(
+            c.problems[0].starts_with("bound: stated 13.8 GW ± 0.001, computed 13.8 GW: the "
+                                      "figure has no upper bound (its inputs are bounded in "
+                                      "opposite directions)"));
+      }
+      if (c.claim->id == "fleet") CHECK(c.verdict == Verdict::pass);  // 550k+ vs at least 550k
+    }
   }
 }
 

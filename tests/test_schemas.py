@@ -59,6 +59,7 @@ BAD = {
     "negative-count": "schema",
     "negative-loss": "schema",
     "note-bad-tolerance": "schema",
+    "note-bound-with-range": "schema",
     "note-expect-no-reason": "schema",
     "note-is-a-scenario": "schema",
     "note-no-claims": "schema",

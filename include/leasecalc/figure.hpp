@@ -31,6 +31,11 @@ enum class Bound { none, at_least, at_most, mixed };
 const NameTable<Bound>& bound_names();  // at-least, at-most
 inline std::string_view bound_name(Bound bound) { return name_of(bound_names(), bound); }
 Bound flip(Bound b);
+inline bool one_sided(Bound b) { return b == Bound::at_least || b == Bound::at_most; }
+// "at least ", "at most " or "": how a bound reads before a number.
+inline std::string_view bound_words(Bound b) {
+  return b == Bound::at_least ? "at least " : b == Bound::at_most ? "at most " : "";
+}
 Bound combine(Bound a, Bound b);
 
 enum class Dist { triangular, uniform, normal90, lognormal90 };

@@ -2,8 +2,8 @@
 // against a scenario so a note keeps holding as its inputs are updated.
 //
 // A claim names a figure key and what the note states about it: a value with a tolerance,
-// or a range; optionally the tag it claims, the unit it is in, the basis it assumes, and
-// `expect: fail` with a reason for a discrepancy that is known and recorded. Pure: the
+// or a range, or a one-sided bound; optionally the tag it claims, the unit it is in, the basis it
+// assumes, and `expect: fail` with a reason for a discrepancy that is known and recorded. Pure: the
 // loader takes text, the checker takes reports.
 #pragma once
 
@@ -30,6 +30,7 @@ struct Claim {
   std::string key;
   std::optional<double> stated;
   std::optional<double> stated_low, stated_high;
+  Bound bound = Bound::none;  // with `stated`: "550k+" is at_least 550k, open above
   Tolerance tolerance;
   std::optional<Tag> tag;    // the tag the note states
   std::optional<Unit> unit;  // the unit the note's number is in
@@ -71,6 +72,12 @@ struct NoteResult {
   int passed = 0, failed = 0, expected = 0, unexpected = 0;
 };
 
+// How a claim holds: the computed figure stands for an interval (its value; [value, +inf)
+// when it is "at least"; (-inf, value] when "at most"; unbounded both ways when its inputs
+// are bounded in opposite directions), the claim states an interval (stated ± tolerance,
+// stated_low..stated_high, or open on one side with a bound), and the claim holds only
+// when the computed interval lies inside the stated one.
+//
 // Checks every claim of `note` against the report of its basis: `reports` holds one
 // report per basis, and `report_for(basis)` picks it. Throws InputError (at the claim)
 // for a key that the scenario does not have.
