@@ -11,9 +11,9 @@ TEST_CASE("check: the bundled notes pass, known discrepancies recorded as expect
   const Result r = run("check data/notes/note-2026-05-31.json data/notes/yk-2026-05-09.json");
   CHECK(r.code == 0);
   CHECK(r.err.empty());
-  // 8 claims on seed 004 and 24 on seed 000; expected failures: gpus-over-220k,
-  // fleet-share, april-capacity, cumulative-capacity, openai-roadmap
-  CHECK(has(r.out, "32 claims in 2 notes: 27 passed, 0 failed, 5 expected failures\n"));
+  // 8 - 1 claims on seed 004 (the 349x is gone) and 24 on seed 000; expected failures:
+  // gpus-over-220k, fleet-share, april-capacity, cumulative-capacity, openai-roadmap
+  CHECK(has(r.out, "31 claims in 2 notes: 26 passed, 0 failed, 5 expected failures\n"));
   CHECK(has(line_of(r.out, "fleet.share_h100e"), "XFAIL fleet-share fleet.share_h100e"));
   CHECK(has(r.out,
             "    expected failure: the note divides 220k GPUs by 550k H100e, two different units"));
@@ -73,7 +73,7 @@ TEST_CASE("check --format junit is JUnit XML that a parser reads", "[e2e][check]
   };
   REQUIRE(run_shell("xmllint --noout " + path).code == 0);  // well-formed
   CHECK(xpath("count(//testsuite)") == "3");
-  CHECK(xpath("count(//testcase)") == "39");  // 32 bundled claims + 7
+  CHECK(xpath("count(//testcase)") == "38");  // 31 bundled claims + 7
   CHECK(xpath("count(//testcase/failure)") == "5");
   CHECK(xpath("count(//testcase/skipped)") == "6");  // expected failures: 5 bundled + 1
   CHECK(xpath("string(/testsuites/@failures)") == "5");
