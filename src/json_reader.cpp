@@ -1,373 +1,275 @@
 #include "leasecalc/json_reader.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <optional>
 
 namespace leasecalc::json {
 namespace {
 
-struct Failure {
-  ParseError error;
-};
-
-std::string describe(std::string_view text, std::size_t pos) {
-  if (pos >= text.size()) return "end of file";
-  const auto c = static_cast<unsigned char>(text[pos]);
-  if (c == 0) return "NUL byte";
-  if (c < 0x20) return fmt::format("control character 0x{:02x}", c);
-  if (c >= 0x80) return fmt::format("byte 0x{:02x}", c);
-  return fmt::format("'{}'", static_cast<char>(c));
+// The length of the valid UTF-8 sequence at text[i], or 0.
+std::size_t utf8_length(std::string_view text, std::size_t i) {
+  const auto b = [&](std::size_t k) {
+    return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u;
+  };
+  const unsigned c0 = b(0);
+  auto cont = [&](std::size_t k) { return (b(k) & 0xC0u) == 0x80u; };
+  if (c0 < 0x80) return 1;
+  if (c0 >= 0xC2 && c0 <= 0xDF) return cont(1) ? 2 : 0;
+  if (c0 >= 0xE0 && c0 <= 0xEF) {
+    if ((c0 == 0xE0 && b(1) < 0xA0) || (c0 == 0xED && b(1) >= 0xA0)) return 0;
+    return cont(1) && cont(2) ? 3 : 0;
+  }
+  if (c0 >= 0xF0 && c0 <= 0xF4) {
+    if ((c0 == 0xF0 && b(1) < 0x90) || (c0 == 0xF4 && b(1) >= 0x90)) return 0;
+    return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
 }
 
-class Parser {
+// A forward iterator over the text that publishes how far nlohmann's lexer has read, so
+// the SAX handler knows the byte offset at every event.
+class CountingIterator {
  public:
-  Parser(std::string_view text, std::size_t max_depth) : text_(text), max_depth_(max_depth) {}
+  using iterator_category = std::forward_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
 
-  Value document() {
-    if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // a UTF-8 byte order mark
-    skip_ws();
-    if (pos_ >= text_.size()) fail(pos_, "", "empty document: expected a JSON value");
-    Value root = value("", 1);
-    skip_ws();
-    if (pos_ < text_.size())
-      fail(pos_, "", fmt::format("unexpected {} after the JSON value", describe(text_, pos_)));
-    return root;
+  CountingIterator() = default;
+  CountingIterator(const char* p, const char** read) : p_(p), read_(read) {}
+  reference operator*() const { return *p_; }
+  CountingIterator& operator++() {
+    *read_ = ++p_;
+    return *this;
   }
+  CountingIterator operator++(int) {
+    CountingIterator before = *this;
+    ++*this;
+    return before;
+  }
+  bool operator==(const CountingIterator& o) const { return p_ == o.p_; }
 
  private:
-  [[noreturn]] void fail(std::size_t at, const std::string& pointer, std::string message) {
-    throw Failure{ParseError{at, pointer, std::move(message)}};
-  }
+  const char* p_ = nullptr;
+  const char** read_ = nullptr;
+};
 
-  void skip_ws() {
-    while (pos_ < text_.size()) {
-      const char c = text_[pos_];
-      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') break;
-      ++pos_;
-    }
-  }
-
-  Value value(const std::string& pointer, std::size_t depth) {
-    if (pos_ >= text_.size()) fail(pos_, pointer, "unexpected end of file: expected a value");
-    Value v;
-    v.offset = pos_;
-    v.pointer = pointer;
-    const char c = text_[pos_];
-    if (c == '{' || c == '[') {
-      if (depth > max_depth_)
-        fail(pos_, pointer, fmt::format("nesting deeper than {} levels", max_depth_));
-      if (c == '{')
-        object(v, depth);
-      else
-        array(v, depth);
-    } else if (c == '"') {
-      v.kind = Kind::string;
-      v.text = string(pointer);
-    } else if (c == '-' || (c >= '0' && c <= '9')) {
-      number(v);
-    } else if (literal("true")) {
-      v.kind = Kind::boolean;
-      v.boolean = true;
-    } else if (literal("false")) {
-      v.kind = Kind::boolean;
-    } else if (literal("null")) {
-      v.kind = Kind::null;
+// The text with every byte that is not valid UTF-8 written as <0xNN>.
+std::string printable(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = utf8_length(text, i);
+    if (n == 0) {
+      out += fmt::format("<0x{:02x}>", static_cast<unsigned char>(text[i]));
+      ++i;
     } else {
-      std::size_t end = pos_;
-      while (end < text_.size() && std::isalpha(static_cast<unsigned char>(text_[end])))
-        ++end;
-      if (end > pos_)
-        fail(pos_, pointer,
-             fmt::format("invalid literal '{}': JSON allows only true, false, null, "
-                         "numbers, strings, arrays and objects",
-                         text_.substr(pos_, std::min<std::size_t>(end - pos_, 20))));
-      if (text_.substr(pos_, 2) == "//" || text_.substr(pos_, 2) == "/*")
-        fail(pos_, pointer, "a comment: JSON has no comments (put notes in a \"note\" member)");
-      fail(pos_, pointer, fmt::format("unexpected {}: expected a value", describe(text_, pos_)));
+      out.append(text.substr(i, n));
+      i += n;
     }
-    return v;
   }
+  return out;
+}
 
-  bool literal(std::string_view word) {
-    if (text_.substr(pos_, word.size()) != word) return false;
-    const std::size_t end = pos_ + word.size();
-    if (end < text_.size() && std::isalnum(static_cast<unsigned char>(text_[end]))) return false;
-    pos_ = end;
+bool number_char(char c) {
+  return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+// Builds positioned Values from nlohmann's SAX events. Each event arrives right after
+// its token is read (a number's one character of lookahead included), so a value's start
+// is found from the read position: one back for '{' and '[', back to the opening quote
+// for strings and keys, back over the token for numbers and literals.
+class Builder : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  Builder(std::string_view text, std::size_t max_depth, const char** read)
+      : text_(text), max_depth_(max_depth), read_(read) {}
+
+  std::optional<ParseError> error;
+  Value root;
+
+  bool null() override { return leaf(Kind::null, token_start()); }
+  bool boolean(bool b) override {
+    Value& v = add(Kind::boolean, token_start());
+    v.boolean = b;
+    return true;
+  }
+  bool number_integer(number_integer_t) override { return number(); }
+  bool number_unsigned(number_unsigned_t) override { return number(); }
+  bool number_float(number_float_t, const string_t&) override { return number(); }
+  bool string(string_t& s) override {
+    const std::size_t at = quote_start();
+    if (s.find('\0') != std::string::npos)
+      return fail(at, pointer_of_next(), "\\u0000 (NUL) is not allowed in strings");
+    Value& v = add(Kind::string, at);
+    v.text = std::move(s);
+    return true;
+  }
+  bool binary(binary_t&) override { return true; }  // not produced by the JSON format
+
+  bool start_object(std::size_t) override { return open(Kind::object); }
+  bool start_array(std::size_t) override { return open(Kind::array); }
+  bool end_object() override { return close(); }
+  bool end_array() override { return close(); }
+
+  bool key(string_t& k) override {
+    Value& object = *stack_.back();
+    const std::size_t at = quote_start();
+    for (std::size_t i = 0; i < object.keys.size(); ++i) {
+      if (object.keys[i] == k) {
+        const LineCol first = line_col(text_, object.key_offsets[i]);
+        return fail(at, object.pointer + "/" + pointer_token(k),
+                    fmt::format("duplicate key \"{}\" (first at line {}, column {}); a key may "
+                                "appear once per object",
+                                k, first.line, first.column));
+      }
+    }
+    object.keys.push_back(std::move(k));
+    object.key_offsets.push_back(at);
     return true;
   }
 
-  void object(Value& v, std::size_t depth) {
-    v.kind = Kind::object;
-    ++pos_;
-    skip_ws();
-    if (pos_ < text_.size() && text_[pos_] == '}') {
-      ++pos_;
-      return;
-    }
-    std::vector<std::size_t>& key_offsets = v.key_offsets;
-    while (true) {
-      skip_ws();
-      if (text_.substr(pos_, 2) == "//" || text_.substr(pos_, 2) == "/*")
-        fail(pos_, v.pointer, "a comment: JSON has no comments (put notes in a \"note\" member)");
-      if (pos_ >= text_.size() || text_[pos_] != '"')
-        fail(pos_, v.pointer,
-             fmt::format("expected a string key in double quotes, got {}", describe(text_, pos_)));
-      const std::size_t key_at = pos_;
-      std::string key = string(v.pointer);
-      for (std::size_t i = 0; i < v.keys.size(); ++i) {
-        if (v.keys[i] == key) {
-          const LineCol first = line_col(text_, key_offsets[i]);
-          fail(key_at, v.pointer + "/" + pointer_token(key),
-               fmt::format("duplicate key \"{}\" (first at line {}, column {}); a key may "
-                           "appear once per object",
-                           key, first.line, first.column));
-        }
-      }
-      skip_ws();
-      if (pos_ >= text_.size() || text_[pos_] != ':')
-        fail(pos_, v.pointer,
-             fmt::format("expected ':' after key \"{}\", got {}", key, describe(text_, pos_)));
-      ++pos_;
-      skip_ws();
-      std::string child = v.pointer + "/" + pointer_token(key);
-      v.items.push_back(value(child, depth + 1));
-      v.keys.push_back(std::move(key));
-      key_offsets.push_back(key_at);
-      skip_ws();
-      if (pos_ < text_.size() && text_[pos_] == ',') {
-        ++pos_;
-        continue;
-      }
-      if (pos_ < text_.size() && text_[pos_] == '}') {
-        ++pos_;
-        return;
-      }
-      fail(pos_, v.pointer,
-           fmt::format("expected ',' or '}}' after an object member, got {}",
-                       describe(text_, pos_)));
-    }
-  }
-
-  void array(Value& v, std::size_t depth) {
-    v.kind = Kind::array;
-    ++pos_;
-    skip_ws();
-    if (pos_ < text_.size() && text_[pos_] == ']') {
-      ++pos_;
-      return;
-    }
-    while (true) {
-      skip_ws();
-      v.items.push_back(value(fmt::format("{}/{}", v.pointer, v.items.size()), depth + 1));
-      skip_ws();
-      if (pos_ < text_.size() && text_[pos_] == ',') {
-        ++pos_;
-        continue;
-      }
-      if (pos_ < text_.size() && text_[pos_] == ']') {
-        ++pos_;
-        return;
-      }
-      fail(pos_, v.pointer,
-           fmt::format("expected ',' or ']' after an array item, got {}", describe(text_, pos_)));
-    }
-  }
-
-  void number(Value& v) {
-    const std::size_t start = pos_;
-    auto digits = [&] {
-      const std::size_t from = pos_;
-      while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9')
-        ++pos_;
-      return pos_ - from;
-    };
-    if (text_[pos_] == '-') ++pos_;
-    if (pos_ < text_.size() && text_[pos_] == '0') {
-      ++pos_;
-      if (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9')
-        fail(start, v.pointer, "invalid number: leading zeros are not allowed");
-    } else if (digits() == 0) {
-      fail(start, v.pointer, "invalid number: expected a digit after '-'");
-    }
-    bool integral = true;
-    if (pos_ < text_.size() && text_[pos_] == '.') {
-      integral = false;
-      ++pos_;
-      if (digits() == 0) fail(start, v.pointer, "invalid number: expected a digit after '.'");
-    }
-    if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
-      integral = false;
-      ++pos_;
-      if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) ++pos_;
-      if (digits() == 0) fail(start, v.pointer, "invalid number: expected a digit in the exponent");
-    }
-    v.kind = Kind::number;
-    v.integral = integral;
-    v.text = std::string(text_.substr(start, pos_ - start));
-    const auto [end, ec] = std::from_chars(v.text.data(), v.text.data() + v.text.size(), v.number);
-    if (ec == std::errc::result_out_of_range || !std::isfinite(v.number)) {
-      // from_chars reports underflow as out of range too; a tiny number is taken as zero.
-      bool tiny = false;
-      for (char c : v.text.substr(0, v.text.find_first_of("eE")))
-        if (c >= '1' && c <= '9') tiny = true;
-      const auto epos = v.text.find_first_of("eE");
-      if (epos != std::string::npos && v.text[epos + 1] == '-' && tiny) {
-        fail(start, v.pointer,
-             fmt::format("number {} is too small to represent (below about 1e-308)", v.text));
-      }
-      fail(start, v.pointer,
-           fmt::format("number {} is too large to represent (above about 1.8e308)", v.text));
-    }
-    if (ec != std::errc() || end != v.text.data() + v.text.size())
-      fail(start, v.pointer, fmt::format("invalid number {}", v.text));
-  }
-
-  unsigned hex4(const std::string& pointer) {
-    if (pos_ + 4 > text_.size()) fail(pos_, pointer, "unexpected end of file in a \\u escape");
-    unsigned code = 0;
-    for (int i = 0; i < 4; ++i) {
-      const char c = text_[pos_++];
-      code <<= 4;
-      if (c >= '0' && c <= '9')
-        code |= static_cast<unsigned>(c - '0');
-      else if (c >= 'a' && c <= 'f')
-        code |= static_cast<unsigned>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F')
-        code |= static_cast<unsigned>(c - 'A' + 10);
-      else
-        fail(pos_ - 1, pointer, "invalid \\u escape: expected four hex digits");
-    }
-    return code;
-  }
-
-  static void append_utf8(std::string& out, unsigned cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
+  bool parse_error(std::size_t position, const std::string& last_token,
+                   const nlohmann::detail::exception& ex) override {
+    // nlohmann counts the offending byte as read; at the end of the text there is none.
+    std::size_t at = std::min(position > 0 ? position - 1 : 0, text_.size());
+    std::string message = ex.what();
+    bool in_value = true;
+    bool syntax = true;
+    if (ex.id == 406) {  // out_of_range: number overflow, reported after the number
+      at = text_.rfind(last_token, at);
+      message =
+          fmt::format("number {} is too large to represent (above about 1.8e308)", last_token);
+      syntax = false;
+    } else if (text_.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+      message = "empty document: expected a JSON value";
+      syntax = false;
+    } else if (text_.substr(at).starts_with("//") || text_.substr(at).starts_with("/*")) {
+      message = "a comment: JSON has no comments (put notes in a \"note\" member)";
+      in_value = false;
     } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
+      // "[json.exception.parse_error.101] parse error at line 1, column 9: syntax error ..."
+      if (const auto colon = message.find(": ", message.find("column "));
+          colon != std::string::npos)
+        message.erase(0, colon + 2);
+      message = printable(message);
+      // A whole string token read before the error: point at its start.
+      if (last_token.size() >= 2 && last_token.front() == '"' && last_token.back() == '"') {
+        const std::size_t start = text_.rfind(last_token, at);
+        if (start != std::string_view::npos && start + last_token.size() == at + 1) at = start;
+      }
+      // Within a value the error is the value's; between members, the container's.
+      in_value = message.find("while parsing value") != std::string::npos;
     }
+    fail(at,
+         in_value         ? pointer_of_next()
+         : stack_.empty() ? ""
+                          : stack_.back()->pointer,
+         std::move(message));
+    error->syntax = syntax;
+    return false;
   }
 
-  // Length of the valid UTF-8 sequence at pos_, or 0.
-  std::size_t utf8_length() const {
-    const auto b = [&](std::size_t i) {
-      return pos_ + i < text_.size() ? static_cast<unsigned char>(text_[pos_ + i]) : 0u;
-    };
-    const unsigned c0 = b(0);
-    auto cont = [&](std::size_t i) { return (b(i) & 0xC0u) == 0x80u; };
-    if (c0 >= 0xC2 && c0 <= 0xDF) return cont(1) ? 2 : 0;
-    if (c0 >= 0xE0 && c0 <= 0xEF) {
-      const unsigned c1 = b(1);
-      if (c0 == 0xE0 && c1 < 0xA0) return 0;   // overlong
-      if (c0 == 0xED && c1 >= 0xA0) return 0;  // surrogates
-      return cont(1) && cont(2) ? 3 : 0;
-    }
-    if (c0 >= 0xF0 && c0 <= 0xF4) {
-      const unsigned c1 = b(1);
-      if (c0 == 0xF0 && c1 < 0x90) return 0;
-      if (c0 == 0xF4 && c1 >= 0x90) return 0;
-      return cont(1) && cont(2) && cont(3) ? 4 : 0;
+ private:
+  std::size_t read() const { return static_cast<std::size_t>(*read_ - text_.data()); }
+
+  // The opening quote of the string token just read (its closing quote is the last byte).
+  std::size_t quote_start() const {
+    std::size_t i = read() - 1;  // the closing quote
+    while (i > 0) {
+      --i;
+      if (text_[i] != '"') continue;
+      std::size_t backslashes = 0;
+      for (std::size_t j = i; j > 0 && text_[j - 1] == '\\'; --j)
+        ++backslashes;
+      if (backslashes % 2 == 0) return i;
     }
     return 0;
   }
 
-  std::string string(const std::string& pointer) {
-    const std::size_t start = pos_;
-    ++pos_;  // opening quote
-    std::string out;
-    while (true) {
-      if (pos_ >= text_.size())
-        fail(start, pointer, "unterminated string: missing the closing '\"'");
-      const auto c = static_cast<unsigned char>(text_[pos_]);
-      if (c == '"') {
-        ++pos_;
-        return out;
-      }
-      if (c < 0x20)
-        fail(pos_, pointer,
-             fmt::format("{} inside a string: escape it (\\n, \\t, \\u00XX)",
-                         describe(text_, pos_)));
-      if (c == '\\') {
-        ++pos_;
-        if (pos_ >= text_.size()) fail(start, pointer, "unterminated string after '\\'");
-        const char e = text_[pos_++];
-        switch (e) {
-          case '"':
-            out += '"';
-            break;
-          case '\\':
-            out += '\\';
-            break;
-          case '/':
-            out += '/';
-            break;
-          case 'b':
-            out += '\b';
-            break;
-          case 'f':
-            out += '\f';
-            break;
-          case 'n':
-            out += '\n';
-            break;
-          case 'r':
-            out += '\r';
-            break;
-          case 't':
-            out += '\t';
-            break;
-          case 'u': {
-            unsigned cp = hex4(pointer);
-            if (cp >= 0xD800 && cp <= 0xDBFF) {
-              if (text_.substr(pos_, 2) != "\\u")
-                fail(pos_, pointer,
-                     "invalid \\u escape: a high surrogate must be followed by a low one");
-              pos_ += 2;
-              const unsigned low = hex4(pointer);
-              if (low < 0xDC00 || low > 0xDFFF)
-                fail(pos_ - 6, pointer, "invalid \\u escape: expected a low surrogate");
-              cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-              fail(pos_ - 6, pointer, "invalid \\u escape: a lone low surrogate");
-            }
-            if (cp == 0) fail(pos_ - 6, pointer, "\\u0000 (NUL) is not allowed in strings");
-            append_utf8(out, cp);
-            break;
-          }
-          default:
-            fail(pos_ - 2, pointer,
-                 fmt::format(
-                     "invalid escape '\\{}': allowed are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX",
-                     e));
-        }
-        continue;
-      }
-      if (c < 0x80) {
-        out += static_cast<char>(c);
-        ++pos_;
-        continue;
-      }
-      const std::size_t n = utf8_length();
-      if (n == 0) fail(pos_, pointer, fmt::format("invalid UTF-8 ({})", describe(text_, pos_)));
-      out.append(text_.substr(pos_, n));
-      pos_ += n;
+  // The start of the number or literal token just read, past any lookahead byte.
+  std::size_t token_start() const {
+    std::size_t end = read();
+    while (end > 0 && !number_char(text_[end - 1]) &&
+           !std::isalpha(static_cast<unsigned char>(text_[end - 1])))
+      --end;
+    std::size_t start = end;
+    while (start > 0 && (number_char(text_[start - 1]) ||
+                         std::isalpha(static_cast<unsigned char>(text_[start - 1]))))
+      --start;
+    return start;
+  }
+
+  bool number() {
+    const std::size_t at = token_start();
+    std::size_t end = at;
+    while (end < text_.size() && number_char(text_[end]))
+      ++end;
+    const std::string_view digits = text_.substr(at, end - at);
+    const std::string pointer = pointer_of_next();
+    double x = 0;
+    const auto [stop, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), x);
+    if (ec == std::errc::result_out_of_range || stop != digits.data() + digits.size()) {
+      // nlohmann takes an underflow as 0 (and reports an overflow itself): say so instead.
+      return fail(at, pointer,
+                  fmt::format("number {} is too small to represent (below about 1e-308)", digits));
     }
+    Value& v = add(Kind::number, at);
+    v.number = x;
+    v.text = std::string(digits);
+    v.integral = digits.find_first_of(".eE") == std::string_view::npos;
+    return true;
+  }
+
+  // The pointer the next value gets: its key or index within the open container.
+  std::string pointer_of_next() const {
+    if (stack_.empty()) return "";
+    const Value& parent = *stack_.back();
+    if (parent.kind == Kind::object)
+      return parent.pointer + "/" + pointer_token(parent.keys.back());
+    return fmt::format("{}/{}", parent.pointer, parent.items.size());
+  }
+
+  Value& add(Kind kind, std::size_t offset) {
+    Value* v = &root;
+    std::string pointer = pointer_of_next();
+    if (!stack_.empty()) v = &stack_.back()->items.emplace_back();
+    v->kind = kind;
+    v->offset = offset;
+    v->pointer = std::move(pointer);
+    return *v;
+  }
+  bool leaf(Kind kind, std::size_t offset) {
+    add(kind, offset);
+    return true;
+  }
+
+  bool open(Kind kind) {
+    const std::size_t at = read() - 1;
+    if (stack_.size() >= max_depth_)
+      return fail(at, pointer_of_next(), fmt::format("nesting deeper than {} levels", max_depth_));
+    stack_.push_back(&add(kind, at));
+    return true;
+  }
+  bool close() {
+    stack_.pop_back();
+    return true;
+  }
+
+  bool fail(std::size_t at, std::string pointer, std::string message) {
+    error = ParseError{at, std::move(pointer), std::move(message)};
+    return false;
   }
 
   std::string_view text_;
   std::size_t max_depth_;
-  std::size_t pos_ = 0;
+  const char** read_;
+  std::vector<Value*> stack_;  // open containers; items of the last never move while open
 };
 
 }  // namespace
@@ -379,11 +281,14 @@ const Value* Value::find(std::string_view key) const {
 }
 
 std::variant<Value, ParseError> parse(std::string_view text, std::size_t max_depth) {
-  try {
-    return Parser(text, max_depth).document();
-  } catch (Failure& f) {
-    return std::move(f.error);
+  const char* read = text.data();
+  Builder builder(text, max_depth, &read);
+  const CountingIterator first(text.data(), &read), last(text.data() + text.size(), &read);
+  if (!nlohmann::json::sax_parse(first, last, &builder) || builder.error) {
+    if (builder.error) return std::move(*builder.error);
+    return ParseError{0, "", "invalid JSON"};
   }
+  return std::move(builder.root);
 }
 
 std::string pointer_token(std::string_view key) {
@@ -430,6 +335,63 @@ LineCol line_col(std::string_view text, std::size_t offset) {
     }
   }
   return lc;
+}
+
+std::string source_line(std::string_view text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  const std::size_t begin = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+  std::size_t from = (begin == std::string_view::npos || text[begin] != '\n') ? 0 : begin + 1;
+  if (offset > 0 && offset <= text.size() && text[offset - 1] == '\n' && offset - 1 == begin)
+    from = offset;
+  std::size_t to = text.find('\n', from);
+  if (to == std::string_view::npos) to = text.size();
+  if (to > from && text[to - 1] == '\r') --to;
+  // A window of at most 76 characters around the offset, on UTF-8 boundaries.
+  auto chars = [&](std::size_t a, std::size_t b) {
+    std::size_t n = 0;
+    for (std::size_t i = a; i < b; ++i)
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++n;
+    return n;
+  };
+  auto back = [&](std::size_t i, std::size_t n) {
+    while (i > from && n > 0) {
+      --i;
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) --n;
+    }
+    return i;
+  };
+  auto forward = [&](std::size_t i, std::size_t n) {
+    while (i < to && n > 0) {
+      ++i;
+      while (i < to && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80)
+        ++i;
+      --n;
+    }
+    return i;
+  };
+  const std::size_t at = std::min(offset, to);
+  const std::size_t a = chars(from, at) > 40 ? back(at, 36) : from;
+  const std::size_t b = forward(at, 36);
+  std::string line = a > from ? "..." : "";
+  for (std::size_t i = a; i < b;) {
+    // Control characters and bytes that are not UTF-8 show as one column each.
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t n = utf8_length(text, i);
+    if (n == 0 || (c < 0x20 && c != '\t')) {
+      line += n == 0 ? '?' : ' ';
+      ++i;
+    } else {
+      line.append(text.substr(i, n));
+      i += n;
+    }
+  }
+  if (b < to) line += "...";
+  std::string caret(a > from ? 3 : 0, ' ');
+  for (std::size_t i = a; i < at; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c & 0xC0) != 0x80) caret += c == '\t' ? '\t' : ' ';
+  }
+  return line + "\n" + caret + "^";
 }
 
 }  // namespace leasecalc::json

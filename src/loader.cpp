@@ -22,6 +22,15 @@ namespace {
 using json::Kind;
 using json::Value;
 
+std::string indent(const std::string& lines) {
+  std::string out = "  ";
+  for (char c : lines) {
+    out += c;
+    if (c == '\n') out += "  ";
+  }
+  return out;
+}
+
 // Walks a parsed document and turns every problem into an InputError at the value.
 class Reader {
  public:
@@ -33,7 +42,10 @@ class Reader {
     auto result = json::parse(text_);
     if (auto* err = std::get_if<json::ParseError>(&result)) {
       const auto lc = json::line_col(text_, err->offset);
-      throw InputError(file_, {lc.line, lc.column, err->pointer}, "invalid JSON: " + err->message);
+      throw InputError(
+          file_, {lc.line, lc.column, err->pointer},
+          "invalid JSON: " + err->message +
+              (err->syntax ? "\n" + indent(json::source_line(text_, err->offset)) : ""));
     }
     return std::get<Value>(std::move(result));
   }

@@ -55,24 +55,27 @@ TEST_CASE("numbers keep their source text and reject what a double cannot hold",
   CHECK(v.items[4].number == Approx(0.00001));
 
   CHECK(bad("[1e400]").message == "number 1e400 is too large to represent (above about 1.8e308)");
+  CHECK(bad("[1e400]").offset == 1);  // the number, not the byte after it
   CHECK(bad("[1e-400]").message == "number 1e-400 is too small to represent (below about 1e-308)");
-  CHECK(bad("[012]").message == "invalid number: leading zeros are not allowed");
-  CHECK(bad("[1.]").message == "invalid number: expected a digit after '.'");
-  CHECK(bad("[-]").message == "invalid number: expected a digit after '-'");
-  CHECK(bad("[1e]").message == "invalid number: expected a digit in the exponent");
-  CHECK(bad("[0x10]").message == "expected ',' or ']' after an array item, got 'x'");
-  CHECK(bad("[+1]").message == "unexpected '+': expected a value");
+  // The number grammar is nlohmann's; its wording comes through, at the number.
+  for (const char* text : {"[012]", "[1.]", "[-]", "[1e]", "[0x10]", "[+1]"}) {
+    INFO(text);
+    const auto e = bad(text);
+    CHECK(e.syntax);
+    CHECK(e.message.starts_with("syntax error while parsing "));
+  }
+  CHECK(bad("[1.]").message.find("expected digit after '.'") != std::string::npos);
+  CHECK(bad("[1e]").message.find("expected '+', '-', or digit after exponent") !=
+        std::string::npos);
 }
 
-TEST_CASE("NaN, Infinity and other non-JSON literals are rejected by name", "[json]") {
+TEST_CASE("NaN, Infinity and other non-JSON literals are rejected at the value", "[json]") {
   const auto e = bad("{\"x\": NaN}");
-  CHECK(e.message ==
-        "invalid literal 'NaN': JSON allows only true, false, null, numbers, strings, arrays and "
-        "objects");
-  CHECK(e.offset == 6);
+  CHECK(e.message == "syntax error while parsing value - invalid literal; last read: '\"x\": N'");
+  CHECK(e.offset == 6);  // the N
   CHECK(e.pointer == "/x");
-  CHECK(bad("[Infinity]").message.starts_with("invalid literal 'Infinity'"));
-  CHECK(bad("[truex]").message.starts_with("invalid literal 'truex'"));
+  CHECK(bad("[Infinity]").message.find("invalid literal") != std::string::npos);
+  CHECK(bad("[truex]").message.find("invalid literal") != std::string::npos);
 }
 
 TEST_CASE("duplicate keys are an error at the second one", "[json]") {
@@ -100,29 +103,47 @@ TEST_CASE("nesting is capped", "[json]") {
 TEST_CASE("syntax errors say what was expected and where", "[json]") {
   CHECK(bad("").message == "empty document: expected a JSON value");
   CHECK(bad("  \n ").message == "empty document: expected a JSON value");
-  CHECK(bad("{\"a\" 1}").message == "expected ':' after key \"a\", got '1'");
-  CHECK(bad("{\"a\": 1 \"b\": 2}").message ==
-        "expected ',' or '}' after an object member, got '\"'");
-  CHECK(bad("{\"a\": 1,}").message == "expected a string key in double quotes, got '}'");
-  CHECK(bad("{'a': 1}").message == "expected a string key in double quotes, got '''");
-  CHECK(bad("[1, 2").message == "expected ',' or ']' after an array item, got end of file");
-  CHECK(bad("{} x").message == "unexpected 'x' after the JSON value");
-  CHECK(bad("\"abc").message == "unterminated string: missing the closing '\"'");
-  CHECK(bad(std::string("[1,\0 2]", 7)).message == "unexpected NUL byte: expected a value");
+  CHECK_FALSE(bad("").syntax);  // no line to show a caret under
+  const auto colon = bad("{\"a\" 1}");
+  CHECK(colon.message ==
+        "syntax error while parsing object separator - unexpected number literal; expected ':'");
+  CHECK(colon.offset == 5);  // the 1
+  const auto comma = bad("{\"a\": 1 \"b\": 2}");
+  CHECK(comma.message ==
+        "syntax error while parsing object - unexpected string literal; expected '}'");
+  CHECK(comma.offset == 8);  // the opening quote of "b": {"a": 1 is bytes 0-6, a space
+  CHECK(comma.pointer == "");
+  CHECK(bad("{\"a\": 1,}").message ==
+        "syntax error while parsing object key - unexpected '}'; expected string literal");
+  CHECK(bad("[1, 2").message.find("unexpected end of input") != std::string::npos);
+  CHECK(bad("{} x").message.find("expected end of input") != std::string::npos);
+  CHECK(bad("\"abc").message.find("missing closing quote") != std::string::npos);
+  CHECK(bad("{\n  // a note\n}").message ==
+        "a comment: JSON has no comments (put notes in a \"note\" member)");
+}
+
+TEST_CASE("a syntax error shows its line with a caret, a window of a long one", "[json]") {
+  CHECK(json::source_line("{\n  \"a\": x\n}", 9) == "  \"a\": x\n       ^");  // the x
+  const std::string text = "[" + std::string(100, '1') + ", x]";
+  // Offset 103 is the x: the window shows 36 characters before it after "...".
+  CHECK(json::source_line(text, 103) ==
+        "..." + std::string(34, '1') + ", x]\n" + std::string(3 + 36, ' ') + "^");
+  CHECK(json::source_line("[\"caf\xE9\"]", 1) == "[\"caf?\"]\n ^");  // not UTF-8: '?'
 }
 
 TEST_CASE("strings: escapes, control characters and UTF-8", "[json]") {
   CHECK(ok(R"(["a\"b\\c\/\n\u00e9\ud83d\ude00"])").items[0].text ==
         "a\"b\\c/\n\xC3\xA9\xF0\x9F\x98\x80");
-  CHECK(bad("[\"a\tb\"]").message ==
-        "control character 0x09 inside a string: escape it (\\n, \\t, \\u00XX)");
-  CHECK(bad("[\"\\x\"]").message ==
-        "invalid escape '\\x': allowed are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX");
-  CHECK(bad("[\"\xC3\x28\"]").message == "invalid UTF-8 (byte 0xc3)");
-  CHECK(bad("[\"\xED\xA0\x80\"]").message == "invalid UTF-8 (byte 0xed)");  // an encoded surrogate
-  CHECK(bad("[\"\xC0\xAF\"]").message == "invalid UTF-8 (byte 0xc0)");      // overlong '/'
-  CHECK(bad(R"(["\ud800x"])").message ==
-        "invalid \\u escape: a high surrogate must be followed by a low one");
+  CHECK(bad("[\"a\tb\"]").message.find("control character U+0009 (HT) must be escaped") !=
+        std::string::npos);
+  CHECK(bad("[\"\\x\"]").message.find("forbidden character after backslash") != std::string::npos);
+  // Bytes that are not UTF-8 are named, never echoed raw.
+  CHECK(bad("[\"\xC3\x28\"]").message.find("ill-formed UTF-8 byte; last read: '\"<0xc3>") !=
+        std::string::npos);
+  CHECK(bad("[\"\xED\xA0\x80\"]").message.find("ill-formed UTF-8") != std::string::npos);
+  CHECK(bad("[\"\xC0\xAF\"]").message.find("ill-formed UTF-8") != std::string::npos);
+  CHECK(bad(R"(["\ud800x"])").message.find("surrogate") != std::string::npos);
   CHECK(bad(R"(["\u0000"])").message == "\\u0000 (NUL) is not allowed in strings");
+  CHECK(bad(R"(["\u0000"])").offset == 1);
   CHECK(ok("\xEF\xBB\xBF{}").kind == json::Kind::object);  // a UTF-8 BOM is skipped
 }

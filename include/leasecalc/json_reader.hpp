@@ -1,9 +1,10 @@
 // A strict RFC 8259 JSON reader that remembers where every value starts.
 //
-// nlohmann_json 3.11 reports only a byte offset for syntax errors, has no positions
-// for values, keeps the last of duplicate keys silently and recurses without limit.
-// Our error messages must name FILE:LINE:COL and the JSON pointer of any bad value,
-// so input files are read with this reader; nlohmann_json is used for output.
+// nlohmann_json's SAX parser does the parsing (it keeps an explicit state stack, so deep
+// input cannot overflow ours); our handler builds positioned Values from its events,
+// rejects duplicate keys in key(), bounds the depth in start_object/start_array, and
+// learns the byte offset of every event from a counting input iterator. Error messages
+// name FILE:LINE:COL and the JSON pointer of any bad value.
 #pragma once
 
 #include <cstddef>
@@ -36,6 +37,7 @@ struct ParseError {
   std::size_t offset;
   std::string pointer;
   std::string message;
+  bool syntax = false;  // from the parser itself: show the line with a caret (source_line)
 };
 
 inline constexpr std::size_t k_max_depth = 64;
@@ -56,5 +58,9 @@ struct LineCol {
   std::size_t column;
 };
 LineCol line_col(std::string_view text, std::size_t offset);
+
+// The line holding `offset` (a window of it when long) and a caret under the offset, on
+// two lines, as ninja shows a syntax error.
+std::string source_line(std::string_view text, std::size_t offset);
 
 }  // namespace leasecalc::json
