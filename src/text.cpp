@@ -1,5 +1,6 @@
 #include "leasecalc/text.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <algorithm>
 #include <charconv>
@@ -53,112 +54,16 @@ NumberParse parse_count(std::string_view t) {
   return r;
 }
 
-namespace {
-
-// Writes the decimal digits of v so that they end at `end`, two at a time.
-void write_digits(char* end, std::uint64_t v) {
-  static constexpr char pairs[] =
-      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-      "8081828384858687888990919293949596979899";
-  while (v >= 100) {
-    const auto two = static_cast<std::size_t>(v % 100) * 2;
-    v /= 100;
-    *--end = pairs[two + 1];
-    *--end = pairs[two];
-  }
-  if (v >= 10) {
-    const auto two = static_cast<std::size_t>(v) * 2;
-    *--end = pairs[two + 1];
-    *--end = pairs[two];
-  } else {
-    *--end = static_cast<char>('0' + v);
-  }
-}
-
-int digit_count(std::uint64_t v) {
-  static constexpr std::uint64_t powers[] = {10ull,
-                                             100ull,
-                                             1000ull,
-                                             10000ull,
-                                             100000ull,
-                                             1000000ull,
-                                             10000000ull,
-                                             100000000ull,
-                                             1000000000ull,
-                                             10000000000ull,
-                                             100000000000ull,
-                                             1000000000000ull,
-                                             10000000000000ull,
-                                             100000000000000ull,
-                                             1000000000000000ull,
-                                             10000000000000000ull,
-                                             100000000000000000ull};
-  int n = 1;
-  while (n <= 17 && v >= powers[n - 1])
-    ++n;
-  return n;
-}
-
-}  // namespace
-
-// The same text as fmt::format("{}", x) for finite x: fmt's Dragonbox gives the shortest
-// digits that read back exactly, and the layout follows fmt's rule for "{}" (fixed
-// notation when the decimal exponent is in [-4, 16), otherwise d.ddde±XX). Laid out
-// here rather than through fmt's general float writer, which handles padding, locales
-// and precision that sweeps never use and costs more than the digits themselves; a unit
-// test compares both on a million random doubles.
+// fmt's "{}" for a double: the shortest digits that read back exactly (Dragonbox), in
+// fixed notation when the decimal exponent is in [-4, 16), else d.ddde±XX. Compiled at
+// build time (FMT_COMPILE), so a sweep pays for the digits and not for parsing "{}".
 char* write_number(char* p, char* last, double x) {
   (void)last;  // 32 characters always suffice: "-2.2250738585072014e-308" is 24
   if (x == 0) {
     *p++ = '0';  // also for -0
     return p;
   }
-  if (!std::isfinite(x)) return fmt::format_to(p, "{}", x);
-  if (x < 0) {
-    *p++ = '-';
-    x = -x;
-  }
-  const auto dec = fmt::detail::dragonbox::to_decimal(x);
-  const std::uint64_t sig = dec.significand;
-  const int size = digit_count(sig);
-  const int output_exp = dec.exponent + size - 1;
-  if (output_exp < -4 || output_exp >= 16) {
-    // d[.ddd]e[+-]XX
-    char digits[20];
-    write_digits(digits + size, sig);
-    *p++ = digits[0];
-    if (size > 1) {
-      *p++ = '.';
-      p = std::copy(digits + 1, digits + size, p);
-    }
-    *p++ = 'e';
-    *p++ = output_exp < 0 ? '-' : '+';
-    const int e = output_exp < 0 ? -output_exp : output_exp;
-    const int e_digits = e >= 100 ? 3 : 2;
-    write_digits(p + e_digits, static_cast<std::uint64_t>(e));
-    if (e < 10) p[0] = '0';
-    return p + e_digits;
-  }
-  if (dec.exponent >= 0) {  // 1234e5 -> 123400000
-    write_digits(p + size, sig);
-    p += size;
-    return std::fill_n(p, dec.exponent, '0');
-  }
-  const int int_digits = size + dec.exponent;
-  if (int_digits > 0) {  // 1234e-2 -> 12.34
-    char digits[20];
-    write_digits(digits + size, sig);
-    p = std::copy(digits, digits + int_digits, p);
-    *p++ = '.';
-    return std::copy(digits + int_digits, digits + size, p);
-  }
-  // 1234e-6 -> 0.001234
-  *p++ = '0';
-  *p++ = '.';
-  p = std::fill_n(p, -int_digits, '0');
-  write_digits(p + size, sig);
-  return p + size;
+  return fmt::format_to(p, FMT_COMPILE("{}"), x);
 }
 
 std::string plain_number(double x) {
