@@ -132,56 +132,6 @@ double draw(const RangedInput& in, std::uint64_t seed, std::uint64_t sample, std
 }
 
 namespace {
-// The percentile p of v[first, last), where the whole vector's order statistics at
-// positions < first are all <= those in the range and those >= last are all >= them:
-// after nth_element at the median, p5 needs only the lower half and p95 the upper.
-double percentile_in(std::vector<double>& v, double p, std::size_t first, std::size_t last) {
-  const double h = static_cast<double>(v.size() - 1) * p;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const auto begin = v.begin();
-  std::nth_element(begin + static_cast<std::ptrdiff_t>(first),
-                   begin + static_cast<std::ptrdiff_t>(lo),
-                   begin + static_cast<std::ptrdiff_t>(last));
-  const double x_lo = v[lo];
-  if (lo + 1 >= v.size() || h == std::floor(h)) return x_lo;
-  // The next order statistic is the smallest element after position lo.
-  const double x_hi = *std::min_element(begin + static_cast<std::ptrdiff_t>(lo) + 1, v.end());
-  return x_lo + (h - std::floor(h)) * (x_hi - x_lo);
-}
-}  // namespace
-
-double percentile(std::vector<double>& v, double p) { return percentile_in(v, p, 0, v.size()); }
-
-Summary summarize(std::vector<double>& v) {
-  std::erase_if(v, [](double x) { return std::isnan(x); });
-  Summary s;
-  s.samples = v.size();
-  if (v.empty()) return s;
-  // Neumaier's compensated sums, in sample order: the same bits for any thread count.
-  double sum = 0, comp = 0;
-  for (double x : v) {
-    const double t = sum + x;
-    comp += std::fabs(sum) >= std::fabs(x) ? (sum - t) + x : (x - t) + sum;
-    sum = t;
-  }
-  s.mean = (sum + comp) / static_cast<double>(v.size());
-  double ss = 0, ssc = 0;
-  for (double x : v) {
-    const double d = (x - s.mean) * (x - s.mean);
-    const double t = ss + d;
-    ssc += ss >= d ? (ss - t) + d : (d - t) + ss;
-    ss = t;
-  }
-  s.sd = v.size() > 1 ? std::sqrt((ss + ssc) / static_cast<double>(v.size() - 1)) : 0;
-  // The median first; it partitions v, so p5 and p95 search only their half.
-  s.p50 = percentile_in(v, 0.50, 0, v.size());
-  const auto mid = static_cast<std::size_t>(std::floor(static_cast<double>(v.size() - 1) * 0.5));
-  s.p5 = percentile_in(v, 0.05, 0, mid + 1);
-  s.p95 = percentile_in(v, 0.95, mid, v.size());
-  return s;
-}
-
-namespace {
 
 // Evaluates one output for a range of samples: the loop that simulate_output and
 // simulate_summary share. Each instance owns its input slots, one per thread.
@@ -249,18 +199,6 @@ class SampleRunner {
 
 }  // namespace
 
-void simulate_output(const Model& model, const std::vector<RangedInput>& inputs, std::uint64_t seed,
-                     std::size_t n, std::size_t output_index, unsigned threads,
-                     std::vector<double>& out) {
-  out.resize(n);
-  threads = std::max(
-      1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, n / 10000))));
-  on_threads(threads, [&](unsigned t) {
-    SampleRunner(model, inputs, seed, output_index)
-        .run(n * t / threads, n * (t + 1) / threads, out.data());
-  });
-}
-
 namespace {
 
 // Count, mean and sum of squared deviations of a block; merged by Chan et al.'s formula.
@@ -307,35 +245,20 @@ Moments block_moments(const double* x, std::size_t n, bool& infinite) {
 
 constexpr std::size_t k_block = 1 << 16;  // samples per block: 512 KiB, within L2
 
-}  // namespace
-
-Summary simulate_summary(const Model& model, const std::vector<RangedInput>& inputs,
-                         std::uint64_t seed, std::size_t n, std::size_t output_index,
-                         unsigned threads) {
-  // Uninitialized: the workers write every element, so there is no zero fill.
-  std::unique_ptr<double[]> buffer(new double[n]);
-  double* const out = buffer.get();
-  const std::size_t blocks = (n + k_block - 1) / k_block;
-  std::vector<Moments> moments(blocks);
-  std::vector<char> infinite(blocks, 0);
-  auto work = [&](unsigned t, unsigned count) {
-    SampleRunner runner(model, inputs, seed, output_index);
-    for (std::size_t b = t; b < blocks; b += count) {  // whole blocks: the same sums on any thread
-      const std::size_t begin = b * k_block, end = std::min(n, begin + k_block);
-      runner.run(begin, end, out);
-      bool inf = false;
-      moments[b] = block_moments(out + begin, end - begin, inf);
-      infinite[b] = inf;
-    }
-  };
-  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(blocks)));
-  on_threads(threads, [&](unsigned t) { work(t, threads); });
+// The moments of n values (undefined NaN ones left out), block by block in order, so the
+// sums are the same bits whichever thread computed each block. Throws on an infinity.
+Moments all_moments(const std::vector<Moments>& blocks, const std::vector<char>& infinite) {
   if (std::find(infinite.begin(), infinite.end(), 1) != infinite.end())
     throw std::runtime_error("a sample overflows: the result is beyond the range of a double");
-
   Moments total;
-  for (const auto& m : moments)
+  for (const auto& m : blocks)
     total.merge(m);
+  return total;
+}
+
+// The summary from the moments and the values: the percentiles as exact order statistics
+// with linear interpolation (Hyndman-Fan type 7). Reorders out[0, n).
+Summary finish(const Moments& total, double* out, std::size_t n, unsigned threads) {
   Summary s;
   s.samples = static_cast<std::size_t>(total.n);
   if (s.samples == 0) return s;
@@ -366,6 +289,46 @@ Summary simulate_summary(const Model& model, const std::vector<RangedInput>& inp
     s.p95 = at(0.95, mid, size);
   }
   return s;
+}
+
+}  // namespace
+
+Summary summarize(std::vector<double>& values) {
+  const std::size_t n = values.size();
+  const std::size_t blocks = (n + k_block - 1) / k_block;
+  std::vector<Moments> moments(blocks);
+  std::vector<char> infinite(blocks, 0);
+  for (std::size_t b = 0; b < blocks; ++b) {
+    const std::size_t begin = b * k_block, end = std::min(n, begin + k_block);
+    bool inf = false;
+    moments[b] = block_moments(values.data() + begin, end - begin, inf);
+    infinite[b] = inf;
+  }
+  return finish(all_moments(moments, infinite), values.data(), n, 1);
+}
+
+Summary simulate_summary(const Model& model, const std::vector<RangedInput>& inputs,
+                         std::uint64_t seed, std::size_t n, std::size_t output_index,
+                         unsigned threads) {
+  // Uninitialized: the workers write every element, so there is no zero fill.
+  std::unique_ptr<double[]> buffer(new double[n]);
+  double* const out = buffer.get();
+  const std::size_t blocks = (n + k_block - 1) / k_block;
+  std::vector<Moments> moments(blocks);
+  std::vector<char> infinite(blocks, 0);
+  auto work = [&](unsigned t, unsigned count) {
+    SampleRunner runner(model, inputs, seed, output_index);
+    for (std::size_t b = t; b < blocks; b += count) {  // whole blocks: the same sums on any thread
+      const std::size_t begin = b * k_block, end = std::min(n, begin + k_block);
+      runner.run(begin, end, out);
+      bool inf = false;
+      moments[b] = block_moments(out + begin, end - begin, inf);
+      infinite[b] = inf;
+    }
+  };
+  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(blocks)));
+  on_threads(threads, [&](unsigned t) { work(t, threads); });
+  return finish(all_moments(moments, infinite), out, n, threads);
 }
 
 std::vector<Swing> tornado(const Model& model, const std::vector<RangedInput>& inputs,

@@ -112,9 +112,12 @@ TEST_CASE("draws outside the domain are drawn again, and counts are whole", "[si
 
 TEST_CASE("percentiles: linear interpolation between order statistics", "[simulate]") {
   std::vector<double> v{5, 1, 4, 2, 3};  // sorted 1..5; (n-1)p = 4 x 0.05 = 0.2 -> 1 + 0.2 x (2-1)
-  CHECK(percentile(v, 0.05) == Approx(1.2));
-  CHECK(percentile(v, 0.5) == 3);
-  CHECK(percentile(v, 0.95) == Approx(4.8));  // 4 x 0.95 = 3.8 -> 4 + 0.8 x (5 - 4)
+  const Summary p = summarize(v);
+  CHECK(p.p5 == Approx(1.2));
+  CHECK(p.p50 == 3);
+  CHECK(p.p95 == Approx(4.8));  // 4 x 0.95 = 3.8 -> 4 + 0.8 x (5 - 4)
+  std::vector<double> inf{1, HUGE_VAL};
+  CHECK_THROWS_AS(summarize(inf), std::runtime_error);
   std::vector<double> w{10, 20, std::nan(""), 30};
   const Summary s = summarize(w);  // the undefined sample is left out
   CHECK(s.samples == 3);
@@ -128,11 +131,14 @@ TEST_CASE("simulate: the same seed gives the same samples, whatever the threads"
   REQUIRE(inputs.size() == 3);  // occupancy, the A100 price, the loss
   const Model m(s, Basis::bf16);
   const std::size_t cov = m.find_output("breakeven.coverage");
-  std::vector<double> one, two, again, other;
-  simulate_output(m, inputs, 7, 50000, cov, 1, one);
-  simulate_output(m, inputs, 7, 50000, cov, 2, two);
-  simulate_output(m, inputs, 7, 50000, cov, 2, again);
-  simulate_output(m, inputs, 8, 50000, cov, 2, other);
+  // 200,000 samples are 4 blocks of 65,536, so two threads share the work.
+  auto bits = [](const Summary& x) {
+    return std::vector<double>{static_cast<double>(x.samples), x.mean, x.sd, x.p5, x.p50, x.p95};
+  };
+  const auto one = bits(simulate_summary(m, inputs, 7, 200000, cov, 1));
+  const auto two = bits(simulate_summary(m, inputs, 7, 200000, cov, 2));
+  const auto again = bits(simulate_summary(m, inputs, 7, 200000, cov, 2));
+  const auto other = bits(simulate_summary(m, inputs, 8, 200000, cov, 2));
   CHECK(one == two);
   CHECK(two == again);
   CHECK(one != other);
@@ -147,9 +153,7 @@ TEST_CASE("simulate: the same seed gives the same samples, whatever the threads"
   const auto occ = ranged_inputs(only, Basis::bf16);
   REQUIRE(occ.size() == 1);
   const Model mo(only, Basis::bf16);
-  std::vector<double> rev;
-  simulate_output(mo, occ, 11, k_n, mo.find_output("lease.annual_revenue"), 2, rev);
-  const Summary r = summarize(rev);
+  const Summary r = simulate_summary(mo, occ, 11, k_n, mo.find_output("lease.annual_revenue"), 2);
   // SE: 44,150,400 x 0.15/sqrt(12)/sqrt(4e5) = 3,023; tolerance 20,000
   CHECK(r.mean == Approx(44150400.0 * 0.875).margin(20000));
   CHECK(r.p5 == Approx(44150400.0 * (0.8 + 0.05 * 0.15)).margin(20000));

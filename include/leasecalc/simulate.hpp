@@ -60,19 +60,12 @@ struct Summary {
   double mean = 0, sd = 0, p5 = 0, p50 = 0, p95 = 0;
 };
 
-// Mean and sample standard deviation in order (compensated sums), and the percentiles
-// as exact order statistics with linear interpolation between them (Hyndman-Fan type 7,
-// as numpy and Excel's PERCENTILE.INC). Reorders `values`.
+// Mean and sample standard deviation (compensated sums over fixed blocks of 65,536
+// values, merged in order), and p5, p50 and p95 as exact order statistics with linear
+// interpolation between them (Hyndman-Fan type 7, as numpy and Excel's PERCENTILE.INC).
+// Undefined (NaN) values are left out. Reorders `values`; throws std::runtime_error on an
+// infinity. simulate_summary runs the same code on the samples it draws.
 Summary summarize(std::vector<double>& values);
-
-// The percentile p (0..1) of `values` by the same rule. Reorders `values`.
-double percentile(std::vector<double>& values, double p);
-
-// Fills out[i] with output `output_index` for samples i in [0, n), using `threads` threads.
-// The result does not depend on `threads`.
-void simulate_output(const Model& model, const std::vector<RangedInput>& inputs, std::uint64_t seed,
-                     std::size_t n, std::size_t output_index, unsigned threads,
-                     std::vector<double>& out);
 
 // The whole of `simulate` for one output, in parallel and in O(n) memory: samples into
 // one buffer, moments per fixed block of samples merged in block order (so the sums do
