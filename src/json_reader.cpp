@@ -163,8 +163,9 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
         const std::size_t start = text_.rfind(last_token, at);
         if (start != std::string_view::npos && start + last_token.size() == at + 1) at = start;
       }
-      // Within a value the error is the value's; between members, the container's.
-      in_value = message.find("while parsing value") != std::string::npos;
+      // Within a value the error is the value's; between members, the container's. The
+      // context is before " - "; what follows quotes the input.
+      in_value = message.substr(0, message.find(" - ")) == "syntax error while parsing value";
     }
     fail(at,
          in_value         ? pointer_of_next()
@@ -230,8 +231,10 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
   std::string pointer_of_next() const {
     if (stack_.empty()) return "";
     const Value& parent = *stack_.back();
-    if (parent.kind == Kind::object)
+    if (parent.kind == Kind::object) {  // after a key; before one, the object's own pointer
+      if (parent.keys.size() == parent.items.size()) return parent.pointer;
       return parent.pointer + "/" + pointer_token(parent.keys.back());
+    }
     return fmt::format("{}/{}", parent.pointer, parent.items.size());
   }
 

@@ -122,6 +122,15 @@ TEST_CASE("syntax errors say what was expected and where", "[json]") {
         "a comment: JSON has no comments (put notes in a \"note\" member)");
 }
 
+TEST_CASE("a syntax error quoting the words of its context is placed by the parser's state",
+          "[json]") {
+  // Found by the fuzzer: the quoted input said "while parsing value", inside an object
+  // with no key yet. The error is the inner object's.
+  const auto e = bad("{\"while parsing value\": { $}}");
+  CHECK(e.message.starts_with("syntax error while parsing object key - invalid literal"));
+  CHECK(e.pointer == "/while parsing value");
+}
+
 TEST_CASE("a syntax error shows its line with a caret, a window of a long one", "[json]") {
   CHECK(json::source_line("{\n  \"a\": x\n}", 9) == "  \"a\": x\n       ^");  // the x
   const std::string text = "[" + std::string(100, '1') + ", x]";
