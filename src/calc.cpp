@@ -1,9 +1,12 @@
 #include "leasecalc/calc.hpp"
 
+#include "leasecalc/keys.hpp"
+
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 namespace leasecalc {
 namespace {
@@ -34,54 +37,49 @@ T quotient(const T& a, const T& b) {
 
 }  // namespace
 
-Model::Model(const Scenario& s, Basis basis)
-    : basis_(basis),
-      has_power_(s.power_mw.has_value()),
-      has_fleet_(s.fleet_h100e.has_value()),
-      has_loss_(s.loss.has_value()),
-      has_valuation_(s.valuation.has_value()) {
-  // Input slots, each tracked with its key.
-  auto& t = tracked_;
+Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
+  // One slot per input figure of the key table, tracked with its key.
+  Scenario& s = const_cast<Scenario&>(scenario);  // input_figures only reads here
+  for (const auto& ref : input_figures(s, basis)) {
+    input_keys_.push_back(ref.key);
+    tracked_.push_back(Tracked::input(ref.key, *ref.figure));
+  }
   const std::string_view field = basis_field(basis);
   auto metric_of = [&](const std::string& id, const Location& where, const std::string& file) {
-    const GpuModel* m = s.catalog.find(id);
-    const GpuModel::Field* f = m ? m->field(field) : nullptr;
-    if (!f)
+    const std::size_t i = input_slot(fmt::format("catalog.{}.{}", id, field));
+    if (i == npos)
       throw InputError(
           file, where,
           fmt::format("{} has no {} figure in the GPU catalog, which the {} basis needs; "
                       "add it under /catalog/{} or choose another basis ({})",
                       id, field, basis_name(basis), id, join(names_of(basis_names()))));
-    return Tracked::input(fmt::format("catalog.{}.{}", id, field), f->figure);
+    return i;
   };
-  if (!field.empty()) {
+  if (field.empty()) {
+    in_.h100_metric = constant(1, units::metric);
+  } else {
     const GpuModel* h100 = s.catalog.find("H100");
-    t.h100_metric = metric_of("H100", h100 ? h100->where : Location{}, h100 ? h100->file : s.file);
+    in_.h100_metric =
+        metric_of("H100", h100 ? h100->where : Location{}, h100 ? h100->file : s.file);
   }
+  const bool uniform = s.price.has_value();
   for (const auto& g : s.gpus) {
     models_.push_back(g.model);
-    t.count.push_back(Tracked::input(fmt::format("cluster.gpus.{}.count", g.model), g.count));
-    if (!field.empty())
-      t.metric.push_back(metric_of(g.model, g.where, s.file));
-    else
-      t.metric.push_back(Tracked::constant(1, units::metric));
-    if (g.price)
-      t.price.push_back(
-          Tracked::input(fmt::format("lease.price_per_gpu_hour.{}", g.model), *g.price));
-    else
-      t.price.push_back(Tracked::input("lease.price_per_gpu_hour", *s.price));
+    in_.count.push_back(slot(fmt::format("cluster.gpus.{}.count", g.model)));
+    in_.metric.push_back(field.empty() ? in_.h100_metric : metric_of(g.model, g.where, s.file));
+    in_.price.push_back(uniform ? slot("lease.price_per_gpu_hour")
+                                : slot(fmt::format("lease.price_per_gpu_hour.{}", g.model)));
   }
-  if (field.empty()) t.h100_metric = Tracked::constant(1, units::metric);
-  t.occupancy = Tracked::input("lease.occupancy", s.occupancy);
-  t.hours_per_year = Tracked::input("lease.hours_per_year", s.hours_per_year);
-  t.discount =
-      s.discount ? Tracked::input("lease.discount", *s.discount) : Tracked::constant(0, units::one);
-  if (has_power_) t.power_mw = Tracked::input("cluster.power_mw", *s.power_mw);
-  if (has_fleet_) t.fleet_h100e = Tracked::input("fleet.h100e", *s.fleet_h100e);
-  if (has_loss_) t.loss = Tracked::input("loss.annual_net_loss", *s.loss);
+  in_.occupancy = slot("lease.occupancy");
+  in_.hours = slot("lease.hours_per_year");
+  in_.discount = s.discount ? slot("lease.discount") : constant(0, units::one);
+  in_.power = input_slot("cluster.power_mw");
+  in_.fleet = input_slot("fleet.h100e");
+  in_.loss = input_slot("loss.annual_net_loss");
+  in_.valuation = input_slot("valuation");
   for (std::size_t i = 0; i < s.capacity.size(); ++i) {
     const Commitment& c = s.capacity[i];
-    t.capacity_gw.push_back(Tracked::input(fmt::format("capacity.{}.gw", c.counterparty), c.gw));
+    in_.capacity.push_back(slot(fmt::format("capacity.{}.gw", c.counterparty)));
     if (c.group.empty()) continue;
     auto g =
         std::find_if(groups_.begin(), groups_.end(), [&](auto& x) { return x.first == c.group; });
@@ -91,11 +89,11 @@ Model::Model(const Scenario& s, Basis basis)
       g->second.push_back(i);
   }
   for (const auto& p : s.peers)
-    t.peer_gw.push_back(Tracked::input(fmt::format("peers.{}.gw", p.name), p.figure));
-  if (has_valuation_) t.valuation = Tracked::input("valuation", *s.valuation);
+    in_.peer.push_back(slot(fmt::format("peers.{}.gw", p.name)));
   for (const auto& c : s.comps)
-    t.comp_multiple.push_back(
-        Tracked::input(fmt::format("comps.{}.revenue_multiple", c.name), c.figure));
+    in_.comp.push_back(slot(fmt::format("comps.{}.revenue_multiple", c.name)));
+  const bool has_power = in_.power != npos, has_fleet = in_.fleet != npos,
+             has_loss = in_.loss != npos, has_valuation = in_.valuation != npos;
 
   // The output layout, in the order evaluate() fills it. Formulas name their operands
   // as {key}; per-model sums are spelled out for this cluster.
@@ -108,7 +106,6 @@ Model::Model(const Scenario& s, Basis basis)
     }
     return out;
   };
-  const bool uniform = s.price.has_value();
   const std::string kept = s.discount ? " x (1 - {lease.discount})" : "";
   // Revenue per hour of the whole cluster at full occupancy, before hours and discount.
   const std::string priced =
@@ -116,92 +113,125 @@ Model::Model(const Scenario& s, Basis basis)
               : "(" + each("{{cluster.gpus.{0}.count}} x {{lease.price_per_gpu_hour.{0}}}", " + ") +
                     ")";
 
-  add(0, "cluster.gpus.total", "GPUs in the cluster", units::gpu,
-      each("{{cluster.gpus.{}.count}}", " + "));
+  out_.gpus = add(0, "cluster.gpus.total", "GPUs in the cluster", units::gpu,
+                  each("{{cluster.gpus.{}.count}}", " + "));
   for (const auto& m : models_)
-    add(groups::h100e, fmt::format("cluster.h100e.factor.{}", m),
+    out_.factor.push_back(add(
+        groups::h100e, fmt::format("cluster.h100e.factor.{}", m),
         fmt::format("H100e per {} ({})", m, b), units::h100e_per_gpu,
         field.empty() ? "1"
-                      : fmt::format("{{catalog.{}.{}}} / {{catalog.H100.{}}}", m, field, field));
+                      : fmt::format("{{catalog.{}.{}}} / {{catalog.H100.{}}}", m, field, field)));
   for (const auto& m : models_)
-    add(groups::h100e, fmt::format("cluster.h100e.{}", m), fmt::format("{} in H100e ({})", m, b),
-        units::h100e, fmt::format("{{cluster.gpus.{0}.count}} x {{cluster.h100e.factor.{0}}}", m));
-  add(groups::h100e, "cluster.h100e.total", fmt::format("Cluster H100e ({})", b), units::h100e,
-      each("{{cluster.h100e.{}}}", " + "));
+    out_.h100e.push_back(add(
+        groups::h100e, fmt::format("cluster.h100e.{}", m), fmt::format("{} in H100e ({})", m, b),
+        units::h100e, fmt::format("{{cluster.gpus.{0}.count}} x {{cluster.h100e.factor.{0}}}", m)));
+  out_.h100e_total = add(groups::h100e, "cluster.h100e.total", fmt::format("Cluster H100e ({})", b),
+                         units::h100e, each("{{cluster.h100e.{}}}", " + "));
   for (const auto& m : models_) {
-    add(groups::shares, fmt::format("cluster.share.{}.units", m),
-        fmt::format("{} share of GPUs", m), units::one,
-        fmt::format("{{cluster.gpus.{}.count}} / {{cluster.gpus.total}}", m),
-        "the cluster has no GPUs");
-    add(groups::shares, fmt::format("cluster.share.{}.h100e", m),
-        fmt::format("{} share of H100e ({})", m, b), units::one,
-        fmt::format("{{cluster.h100e.{}}} / {{cluster.h100e.total}}", m),
-        "the cluster has no GPUs");
+    out_.share_units.push_back(
+        add(groups::shares, fmt::format("cluster.share.{}.units", m),
+            fmt::format("{} share of GPUs", m), units::one,
+            fmt::format("{{cluster.gpus.{}.count}} / {{cluster.gpus.total}}", m),
+            "the cluster has no GPUs"));
+    out_.share_h100e.push_back(add(groups::shares, fmt::format("cluster.share.{}.h100e", m),
+                                   fmt::format("{} share of H100e ({})", m, b), units::one,
+                                   fmt::format("{{cluster.h100e.{}}} / {{cluster.h100e.total}}", m),
+                                   "the cluster has no GPUs"));
   }
-  if (has_fleet_)
-    add(groups::fleet, "fleet.share_h100e", fmt::format("Share of the fleet's H100e ({})", b),
-        units::one, "{cluster.h100e.total} / {fleet.h100e}");
-  add(0, "lease.gpu_hours", "GPU-hours a year", units::gpu_hours_per_year,
-      "{cluster.gpus.total} x {lease.hours_per_year} x {lease.occupancy}");
-  add(0, "lease.annual_revenue", "Annual lease revenue", units::usd_per_year,
-      priced + " x {lease.hours_per_year} x {lease.occupancy}" + kept);
-  add(groups::per_h100e, "lease.revenue_per_h100e_hour",
-      fmt::format("Revenue per H100e-hour ({})", b), units::usd_per_h100e_hour,
-      "{lease.annual_revenue} / ({cluster.h100e.total} x {lease.hours_per_year})",
-      "the cluster has no H100e");
-  if (has_power_) {
-    add(groups::power, "lease.revenue_per_mw", "Revenue per MW-year", units::usd_per_mw_year,
-        "{lease.annual_revenue} / {cluster.power_mw}");
-    add(groups::power, "power.kw_per_gpu", "Power per GPU", units::kw_per_gpu,
-        "{cluster.power_mw} x 1000 / {cluster.gpus.total}", "the cluster has no GPUs");
+  if (has_fleet)
+    out_.fleet_share =
+        add(groups::fleet, "fleet.share_h100e", fmt::format("Share of the fleet's H100e ({})", b),
+            units::one, "{cluster.h100e.total} / {fleet.h100e}");
+  out_.gpu_hours = add(0, "lease.gpu_hours", "GPU-hours a year", units::gpu_hours_per_year,
+                       "{cluster.gpus.total} x {lease.hours_per_year} x {lease.occupancy}");
+  out_.revenue = add(0, "lease.annual_revenue", "Annual lease revenue", units::usd_per_year,
+                     priced + " x {lease.hours_per_year} x {lease.occupancy}" + kept);
+  out_.per_h100e = add(groups::per_h100e, "lease.revenue_per_h100e_hour",
+                       fmt::format("Revenue per H100e-hour ({})", b), units::usd_per_h100e_hour,
+                       "{lease.annual_revenue} / ({cluster.h100e.total} x {lease.hours_per_year})",
+                       "the cluster has no H100e");
+  if (has_power) {
+    out_.per_mw = add(groups::power, "lease.revenue_per_mw", "Revenue per MW-year",
+                      units::usd_per_mw_year, "{lease.annual_revenue} / {cluster.power_mw}");
+    out_.kw_per_gpu =
+        add(groups::power, "power.kw_per_gpu", "Power per GPU", units::kw_per_gpu,
+            "{cluster.power_mw} x 1000 / {cluster.gpus.total}", "the cluster has no GPUs");
   }
-  if (has_loss_) {
-    add(groups::coverage, "breakeven.coverage", "Revenue / loss", units::one,
-        "{lease.annual_revenue} / {loss.annual_net_loss}", "the annual net loss is 0");
-    add(groups::coverage, "breakeven.gap", "Loss not covered", units::usd_per_year,
-        "{loss.annual_net_loss} - {lease.annual_revenue}");
-    add(groups::breakeven, "breakeven.price", "Break-even price", units::usd_per_gpu_hour,
-        s.discount ? "{loss.annual_net_loss} / ({lease.gpu_hours} x (1 - {lease.discount}))"
-                   : "{loss.annual_net_loss} / {lease.gpu_hours}",
-        "no GPU-hours are sold (occupancy 0 or no GPUs)");
-    add(groups::breakeven, "breakeven.occupancy", "Break-even occupancy", units::one,
-        "{loss.annual_net_loss} / (" + priced + " x {lease.hours_per_year}" + kept + ")",
-        "no revenue even at full occupancy");
-    add(groups::breakeven, "breakeven.gpus", "Break-even GPUs", units::gpu,
-        "{cluster.gpus.total} x {loss.annual_net_loss} / {lease.annual_revenue}",
-        "the lease has no revenue");
+  if (has_loss) {
+    out_.coverage =
+        add(groups::coverage, "breakeven.coverage", "Revenue / loss", units::one,
+            "{lease.annual_revenue} / {loss.annual_net_loss}", "the annual net loss is 0");
+    out_.gap = add(groups::coverage, "breakeven.gap", "Loss not covered", units::usd_per_year,
+                   "{loss.annual_net_loss} - {lease.annual_revenue}");
+    out_.breakeven_price =
+        add(groups::breakeven, "breakeven.price", "Break-even price", units::usd_per_gpu_hour,
+            s.discount ? "{loss.annual_net_loss} / ({lease.gpu_hours} x (1 - {lease.discount}))"
+                       : "{loss.annual_net_loss} / {lease.gpu_hours}",
+            "no GPU-hours are sold (occupancy 0 or no GPUs)");
+    out_.breakeven_occupancy =
+        add(groups::breakeven, "breakeven.occupancy", "Break-even occupancy", units::one,
+            "{loss.annual_net_loss} / (" + priced + " x {lease.hours_per_year}" + kept + ")",
+            "no revenue even at full occupancy");
+    out_.breakeven_gpus =
+        add(groups::breakeven, "breakeven.gpus", "Break-even GPUs", units::gpu,
+            "{cluster.gpus.total} x {loss.annual_net_loss} / {lease.annual_revenue}",
+            "the lease has no revenue");
   }
   if (!s.capacity.empty()) {
     std::string all;
     for (const auto& c : s.capacity)
       all += (all.empty() ? "" : " + ") + fmt::format("{{capacity.{}.gw}}", c.counterparty);
-    add(groups::capacity, "capacity.total_gw", "Capacity committed", units::gw, all);
+    out_.capacity_total =
+        add(groups::capacity, "capacity.total_gw", "Capacity committed", units::gw, all);
     for (const auto& [group, members] : groups_) {
       std::string sum;
       for (std::size_t i : members)
         sum += (sum.empty() ? "" : " + ") +
                fmt::format("{{capacity.{}.gw}}", s.capacity[i].counterparty);
-      add(groups::capacity, fmt::format("capacity.group.{}.gw", group),
-          fmt::format("Capacity committed in {}", group), units::gw, sum);
+      out_.capacity_group.push_back(
+          add(groups::capacity, fmt::format("capacity.group.{}.gw", group),
+              fmt::format("Capacity committed in {}", group), units::gw, sum));
     }
     for (const auto& p : s.peers)
-      add(groups::capacity, fmt::format("capacity.share_of.{}", p.name),
-          fmt::format("Capacity as a share of {}'s roadmap", p.name), units::one,
-          fmt::format("{{capacity.total_gw}} / {{peers.{}.gw}}", p.name));
+      out_.capacity_share.push_back(
+          add(groups::capacity, fmt::format("capacity.share_of.{}", p.name),
+              fmt::format("Capacity as a share of {}'s roadmap", p.name), units::one,
+              fmt::format("{{capacity.total_gw}} / {{peers.{}.gw}}", p.name)));
   }
-  if (has_valuation_)
-    add(groups::valuation, "valuation.revenue_multiple", "Valuation / annual lease revenue",
-        units::multiple, "{valuation} / {lease.annual_revenue}", "the lease has no revenue");
+  if (has_valuation)
+    out_.valuation_multiple =
+        add(groups::valuation, "valuation.revenue_multiple", "Valuation / annual lease revenue",
+            units::multiple, "{valuation} / {lease.annual_revenue}", "the lease has no revenue");
   for (const auto& c : s.comps)
-    add(groups::valuation, fmt::format("comps.implied_value.{}", c.name),
-        fmt::format("Lease revenue valued at {}'s multiple", c.name), units::usd,
-        fmt::format("{{comps.{}.revenue_multiple}} x {{lease.annual_revenue}}", c.name));
+    out_.comp_value.push_back(
+        add(groups::valuation, fmt::format("comps.implied_value.{}", c.name),
+            fmt::format("Lease revenue valued at {}'s multiple", c.name), units::usd,
+            fmt::format("{{comps.{}.revenue_multiple}} x {{lease.annual_revenue}}", c.name)));
 }
 
-void Model::add(unsigned group, std::string key, std::string label, const Unit& unit,
-                std::string formula, std::string undefined) {
+std::size_t Model::add(unsigned group, std::string key, std::string label, const Unit& unit,
+                       std::string formula, std::string undefined) {
   outputs_.push_back(
       {std::move(key), std::move(label), unit, std::move(formula), std::move(undefined), group});
+  return outputs_.size() - 1;
+}
+
+std::size_t Model::input_slot(std::string_view key) const {
+  for (std::size_t i = 0; i < input_keys_.size(); ++i)
+    if (input_keys_[i] == key) return i;
+  return npos;
+}
+
+std::size_t Model::slot(std::string_view key) const {
+  const std::size_t i = input_slot(key);
+  if (i == npos) throw std::logic_error("the model has no input " + std::string(key));
+  return i;
+}
+
+std::size_t Model::constant(double value, const Unit& unit) {
+  tracked_.push_back(Tracked::constant(value, unit));
+  input_keys_.emplace_back();  // not an input: no key
+  return tracked_.size() - 1;
 }
 
 unsigned Model::needs_for(const std::vector<std::size_t>& output_indices) const {
@@ -218,142 +248,105 @@ std::size_t Model::find_output(std::string_view key) const {
   return npos;
 }
 
-std::vector<double*> Model::slots(Inputs<double>& in, std::string_view key) const {
-  std::vector<double*> out;
-  auto pair = [&](const Tracked& t, double& d) {
-    if (t.inputs.size() == 1 && t.inputs[0] == key) out.push_back(&d);
-  };
-  const auto& t = tracked_;
-  for (std::size_t i = 0; i < t.count.size(); ++i) {
-    pair(t.count[i], in.count[i]);
-    pair(t.metric[i], in.metric[i]);
-    pair(t.price[i], in.price[i]);
-  }
-  pair(t.h100_metric, in.h100_metric);
-  pair(t.occupancy, in.occupancy);
-  pair(t.hours_per_year, in.hours_per_year);
-  pair(t.discount, in.discount);
-  pair(t.power_mw, in.power_mw);
-  pair(t.fleet_h100e, in.fleet_h100e);
-  pair(t.loss, in.loss);
-  for (std::size_t i = 0; i < t.capacity_gw.size(); ++i)
-    pair(t.capacity_gw[i], in.capacity_gw[i]);
-  for (std::size_t i = 0; i < t.peer_gw.size(); ++i)
-    pair(t.peer_gw[i], in.peer_gw[i]);
-  pair(t.valuation, in.valuation);
-  for (std::size_t i = 0; i < t.comp_multiple.size(); ++i)
-    pair(t.comp_multiple[i], in.comp_multiple[i]);
-  return out;
-}
-
 Inputs<double> Model::plain_inputs() const {
   Inputs<double> in;
-  auto values = [](const std::vector<Tracked>& v) {
-    std::vector<double> out;
-    for (const auto& x : v)
-      out.push_back(x.v);
-    return out;
-  };
-  in.count = values(tracked_.count);
-  in.metric = values(tracked_.metric);
-  in.price = values(tracked_.price);
-  in.h100_metric = tracked_.h100_metric.v;
-  in.occupancy = tracked_.occupancy.v;
-  in.hours_per_year = tracked_.hours_per_year.v;
-  in.discount = tracked_.discount.v;
-  in.power_mw = tracked_.power_mw.v;
-  in.fleet_h100e = tracked_.fleet_h100e.v;
-  in.loss = tracked_.loss.v;
-  in.capacity_gw = values(tracked_.capacity_gw);
-  in.peer_gw = values(tracked_.peer_gw);
-  in.valuation = tracked_.valuation.v;
-  in.comp_multiple = values(tracked_.comp_multiple);
+  in.reserve(tracked_.size());
+  for (const auto& t : tracked_)
+    in.push_back(t.v);
   return in;
+}
+
+Evaluator::Evaluator(const Model& model, const std::vector<std::string>& inputs,
+                     const std::vector<std::size_t>& outputs)
+    : model_(&model), needs_(model.needs_for(outputs)), in_(model.plain_inputs()) {
+  for (const auto& key : inputs) {
+    slots_.push_back(model.input_slot(key));
+    if (slots_.back() == Model::npos) throw std::logic_error("the model has no input " + key);
+  }
 }
 
 template <class T>
 void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs) const {
   const std::size_t n = models_.size();
+  const In& x = in_;
+  const Out& o = out_;
   out.resize(outputs_.size());
-  std::size_t k = 0;  // next output slot, in the order of the layout built above
-  // A group that is not needed is skipped: its slots keep what they held.
-  auto want = [&](unsigned group, std::size_t slots) {
-    if (needs & group) return true;
-    k += slots;
-    return false;
-  };
+  auto count = [&](std::size_t i) -> const T& { return in[x.count[i]]; };
 
-  T gpus = in.count[0];
+  T gpus = count(0);
   for (std::size_t i = 1; i < n; ++i)
-    gpus = gpus + in.count[i];
-  out[k++] = gpus;
+    gpus = gpus + count(i);
+  out[o.gpus] = gpus;
 
-  const std::size_t h100e_at = k + n;
-  if (want(groups::h100e, 2 * n + 1)) {
-    const T per_gpu = constant<T>(1, units::h100e_per_gpu);
-    const std::size_t factor_at = k;
+  if (needs & groups::h100e) {
+    const T per_gpu = leasecalc::constant<T>(1, units::h100e_per_gpu);
     for (std::size_t i = 0; i < n; ++i)
-      out[factor_at + i] = in.metric[i] / in.h100_metric * per_gpu;
+      out[o.factor[i]] = in[x.metric[i]] / in[x.h100_metric] * per_gpu;
     for (std::size_t i = 0; i < n; ++i)
-      out[h100e_at + i] = in.count[i] * out[factor_at + i];
-    k = h100e_at + n;
-    T total = out[h100e_at];
+      out[o.h100e[i]] = count(i) * out[o.factor[i]];
+    T total = out[o.h100e[0]];
     for (std::size_t i = 1; i < n; ++i)
-      total = total + out[h100e_at + i];
-    out[k++] = total;
+      total = total + out[o.h100e[i]];
+    out[o.h100e_total] = total;
   }
-  const T& h100e = out[h100e_at + n];
-  if (want(groups::shares, 2 * n)) {
+  const T& h100e = out[o.h100e_total];
+  if (needs & groups::shares) {
     for (std::size_t i = 0; i < n; ++i) {
-      out[k++] = quotient(in.count[i], gpus);
-      out[k++] = quotient(out[h100e_at + i], h100e);
+      out[o.share_units[i]] = quotient(count(i), gpus);
+      out[o.share_h100e[i]] = quotient(out[o.h100e[i]], h100e);
     }
   }
-  if (has_fleet_ && want(groups::fleet, 1)) out[k++] = h100e / in.fleet_h100e;
+  if (o.fleet_share != npos && (needs & groups::fleet)) out[o.fleet_share] = h100e / in[x.fleet];
 
-  const T kept = constant<T>(1, units::one) - in.discount;  // share of list price collected
-  const T gpu_hours = gpus * in.hours_per_year * in.occupancy;
-  out[k++] = gpu_hours;
+  const T& hours = in[x.hours];
+  const T& occupancy = in[x.occupancy];
+  const T kept = leasecalc::constant<T>(1, units::one) - in[x.discount];  // share collected
+  const T gpu_hours = gpus * hours * occupancy;
+  out[o.gpu_hours] = gpu_hours;
   // Revenue at full occupancy first: break-even occupancy divides by it.
-  T full = in.count[0] * in.hours_per_year * in.price[0];
+  T full = count(0) * hours * in[x.price[0]];
   for (std::size_t i = 1; i < n; ++i)
-    full = full + in.count[i] * in.hours_per_year * in.price[i];
+    full = full + count(i) * hours * in[x.price[i]];
   full = full * kept;
-  const T revenue = full * in.occupancy;
-  out[k++] = revenue;
-  if (want(groups::per_h100e, 1)) out[k++] = quotient(revenue, h100e * in.hours_per_year);
-  if (has_power_ && want(groups::power, 2)) {
-    out[k++] = revenue / in.power_mw;
-    out[k++] = quotient(in.power_mw * constant<T>(1000, units::kw_per_mw), gpus);
+  const T revenue = full * occupancy;
+  out[o.revenue] = revenue;
+  if (needs & groups::per_h100e) out[o.per_h100e] = quotient(revenue, h100e * hours);
+  if (o.per_mw != npos && (needs & groups::power)) {
+    const T& power = in[x.power];
+    out[o.per_mw] = revenue / power;
+    out[o.kw_per_gpu] = quotient(power * leasecalc::constant<T>(1000, units::kw_per_mw), gpus);
   }
-  if (has_loss_ && want(groups::coverage, 2)) {
-    out[k++] = quotient(revenue, in.loss);
-    out[k++] = in.loss - revenue;
+  if (o.coverage != npos && (needs & groups::coverage)) {
+    out[o.coverage] = quotient(revenue, in[x.loss]);
+    out[o.gap] = in[x.loss] - revenue;
   }
-  if (has_loss_ && want(groups::breakeven, 3)) {
-    out[k++] = quotient(in.loss, gpu_hours * kept);
-    out[k++] = quotient(in.loss, full);
-    out[k++] = quotient(gpus * in.loss, revenue);
+  if (o.breakeven_price != npos && (needs & groups::breakeven)) {
+    const T& loss = in[x.loss];
+    out[o.breakeven_price] = quotient(loss, gpu_hours * kept);
+    out[o.breakeven_occupancy] = quotient(loss, full);
+    out[o.breakeven_gpus] = quotient(gpus * loss, revenue);
   }
-  const std::size_t nc = in.capacity_gw.size();
-  if (nc > 0 && want(groups::capacity, 1 + groups_.size() + in.peer_gw.size())) {
-    T total = in.capacity_gw[0];
+  const std::size_t nc = x.capacity.size();
+  if (nc > 0 && (needs & groups::capacity)) {
+    T total = in[x.capacity[0]];
     for (std::size_t i = 1; i < nc; ++i)
-      total = total + in.capacity_gw[i];
-    out[k++] = total;
-    for (const auto& [group, members] : groups_) {
-      T sum = in.capacity_gw[members[0]];
+      total = total + in[x.capacity[i]];
+    out[o.capacity_total] = total;
+    for (std::size_t g = 0; g < groups_.size(); ++g) {
+      const auto& members = groups_[g].second;
+      T sum = in[x.capacity[members[0]]];
       for (std::size_t j = 1; j < members.size(); ++j)
-        sum = sum + in.capacity_gw[members[j]];
-      out[k++] = sum;
+        sum = sum + in[x.capacity[members[j]]];
+      out[o.capacity_group[g]] = sum;
     }
-    for (const T& peer : in.peer_gw)
-      out[k++] = total / peer;
+    for (std::size_t p = 0; p < x.peer.size(); ++p)
+      out[o.capacity_share[p]] = total / in[x.peer[p]];
   }
-  if (want(groups::valuation, (has_valuation_ ? 1 : 0) + in.comp_multiple.size())) {
-    if (has_valuation_) out[k++] = quotient(in.valuation, revenue);
-    for (const T& m : in.comp_multiple)
-      out[k++] = m * revenue;
+  if (needs & groups::valuation) {
+    if (o.valuation_multiple != npos)
+      out[o.valuation_multiple] = quotient(in[x.valuation], revenue);
+    for (std::size_t c = 0; c < x.comp.size(); ++c)
+      out[o.comp_value[c]] = in[x.comp[c]] * revenue;
   }
 }
 

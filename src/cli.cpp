@@ -15,6 +15,7 @@
 #include "leasecalc/embedded.hpp"
 #include "leasecalc/errors.hpp"
 #include "leasecalc/format.hpp"
+#include "leasecalc/keys.hpp"
 #include "leasecalc/loader.hpp"
 #include "leasecalc/note.hpp"
 #include "leasecalc/output.hpp"

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "leasecalc/json_reader.hpp"
+#include "leasecalc/keys.hpp"
 #include "leasecalc/note.hpp"
 #include "leasecalc/text.hpp"
 
@@ -168,6 +169,12 @@ class FigureReader {
 
   // Reads a figure. With `with_unit`, the figure must be an object that names its unit
   // (a fact), and `unit` is ignored.
+  // A figure under an input key of the key table: its domain, unit and bare-number tag.
+  // A row without a fixed unit (a fact) must name its unit.
+  Figure read(const Value& v, const InputKey& key) const {
+    return read(v, key.domain, key.unit ? *key.unit : units::one, key.bare_tag, !key.unit);
+  }
+
   Figure read(const Value& v, const Domain& domain, const Unit& unit, Tag bare_tag,
               bool with_unit = false) const {
     Figure f;
@@ -335,8 +342,10 @@ void read_models(const Reader& r, const FigureReader& fr, const Value& v, Catalo
       if (!fv) continue;
       Unit u = units::metric;
       u.name = spec.unit_name;
-      GpuModel::Field field{std::string(spec.name),
-                            fr.read(*fv, Domain::above(0), u, Tag::assumption), r.where(*fv)};
+      GpuModel::Field field{
+          std::string(spec.name),
+          fr.read(*fv, input_key("catalog.{}").domain, u, input_key("catalog.{}").bare_tag),
+          r.where(*fv)};
       auto same = [&](const GpuModel::Field& f) { return f.name == spec.name; };
       auto existing = std::find_if(model->fields.begin(), model->fields.end(), same);
       if (existing != model->fields.end())
@@ -431,20 +440,18 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
     GpuLine line;
     line.model = id;
     line.where = r.where(entry);
-    line.count = fr.read(r.require(entry, "count"), domain_for_key("cluster.gpus.X.count"),
-                         units::gpu, Tag::assumption);
+    line.count = fr.read(r.require(entry, "count"), input_key("cluster.gpus.{}.count"));
     s.gpus.push_back(std::move(line));
   }
   if (const Value* v = cluster.find("power_mw"))
-    s.power_mw = fr.read(*v, domain_for_key("cluster.power_mw"), units::mw, Tag::assumption);
+    s.power_mw = fr.read(*v, input_key("cluster.power_mw"));
 
   // fleet
   if (const Value* fleet = root.find("fleet")) {
     r.expect(*fleet, Kind::object);
     r.only_keys(*fleet, {"name", "h100e", "note"});
     if (const Value* v = fleet->find("name")) s.fleet_name = r.nonempty_string(*v);
-    s.fleet_h100e = fr.read(r.require(*fleet, "h100e"), domain_for_key("fleet.h100e"), units::h100e,
-                            Tag::assumption);
+    s.fleet_h100e = fr.read(r.require(*fleet, "h100e"), input_key("fleet.h100e"));
   }
 
   // lease
@@ -452,7 +459,6 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
   r.expect(lease, Kind::object);
   r.only_keys(lease, {"price_per_gpu_hour", "occupancy", "hours_per_year", "discount", "note"});
   const Value& price = r.require(lease, "price_per_gpu_hour");
-  const Domain price_domain = domain_for_key("lease.price_per_gpu_hour");
   if (price.kind == Kind::object && !price.find("value")) {
     // Per-type prices: {"H100": figure, ...}, one for every model in the cluster.
     for (std::size_t i = 0; i < price.keys.size(); ++i) {
@@ -470,7 +476,7 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
                    price.keys[i], hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint),
                    join(models)));
       }
-      it->price = fr.read(price.items[i], price_domain, units::usd_per_gpu_hour, Tag::assumption);
+      it->price = fr.read(price.items[i], input_key("lease.price_per_gpu_hour.{}"));
     }
     for (const auto& g : s.gpus)
       if (!g.price)
@@ -478,10 +484,10 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
                                   "in /cluster/gpus",
                                   g.model));
   } else {
-    s.price = fr.read(price, price_domain, units::usd_per_gpu_hour, Tag::assumption);
+    s.price = fr.read(price, input_key("lease.price_per_gpu_hour"));
   }
   if (const Value* v = lease.find("occupancy")) {
-    s.occupancy = fr.read(*v, domain_for_key("lease.occupancy"), units::one, Tag::assumption);
+    s.occupancy = fr.read(*v, input_key("lease.occupancy"));
   } else {
     s.occupancy.value = 1.0;
     s.occupancy.unit = units::one;
@@ -489,8 +495,7 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
     s.occupancy.note = "not given: full occupancy assumed";
   }
   if (const Value* v = lease.find("hours_per_year")) {
-    s.hours_per_year =
-        fr.read(*v, domain_for_key("lease.hours_per_year"), units::hours_per_year, Tag::exact);
+    s.hours_per_year = fr.read(*v, input_key("lease.hours_per_year"));
   } else {
     s.hours_per_year.value = units::k_hours_per_year;
     s.hours_per_year.unit = units::hours_per_year;
@@ -498,14 +503,13 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
     s.hours_per_year.note = "not given: 365 x 24";
   }
   if (const Value* v = lease.find("discount"))
-    s.discount = fr.read(*v, domain_for_key("lease.discount"), units::one, Tag::assumption);
+    s.discount = fr.read(*v, input_key("lease.discount"));
 
   // loss
   if (const Value* loss = root.find("loss")) {
     r.expect(*loss, Kind::object);
     r.only_keys(*loss, {"annual_net_loss", "note"});
-    s.loss = fr.read(r.require(*loss, "annual_net_loss"), domain_for_key("loss.annual_net_loss"),
-                     units::usd_per_year, Tag::assumption);
+    s.loss = fr.read(r.require(*loss, "annual_net_loss"), input_key("loss.annual_net_loss"));
   }
 
   // capacity: a list of commitments
@@ -522,15 +526,14 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
                  fmt::format("counterparty \"{}\" is listed twice; each is a figure key "
                              "capacity.<COUNTERPARTY>.gw, so names must be unique",
                              commitment.counterparty));
-      commitment.gw =
-          fr.read(r.require(c, "gw"), domain_for_key("capacity.x.gw"), units::gw, Tag::assumption);
+      commitment.gw = fr.read(r.require(c, "gw"), input_key("capacity.{}.gw"));
       commitment.announced = r.date(r.require(c, "announced"), true);
       if (const Value* g = c.find("group")) commitment.group = r.identifier(*g, "a group");
       s.capacity.push_back(std::move(commitment));
     }
   }
   // peers, comps, facts: objects of named figures
-  auto named = [&](std::string_view section, std::string_view field, const Unit& unit,
+  auto named = [&](std::string_view section, std::string_view field, const InputKey& key,
                    std::vector<Named>& out) {
     const Value* obj = root.find(section);
     if (!obj) return;
@@ -541,20 +544,19 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
       Named n;
       n.name = obj->keys[i];
       if (field.empty()) {  // a fact: the figure itself, with its unit
-        n.figure = fr.read(entry, domain_for_key("facts.x"), unit, Tag::assumption, true);
+        n.figure = fr.read(entry, key);
       } else {
         r.expect(entry, Kind::object);
         r.only_keys(entry, {std::string(field), "note"});
-        n.figure = fr.read(r.require(entry, field), Domain::above(0), unit, Tag::assumption);
+        n.figure = fr.read(r.require(entry, field), key);
       }
       out.push_back(std::move(n));
     }
   };
-  named("peers", "gw", units::gw, s.peers);
-  named("comps", "revenue_multiple", units::multiple, s.comps);
-  named("facts", "", units::one, s.facts);
-  if (const Value* v = root.find("valuation"))
-    s.valuation = fr.read(*v, domain_for_key("valuation"), units::usd, Tag::assumption);
+  named("peers", "gw", input_key("peers.{}.gw"), s.peers);
+  named("comps", "revenue_multiple", input_key("comps.{}.revenue_multiple"), s.comps);
+  named("facts", "", input_key("facts.{}"), s.facts);
+  if (const Value* v = root.find("valuation")) s.valuation = fr.read(*v, input_key("valuation"));
   return s;
 }
 

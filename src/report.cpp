@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "leasecalc/keys.hpp"
 #include "leasecalc/text.hpp"
 
 namespace leasecalc {

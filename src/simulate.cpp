@@ -1,5 +1,7 @@
 #include "leasecalc/simulate.hpp"
 
+#include "leasecalc/keys.hpp"
+
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
@@ -8,6 +10,13 @@
 #include <thread>
 
 namespace leasecalc {
+
+std::vector<std::string> keys_of(const std::vector<RangedInput>& inputs) {
+  std::vector<std::string> keys;
+  for (const auto& r : inputs)
+    keys.push_back(r.key);
+  return keys;
+}
 
 std::vector<RangedInput> ranged_inputs(Scenario& scenario, Basis basis) {
   std::vector<RangedInput> out;
@@ -164,37 +173,24 @@ class SampleRunner {
  public:
   SampleRunner(const Model& model, const std::vector<RangedInput>& inputs, std::uint64_t seed,
                std::size_t output_index)
-      : model_(model),
-        inputs_(inputs),
+      : inputs_(inputs),
         key_(stream_key(seed)),
         output_(output_index),
-        in_(model.plain_inputs()),
-        needs_(model.needs_for({output_index})) {
-    for (const auto& r : inputs)
-      slots_.push_back(model.slots(in_, r.key));
-  }
+        eval_(model, keys_of(inputs), {output_index}) {}
 
   void run(std::size_t begin, std::size_t end, double* out) {
     for (std::size_t i = begin; i < end; ++i) {
-      for (std::size_t j = 0; j < inputs_.size(); ++j) {
-        const double x = draw_keyed(inputs_[j], key_, i, j);
-        for (double* p : slots_[j])
-          *p = x;
-      }
-      model_.evaluate(in_, values_, needs_);
-      out[i] = values_[output_];
+      for (std::size_t j = 0; j < inputs_.size(); ++j)
+        eval_.set(j, draw_keyed(inputs_[j], key_, i, j));
+      out[i] = eval_.run()[output_];
     }
   }
 
  private:
-  const Model& model_;
   const std::vector<RangedInput>& inputs_;
   std::uint64_t key_;
   std::size_t output_;
-  Inputs<double> in_;
-  unsigned needs_;
-  std::vector<std::vector<double*>> slots_;
-  std::vector<double> values_;
+  Evaluator eval_;
 };
 
 }  // namespace
@@ -333,25 +329,18 @@ Summary simulate_summary(const Model& model, const std::vector<RangedInput>& inp
 
 std::vector<Swing> tornado(const Model& model, const std::vector<RangedInput>& inputs,
                            std::size_t output_index, double& base) {
-  Inputs<double> in = model.plain_inputs();
-  std::vector<double> out;
-  model.evaluate(in, out);
-  base = out[output_index];
+  Evaluator eval(model, keys_of(inputs), {output_index});
+  base = eval.run()[output_index];
   std::vector<Swing> swings;
-  for (const auto& r : inputs) {
-    const std::vector<double*> slots = model.slots(in, r.key);
+  for (std::size_t j = 0; j < inputs.size(); ++j) {
+    const RangedInput& r = inputs[j];
     Swing s;
     s.input = &r;
-    for (double* p : slots)
-      *p = *r.figure.low;
-    model.evaluate(in, out);
-    s.at_low = out[output_index];
-    for (double* p : slots)
-      *p = *r.figure.high;
-    model.evaluate(in, out);
-    s.at_high = out[output_index];
-    for (double* p : slots)
-      *p = r.figure.value;
+    eval.set(j, *r.figure.low);
+    s.at_low = eval.run()[output_index];
+    eval.set(j, *r.figure.high);
+    s.at_high = eval.run()[output_index];
+    eval.set(j, r.figure.value);
     swings.push_back(s);
   }
   std::stable_sort(swings.begin(), swings.end(),

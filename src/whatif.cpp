@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "leasecalc/keys.hpp"
 #include "leasecalc/text.hpp"
 
 namespace leasecalc {
@@ -54,26 +55,22 @@ std::variant<Sweep, std::string> Sweep::make(const Model& model, std::vector<Axi
                                              std::vector<std::string> outs) {
   Sweep s;
   s.model_ = &model;
-  Inputs<double> probe = model.plain_inputs();
   std::vector<std::string> known;
   for (const auto& o : model.outputs())
     known.push_back(o.key);
   for (const auto& a : axes)
-    if (model.slots(probe, a.key).empty())
+    if (model.input_slot(a.key) == Model::npos)
       return fmt::format("--vary {}: not an input of this scenario", a.key);
   for (const auto& key : outs) {
     const std::size_t i = model.find_output(key);
-    if (i != Model::npos) {
-      s.out_index_.push_back(i);
-      s.out_input_.emplace_back();
-    } else if (!model.slots(probe, key).empty()) {
-      s.out_index_.push_back(Model::npos);
-      s.out_input_.push_back(key);
-    } else {
+    const std::size_t slot = model.input_slot(key);
+    if (i == Model::npos && slot == Model::npos) {
       const std::string hint = did_you_mean(key, known);
       return fmt::format("--out: unknown figure key \"{}\"{}", key,
                          hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint));
     }
+    s.out_index_.push_back(i);
+    s.out_slot_.push_back(i == Model::npos ? slot : Model::npos);
   }
   s.axes_ = std::move(axes);
   s.outs_ = std::move(outs);
@@ -92,15 +89,11 @@ std::size_t Sweep::rows() const {
 
 Solution solve(const Model& model, std::string_view input_key, std::string_view output_key,
                double target) {
-  Inputs<double> in = model.plain_inputs();
-  const std::vector<double*> slots = model.slots(in, input_key);
   const std::size_t oi = model.find_output(output_key);
-  std::vector<double> out;
+  Evaluator eval(model, {std::string(input_key)}, {oi});
   auto f = [&](double x) {
-    for (double* p : slots)
-      *p = x;
-    model.evaluate(in, out);
-    return out[oi] - target;
+    eval.set(0, x);
+    return eval.run()[oi] - target;
   };
 
   const Domain d = domain_for_key(input_key);

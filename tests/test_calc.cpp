@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "helpers.hpp"
+#include "leasecalc/keys.hpp"
 
 using namespace leasecalc;
 using test::row;
@@ -168,32 +169,22 @@ TEST_CASE("declared inputs match what each output really depends on", "[calc]") 
   std::vector<double> base;
   m.evaluate(m.plain_inputs(), base);
 
-  struct Slot {
-    std::string key;
-    double* value;
-  };
+  // Every input figure of the key table, by its slot.
+  Scenario copy = s;
   Inputs<double> in = m.plain_inputs();
-  std::vector<Slot> slots{{"lease.occupancy", &in.occupancy},
-                          {"lease.hours_per_year", &in.hours_per_year},
-                          {"lease.discount", &in.discount},
-                          {"cluster.power_mw", &in.power_mw},
-                          {"fleet.h100e", &in.fleet_h100e},
-                          {"loss.annual_net_loss", &in.loss},
-                          {"catalog.H100.bf16_tflops", &in.h100_metric},
-                          {"cluster.gpus.B200.count", &in.count[1]},
-                          {"lease.price_per_gpu_hour.A100", &in.price[2]},
-                          {"catalog.A100.bf16_tflops", &in.metric[2]}};
   std::size_t moves = 0;
-  for (const Slot& slot : slots) {
-    const double saved = *slot.value;
-    *slot.value = saved * 1.01;
+  for (const auto& ref : input_figures(copy, Basis::bf16)) {
+    const std::size_t slot = m.input_slot(ref.key);
+    REQUIRE(slot != Model::npos);
+    const double saved = in[slot];
+    in[slot] = saved * 1.01;
     std::vector<double> moved;
     m.evaluate(in, moved);
-    *slot.value = saved;
+    in[slot] = saved;
     for (std::size_t i = 0; i < moved.size(); ++i) {
       const auto& deps = tracked[i].inputs;
-      const bool listed = std::find(deps.begin(), deps.end(), slot.key) != deps.end();
-      INFO(m.outputs()[i].key << " and " << slot.key);
+      const bool listed = std::find(deps.begin(), deps.end(), ref.key) != deps.end();
+      INFO(m.outputs()[i].key << " and " << ref.key);
       if (moved[i] != base[i]) {
         ++moves;
         CHECK(listed);

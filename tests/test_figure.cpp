@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "leasecalc/figure.hpp"
-#include "leasecalc/scenario.hpp"
+#include "leasecalc/keys.hpp"
 
 using namespace leasecalc;
 

@@ -16,25 +16,10 @@
 
 namespace leasecalc {
 
-// The inputs of the formulas, one slot per value. Per-model vectors follow the order of
-// Scenario::gpus. A uniform price is copied into every model's price slot.
+// The inputs of the formulas, one slot per input figure (in input_figures() order) and
+// then the constants the formulas need; the Model names each slot it uses.
 template <class T>
-struct Inputs {
-  std::vector<T> count;   // GPUs of each model
-  std::vector<T> metric;  // each model's basis figure (TFLOPS, TB/s); unused for `units`
-  std::vector<T> price;   // USD per GPU-hour, per model
-  T h100_metric{};        // H100's basis figure
-  T occupancy{};
-  T hours_per_year{};
-  T discount{};  // 0 (exact) when the scenario gives none
-  T power_mw{};
-  T fleet_h100e{};
-  T loss{};
-  std::vector<T> capacity_gw;  // per commitment, in Scenario::capacity order
-  std::vector<T> peer_gw;      // per peer
-  T valuation{};
-  std::vector<T> comp_multiple;  // per comp
-};
+using Inputs = std::vector<T>;
 
 // Groups of outputs that evaluate() computes together; a caller that needs only some
 // (a sweep of two figures) can skip the rest.
@@ -75,10 +60,9 @@ class Model {
 
   const Inputs<Tracked>& tracked_inputs() const { return tracked_; }
   Inputs<double> plain_inputs() const;
-  // The slots of `in` that hold input `key`: one for most keys, one per model for a
-  // uniform price, two for H100's basis figure when H100 is in the cluster. Empty when
-  // the key is not an input of this model.
-  std::vector<double*> slots(Inputs<double>& in, std::string_view key) const;
+  // The slot of input `key`, or npos when the key is not an input of this model. A
+  // uniform price has one slot, which every model's price reads.
+  std::size_t input_slot(std::string_view key) const;
 
   // Fills `out` (resized to outputs().size()) in the layout's order. A value that a
   // zero denominator leaves undefined is NaN. Values are in each OutputDef's unit.
@@ -89,16 +73,59 @@ class Model {
   unsigned needs_for(const std::vector<std::size_t>& output_indices) const;
 
  private:
-  void add(unsigned group, std::string key, std::string label, const Unit& unit,
-           std::string formula, std::string undefined = "");
+  // Registers an output; returns its index in the layout.
+  std::size_t add(unsigned group, std::string key, std::string label, const Unit& unit,
+                  std::string formula, std::string undefined = "");
+  std::size_t slot(std::string_view key) const;  // input_slot, or a logic_error
+  std::size_t constant(double value, const Unit& unit);
 
   Basis basis_;
   std::vector<std::string> models_;
-  bool has_power_, has_fleet_, has_loss_, has_valuation_;
   // capacity groups in order of first appearance, each with its commitments' indices
   std::vector<std::pair<std::string, std::vector<std::size_t>>> groups_;
+  std::vector<std::string> input_keys_;  // the key of each input slot
   Inputs<Tracked> tracked_;
   std::vector<OutputDef> outputs_;
+
+  // The slots the formulas read, by name; per-model vectors follow Scenario::gpus.
+  struct In {
+    std::vector<std::size_t> count, metric, price, capacity, peer, comp;
+    std::size_t h100_metric = npos, occupancy = npos, hours = npos, discount = npos, power = npos,
+                fleet = npos, loss = npos, valuation = npos;
+  } in_;
+  // The outputs the formulas write, by name; npos for one the scenario has no inputs for.
+  struct Out {
+    std::size_t gpus = npos, h100e_total = npos, fleet_share = npos, gpu_hours = npos,
+                revenue = npos, per_h100e = npos, per_mw = npos, kw_per_gpu = npos, coverage = npos,
+                gap = npos, breakeven_price = npos, breakeven_occupancy = npos,
+                breakeven_gpus = npos, capacity_total = npos, valuation_multiple = npos;
+    std::vector<std::size_t> factor, h100e, share_units, share_h100e, capacity_group,
+        capacity_share, comp_value;
+  } out_;
+};
+
+// Evaluates a model on plain doubles, again and again, with some inputs bound to new
+// values: the one loop behind sweep, solve, simulate and tornado. Allocates nothing per
+// evaluation.
+class Evaluator {
+ public:
+  // `inputs`: the keys set() addresses, by position (each an input of the model);
+  // `outputs`: the output indices run() must compute (others may be stale).
+  Evaluator(const Model& model, const std::vector<std::string>& inputs,
+            const std::vector<std::size_t>& outputs);
+  void set(std::size_t input, double value) { in_[slots_[input]] = value; }
+  double input(std::size_t slot) const { return in_[slot]; }
+  const std::vector<double>& run() {
+    model_->evaluate(in_, out_, needs_);
+    return out_;
+  }
+
+ private:
+  const Model* model_;
+  std::vector<std::size_t> slots_;
+  unsigned needs_;
+  Inputs<double> in_;
+  std::vector<double> out_;
 };
 
 extern template void Model::evaluate<double>(const Inputs<double>&, std::vector<double>&,

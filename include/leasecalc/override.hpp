@@ -26,9 +26,6 @@ struct Override {
 // Parses "KEY=VALUE[@TAG]" with a strict base-10 VALUE. Returns the override or an error.
 std::variant<Override, std::string> parse_override(std::string_view text);
 
-// Every key an override may name in this scenario.
-std::vector<std::string> settable_keys(const Scenario& scenario);
-
 // Applies one override. Returns "" or what is wrong (an unknown key with a "did you mean",
 // a value outside the key's domain).
 std::string apply_override(Scenario& scenario, const Override& override);

@@ -1,8 +1,7 @@
 // A scenario: one cluster, one lease, the counterparty's reported figures (SPEC §3).
 //
 // Plain data, filled by the loader (or by tests directly). Every input figure has a
-// stable dotted key (SPEC §4); `input_figures` lists them in report order, so `report`,
-// `--set`, `sweep` and `explain` all name inputs the same way.
+// stable dotted key (SPEC §4), given by the key table in keys.hpp.
 #pragma once
 
 #include <optional>
@@ -96,19 +95,5 @@ struct Domain {
   }
   std::string describe() const;  // "between 0 and 1", "greater than 0", ...
 };
-
-struct InputRef {
-  std::string key;    // "lease.occupancy"
-  std::string label;  // "Occupancy"
-  Figure* figure;
-  Domain domain;
-};
-
-// Every input figure of the scenario, in report order. `basis` selects which catalog
-// figures are inputs (the basis figure of each model in the cluster and of H100).
-std::vector<InputRef> input_figures(Scenario& scenario, Basis basis);
-
-// The domain of an input key; also used for --set and sweep ranges.
-Domain domain_for_key(std::string_view key);
 
 }  // namespace leasecalc

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "leasecalc/calc.hpp"
+#include "leasecalc/keys.hpp"
 
 namespace leasecalc {
 
@@ -37,6 +38,8 @@ struct RangedInput {
 
 // The inputs of a scenario that have low/high, in report order.
 std::vector<RangedInput> ranged_inputs(Scenario& scenario, Basis basis);
+// Their keys, in the same order: the inputs of an Evaluator.
+std::vector<std::string> keys_of(const std::vector<RangedInput>& inputs);
 
 // A uniform double in (0, 1) for draw k (< 1024) of input j (< 1024) in sample i (< 2^44):
 // output number i·2^20 + j·2^10 + k of SplitMix64 started from the hashed seed. Every draw
@@ -98,19 +101,14 @@ std::vector<Swing> tornado(const Model& model, const std::vector<RangedInput>& i
 template <class F>
 void for_each_sample(const Model& model, const std::vector<RangedInput>& inputs, std::uint64_t seed,
                      std::size_t n, const std::vector<std::size_t>& outputs, F&& row) {
-  Inputs<double> in = model.plain_inputs();
-  std::vector<std::vector<double*>> slots;
-  for (const auto& r : inputs)
-    slots.push_back(model.slots(in, r.key));
-  const unsigned needs = model.needs_for(outputs);
-  std::vector<double> out, values(inputs.size() + outputs.size());
+  Evaluator eval(model, keys_of(inputs), outputs);
+  std::vector<double> values(inputs.size() + outputs.size());
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t j = 0; j < inputs.size(); ++j) {
       values[j] = draw(inputs[j], seed, i, j);
-      for (double* p : slots[j])
-        *p = values[j];
+      eval.set(j, values[j]);
     }
-    model.evaluate(in, out, needs);
+    const std::vector<double>& out = eval.run();
     for (std::size_t k = 0; k < outputs.size(); ++k)
       values[inputs.size() + k] = out[outputs[k]];
     if (!row(i, static_cast<const std::vector<double>&>(values))) return;

@@ -68,7 +68,7 @@ class Sweep {
       if (i != Model::npos) v.push_back(i);
     return v;
   }
-  std::vector<std::string> out_input_;  // the input key where out_index_ is npos
+  std::vector<std::size_t> out_slot_;  // the input slot where out_index_ is npos
 };
 
 struct Solution {
@@ -104,31 +104,23 @@ std::optional<Explanation> explain(const Report& report, const Model& model, std
 
 template <class F>
 void Sweep::run(F&& row) const {
-  Inputs<double> in = model_->plain_inputs();
-  std::vector<std::vector<double*>> slots;
+  std::vector<std::string> keys;
   for (const auto& a : axes_)
-    slots.push_back(model_->slots(in, a.key));
-  std::vector<const double*> input_outs;
-  for (const auto& key : out_input_)
-    input_outs.push_back(key.empty() ? nullptr : model_->slots(in, key).front());
-
+    keys.push_back(a.key);
+  Evaluator eval(*model_, keys, out_index_without_inputs());
   const std::size_t k = axes_.size();
   std::vector<std::size_t> index(k, 0);
   std::vector<double> values(k + outs_.size());
-  std::vector<double> out;
   auto put = [&](std::size_t a) {
-    const double v = axes_[a].at(index[a]);
-    values[a] = v;
-    for (double* p : slots[a])
-      *p = v;
+    values[a] = axes_[a].at(index[a]);
+    eval.set(a, values[a]);
   };
   for (std::size_t a = 0; a < k; ++a)
     put(a);
-  const unsigned needs = model_->needs_for(out_index_without_inputs());
   while (true) {
-    model_->evaluate(in, out, needs);
+    const std::vector<double>& out = eval.run();
     for (std::size_t j = 0; j < outs_.size(); ++j)
-      values[k + j] = input_outs[j] ? *input_outs[j] : out[out_index_[j]];
+      values[k + j] = out_index_[j] != Model::npos ? out[out_index_[j]] : eval.input(out_slot_[j]);
     if (!row(static_cast<const std::vector<double>&>(values))) return;
     std::size_t a = k;
     while (a > 0) {
