@@ -257,24 +257,17 @@ void run_sweep(const ScenarioOptions& o, const SweepOptions& so) {
   // Provenance, once: units and tags of every column, from one tracked evaluation.
   const Report report = build_report(s, basis);
   std::vector<std::string> columns;
-  std::vector<nlohmann::ordered_json> header;
+  std::vector<const Row*> figures;
   for (const auto& a : sweep.axes())
     columns.push_back(a.key);
   for (const auto& k : sweep.outs())
     columns.push_back(k);
-  for (const auto& c : columns) {
-    const Row* r = report.find(c);
-    nlohmann::ordered_json h;
-    h["key"] = c;
-    h["unit"] = r->unit.name;
-    h["tag"] = tag_name(r->tag);
-    h["sources"] = r->sources;
-    header.push_back(std::move(h));
-  }
+  for (const auto& c : columns)
+    figures.push_back(report.find(c));
 
   Output out(o.output);
   RowWriter writer(
-      format, columns, [&](std::string_view chunk) { out.write(chunk); }, header, axes.size());
+      format, figures, [&](std::string_view chunk) { out.write(chunk); }, axes.size());
   std::size_t n = 0;
   sweep.run([&](const std::vector<double>& values) {
     for (std::size_t j = axes.size(); j < values.size(); ++j)  // axis values are checked already
@@ -537,13 +530,14 @@ void run_simulate(const ScenarioOptions& o, const SimulateOptions& so) {
 
   if (!so.samples_out.empty()) {  // the raw samples, streamed: an audit trail
     Output raw(so.samples_out);
-    std::vector<std::string> columns{"sample"};
+    Row sample;
+    sample.key = "sample";
+    std::vector<const Row*> columns{&sample};
     for (const auto& in : inputs)
-      columns.push_back(in.key);
+      columns.push_back(report.find(in.key));
     for (std::size_t i : outs)
-      columns.push_back(model.outputs()[i].key);
-    RowWriter writer(
-        Format::csv, columns, [&](std::string_view chunk) { raw.write(chunk); }, {}, 0);
+      columns.push_back(report.find(model.outputs()[i].key));
+    RowWriter writer(Format::csv, columns, [&](std::string_view chunk) { raw.write(chunk); });
     std::vector<double> row(columns.size());
     for_each_sample(model, inputs, seed, n, outs, [&](std::size_t i, const std::vector<double>& v) {
       row[0] = static_cast<double>(i);

@@ -256,6 +256,21 @@ TEST_CASE("solve: the break-even price, and no solution in range", "[e2e][whatif
         "\"breakeven.coverage\"?)\n");
 }
 
+TEST_CASE("explain --format csv and tsv: raw numbers, as every machine format", "[e2e][whatif]") {
+  const Result r = run("explain breakeven.coverage --format csv");
+  REQUIRE(r.code == 0);
+  // 5,010,720,000 / 6,000,000,000 = 0.83512; no $, no %, no "*" on the tag
+  CHECK(r.out ==
+        "key,value,unit,tag,derived,sources,formula\r\n"
+        "breakeven.coverage,0.83512,ratio,estimate,true,mirae-2026-05-08;yk-2026-05-09,"
+        "breakeven.coverage = lease.annual_revenue / loss.annual_net_loss\r\n"
+        "lease.annual_revenue,5010720000,USD/yr,estimate,true,mirae-2026-05-08;yk-2026-05-09,\r\n"
+        "loss.annual_net_loss,6000000000,USD/yr,reported,false,mirae-2026-05-08,\r\n");
+  const Result t = run("explain lease.annual_revenue --format tsv");
+  REQUIRE(t.code == 0);
+  CHECK(has(t.out, "\nlease.price_per_gpu_hour\t2.6\tUSD/GPU-h\testimate\tfalse\t"));
+}
+
 TEST_CASE("explain: two figures, in text and JSON", "[e2e][whatif]") {
   const Result r = run("explain lease.annual_revenue");
   REQUIRE(r.code == 0);

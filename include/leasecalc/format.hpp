@@ -1,9 +1,11 @@
-// The one formatter layer: every command hands its rows to these writers.
+// The render layer: every command hands what it computed to one of these writers, which
+// render it in the format asked for. Their code is in src/render/, a file per command.
 //
 // `Table` is a command-neutral grid of cells; `write_table` renders it as an aligned
-// text table, CSV (RFC 4180), TSV or Markdown. The report has its own layout on top of
-// the same writers. Machine formats carry raw numbers at full precision; the text
-// table carries human units and the tag of every figure, coloured only when asked.
+// text table, CSV (RFC 4180), TSV or Markdown, and every writer's tabular formats go
+// through it. Machine formats carry raw numbers at full precision; the text table
+// carries human units and the tag of every figure, coloured only when asked. JSON is
+// built with nlohmann_json inside src/render/ and never appears in these headers.
 #pragma once
 
 #include <cstdint>
@@ -13,8 +15,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "leasecalc/report.hpp"
 #include "leasecalc/simulate.hpp"
@@ -79,16 +79,15 @@ void write_simulation(std::ostream& out, const std::vector<SimulationRow>& rows,
 // input,low,high,at_low,at_high,swing; `table` draws bars; `svg` is a chart.
 void write_tornado(std::ostream& out, const Row& target, double base,
                    const std::vector<Swing>& swings, Format format, const Style& style);
+void write_tornado_svg(std::ostream& out, const Row& target, double base,
+                       const std::vector<Swing>& swings);
 
 struct Explanation;
 // explain: the formula with names and with values, the result with its tag, then the
-// operands (table, md); csv/tsv: the figure then its operands; json: the same as data.
+// operands (table, md); csv/tsv: the figure then its operands, as raw numbers; json: the
+// same as data.
 void write_explain(std::ostream& out, const Explanation& explanation, Format format,
                    const Style& style);
-
-// The members every JSON listing of a figure starts with: key, value (when defined),
-// unit and tag. Callers add what their listing needs (sources, derived).
-nlohmann::ordered_json figure_json(const Row& row);
 
 struct NoteResult;
 // The results of `check`: table (a line per claim, details under each failure), junit
@@ -105,11 +104,12 @@ class RowWriter {
  public:
   using Sink = std::function<void(std::string_view)>;
   // Writes the header at once: csv/tsv a row of column names; jsonl a first line
-  // {"schema": "leasecalc/sweep/v1", "columns": [...]} with `header` members per column.
+  // {"schema": "leasecalc/sweep/v1", "columns": [...]} with each column's key, unit, tag
+  // and sources, from `figures` (the report rows of the columns, in order).
   // The first `repeating` columns take few distinct values (a sweep's axes): their text
   // is formatted once per value and then copied from a cache.
-  RowWriter(Format format, std::vector<std::string> columns, Sink sink,
-            const std::vector<nlohmann::ordered_json>& header = {}, std::size_t repeating = 0);
+  RowWriter(Format format, const std::vector<const Row*>& figures, Sink sink,
+            std::size_t repeating = 0);
   void row(const std::vector<double>& values);
   void flush();
 

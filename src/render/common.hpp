@@ -1,0 +1,30 @@
+// Helpers shared by the writers in src/render/: not part of the public API, so that
+// nlohmann_json stays out of the public headers.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "leasecalc/format.hpp"
+
+namespace leasecalc::render {
+
+// The members every JSON listing of a figure starts with: key, value (when defined),
+// unit and tag. Callers add what their listing needs (sources, derived).
+nlohmann::ordered_json figure_json(const Row& row);
+
+// Text for XML attributes and content; control characters but tab and line breaks
+// become spaces (XML 1.0 allows no others).
+std::string xml_escape(std::string_view text);
+
+// A Markdown table cell: '|' escaped, line breaks as spaces.
+std::string md_cell(std::string_view text);
+
+// "$2.2/GPU-h to $3/GPU-h", or "" for a figure without a range.
+std::string range_text(const Row& r);
+
+// The JSON document, two-space indented, and a newline.
+void write_json(std::ostream& out, const nlohmann::ordered_json& doc);
+
+}  // namespace leasecalc::render

@@ -1,0 +1,145 @@
+// diff (what changed between two scenarios) and sources (figures grouped by source).
+#include <fmt/format.h>
+
+#include "common.hpp"
+#include "leasecalc/text.hpp"
+
+namespace leasecalc {
+
+using render::figure_json;
+using render::write_json;
+
+void write_diff(std::ostream& out, const std::vector<Change>& changes, const std::string& old_file,
+                const std::string& new_file, Format format, const Style& style) {
+  auto value = [&](const Row* r) -> std::string {
+    if (!r || !r->defined) return r ? "undefined" : "";
+    return format == Format::table || format == Format::md ? exact_with_unit(*r)
+                                                           : plain_number(r->value);
+  };
+  if (format == Format::json) {
+    nlohmann::ordered_json doc;
+    doc["schema"] = "leasecalc/diff/v1";
+    doc["old"] = old_file;
+    doc["new"] = new_file;
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& c : changes) {
+      nlohmann::ordered_json j;
+      j["key"] = c.key();
+      if (c.old_row && c.old_row->defined) j["old"] = c.old_row->value;
+      if (c.new_row && c.new_row->defined) j["new"] = c.new_row->value;
+      if (c.old_row && c.new_row && c.old_row->defined && c.new_row->defined) {
+        j["change"] = c.new_row->value - c.old_row->value;
+        if (c.old_row->value != 0)
+          j["change_pct"] = 100 * (c.new_row->value / c.old_row->value - 1);
+      }
+      j["unit"] = (c.new_row ? c.new_row : c.old_row)->unit.name;
+      if (c.old_row) j["old_tag"] = tag_name(c.old_row->tag);
+      if (c.new_row) j["new_tag"] = tag_name(c.new_row->tag);
+      if (!c.tag_change().empty()) j["tag_change"] = c.tag_change();
+      if (!c.old_row) j["status"] = "added";
+      if (!c.new_row) j["status"] = "removed";
+      list.push_back(std::move(j));
+    }
+    doc["changes"] = std::move(list);
+    write_json(out, doc);
+    return;
+  }
+  const bool human_format = format == Format::table || format == Format::md;
+  Table t;
+  t.columns = {"key", "old", "new", "change", "change_pct", "old_tag", "new_tag", "tag_change"};
+  t.right_aligned = {false, true, true, true, true, false, false, false};
+  for (const auto& c : changes) {
+    std::string change, pct;
+    if (c.old_row && c.new_row && c.old_row->defined && c.new_row->defined) {
+      const double d = c.new_row->value - c.old_row->value;
+      change =
+          d == 0 ? "0" : (d > 0 ? "+" : "") + (human_format ? operand_text(d) : plain_number(d));
+      if (c.old_row->value != 0) {
+        const double p = 100 * (c.new_row->value / c.old_row->value - 1);
+        pct = human_format ? fmt::format("{:+.2f}%", p) : plain_number(p);
+      }
+    }
+    std::string tag_change(c.tag_change());
+    if (!c.old_row) tag_change = "added";
+    if (!c.new_row) tag_change = "removed";
+    t.rows.push_back(
+        {c.key(), value(c.old_row), value(c.new_row), change, pct,
+         c.old_row ? Cell(std::string(tag_name(c.old_row->tag)), tag_colour(c.old_row->tag))
+                   : Cell(),
+         c.new_row ? Cell(std::string(tag_name(c.new_row->tag)), tag_colour(c.new_row->tag))
+                   : Cell(),
+         Cell(tag_change, tag_change == "upgrade"     ? "32"
+                          : tag_change == "downgrade" ? "31"
+                                                      : "")});
+  }
+  if (human_format) out << "old " << old_file << "\nnew " << new_file << "\n\n";
+  if (human_format && changes.empty()) {
+    out << "no figure changed\n";
+    return;
+  }
+  write_table(out, t, format, style);
+  if (human_format)
+    out << '\n' << changes.size() << " figure" << (changes.size() == 1 ? "" : "s") << " changed\n";
+}
+
+void write_sources(std::ostream& out, const std::vector<SourceGroup>& groups,
+                   const Scenario& scenario, Format format, const Style& style) {
+  auto describe_source = [&](const std::string& id) -> std::string {
+    if (id.empty()) return "(no source: exact figures and assumptions)";
+    const Source* s = scenario.find_source(id);
+    if (!s) return id;
+    std::vector<std::string> parts;
+    for (const auto* p : {&s->publisher, &s->date, &s->kind})
+      if (!p->empty()) parts.push_back(*p);
+    return s->title + (parts.empty() ? "" : " (" + join(parts) + ")");
+  };
+  if (format == Format::json) {
+    nlohmann::ordered_json doc;
+    doc["schema"] = "leasecalc/sources/v1";
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& g : groups) {
+      nlohmann::ordered_json j;
+      j["source"] = g.source.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(g.source);
+      j["title"] = describe_source(g.source);
+      nlohmann::ordered_json figures = nlohmann::ordered_json::array();
+      for (const Row* r : g.rows) {
+        nlohmann::ordered_json f = figure_json(*r);
+        f["derived"] = r->derived;
+        figures.push_back(std::move(f));
+      }
+      j["figures"] = std::move(figures);
+      list.push_back(std::move(j));
+    }
+    doc["sources"] = std::move(list);
+    write_json(out, doc);
+    return;
+  }
+  Table t;
+  const bool human_format = format == Format::table || format == Format::md;
+  if (human_format) {
+    t.columns = {"source", "tag", "key", "value", "note"};
+    for (const auto& g : groups) {
+      t.rows.push_back(
+          {Cell((g.source.empty() ? "(none)" : g.source) + ": " + describe_source(g.source),
+                style.colour ? "1" : "")});
+      for (const Row* r : g.rows)
+        t.rows.push_back(
+            {"", Cell(std::string(tag_name(r->tag)) + (r->derived ? "*" : ""), tag_colour(r->tag)),
+             r->key, human_value(*r), r->note});
+    }
+  } else {
+    t.columns = {"source", "title", "key", "label", "value", "unit", "tag", "derived"};
+    for (const auto& g : groups)
+      for (const Row* r : g.rows)
+        t.rows.push_back({g.source, describe_source(g.source), r->key, r->label,
+                          r->defined ? plain_number(r->value) : "", std::string(r->unit.name),
+                          std::string(tag_name(r->tag)), r->derived ? "true" : "false"});
+  }
+  if (human_format && groups.empty()) {
+    out << "no figures match\n";
+    return;
+  }
+  write_table(out, t, format, style);
+}
+
+}  // namespace leasecalc

@@ -1,0 +1,257 @@
+// The table writer: aligned text, CSV (RFC 4180), TSV and Markdown, and the figure
+// renderings every writer shares (human units, exact values, tag colours).
+#include <fmt/format.h>
+#include <algorithm>
+#include <cmath>
+
+#include "common.hpp"
+#include "leasecalc/text.hpp"
+
+namespace leasecalc {
+namespace render {
+
+nlohmann::ordered_json figure_json(const Row& row) {
+  nlohmann::ordered_json j;
+  j["key"] = row.key;
+  if (row.defined) j["value"] = row.value;
+  j["unit"] = row.unit.name;
+  j["tag"] = tag_name(row.tag);
+  return j;
+}
+
+std::string md_cell(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n' || c == '\r')
+      out += ' ';
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::string xml_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        // XML 1.0 allows no control characters but tab and line breaks.
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
+          out += ' ';
+        else
+          out += c;
+    }
+  }
+  return out;
+}
+
+std::string range_text(const Row& r) {
+  if (!r.low) return "";
+  return fmt::format("{} to {}", human(*r.low, r.unit), human(*r.high, r.unit));
+}
+
+void write_json(std::ostream& out, const nlohmann::ordered_json& doc) {
+  out << doc.dump(2) << '\n';
+}
+
+}  // namespace render
+
+const NameTable<Format>& format_names() {
+  static const NameTable<Format> table{
+      {Format::table, "table"}, {Format::csv, "csv"}, {Format::tsv, "tsv"},
+      {Format::json, "json"},   {Format::md, "md"},   {Format::jsonl, "jsonl"},
+      {Format::junit, "junit"}, {Format::tap, "tap"}, {Format::svg, "svg"}};
+  return table;
+}
+
+std::string_view tag_colour(Tag tag) {
+  switch (tag) {
+    case Tag::exact:
+      return "2";  // dim
+    case Tag::primary:
+      return "32";  // green
+    case Tag::reported:
+      return "36";  // cyan
+    case Tag::estimate:
+      return "33";  // yellow
+    case Tag::assumption:
+      return "35";  // magenta
+    case Tag::ai_prior:
+      return "31";  // red
+  }
+  return "";
+}
+
+namespace {
+
+std::size_t display_width(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+// "at least ~", "at most ", "~" or "": the bound and approximation of a figure.
+std::string qualifier(const Row& row) {
+  std::string prefix(bound_words(row.bound));
+  if (row.approx) prefix += "~";
+  return prefix;
+}
+}  // namespace
+
+using render::md_cell;
+
+void write_table(std::ostream& out, const Table& table, Format format, const Style& style) {
+  const std::size_t ncol = table.columns.size();
+  switch (format) {
+    case Format::csv:
+    case Format::tsv: {
+      const bool csv = format == Format::csv;
+      auto line = [&](auto&& cell_text) {
+        for (std::size_t c = 0; c < ncol; ++c) {
+          if (c) out << (csv ? ',' : '\t');
+          const std::string_view t = cell_text(c);
+          out << (csv ? csv_field(t) : tsv_field(t));
+        }
+        out << (csv ? "\r\n" : "\n");
+      };
+      line([&](std::size_t c) -> std::string_view { return table.columns[c]; });
+      for (const auto& row : table.rows)
+        if (row.size() == ncol)
+          line([&](std::size_t c) -> std::string_view { return row[c].text; });
+      return;
+    }
+    case Format::md: {
+      out << '|';
+      for (const auto& col : table.columns)
+        out << ' ' << md_cell(col) << " |";
+      out << "\n|";
+      for (std::size_t c = 0; c < ncol; ++c) {
+        const bool right = c < table.right_aligned.size() && table.right_aligned[c];
+        out << (right ? " ---: |" : " --- |");
+      }
+      out << '\n';
+      for (const auto& row : table.rows) {
+        out << '|';
+        if (row.size() == 1) {  // a heading row: bold, in the first column
+          out << " **" << md_cell(row[0].text) << "** |";
+          for (std::size_t c = 1; c < ncol; ++c)
+            out << "  |";
+        } else {
+          for (const auto& cell : row)
+            out << ' ' << md_cell(cell.text) << " |";
+        }
+        out << '\n';
+      }
+      return;
+    }
+    case Format::table: {
+      std::vector<std::size_t> width(ncol);
+      for (std::size_t c = 0; c < ncol; ++c)
+        width[c] = display_width(table.columns[c]);
+      for (const auto& row : table.rows)
+        if (row.size() == ncol)
+          for (std::size_t c = 0; c < ncol; ++c)
+            width[c] = std::max(width[c], display_width(row[c].text));
+      auto print = [&](std::size_t c, std::string_view text, std::string_view ansi) {
+        const bool right = c < table.right_aligned.size() && table.right_aligned[c];
+        const bool last = c + 1 == ncol;
+        const std::string pad(width[c] - display_width(text), ' ');
+        if (c) out << "  ";
+        if (right) out << pad;
+        if (style.colour && !ansi.empty())
+          out << "\x1b[" << ansi << 'm' << text << "\x1b[0m";
+        else
+          out << text;
+        if (!right && !last) out << pad;
+      };
+      for (std::size_t c = 0; c < ncol; ++c)
+        print(c, table.columns[c], style.colour ? "1" : "");
+      out << '\n';
+      for (const auto& row : table.rows) {
+        if (row.size() == 1) {  // a heading row
+          if (style.colour && !row[0].ansi.empty())
+            out << "\x1b[" << row[0].ansi << 'm' << row[0].text << "\x1b[0m\n";
+          else
+            out << row[0].text << '\n';
+          continue;
+        }
+        // Trailing empty cells add no spaces at the end of a line.
+        std::size_t used = ncol;
+        while (used > 1 && row[used - 1].text.empty())
+          --used;
+        for (std::size_t c = 0; c < used; ++c) {
+          if (c + 1 == used) {
+            const bool right = c < table.right_aligned.size() && table.right_aligned[c];
+            if (c) out << "  ";
+            if (right) out << std::string(width[c] - display_width(row[c].text), ' ');
+            if (style.colour && !row[c].ansi.empty())
+              out << "\x1b[" << row[c].ansi << 'm' << row[c].text << "\x1b[0m";
+            else
+              out << row[c].text;
+          } else {
+            print(c, row[c].text, row[c].ansi);
+          }
+        }
+        out << '\n';
+      }
+      return;
+    }
+    case Format::json:
+    case Format::jsonl:
+    case Format::junit:
+    case Format::tap:
+    case Format::svg:
+      break;
+  }
+  throw std::logic_error("write_table: json is not a table format");
+}
+
+std::string human_value(const Row& row) {
+  if (!row.defined) return "undefined";
+  return qualifier(row) + human(row.value, row.unit);
+}
+
+std::string exact_value(const Row& row) {
+  if (!row.defined) return "";
+  const double x = row.value;
+  if (row.unit.name == "ratio") {
+    return trim_zeros(grouped(x * 100, 4)) + "%";
+  }
+  if (std::fabs(x) >= 1000) return grouped(x, std::floor(x) == x ? 0 : 1);
+  return trim_zeros(fmt::format("{:.4f}", x));
+}
+
+std::string exact_with_unit(const Row& row) {
+  if (!row.defined) return "undefined";
+  const std::string prefix = qualifier(row);
+  const std::string_view unit = row.unit.name;
+  if (unit == "ratio") return prefix + exact_value(row);
+  if (unit == "1") return prefix + exact_value(row);
+  if (unit.starts_with("USD")) {
+    const bool negative = row.value < 0;
+    std::string digits = exact_value(row);
+    if (negative) digits.erase(0, 1);
+    return prefix + (negative ? "-$" : "$") + digits + std::string(unit.substr(3));
+  }
+  return prefix + exact_value(row) + " " + std::string(unit);
+}
+
+}  // namespace leasecalc
