@@ -23,6 +23,15 @@ std::string_view verdict_name(Verdict v) {
   return "?";
 }
 
+std::string scenario_path(const Note& note) {
+  std::string path = note.scenario;
+  if (!path.starts_with('/')) {
+    const auto slash = note.file.rfind('/');
+    if (slash != std::string::npos) path = note.file.substr(0, slash + 1) + path;
+  }
+  return path;
+}
+
 std::vector<Basis> bases_needed(const Note& note, Basis scenario_basis) {
   std::vector<Basis> out{scenario_basis};
   for (const auto& c : note.claims)

@@ -44,15 +44,18 @@ Figure replacement(const Override& o, const Unit& unit, const Figure* old) {
 
 }  // namespace
 
-std::string apply_override(Scenario& s, const Override& o) {
+std::string unknown_input(const Scenario& s, std::string_view key) {
   const std::vector<std::string> keys = settable_keys(s);
-  if (std::find(keys.begin(), keys.end(), o.key) == keys.end()) {
-    const std::string hint = did_you_mean(o.key, keys);
-    return fmt::format(
-        "unknown figure key \"{}\"{}; inputs are keys such as lease.occupancy, "
-        "lease.price_per_gpu_hour, cluster.gpus.<MODEL>.count",
-        o.key, hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint));
-  }
+  if (std::find(keys.begin(), keys.end(), key) != keys.end()) return "";
+  const std::string hint = did_you_mean(key, keys);
+  return fmt::format(
+      "unknown figure key \"{}\"{}; inputs are keys such as lease.occupancy, "
+      "lease.price_per_gpu_hour, cluster.gpus.<MODEL>.count",
+      key, hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint));
+}
+
+std::string apply_override(Scenario& s, const Override& o) {
+  if (std::string why = unknown_input(s, o.key); !why.empty()) return why;
   const std::string why = domain_for_key(o.key).check(o.value);
   if (!why.empty()) return why;  // callers name the KEY=VALUE
 

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "leasecalc/keys.hpp"
+#include "leasecalc/override.hpp"
 #include "leasecalc/text.hpp"
 
 namespace leasecalc {
@@ -177,6 +178,43 @@ Solution solve(const Model& model, std::string_view input_key, std::string_view 
   }
   sol.achieved = f(sol.x) + target;
   return sol;
+}
+
+std::string no_solution_text(const Solution& sol, const OutputDef& def, std::string_view input_key,
+                             double target) {
+  if (!sol.depends) return fmt::format("{} does not change with {}", def.key, input_key);
+  return fmt::format("{} stays between {} and {} for {} from {} to {}, never {}", def.key,
+                     human(sol.reach_low, def.unit), human(sol.reach_high, def.unit), input_key,
+                     plain_number(sol.domain_low), plain_number(sol.domain_high),
+                     human(target, def.unit));
+}
+
+Report solve_report(Scenario s, Basis basis, std::string_view input_key,
+                    std::string_view target_key, double target, const Solution& sol) {
+  const std::string name = s.name;
+  // sol.x lies in the input's domain, so the override holds.
+  (void)apply_override(s, Override{std::string(input_key), sol.x, Tag::exact});
+  const Report after = build_report(s, basis);
+  Row target_row = *after.find(target_key);
+  Row input_row = *after.find(input_key);
+  input_row.tag = target_row.tag;
+  input_row.sources = target_row.sources;
+  input_row.derived = true;
+  input_row.overridden = false;
+  input_row.approx = target_row.approx;
+  input_row.inputs = target_row.inputs;
+  input_row.note = fmt::format("solved: {} = {}", target_key, plain_number(target));
+  if (sol.crossing != sol.x)
+    input_row.note += fmt::format("; the crossing is at {}, rounded up to a whole count",
+                                  plain_number(sol.crossing));
+  Report result;
+  result.scenario = fmt::format("{}: solve {} = {} by varying {}", name, target_key,
+                                plain_number(target), input_key);
+  result.file = after.file;
+  result.as_of = after.as_of;
+  result.basis = basis;
+  result.rows = {input_row, target_row};
+  return result;
 }
 
 std::optional<Explanation> explain(const Report& report, const Model& model, std::string_view key) {

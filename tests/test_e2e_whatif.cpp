@@ -208,6 +208,15 @@ TEST_CASE("sweep -o: an overflow half-way leaves the old file byte-identical", "
   std::filesystem::remove(path);
 }
 
+TEST_CASE("solve on a GPU model the cluster lacks adds it and solves its count", "[e2e][whatif]") {
+  // Colossus 1 has no A100. Coverage 1 needs 6e9 / (2.60 x 8,760) = 263,435.19 GPUs at the
+  // uniform price, 43,435.19 more than 220,000: the smallest whole count past it is 43,436.
+  // (Before, the probe value 0.5 was refused as a count and the solve said "does not change".)
+  const Result r = run("solve --target breakeven.coverage=1 --vary cluster.gpus.A100.count");
+  REQUIRE(r.code == 0);
+  CHECK(has(line_of(r.out, "cluster.gpus.A100.count"), "43,436 estimate* cluster.gpus.A100.count"));
+}
+
 TEST_CASE("solve: the break-even price, and no solution in range", "[e2e][whatif]") {
   const Result r = run("solve --target breakeven.coverage=1 --vary lease.price_per_gpu_hour");
   REQUIRE(r.code == 0);

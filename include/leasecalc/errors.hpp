@@ -13,6 +13,7 @@ enum class ExitCode : int {
   usage = 2,         // unknown option, bad --set
   input = 3,         // unreadable file, invalid JSON, schema or value error
   output = 4,        // cannot write
+  internal = 70,     // a bug: an exception no layer expected (EX_SOFTWARE in sysexits.h)
 };
 
 // Where in an input file something is: 1-based line and column, and the JSON pointer.

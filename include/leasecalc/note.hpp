@@ -54,6 +54,10 @@ struct Note {
 // Reads a note. Throws InputError.
 Note load_note(std::string_view text, std::string_view file);
 
+// The path of the note's scenario: as written when absolute, else relative to the
+// directory of the note's file.
+std::string scenario_path(const Note& note);
+
 enum class Verdict { pass, fail, expected_fail, unexpected_pass };
 std::string_view verdict_name(Verdict v);  // PASS, FAIL, XFAIL, XPASS
 

@@ -26,6 +26,9 @@ struct Override {
 // Parses "KEY=VALUE[@TAG]" with a strict base-10 VALUE. Returns the override or an error.
 std::variant<Override, std::string> parse_override(std::string_view text);
 
+// "" when `key` is an input this scenario can set; else the error, with a "did you mean".
+std::string unknown_input(const Scenario& scenario, std::string_view key);
+
 // Applies one override. Returns "" or what is wrong (an unknown key with a "did you mean",
 // a value outside the key's domain).
 std::string apply_override(Scenario& scenario, const Override& override);

@@ -88,6 +88,17 @@ struct Solution {
 Solution solve(const Model& model, std::string_view input_key, std::string_view output_key,
                double target);
 
+// Why there is no solution, in the target's human units: "breakeven.coverage stays
+// between 0.0% and 83.5% for lease.discount from 0 to 1, never 100.0%".
+std::string no_solution_text(const Solution& sol, const OutputDef& target_def,
+                             std::string_view input_key, double target);
+
+// The result of a solve as a two-row report: the solved input, then the target. With the
+// input fixed as exact, the target's tag and sources are those of every other input it
+// rests on, and so are the solved input's (its note says how it was solved).
+Report solve_report(Scenario scenario, Basis basis, std::string_view input_key,
+                    std::string_view target_key, double target, const Solution& sol);
+
 // "how was this figure computed": the formula with names and with values.
 struct Explanation {
   const Row* figure = nullptr;

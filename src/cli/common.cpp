@@ -1,0 +1,180 @@
+#include "common.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+#include <cstdlib>
+#include <filesystem>
+
+#include "leasecalc/embedded.hpp"
+#include "leasecalc/errors.hpp"
+#include "leasecalc/loader.hpp"
+#include "leasecalc/output.hpp"
+#include "leasecalc/text.hpp"
+
+namespace leasecalc::cli {
+namespace {
+
+// share/leasecalc beside the binary's bin/, as `cmake --install` and the .deb lay it out.
+std::string installed_data_dir() {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string() : (exe.parent_path().parent_path() / "share" / "leasecalc").string();
+}
+
+// A bundled data file, by its path under data/: from $LEASECALC_DATA_DIR when set (it must
+// hold the file), else the installed copy when there is one, else the one compiled in.
+struct DataFile {
+  std::string text;
+  std::string label;  // the path read, or "(bundled) data/..."
+};
+DataFile data_file(std::string_view relative, std::string_view embedded_text) {
+  if (const char* env = std::getenv("LEASECALC_DATA_DIR"); env != nullptr && env[0] != '\0') {
+    const std::string path = fmt::format("{}/{}", env, relative);
+    return {read_input_file(path), path};
+  }
+  if (const std::string dir = installed_data_dir(); !dir.empty()) {
+    const std::string path = fmt::format("{}/{}", dir, relative);
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(path, ec)) return {read_input_file(path), path};
+  }
+  return {std::string(embedded_text), fmt::format("(bundled) data/{}", relative)};
+}
+
+Catalog bundled_catalog() {
+  const DataFile f = data_file("gpus.json", embedded::gpus_json());
+  return load_catalog(f.text, f.label);
+}
+
+}  // namespace
+
+// -o FILE, the same for every command.
+void add_output_option(CLI::App* cmd, std::string& output) {
+  cmd->add_option("-o,--output", output,
+                  "Write to FILE, atomically: a failed run leaves FILE as it was (default: "
+                  "standard output)")
+      ->type_name("FILE");
+}
+
+void add_scenario_options(CLI::App* cmd, ScenarioOptions& o, std::string default_format,
+                          std::string_view formats) {
+  o.format = std::move(default_format);
+  cmd->add_option("scenario", o.scenario,
+                  "Scenario file (leasecalc/scenario/v1); default: the bundled Colossus 1 lease")
+      ->type_name("FILE");
+  cmd->add_option("--set", o.sets,
+                  "Override an input: KEY=VALUE[@TAG], repeatable; the tag defaults to assumption")
+      ->type_name("KEY=VALUE[@TAG]")
+      ->allow_extra_args(false);
+  cmd->add_option("--basis", o.basis,
+                  "H100-equivalence basis: bf16, fp8, hbm-bw or units (default: the scenario's, "
+                  "else bf16)")
+      ->type_name("BASIS");
+  cmd->add_option("--format", o.format, fmt::format("Output format: {}", formats))
+      ->type_name("FORMAT")
+      ->capture_default_str();
+  add_output_option(cmd, o.output);
+}
+
+Format format_option(const std::string& text, const std::vector<Format>& allowed) {
+  std::vector<std::string> names;
+  for (Format f : allowed)
+    names.emplace_back(format_name(f));
+  const auto f = parse_format(text);
+  if (!f || std::find(allowed.begin(), allowed.end(), *f) == allowed.end())
+    throw UsageError("--format: " + unknown_choice("format", text, names));
+  return *f;
+}
+
+std::size_t count_option(std::string_view option, const std::string& text) {
+  const NumberParse n = parse_count(text);
+  if (!n.error.empty()) throw UsageError(fmt::format("{}: {}", option, n.error));
+  return static_cast<std::size_t>(n.value);
+}
+
+Basis basis_option(const ScenarioOptions& o, const Scenario& s) {
+  if (o.basis.empty()) return s.basis;
+  if (auto b = parse_basis(o.basis)) return *b;
+  throw UsageError("--basis: " + unknown_choice("basis", o.basis, names_of(basis_names())));
+}
+
+void apply(Scenario& s, const std::string& option, const Override& ov) {
+  const std::string why = apply_override(s, ov);
+  if (!why.empty()) throw UsageError(fmt::format("{}: {}", option, why));
+}
+
+// Reads a scenario (the bundled one for an empty path) and applies every --set, in order.
+Scenario load_path(const std::string& path, const std::vector<std::string>& sets) {
+  const Catalog catalog = bundled_catalog();
+  Scenario s = [&] {
+    if (!path.empty()) return load_scenario(read_input_file(path), path, catalog);
+    const DataFile f = data_file("scenarios/colossus1-lease.json", embedded::colossus1_json());
+    return load_scenario(f.text, f.label, catalog);
+  }();
+  for (const auto& text : sets) {
+    auto parsed = parse_override(text);
+    if (auto* why = std::get_if<std::string>(&parsed)) throw UsageError("--set " + *why);
+    // (parse errors name the key; apply errors below name the whole KEY=VALUE)
+    apply(s, "--set " + text, std::get<Override>(parsed));
+  }
+  if (const std::string why = check_consistency(s); !why.empty()) throw UsageError("--set: " + why);
+  return s;
+}
+
+Scenario load(const ScenarioOptions& o) { return load_path(o.scenario, o.sets); }
+
+// Colour only on a terminal, never with NO_COLOR set (no-color.org), never into a file.
+Style style_for(const std::string& output) {
+  const char* no_color = std::getenv("NO_COLOR");
+  const bool disabled = no_color != nullptr && no_color[0] != '\0';
+  return Style{output.empty() && !disabled && ::isatty(STDOUT_FILENO) == 1};
+}
+
+void emit(const std::string& path, const std::string& text) {
+  Output out(path);
+  out.write(text);
+  out.commit();
+}
+
+std::vector<std::string> split_keys(const std::string& list) {
+  std::vector<std::string> keys;
+  std::string cur;
+  for (char c : list + ",") {
+    if (c != ',') {
+      cur += c;
+      continue;
+    }
+    if (cur.empty()) throw UsageError(fmt::format("--out \"{}\": an empty key", list));
+    keys.push_back(cur);
+    cur.clear();
+  }
+  return keys;
+}
+
+std::vector<std::size_t> output_indices(const Model& model, const std::vector<std::string>& keys) {
+  std::vector<std::size_t> out;
+  std::vector<std::string> known;
+  for (const auto& d : model.outputs())
+    known.push_back(d.key);
+  for (const auto& k : keys) {
+    const std::size_t i = model.find_output(k);
+    if (i == Model::npos) {
+      const std::string hint = did_you_mean(k, known);
+      throw UsageError(
+          fmt::format("--out: \"{}\" is not a computed figure{}", k,
+                      hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint)));
+    }
+    out.push_back(i);
+  }
+  return out;
+}
+
+std::vector<RangedInput> ranged_or_fail(Scenario& s, Basis basis) {
+  std::vector<RangedInput> inputs = ranged_inputs(s, basis);
+  if (inputs.empty())
+    throw InputError(s.file, Location{1, 1, ""},
+                     "no input has a range: give a figure \"low\" and \"high\" (and \"dist\") to "
+                     "simulate it");
+  return inputs;
+}
+
+}  // namespace leasecalc::cli

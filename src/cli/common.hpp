@@ -1,0 +1,70 @@
+// What the commands share: scenario options, loading with --set, formats, output.
+// Private to src/cli/, the only layer with I/O, the environment and CLI11.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "leasecalc/catalog.hpp"
+#include "leasecalc/format.hpp"
+#include "leasecalc/override.hpp"
+#include "leasecalc/scenario.hpp"
+#include "leasecalc/simulate.hpp"
+
+namespace leasecalc::cli {
+
+// A registered command: its CLI11 subcommand and what runs it (returning the exit code).
+struct Command {
+  CLI::App* app;
+  std::function<int()> run;
+};
+
+// Each command's file registers it.
+Command add_report(CLI::App& app);
+Command add_explain(CLI::App& app);
+Command add_sweep(CLI::App& app);
+Command add_solve(CLI::App& app);
+Command add_check(CLI::App& app);
+Command add_diff(CLI::App& app);
+Command add_sources(CLI::App& app);
+Command add_simulate(CLI::App& app);
+Command add_tornado(CLI::App& app);
+
+// Options shared by every command that reads a scenario.
+struct ScenarioOptions {
+  std::string scenario;  // a path, or empty for the bundled Colossus 1 scenario
+  std::string basis;     // empty: the scenario's own
+  std::string format;
+  std::string output;  // -o FILE; empty: standard output
+  std::vector<std::string> sets;
+};
+
+void add_output_option(CLI::App* cmd, std::string& output);
+void add_scenario_options(CLI::App* cmd, ScenarioOptions& o, std::string default_format,
+                          std::string_view formats);
+// Throws UsageError unless `text` names one of `allowed`.
+Format format_option(const std::string& text, const std::vector<Format>& allowed);
+// A whole number for an option such as --samples; throws UsageError.
+std::size_t count_option(std::string_view option, const std::string& text);
+Basis basis_option(const ScenarioOptions& o, const Scenario& s);
+// Applies an override; throws UsageError naming `option`.
+void apply(Scenario& s, const std::string& option, const Override& ov);
+// Reads a scenario (the bundled one for an empty path) and applies every --set, in order.
+Scenario load_path(const std::string& path, const std::vector<std::string>& sets);
+Scenario load(const ScenarioOptions& o);
+// Colour only on a terminal, never with NO_COLOR set (no-color.org), never into a file.
+Style style_for(const std::string& output);
+// Writes `text` to the -o path (atomically) or standard output.
+void emit(const std::string& path, const std::string& text);
+// "a,b,c" -> keys; throws UsageError on an empty one.
+std::vector<std::string> split_keys(const std::string& list);
+// The output indices of `keys`; throws UsageError with a "did you mean".
+std::vector<std::size_t> output_indices(const Model& model, const std::vector<std::string>& keys);
+// The ranged inputs, or an InputError when there is none.
+std::vector<RangedInput> ranged_or_fail(Scenario& s, Basis basis);
+
+}  // namespace leasecalc::cli

@@ -1,0 +1,57 @@
+// diff: what changed between two scenario files.
+#include <fmt/format.h>
+
+#include <sstream>
+#include "common.hpp"
+#include "leasecalc/errors.hpp"
+
+#include "leasecalc/report.hpp"
+
+namespace leasecalc::cli {
+namespace {
+
+struct DiffOptions {
+  std::string old_path, new_path, basis, format = "table", output;
+};
+
+void run_diff(const DiffOptions& o) {
+  const Format format =
+      format_option(o.format, {Format::table, Format::csv, Format::tsv, Format::json, Format::md});
+  const Scenario before = load_path(o.old_path, {});
+  const Scenario after = load_path(o.new_path, {});
+  ScenarioOptions basis_only;
+  basis_only.basis = o.basis;
+  const Report a = build_report(before, basis_option(basis_only, before));
+  const Report b = build_report(after, basis_option(basis_only, after));
+  std::ostringstream text;
+  write_diff(text, diff_reports(a, b), o.old_path, o.new_path, format, style_for(o.output));
+  emit(o.output, text.str());
+}
+
+}  // namespace
+
+Command add_diff(CLI::App& app) {
+  auto o = std::make_shared<DiffOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "diff", "What changed between two scenario files: values moved, tags upgraded or downgraded");
+  cmd->add_option("old", o->old_path, "The old scenario file")->type_name("FILE")->required();
+  cmd->add_option("new", o->new_path, "The new scenario file")->type_name("FILE")->required();
+  cmd->add_option("--basis", o->basis, "H100-equivalence basis for both (default: each file's)")
+      ->type_name("BASIS");
+  cmd->add_option("--format", o->format, "Output format: table, csv, tsv, json or md")
+      ->type_name("FORMAT")
+      ->capture_default_str();
+  add_output_option(cmd, o->output);
+  cmd->footer(
+      "Examples:\n"
+      "  leasecalc diff tests/diff/old.json tests/diff/new.json\n"
+      "  leasecalc diff data/scenarios/colossus1-lease.json data/scenarios/colossus1-ipo.json "
+      "--format csv");
+
+  return {cmd, [o] {
+            run_diff(*o);
+            return 0;
+          }};
+}
+
+}  // namespace leasecalc::cli
