@@ -168,6 +168,11 @@ TEST_CASE("set: a per-type price on a uniform lease, add a discount, add a model
         "H200 has no price: with per-type prices, also set lease.price_per_gpu_hour.H200=VALUE");
   REQUIRE(apply_override(n, ok_override("lease.price_per_gpu_hour=3")) == "");  // uniform again
   CHECK(check_consistency(n) == "");
+  for (const auto& g : n.gpus)
+    CHECK_FALSE(g.price);  // the per-type prices are gone, not left beside the uniform one
+  // (1,000 + 400 + 2,000 + 5) GPUs x $3 x 8,760 h x 0.9 occupancy x (1 - 0.1) = 72,476,892
+  CHECK(test::row(build_report(n, Basis::bf16), "lease.annual_revenue").value ==
+        Approx(3405.0 * 3 * 8760 * 0.9 * 0.9));
 }
 
 TEST_CASE("set: rejects unknown keys and values outside the domain", "[whatif]") {

@@ -2,10 +2,10 @@
 //
 // A row says how a key reads (its pattern, with `{}` for a key segment: a GPU model, a
 // counterparty, a peer, a comp, a fact, or MODEL.FIELD in the catalog), its label, unit,
-// domain and the tag of a bare number, and how to find, list and set its figure in a
-// Scenario. The report's input rows, `--set`, sweep and solve variables, simulate and
-// tornado ranges, `sources`, the loader's domains and the completion's key list all come
-// from this table. Rows are in report order. Pure.
+// domain and the tag of a bare number, where the loader finds it in a file, and how to
+// list, find and set its figure in a Scenario. The report's input rows, `--set`, sweep and
+// solve variables, simulate and tornado ranges, `sources`, the loader's domains and the
+// completion's key list all come from this table. Rows are in report order. Pure.
 #pragma once
 
 #include <optional>
@@ -26,22 +26,31 @@ struct InputRef {
 };
 
 struct InputKey {
+  using Segments = std::vector<std::string>;
+
   std::string_view pattern;  // "cluster.gpus.{}.count"
+  std::string_view label;    // "{} GPUs": `{}` is the segment
   Domain domain;
-  const Unit* unit;  // nullptr: the figure's own (a fact) or the catalog field's
+  const Unit* unit;  // nullptr: the figure's own (a fact) or the catalog field's (unit_of)
   Tag bare_tag;      // the tag of a bare number in a file
-  // Appends the figures present in the scenario, in order, with their keys and labels.
-  void (*list)(Scenario& s, Basis basis, std::vector<InputRef>& out);
-  // The segments `--set` may name ("" for a key without one), present or not.
-  std::vector<std::string> (*settable)(const Scenario& s);
-  // The figure under `segment`, or nullptr when the scenario has none.
-  Figure* (*find)(Scenario& s, std::string_view segment);
-  // Puts `f` under `segment`, replacing the figure there or adding it.
-  void (*set)(Scenario& s, std::string_view segment, Figure f);
-  // For rows whose unit is not fixed: the unit of the figure under `segment`.
-  Unit (*unit_of)(const Scenario& s, std::string_view segment);
+  // Where a figure with a fixed place sits in a file ("costs/pue"): the loader reads every
+  // such row in a section by itself. Empty: the section's own reader places it.
+  std::string_view json;
+  // How to reach the figures; null for a row whose figure lives in Scenario::figures.
+  Segments (*present)(const Scenario& s);   // the segments the scenario has, in order
+  Segments (*settable)(const Scenario& s);  // the segments `--set` may name
+  Figure* (*find)(Scenario& s, std::string_view segment);                  // nullptr when absent
+  void (*set)(Scenario& s, std::string_view segment, Figure f);            // replaces or adds
+  Unit (*unit_of)(const Scenario& s, std::string_view segment) = nullptr;  // when !unit
+  // A listing of its own, for rows whose figures depend on more than the scenario (the
+  // catalog's depend on the basis) or whose label does (the fleet's name).
+  void (*list)(const InputKey& row, Scenario& s, Basis basis, std::vector<InputRef>& out) = nullptr;
 
   std::string key(std::string_view segment) const;  // the pattern with `segment` in it
+  // What to call: these also serve rows whose figures live in Scenario::figures.
+  Figure* figure(Scenario& s, std::string_view segment) const;
+  void put(Scenario& s, std::string_view segment, Figure f) const;
+  Segments segments(const Scenario& s) const;  // present
 };
 
 const std::vector<InputKey>& input_keys();

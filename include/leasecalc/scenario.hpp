@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "leasecalc/catalog.hpp"
@@ -64,6 +65,9 @@ struct Scenario {
   // Figures a note states that the lease model does not use (a supplier's revenue, an IPO
   // raise): keys facts.<name>, each with its own unit. Checkable, never computed with.
   std::vector<Named> facts;
+  // Inputs at a fixed place in the file that the key table reads and keeps by its key
+  // (keys.hpp: simple_row), in the order read.
+  std::vector<std::pair<std::string, Figure>> figures;
 
   const Source* find_source(std::string_view id) const;  // scenario's or catalog's
 };

@@ -62,7 +62,7 @@ std::string apply_override(Scenario& s, const Override& o) {
   const auto match = match_input(o.key);
   const InputKey& row = *match->row;
   const Unit unit = row.unit ? *row.unit : row.unit_of(s, match->segment);
-  row.set(s, match->segment, replacement(o, unit, row.find(s, match->segment)));
+  row.put(s, match->segment, replacement(o, unit, row.figure(s, match->segment)));
   return "";
 }
 

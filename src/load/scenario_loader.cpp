@@ -1,0 +1,344 @@
+#include "leasecalc/loader.hpp"
+
+#include "reader.hpp"
+
+namespace leasecalc {
+
+InputError::InputError(std::string file, Location where, std::string message)
+    : std::runtime_error(fmt::format("{}:{}:{}: {}: {}", file, where.line, where.column,
+                                     where.pointer.empty() ? "/" : where.pointer, message)),
+      file_(std::move(file)),
+      where_(std::move(where)),
+      message_(std::move(message)) {}
+
+namespace load {
+namespace {}  // namespace
+
+void check_schema(const Reader& r, const Value& root, std::string_view expected) {
+  r.expect(root, Kind::object);
+  if (const Value* editor_schema = root.find("$schema")) r.string(*editor_schema);
+  const Value& schema = r.require(root, "schema");
+  const std::string got = r.string(schema);
+  if (got != expected)
+    r.fail(schema, fmt::format("unsupported schema \"{}\"; expected \"{}\"", got, expected));
+}
+
+namespace {
+
+std::vector<Source> read_sources(const Reader& r, const Value& v,
+                                 const std::function<bool(const std::string&)>& taken) {
+  r.expect(v, Kind::object);
+  std::vector<Source> out;
+  for (std::size_t i = 0; i < v.keys.size(); ++i) {
+    const Value& s = v.items[i];
+    r.expect(s, Kind::object);
+    if (v.keys[i].empty()) r.fail(s, "a source id must not be empty");
+    if (taken(v.keys[i]))
+      r.fail(s, fmt::format("source id \"{}\" is already declared by the GPU catalog; use it "
+                            "without declaring it again",
+                            v.keys[i]));
+    r.only_keys(s, {"title", "publisher", "date", "kind", "url", "note"});
+    Source src;
+    src.id = v.keys[i];
+    src.title = r.nonempty_string(r.require(s, "title"));
+    if (const Value* x = s.find("publisher")) src.publisher = r.string(*x);
+    if (const Value* x = s.find("date")) src.date = r.date(*x);
+    if (const Value* x = s.find("kind")) src.kind = r.nonempty_string(*x);
+    if (const Value* x = s.find("url")) src.url = r.string(*x);
+    out.push_back(std::move(src));
+  }
+  return out;
+}
+
+// Reads model entries {"H100": {"name": ..., "bf16_tflops": figure, ...}} into `catalog`,
+// adding new models and overriding the fields given for existing ones.
+void read_models(const Reader& r, const FigureReader& fr, const Value& v, Catalog& catalog) {
+  r.expect(v, Kind::object);
+  std::vector<std::string> allowed{"name", "note"};
+  for (const auto& spec : catalog_fields())
+    allowed.emplace_back(spec.name);
+  for (std::size_t i = 0; i < v.keys.size(); ++i) {
+    const std::string& id = v.keys[i];
+    const Value& m = v.items[i];
+    r.expect(m, Kind::object);
+    if (id.empty() || id.find_first_of(" .\t") != std::string::npos)
+      r.fail(m, fmt::format("model id \"{}\" must be non-empty, without spaces or dots", id));
+    r.only_keys(m, allowed);
+    GpuModel* model = catalog.find(id);
+    if (!model) {
+      catalog.models.push_back(GpuModel{id, id, {}, r.where(m), r.file()});
+      model = &catalog.models.back();
+    }
+    if (const Value* n = m.find("name")) model->name = r.nonempty_string(*n);
+    for (const auto& spec : catalog_fields()) {
+      const Value* fv = m.find(spec.name);
+      if (!fv) continue;
+      Unit u = units::metric;
+      u.name = spec.unit_name;
+      GpuModel::Field field{
+          std::string(spec.name),
+          fr.read(*fv, input_key("catalog.{}").domain, u, input_key("catalog.{}").bare_tag),
+          r.where(*fv)};
+      auto same = [&](const GpuModel::Field& f) { return f.name == spec.name; };
+      auto existing = std::find_if(model->fields.begin(), model->fields.end(), same);
+      if (existing != model->fields.end())
+        *existing = std::move(field);
+      else
+        model->fields.push_back(std::move(field));
+    }
+  }
+}
+
+// The sections of the file that key table rows name ("costs" of "costs/pue").
+std::vector<std::string> table_sections() {
+  std::vector<std::string> out;
+  for (const auto& row : input_keys()) {
+    const std::string section(row.json.substr(0, row.json.find('/')));
+    if (!row.json.empty() && std::find(out.begin(), out.end(), section) == out.end())
+      out.push_back(section);
+  }
+  return out;
+}
+
+// A section's own keys and those key table rows place in it.
+std::vector<std::string> with_table_fields(std::string_view section,
+                                           std::vector<std::string> keys) {
+  for (const auto& row : input_keys())
+    if (row.json.starts_with(section) && row.json.size() > section.size() &&
+        row.json[section.size()] == '/')
+      keys.emplace_back(row.json.substr(section.size() + 1));
+  return keys;
+}
+
+// Every figure the key table places at a fixed path: read with the row's domain, unit
+// and bare-number tag. A section only the table knows must be an object of such figures
+// (and a note).
+void read_table_fields(const Reader& r, const FigureReader& fr, const Value& root, Scenario& s) {
+  for (const auto& section : table_sections()) {
+    const Value* obj = root.find(section);
+    if (!obj) continue;
+    r.expect(*obj, Kind::object);
+    static const std::vector<std::string> known{"cluster", "lease"};  // checked by their readers
+    if (std::find(known.begin(), known.end(), section) == known.end())
+      r.only_keys(*obj, with_table_fields(section, {"note"}));
+    for (const auto& row : input_keys())
+      if (row.json.starts_with(section + "/"))
+        if (const Value* v = obj->find(row.json.substr(section.size() + 1)))
+          row.put(s, "", fr.read(*v, row));
+  }
+}
+
+}  // namespace
+}  // namespace load
+
+using namespace load;
+
+Catalog load_catalog(std::string_view text, std::string_view file) {
+  Reader r(text, file);
+  const Value root = r.parse();
+  check_schema(r, root, "leasecalc/gpus/v1");
+  r.only_keys(root, {"$schema", "schema", "note", "sources", "models"});
+  Catalog catalog;
+  if (const Value* s = root.find("sources"))
+    catalog.sources = read_sources(r, *s, [](const std::string&) { return false; });
+  auto known = [&](const std::string& id) {
+    for (const auto& s : catalog.sources)
+      if (s.id == id) return true;
+    return false;
+  };
+  auto ids = [&] {
+    std::vector<std::string> out;
+    for (const auto& s : catalog.sources)
+      out.push_back(s.id);
+    return out;
+  };
+  read_models(r, FigureReader(r, known, ids), r.require(root, "models"), catalog);
+  if (!catalog.find("H100"))
+    r.fail(root, "the catalog must define H100, the reference of every basis");
+  return catalog;
+}
+
+Scenario load_scenario(std::string_view text, std::string_view file, const Catalog& catalog) {
+  Reader r(text, file);
+  const Value root = r.parse();
+  check_schema(r, root, "leasecalc/scenario/v1");
+  std::vector<std::string> sections{"$schema",  "schema",  "name",      "as_of", "note", "sources",
+                                    "catalog",  "cluster", "fleet",     "lease", "loss", "basis",
+                                    "capacity", "peers",   "valuation", "comps", "facts"};
+  for (const auto& section : table_sections())  // sections of the key table's own
+    if (std::find(sections.begin(), sections.end(), section) == sections.end())
+      sections.push_back(section);
+  r.only_keys(root, sections);
+  Scenario s;
+  s.file = std::string(file);
+  s.catalog = catalog;
+  s.name = r.nonempty_string(r.require(root, "name"));
+  if (const Value* v = root.find("as_of")) s.as_of = r.date(*v);
+  if (const Value* v = root.find("sources"))
+    s.sources = read_sources(r, *v, [&](const std::string& id) {
+      for (const auto& src : catalog.sources)
+        if (src.id == id) return true;
+      return false;
+    });
+  FigureReader fr(
+      r, [&](const std::string& id) { return s.find_source(id) != nullptr; },
+      [&] {
+        std::vector<std::string> out;
+        for (const auto& src : s.sources)
+          out.push_back(src.id);
+        for (const auto& src : s.catalog.sources)
+          out.push_back(src.id);
+        return out;
+      });
+  if (const Value* v = root.find("catalog")) read_models(r, fr, *v, s.catalog);
+  if (const Value* v = root.find("basis")) {
+    s.basis = fr.choice(*v, "basis", basis_names());
+  }
+
+  // cluster
+  const Value& cluster = r.require(root, "cluster");
+  r.expect(cluster, Kind::object);
+  r.only_keys(cluster, with_table_fields("cluster", {"name", "gpus", "power_mw", "note"}));
+  if (const Value* v = cluster.find("name")) s.cluster_name = r.nonempty_string(*v);
+  const Value& gpus = r.require(cluster, "gpus");
+  r.expect(gpus, Kind::object);
+  if (gpus.keys.empty()) r.fail(gpus, "must list at least one GPU model");
+  for (std::size_t i = 0; i < gpus.keys.size(); ++i) {
+    const std::string& id = gpus.keys[i];
+    const Value& entry = gpus.items[i];
+    if (!s.catalog.find(id)) {
+      const std::string hint = did_you_mean(id, s.catalog.ids());
+      r.fail(entry,
+             fmt::format("unknown GPU model \"{}\"{}; known models: {} (ids match exactly; "
+                         "add others under /catalog)",
+                         id, hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint),
+                         join(s.catalog.ids())));
+    }
+    r.expect(entry, Kind::object);
+    r.only_keys(entry, {"count", "note"});
+    GpuLine line;
+    line.model = id;
+    line.where = r.where(entry);
+    line.count = fr.read(r.require(entry, "count"), input_key("cluster.gpus.{}.count"));
+    s.gpus.push_back(std::move(line));
+  }
+  if (const Value* v = cluster.find("power_mw"))
+    s.power_mw = fr.read(*v, input_key("cluster.power_mw"));
+
+  // fleet
+  if (const Value* fleet = root.find("fleet")) {
+    r.expect(*fleet, Kind::object);
+    r.only_keys(*fleet, {"name", "h100e", "note"});
+    if (const Value* v = fleet->find("name")) s.fleet_name = r.nonempty_string(*v);
+    s.fleet_h100e = fr.read(r.require(*fleet, "h100e"), input_key("fleet.h100e"));
+  }
+
+  // lease
+  const Value& lease = r.require(root, "lease");
+  r.expect(lease, Kind::object);
+  r.only_keys(lease, with_table_fields("lease", {"price_per_gpu_hour", "occupancy",
+                                                 "hours_per_year", "discount", "note"}));
+  const Value& price = r.require(lease, "price_per_gpu_hour");
+  if (price.kind == Kind::object && !price.find("value")) {
+    // Per-type prices: {"H100": figure, ...}, one for every model in the cluster.
+    for (std::size_t i = 0; i < price.keys.size(); ++i) {
+      auto it = std::find_if(s.gpus.begin(), s.gpus.end(),
+                             [&](const GpuLine& g) { return g.model == price.keys[i]; });
+      if (it == s.gpus.end()) {
+        std::vector<std::string> models;
+        for (const auto& g : s.gpus)
+          models.push_back(g.model);
+        const std::string hint = did_you_mean(price.keys[i], models);
+        r.fail(price.items[i],
+               fmt::format(
+                   "a price for \"{}\", which is not in /cluster/gpus{}; priced models must be "
+                   "among: {} (a per-type price object has no \"value\" key)",
+                   price.keys[i], hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint),
+                   join(models)));
+      }
+      it->price = fr.read(price.items[i], input_key("lease.price_per_gpu_hour.{}"));
+    }
+    for (const auto& g : s.gpus)
+      if (!g.price)
+        r.fail(price, fmt::format("no price for {}: a per-type price object must price every model "
+                                  "in /cluster/gpus",
+                                  g.model));
+  } else {
+    s.price = fr.read(price, input_key("lease.price_per_gpu_hour"));
+  }
+  if (const Value* v = lease.find("occupancy")) {
+    s.occupancy = fr.read(*v, input_key("lease.occupancy"));
+  } else {
+    s.occupancy.value = 1.0;
+    s.occupancy.unit = units::one;
+    s.occupancy.tag = Tag::assumption;
+    s.occupancy.note = "not given: full occupancy assumed";
+  }
+  if (const Value* v = lease.find("hours_per_year")) {
+    s.hours_per_year = fr.read(*v, input_key("lease.hours_per_year"));
+  } else {
+    s.hours_per_year.value = units::k_hours_per_year;
+    s.hours_per_year.unit = units::hours_per_year;
+    s.hours_per_year.tag = Tag::exact;
+    s.hours_per_year.note = "not given: 365 x 24";
+  }
+  if (const Value* v = lease.find("discount"))
+    s.discount = fr.read(*v, input_key("lease.discount"));
+
+  // loss
+  if (const Value* loss = root.find("loss")) {
+    r.expect(*loss, Kind::object);
+    r.only_keys(*loss, {"annual_net_loss", "note"});
+    s.loss = fr.read(r.require(*loss, "annual_net_loss"), input_key("loss.annual_net_loss"));
+  }
+
+  // capacity: a list of commitments
+  if (const Value* cap = root.find("capacity")) {
+    r.expect(*cap, Kind::array);
+    for (const Value& c : cap->items) {
+      r.expect(c, Kind::object);
+      r.only_keys(c, {"counterparty", "gw", "announced", "group", "note"});
+      Commitment commitment;
+      commitment.counterparty = r.identifier(r.require(c, "counterparty"), "a counterparty");
+      for (const auto& prev : s.capacity)
+        if (prev.counterparty == commitment.counterparty)
+          r.fail(r.require(c, "counterparty"),
+                 fmt::format("counterparty \"{}\" is listed twice; each is a figure key "
+                             "capacity.<COUNTERPARTY>.gw, so names must be unique",
+                             commitment.counterparty));
+      commitment.gw = fr.read(r.require(c, "gw"), input_key("capacity.{}.gw"));
+      commitment.announced = r.date(r.require(c, "announced"), true);
+      if (const Value* g = c.find("group")) commitment.group = r.identifier(*g, "a group");
+      s.capacity.push_back(std::move(commitment));
+    }
+  }
+  // peers, comps, facts: objects of named figures
+  auto named = [&](std::string_view section, std::string_view field, const InputKey& key,
+                   std::vector<Named>& out) {
+    const Value* obj = root.find(section);
+    if (!obj) return;
+    r.expect(*obj, Kind::object);
+    for (std::size_t i = 0; i < obj->keys.size(); ++i) {
+      const Value& entry = obj->items[i];
+      r.identifier_key(*obj, i);
+      Named n;
+      n.name = obj->keys[i];
+      if (field.empty()) {  // a fact: the figure itself, with its unit
+        n.figure = fr.read(entry, key);
+      } else {
+        r.expect(entry, Kind::object);
+        r.only_keys(entry, {std::string(field), "note"});
+        n.figure = fr.read(r.require(entry, field), key);
+      }
+      out.push_back(std::move(n));
+    }
+  };
+  named("peers", "gw", input_key("peers.{}.gw"), s.peers);
+  named("comps", "revenue_multiple", input_key("comps.{}.revenue_multiple"), s.comps);
+  named("facts", "", input_key("facts.{}"), s.facts);
+  if (const Value* v = root.find("valuation")) s.valuation = fr.read(*v, input_key("valuation"));
+  read_table_fields(r, fr, root, s);
+  return s;
+}
+
+}  // namespace leasecalc

@@ -1,0 +1,363 @@
+#include "leasecalc/keys.hpp"
+
+#include <fmt/format.h>
+#include <algorithm>
+#include <stdexcept>
+
+#include "leasecalc/text.hpp"
+
+namespace leasecalc {
+namespace {
+
+using Out = std::vector<InputRef>;
+using Segments = InputKey::Segments;
+
+const Domain k_any{-1.7976931348623157e308, true, std::nullopt, true, false};
+const Segments k_one{""};
+
+// --- rows by where their figures live ---
+
+// One optional figure, a Scenario member: cluster.power_mw, lease.discount, ...
+template <std::optional<Figure> Scenario::*M>
+InputKey optional_row(std::string_view pattern, std::string_view label, Domain domain,
+                      const Unit& unit) {
+  return {pattern,
+          label,
+          domain,
+          &unit,
+          Tag::assumption,
+          "",
+          [](const Scenario& s) { return (s.*M) ? k_one : Segments{}; },
+          [](const Scenario&) { return k_one; },
+          [](Scenario& s, std::string_view) { return (s.*M) ? &*(s.*M) : nullptr; },
+          [](Scenario& s, std::string_view, Figure f) { s.*M = std::move(f); }};
+}
+
+// One figure every scenario has: lease.occupancy, lease.hours_per_year.
+template <Figure Scenario::*M>
+InputKey fixed_row(std::string_view pattern, std::string_view label, Domain domain,
+                   const Unit& unit, Tag bare_tag) {
+  return {pattern,
+          label,
+          domain,
+          &unit,
+          bare_tag,
+          "",
+          [](const Scenario&) { return k_one; },
+          [](const Scenario&) { return k_one; },
+          [](Scenario& s, std::string_view) { return &(s.*M); },
+          [](Scenario& s, std::string_view, Figure f) { s.*M = std::move(f); }};
+}
+
+// A named list, one figure per name: peers.{}.gw, comps.{}.revenue_multiple, facts.{}.
+template <std::vector<Named> Scenario::*M>
+InputKey named_row(std::string_view pattern, std::string_view label, Domain domain,
+                   const Unit* unit) {
+  return {pattern,
+          label,
+          domain,
+          unit,
+          Tag::assumption,
+          "",
+          [](const Scenario& s) {
+            Segments out;
+            for (const auto& n : s.*M)
+              out.push_back(n.name);
+            return out;
+          },
+          [](const Scenario& s) {
+            Segments out;
+            for (const auto& n : s.*M)
+              out.push_back(n.name);
+            return out;
+          },
+          [](Scenario& s, std::string_view name) -> Figure* {
+            for (auto& n : s.*M)
+              if (n.name == name) return &n.figure;
+            return nullptr;
+          },
+          [](Scenario& s, std::string_view name, Figure f) {
+            for (auto& n : s.*M)
+              if (n.name == name) n.figure = f;
+          },
+          [](const Scenario& s, std::string_view name) {
+            for (const auto& n : s.*M)
+              if (n.name == name) return n.figure.unit;
+            return units::one;
+          }};
+}
+
+// A figure at a fixed place in the file ("costs/pue"), kept in Scenario::figures under
+// its key: a new input needs no Scenario member and no loader code, only this row.
+[[maybe_unused]] InputKey simple_row(std::string_view pattern, std::string_view label,
+                                     std::string_view json, Domain domain, const Unit& unit,
+                                     Tag bare_tag = Tag::assumption) {
+  return {pattern,
+          label,
+          domain,
+          &unit,
+          bare_tag,
+          json,
+          nullptr,  // InputKey::segments, figure and put reach Scenario::figures
+          [](const Scenario&) { return k_one; },
+          nullptr,
+          nullptr};
+}
+
+GpuLine* line_of(Scenario& s, std::string_view model) {
+  for (auto& g : s.gpus)
+    if (g.model == model) return &g;
+  return nullptr;
+}
+
+Segments models_of(const Scenario& s) {
+  Segments out;
+  for (const auto& g : s.gpus)
+    out.push_back(g.model);
+  return out;
+}
+
+// MODEL.FIELD -> the catalog field's figure.
+GpuModel::Field* catalog_field(Scenario& s, std::string_view segment) {
+  const auto dot = segment.find('.');
+  GpuModel* m = s.catalog.find(segment.substr(0, dot));
+  if (!m || dot == std::string_view::npos) return nullptr;
+  for (auto& f : m->fields)
+    if (f.name == segment.substr(dot + 1)) return &f;
+  return nullptr;
+}
+
+// --- the table, in report order ---
+
+std::vector<InputKey> make_table() {
+  std::vector<InputKey> rows{
+      {"cluster.gpus.{}.count", "{} GPUs", Domain::count(), &units::gpu, Tag::assumption, "",
+       models_of, [](const Scenario& s) { return s.catalog.ids(); },
+       [](Scenario& s, std::string_view m) -> Figure* {
+         GpuLine* g = line_of(s, m);
+         return g ? &g->count : nullptr;
+       },
+       [](Scenario& s, std::string_view m, Figure f) {
+         if (GpuLine* g = line_of(s, m)) {
+           g->count = std::move(f);
+           return;
+         }
+         GpuLine line;  // per-type prices: check_consistency asks for its price
+         line.model = std::string(m);
+         line.count = std::move(f);
+         line.where = Location{1, 1, "/cluster/gpus"};
+         s.gpus.push_back(std::move(line));
+       }},
+      optional_row<&Scenario::power_mw>("cluster.power_mw", "Cluster power", Domain::above(0),
+                                        units::mw),
+      optional_row<&Scenario::fleet_h100e>("fleet.h100e", "{} fleet", Domain::above(0),
+                                           units::h100e),
+      optional_row<&Scenario::price>("lease.price_per_gpu_hour", "Lease price", Domain::above(0),
+                                     units::usd_per_gpu_hour),
+      {"lease.price_per_gpu_hour.{}", "Lease price, {}", Domain::above(0), &units::usd_per_gpu_hour,
+       Tag::assumption, "",
+       [](const Scenario& s) {
+         Segments out;
+         for (const auto& g : s.gpus)
+           if (g.price) out.push_back(g.model);
+         return out;
+       },
+       models_of,
+       [](Scenario& s, std::string_view m) -> Figure* {  // a uniform price is every model's
+         GpuLine* g = line_of(s, m);
+         return !g ? nullptr : g->price ? &*g->price : s.price ? &*s.price : nullptr;
+       },
+       [](Scenario& s, std::string_view m, Figure f) {
+         if (s.price) {  // a uniform price becomes per-type: every model keeps it but this one
+           for (auto& g : s.gpus)
+             g.price = *s.price;
+           s.price.reset();
+         }
+         if (GpuLine* g = line_of(s, m)) g->price = std::move(f);
+       }},
+      fixed_row<&Scenario::occupancy>("lease.occupancy", "Occupancy", Domain::between(0, 1),
+                                      units::one, Tag::assumption),
+      fixed_row<&Scenario::hours_per_year>("lease.hours_per_year", "Hours per year",
+                                           Domain{0, false, 8784.0, true, false},  // a leap year
+                                           units::hours_per_year, Tag::exact),
+      optional_row<&Scenario::discount>("lease.discount", "Discount", Domain::between(0, 1, false),
+                                        units::one),
+      optional_row<&Scenario::loss>("loss.annual_net_loss", "Annual net loss", Domain::at_least(0),
+                                    units::usd_per_year),
+      {"capacity.{}.gw", "{} capacity", Domain::above(0), &units::gw, Tag::assumption, "",
+       [](const Scenario& s) {
+         Segments out;
+         for (const auto& c : s.capacity)
+           out.push_back(c.counterparty);
+         return out;
+       },
+       nullptr,  // = present
+       [](Scenario& s, std::string_view name) -> Figure* {
+         for (auto& c : s.capacity)
+           if (c.counterparty == name) return &c.gw;
+         return nullptr;
+       },
+       [](Scenario& s, std::string_view name, Figure f) {
+         for (auto& c : s.capacity)
+           if (c.counterparty == name) c.gw = f;
+       }},
+      named_row<&Scenario::peers>("peers.{}.gw", "{} roadmap", Domain::above(0), &units::gw),
+      optional_row<&Scenario::valuation>("valuation", "Valuation", Domain::above(0), units::usd),
+      named_row<&Scenario::comps>("comps.{}.revenue_multiple", "{} revenue multiple",
+                                  Domain::above(0), &units::multiple),
+      named_row<&Scenario::facts>("facts.{}", "{}", k_any, nullptr),
+      {"catalog.{}", "{}", Domain::above(0), nullptr, Tag::assumption, "", nullptr,
+       [](const Scenario& s) {
+         Segments out;
+         for (const auto& m : s.catalog.models)
+           for (const auto& spec : catalog_fields())
+             out.push_back(fmt::format("{}.{}", m.id, spec.name));
+         return out;
+       },
+       [](Scenario& s, std::string_view segment) -> Figure* {
+         auto* f = catalog_field(s, segment);
+         return f ? &f->figure : nullptr;
+       },
+       [](Scenario& s, std::string_view segment, Figure f) {
+         if (auto* field = catalog_field(s, segment)) {
+           field->figure = std::move(f);
+           return;
+         }
+         const auto dot = segment.find('.');
+         if (GpuModel* m = s.catalog.find(segment.substr(0, dot)))
+           m->fields.push_back(
+               {std::string(segment.substr(dot + 1)), std::move(f), Location{1, 1, "/catalog"}});
+       },
+       [](const Scenario&, std::string_view segment) {
+         Unit u = units::metric;
+         const std::string_view field = segment.substr(segment.find('.') + 1);
+         for (const auto& spec : catalog_fields())
+           if (spec.name == field) u.name = spec.unit_name;
+         return u;
+       },
+       [](const InputKey& row, Scenario& s, Basis basis, Out& out) {
+         // The basis figure of H100 (every factor divides by it) and of each model.
+         const std::string_view field = basis_field(basis);
+         if (field.empty()) return;
+         Segments models{"H100"};
+         for (const auto& g : s.gpus)
+           if (g.model != "H100") models.push_back(g.model);
+         std::string_view label = field;
+         for (const auto& spec : catalog_fields())
+           if (spec.name == field) label = spec.label;
+         for (const auto& id : models) {
+           const std::string segment = fmt::format("{}.{}", id, field);
+           if (Figure* f = row.find(s, segment))
+             out.push_back({row.key(segment), fmt::format("{} {}", id, label), f});
+         }
+       }},
+  };
+  for (auto& row : rows) {
+    if (!row.settable) row.settable = row.present;
+    if (row.pattern == "lease.price_per_gpu_hour")
+      row.set = [](Scenario& s, std::string_view, Figure f) {
+        s.price = std::move(f);  // one price for every model, replacing per-type prices
+        for (auto& g : s.gpus)
+          g.price.reset();
+      };
+    if (row.pattern == "fleet.h100e")
+      row.list = [](const InputKey& r, Scenario& s, Basis, Out& out) {
+        if (Figure* f = r.figure(s, ""))
+          out.push_back(
+              {r.key(""),
+               fmt::format("{} fleet", s.fleet_name.empty() ? "Counterparty" : s.fleet_name), f});
+      };
+  }
+  return rows;
+}
+
+}  // namespace
+
+Figure* InputKey::figure(Scenario& s, std::string_view segment) const {
+  if (find) return find(s, segment);
+  for (auto& [k, f] : s.figures)
+    if (k == pattern) return &f;
+  return nullptr;
+}
+
+void InputKey::put(Scenario& s, std::string_view segment, Figure f) const {
+  if (set) return set(s, segment, std::move(f));
+  if (Figure* old = figure(s, segment))
+    *old = std::move(f);
+  else
+    s.figures.emplace_back(std::string(pattern), std::move(f));
+}
+
+InputKey::Segments InputKey::segments(const Scenario& s) const {
+  if (present) return present(s);
+  for (const auto& [k, f] : s.figures)
+    if (k == pattern) return k_one;
+  return {};
+}
+
+std::string InputKey::key(std::string_view segment) const {
+  const auto brace = pattern.find("{}");
+  if (brace == std::string_view::npos) return std::string(pattern);
+  return std::string(pattern.substr(0, brace)) + std::string(segment) +
+         std::string(pattern.substr(brace + 2));
+}
+
+const std::vector<InputKey>& input_keys() {
+  static const std::vector<InputKey> table = make_table();
+  return table;
+}
+
+const InputKey& input_key(std::string_view pattern) {
+  for (const auto& row : input_keys())
+    if (row.pattern == pattern) return row;
+  throw std::logic_error("no input key pattern " + std::string(pattern));
+}
+
+std::optional<KeyMatch> match_input(std::string_view key) {
+  for (const auto& row : input_keys()) {
+    const auto brace = row.pattern.find("{}");
+    if (brace == std::string_view::npos) {
+      if (key == row.pattern) return KeyMatch{&row, ""};
+      continue;
+    }
+    const std::string_view prefix = row.pattern.substr(0, brace);
+    const std::string_view suffix = row.pattern.substr(brace + 2);
+    if (key.size() > prefix.size() + suffix.size() && key.starts_with(prefix) &&
+        key.ends_with(suffix))
+      return KeyMatch{
+          &row, std::string(key.substr(prefix.size(), key.size() - prefix.size() - suffix.size()))};
+  }
+  return std::nullopt;
+}
+
+Domain domain_for_key(std::string_view key) {
+  const auto m = match_input(key);
+  return m ? m->row->domain : Domain::above(0);
+}
+
+std::vector<InputRef> input_figures(Scenario& s, Basis basis) {
+  std::vector<InputRef> out;
+  for (const auto& row : input_keys()) {
+    const std::size_t first = out.size();
+    if (row.list) {
+      row.list(row, s, basis, out);
+    } else {
+      for (const auto& segment : row.segments(s))
+        if (Figure* f = row.figure(s, segment))
+          out.push_back({row.key(segment), fmt::format(fmt::runtime(row.label), segment), f});
+    }
+    for (std::size_t i = first; i < out.size(); ++i)
+      out[i].domain = row.domain;
+  }
+  return out;
+}
+
+std::vector<std::string> settable_keys(const Scenario& s) {
+  std::vector<std::string> keys;
+  for (const auto& row : input_keys())
+    for (const auto& segment : row.settable(s))
+      keys.push_back(row.key(segment));
+  return keys;
+}
+
+}  // namespace leasecalc
