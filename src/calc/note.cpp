@@ -10,17 +10,11 @@
 namespace leasecalc {
 
 std::string_view verdict_name(Verdict v) {
-  switch (v) {
-    case Verdict::pass:
-      return "PASS";
-    case Verdict::fail:
-      return "FAIL";
-    case Verdict::expected_fail:
-      return "XFAIL";
-    case Verdict::unexpected_pass:
-      return "XPASS";
-  }
-  return "?";
+  static const NameTable<Verdict> names{{Verdict::pass, "PASS"},
+                                        {Verdict::fail, "FAIL"},
+                                        {Verdict::expected_fail, "XFAIL"},
+                                        {Verdict::unexpected_pass, "XPASS"}};
+  return name_of(names, v);
 }
 
 std::string scenario_path(const Note& note) {

@@ -308,21 +308,9 @@ std::string pointer_token(std::string_view key) {
 }
 
 std::string_view kind_name(Kind kind) {
-  switch (kind) {
-    case Kind::null:
-      return "null";
-    case Kind::boolean:
-      return "a boolean";
-    case Kind::number:
-      return "a number";
-    case Kind::string:
-      return "a string";
-    case Kind::array:
-      return "an array";
-    case Kind::object:
-      return "an object";
-  }
-  return "a value";
+  static constexpr std::string_view names[] = {"null",     "a boolean", "a number",
+                                               "a string", "an array",  "an object"};
+  return names[static_cast<std::size_t>(kind)];
 }
 
 LineCol line_col(std::string_view text, std::size_t offset) {

@@ -10,33 +10,27 @@ const NameTable<Basis>& basis_names() {
   return table;
 }
 
-std::string_view basis_field(Basis basis) {
-  switch (basis) {
-    case Basis::bf16:
-      return "bf16_tflops";
-    case Basis::fp8:
-      return "fp8_tflops";
-    case Basis::hbm_bw:
-      return "hbm_tbs";
-    case Basis::units:
-      return "";
-  }
-  return "";
+namespace {
+struct BasisInfo {
+  Basis basis;
+  std::string_view field;  // the catalog figure it compares; "" for units
+  std::string_view description;
+};
+constexpr BasisInfo k_bases[] = {
+    {Basis::bf16, "bf16_tflops", "dense BF16 TFLOPS relative to H100 SXM"},
+    {Basis::fp8, "fp8_tflops", "dense FP8 TFLOPS relative to H100 SXM"},
+    {Basis::hbm_bw, "hbm_tbs", "HBM bandwidth relative to H100 SXM"},
+    {Basis::units, "", "every GPU counts as one H100e"},
+};
+const BasisInfo& info(Basis basis) {
+  for (const auto& b : k_bases)
+    if (b.basis == basis) return b;
+  return k_bases[0];
 }
+}  // namespace
 
-std::string_view basis_description(Basis basis) {
-  switch (basis) {
-    case Basis::bf16:
-      return "dense BF16 TFLOPS relative to H100 SXM";
-    case Basis::fp8:
-      return "dense FP8 TFLOPS relative to H100 SXM";
-    case Basis::hbm_bw:
-      return "HBM bandwidth relative to H100 SXM";
-    case Basis::units:
-      return "every GPU counts as one H100e";
-  }
-  return "";
-}
+std::string_view basis_field(Basis basis) { return info(basis).field; }
+std::string_view basis_description(Basis basis) { return info(basis).description; }
 
 const GpuModel::Field* GpuModel::field(std::string_view field_name) const {
   for (const auto& f : fields)
