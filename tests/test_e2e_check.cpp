@@ -38,8 +38,8 @@ TEST_CASE("check: failures by value, range, tag and unit, expected and unexpecte
           "7 claims in 1 note: 1 passed, 5 failed, 1 expected failure (1 passing unexpectedly)\n"));
   // 39,735,360 - 45,000,000 = -5,264,640, -11.70%
   CHECK(has(r.out,
-            "    value: stated $45,000,000/yr ± 1%, computed $39,735,360/yr, difference -5264640 "
-            "(-11.70%)\n"));
+            "    value: stated $45,000,000/yr ± 1%, computed $39,735,360/yr, difference "
+            "-$5,264,640/yr (-11.70%)\n"));
   // 1e9 / 39,735,360 = 25.1665x, below 30x by 4.8335
   CHECK(has(r.out,
             "    range: stated 30 x to 40 x, computed 25.1665 x, below the range by 4.8335 x\n"));
@@ -115,11 +115,13 @@ TEST_CASE("check --set re-checks a note against updated inputs", "[e2e][check]")
   CHECK(has(line_of(r.out, "lease.annual_revenue"), "FAIL annual-revenue"));
   CHECK(has(r.out,
             "    value: stated $5,000,000,000/yr ± 1%, computed ~$4,239,840,000/yr, difference "
-            "-760160000 (-15.20%)\n"));
+            "-$760,160,000/yr (-15.20%)\n"));
   CHECK(
       has(r.out,
           "    range: stated $5,000,000,000/yr to $6,000,000,000/yr, computed ~$4,239,840,000/yr, "
           "below the range by $760,160,000/yr\n"));  // 5,000,000,000 - 4,239,840,000
+  // 80% - 70.664% (4,239,840,000 / 6e9) = 9.336 percentage points
+  CHECK(has(r.out, "computed ~70.664%, below the range by 9.336 points\n"));
   // The price claim is now primary, stronger than the note's estimate: that passes? No: 2.2 is
   // not within 1% of 2.60.
   CHECK(has(line_of(r.out, "lease.price_per_gpu_hour"), "FAIL price"));

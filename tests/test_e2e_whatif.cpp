@@ -137,6 +137,21 @@ TEST_CASE("sweep: a 3x3 grid as CSV, cell by cell", "[e2e][whatif]") {
     }
 }
 
+TEST_CASE("machine formats write at most 15 significant digits", "[e2e][whatif]") {
+  // 220,000 x 8,760 x 1.5 x 0.69 = 1,994,652,000; / 6e9 = 0.332442. In doubles the
+  // product is 1994651999.9999998 and the ratio 0.33244199999999996: noise a spreadsheet
+  // would keep as 1994652000 and 0.332442.
+  const Result r =
+      run("sweep --vary lease.price_per_gpu_hour=1.5:1.5:1 --vary lease.occupancy=0.69:0.69:1 "
+          "--out lease.annual_revenue,breakeven.coverage");
+  REQUIRE(r.code == 0);
+  CHECK(has(r.out, "\r\n1.5,0.69,1994652000,0.332442\r\n"));
+  // JSON: 250,556.117290192... H100e (150,000 + 50,000 + 20,000 x 2500/989) to 15 digits
+  const Result j = run("report --format json");
+  REQUIRE(j.code == 0);
+  CHECK(has(j.out, "\"value\": 250556.117290192,"));
+}
+
 TEST_CASE("sweep: tsv and jsonl, on the second scenario", "[e2e][whatif]") {
   const Result tsv =
       run("sweep tests/scenarios/nebula.json --vary lease.discount=0:0.2:0.1 --format tsv");
@@ -254,7 +269,8 @@ TEST_CASE("solve: the break-even price, and no solution in range", "[e2e][whatif
   CHECK(records(count.out, ',')["cluster.gpus.GB200.count"][2] == "63436");
   const Result count_table =
       run("solve --target breakeven.coverage=1 --vary cluster.gpus.GB200.count");
-  CHECK(has(line_of(count_table.out, "cluster.gpus.GB200.count"), "the crossing is at 63435.19"));
+  CHECK(has(line_of(count_table.out, "cluster.gpus.GB200.count"),
+            "the crossing is at 63,435.19 GPU"));
   CHECK(has(line_of(count_table.out, "cluster.gpus.GB200.count"), "rounded up to a whole count"));
 
   CHECK(run("solve --target breakeven.coverage=x --vary lease.occupancy").code == 2);

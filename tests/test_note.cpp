@@ -134,9 +134,9 @@ TEST_CASE("check: each way a claim holds or fails", "[note]") {
   auto verdict = [&](std::size_t i) { return r.claims[i].verdict; };
   CHECK(verdict(0) == Verdict::pass);
   CHECK(verdict(1) == Verdict::fail);
-  CHECK(
-      r.claims[1].problems.front() ==
-      "value: stated $39,700,000/yr ± 0.08%, computed $39,735,360/yr, difference +35360 (+0.09%)");
+  CHECK(r.claims[1].problems.front() ==
+        "value: stated $39,700,000/yr ± 0.08%, computed $39,735,360/yr, difference +$35,360/yr "
+        "(+0.09%)");
   CHECK(verdict(2) == Verdict::pass);  // |39,735,360 - 39,700,000| = 35,360 <= 40,000
   CHECK(verdict(3) == Verdict::pass);  // 3,500 MW = 3.5 GW
   CHECK(verdict(4) == Verdict::pass);  // 1.3245 in 1.2..1.4

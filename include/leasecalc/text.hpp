@@ -24,12 +24,15 @@ NumberParse parse_number(std::string_view text);
 // A whole number >= 0 for counts such as --samples: base 10 digits only.
 NumberParse parse_count(std::string_view text);
 
-// The shortest text that reads back as the same double: 0.1, 300, 5010720000, 1e-07
-// (fmt's "{}": fixed notation up to 16 integer digits). Used for every machine
-// format (full precision) and inside messages. -0 is written as 0.
+// A number as every machine format writes it (SPEC §14): the shortest text that reads
+// back as the same double when that takes at most 15 significant digits (0.1, 300,
+// 5010720000, 1e-07: fmt's "{}", fixed notation up to 16 integer digits), else rounded to
+// 15 ("{:.15g}": 979316981.7599999 is 979316981.76). -0 is written as 0.
 std::string plain_number(double x);
 // The same into [first, last), which must hold 32 characters; returns the end.
 char* write_number(char* first, char* last, double x);
+// The double plain_number writes: x rounded to 15 significant digits.
+double round15(double x);
 
 // "2.500" -> "2.5", "3.000" -> "3": drops trailing zeros after a decimal point.
 std::string trim_zeros(std::string number);

@@ -43,6 +43,19 @@ std::string in_unit(double x, const Unit& unit) {
   return exact_with_unit(r);
 }
 
+// The size of a difference in the figure's human units: "$760,160,000/yr", and for a
+// share percentage points, "5.5557 points" (40% to 45.5557%).
+std::string magnitude_text(double size, const Unit& unit) {
+  std::string text = in_unit(std::fabs(size), unit);
+  if (unit.name == "ratio" && text.ends_with('%')) text.replace(text.size() - 1, 1, " points");
+  return text;
+}
+
+// The same with its sign: "+5.5557 points", "-$760,160,000/yr".
+std::string difference_text(double diff, const Unit& unit) {
+  return (diff > 0 ? "+" : diff < 0 ? "-" : "") + magnitude_text(diff, unit);
+}
+
 // What the claim states, in the figure's unit (`factor` converts the claim's unit).
 std::string stated_text(const Claim& c, const Unit& unit, double factor) {
   if (c.stated)
@@ -87,8 +100,8 @@ std::string value_problem(const Claim& c, const Row& row, double factor) {
     if (c.stated && c.bound == Bound::none) {
       const double diff = x - *c.stated * factor;
       return fmt::format(
-          "value: stated {}, computed {}, difference {}{}{}", stated, exact_with_unit(row),
-          diff >= 0 ? "+" : "", plain_number(diff),
+          "value: stated {}, computed {}, difference {}{}", stated, exact_with_unit(row),
+          difference_text(diff, row.unit),
           *c.stated != 0 ? fmt::format(" ({:+.2f}%)", 100 * diff / std::fabs(*c.stated * factor))
                          : "");
     }
@@ -96,7 +109,7 @@ std::string value_problem(const Claim& c, const Row& row, double factor) {
     return fmt::format("{}: stated {}, computed {}, {} the {} by {}", c.stated ? "value" : "range",
                        stated, exact_with_unit(row), below ? "below" : "above",
                        c.stated ? "bound" : "range",
-                       in_unit(below ? want.low - x : x - want.high, row.unit));
+                       magnitude_text(below ? want.low - x : x - want.high, row.unit));
   }
   const bool mixed = row.bound == Bound::mixed;
   const std::string_view why =

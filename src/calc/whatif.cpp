@@ -205,8 +205,8 @@ Report solve_report(Scenario s, Basis basis, std::string_view input_key,
   input_row.inputs = target_row.inputs;
   input_row.note = fmt::format("solved: {} = {}", target_key, plain_number(target));
   if (sol.crossing != sol.x)
-    input_row.note += fmt::format("; the crossing is at {}, rounded up to a whole count",
-                                  plain_number(sol.crossing));
+    input_row.note += fmt::format("; the crossing is at {} {}, rounded up to a whole count",
+                                  grouped(sol.crossing, 2), input_row.unit.name);
   Report result;
   result.scenario = fmt::format("{}: solve {} = {} by varying {}", name, target_key,
                                 plain_number(target), input_key);

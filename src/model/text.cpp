@@ -54,16 +54,95 @@ NumberParse parse_count(std::string_view t) {
   return r;
 }
 
-// fmt's "{}" for a double: the shortest digits that read back exactly (Dragonbox), in
-// fixed notation when the decimal exponent is in [-4, 16), else d.ddde±XX. Compiled at
-// build time (FMT_COMPILE), so a sweep pays for the digits and not for parsing "{}".
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Rounds the decimal text [p, end) of fmt's "{}" (fixed "123.45", "0.00012" or exponent
+// "1.2345e+20") to 15 significant digits, half up, in place; returns the new end. Digits
+// past the 15th are dropped after the point and become zeros before it; a fraction loses
+// its trailing zeros. Carrying out of the first digit adds one ("999.99..." to "1000").
+// Without `may_round_up`, the digits are cut.
+char* round_text(char* p, char* end, bool may_round_up) {
+  char* e = std::find_if(p, end, [](char c) { return c == 'e'; });
+  char* first = p;  // the first significant digit
+  while (first < e && !(is_digit(*first) && *first != '0'))
+    ++first;
+  // The position of the 16th significant digit, if any.
+  int count = 0;
+  char* cut = first;
+  while (cut < e && count < 15) {
+    if (is_digit(*cut)) ++count;
+    ++cut;
+  }
+  while (cut < e && !is_digit(*cut))
+    ++cut;                   // past a '.'
+  if (cut >= e) return end;  // 15 digits or fewer
+  const bool up = may_round_up && *cut >= '5';
+  char* const point = std::find(p, e, '.');
+  // Drop or zero every digit from `cut` on.
+  for (char* q = cut; q < e; ++q)
+    if (is_digit(*q)) *q = q < point ? '0' : 'x';  // x: dropped below
+  if (up) {
+    char* q = cut;
+    bool carry = true;
+    while (carry && q > p) {
+      --q;
+      if (!is_digit(*q)) continue;
+      if (*q == '9') {
+        *q = '0';
+      } else {
+        ++*q;
+        carry = false;
+      }
+    }
+    if (carry) {  // all nines: one more digit in front (sign kept)
+      char* at = *p == '-' ? p + 1 : p;
+      std::copy_backward(at, end, end + 1);
+      *at = '1';
+      ++end;
+      ++e;
+      if (*e == 'e') {            // exponent form: 10.000e+20 is 1.0000e+21
+        std::swap(at[1], at[2]);  // "10.0" -> "1.00"
+        int exp = std::atoi(e + 1) + 1;
+        end = fmt::format_to(e, FMT_COMPILE("e{}{:02}"), exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
+      }
+    }
+  }
+  // Squeeze out dropped digits, then trailing zeros of a fraction and a bare point.
+  e = std::find_if(p, end, [](char c) { return c == 'e'; });
+  char* w = std::remove(p, e, 'x');
+  if (std::find(p, w, '.') != w) {
+    while (w[-1] == '0')
+      --w;
+    if (w[-1] == '.') --w;
+  }
+  return std::copy(e, end, w);
+}
+
+}  // namespace
+
+// At most 15 significant digits (SPEC §14): what a spreadsheet keeps, so float noise
+// (979316981.7599999) reads as the figure (979316981.76). fmt's "{}" gives the shortest
+// digits that read back exactly, in fixed notation when the decimal exponent is in
+// [-4, 16); those past the 15th are rounded off in the text, half up. (fmt's "{:.15g}"
+// would round the binary value itself, at half again the cost of "{}".)
 char* write_number(char* p, char* last, double x) {
   (void)last;  // 32 characters always suffice: "-2.2250738585072014e-308" is 24
   if (x == 0) {
     *p++ = '0';  // also for -0
     return p;
   }
-  return fmt::format_to(p, FMT_COMPILE("{}"), x);
+  // Near the largest double, rounding up would overflow: those are cut, not rounded.
+  return round_text(p, fmt::format_to(p, FMT_COMPILE("{}"), x),
+                    std::fabs(x) < 1.797693134862315e308);
+}
+
+double round15(double x) {
+  char buf[32];
+  double r = 0;
+  std::from_chars(buf, write_number(buf, buf + sizeof buf, x), r);
+  return r;
 }
 
 std::string plain_number(double x) {

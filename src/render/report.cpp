@@ -43,7 +43,7 @@ void write_report_json(std::ostream& out, const Report& report) {
     figures[r.key] = std::move(f);
   }
   doc["figures"] = std::move(figures);
-  out << doc.dump(2) << '\n';
+  render::write_json(out, doc);
 }
 
 }  // namespace

@@ -67,8 +67,21 @@ std::string range_text(const Row& r) {
   return fmt::format("{} to {}", human(*r.low, r.unit), human(*r.high, r.unit));
 }
 
+namespace {
+// Every float of a document rounded to 15 significant digits, as the other machine formats.
+void round_numbers(nlohmann::ordered_json& j) {
+  if (j.is_number_float())
+    j = round15(j.get<double>());
+  else if (j.is_structured())
+    for (auto& item : j)
+      round_numbers(item);
+}
+}  // namespace
+
 void write_json(std::ostream& out, const nlohmann::ordered_json& doc) {
-  out << doc.dump(2) << '\n';
+  nlohmann::ordered_json rounded = doc;
+  round_numbers(rounded);
+  out << rounded.dump(2) << '\n';
 }
 
 }  // namespace render
