@@ -39,33 +39,92 @@ TEST_CASE("report: the SPEC §4 figures of Colossus 1 in the table", "[e2e]") {
   CHECK(r.out.find('\x1b') == std::string::npos);  // not a terminal: no colour
 }
 
-TEST_CASE("report --format csv: raw numbers at full precision, SPEC columns", "[e2e]") {
+TEST_CASE("report --format csv: raw numbers, SPEC columns, then bound, approx and note", "[e2e]") {
   const Result r = run("report --format csv");
   REQUIRE(r.code == 0);
-  CHECK(r.out.starts_with("key,label,value,unit,tag,derived,low,high,sources\r\n"));
+  CHECK(
+      r.out.starts_with("key,label,value,unit,tag,derived,low,high,sources,bound,approx,note\r\n"));
   auto rec = records(r.out, ',');
   CHECK(rec["lease.annual_revenue"] ==
         std::vector<std::string>{"lease.annual_revenue", "Annual lease revenue", "5010720000",
                                  "USD/yr", "estimate", "true", "", "",
-                                 "mirae-2026-05-08;yk-2026-05-09"});
+                                 "mirae-2026-05-08;yk-2026-05-09", "", "true", ""});
   CHECK(rec["lease.price_per_gpu_hour"] ==
         std::vector<std::string>{"lease.price_per_gpu_hour", "Lease price", "2.6", "USD/GPU-h",
-                                 "estimate", "false", "2.2", "3", "mirae-2026-05-08"});
+                                 "estimate", "false", "2.2", "3", "mirae-2026-05-08", "", "false",
+                                 ""});
+  // What the table says in words survives: "at least 550k", "unattainable".
+  CHECK(rec["fleet.h100e"][9] == "at-least");
+  CHECK(rec["breakeven.occupancy"][11] == "unattainable: above 100% occupancy");
   // A share is a ratio, not a percentage: 250,556.117 / 550,000
   CHECK(std::stod(rec["fleet.share_h100e"][2]) == Approx(250556.117 / 550000));
   CHECK(rec["fleet.share_h100e"][3] == "ratio");
+  CHECK(rec["fleet.share_h100e"][9] == "at-most");
   CHECK(std::stod(rec["breakeven.price"][2]) == Approx(6e9 / 1927200000.0));
   CHECK(rec["cluster.gpus.total"][2] == "220000");
   // The label with a comma stays in one field.
   CHECK(has(r.out, "\"Share of the fleet's H100e (bf16)\"") == false);  // no comma: not quoted
-  CHECK(r.out.find('$') == std::string::npos);
-  CHECK(r.out.find('%') == std::string::npos);
+  for (const auto& [key, fields] : rec)
+    for (std::size_t i : {2, 6, 7}) {  // value, low, high: plain numbers
+      INFO(key);
+      CHECK(fields[i].find_first_of("$%,") == std::string::npos);
+    }
+}
+
+TEST_CASE("command-line numbers in the units the tool prints", "[e2e]") {
+  // 85% is 0.85; $2.20 is 2.2; 1.8T is 1.8e12: 220,000 x 2.2 x 8,760 x 0.85 = 3,603,864,000
+  const Result r =
+      run("report --set lease.occupancy=85% --set 'lease.price_per_gpu_hour=$2.20' "
+          "--set valuation=1.8T --format csv");
+  REQUIRE(r.code == 0);
+  auto rec = records(r.out, ',');
+  CHECK(rec["lease.occupancy"][2] == "0.85");
+  CHECK(rec["lease.price_per_gpu_hour"][2] == "2.2");
+  CHECK(rec["valuation"][2] == "1800000000000");
+  CHECK(rec["lease.annual_revenue"][2] == "3603864000");
+  // A sweep from 80% to 90% by 5%, and a target of 100%: 6e9 / (220,000 x 8,760 x 2.60)
+  // = 119.74% occupancy, out of reach
+  const Result s = run("sweep --vary lease.occupancy=80%:90%:5% --out lease.gpu_hours");
+  REQUIRE(s.code == 0);
+  CHECK(s.out ==
+        "lease.occupancy,lease.gpu_hours\r\n0.8,1541760000\r\n0.85,1638120000\r\n"
+        "0.9,1734480000\r\n");  // 220,000 x 8,760 x 0.8, 0.85, 0.9
+  const Result t = run("solve --target breakeven.coverage=100% --vary lease.price_per_gpu_hour");
+  REQUIRE(t.code == 0);
+  CHECK(has(line_of(t.out, "lease.price_per_gpu_hour"), "$3.113/GPU-h"));  // 6e9 / 1,927,200,000
+  const Result k =
+      run("report --set fleet.h100e=550k --set loss.annual_net_loss=5.0B --format csv");
+  REQUIRE(k.code == 0);
+  CHECK(records(k.out, ',')["fleet.h100e"][2] == "550000");
+  CHECK(records(k.out, ',')["loss.annual_net_loss"][2] == "5000000000");
+  const Result bad = run("report --set lease.occupancy=85percent");
+  CHECK(bad.code == 2);
+  CHECK(bad.err ==
+        "leasecalc: error: --set lease.occupancy: \"85percent\" is not a number: unexpected 'p'; "
+        "write a plain number, a share as 85%, a price as $2.20, or 550k, 5.0B, 1.8T\n");
+}
+
+TEST_CASE("standard input: - as a scenario or a note", "[e2e]") {
+  const Result r =
+      run_shell("'" LEASECALC_BIN "' report - --format csv < data/scenarios/colossus1-lease.json");
+  REQUIRE(r.code == 0);
+  CHECK(has(r.out, "\r\nlease.annual_revenue,Annual lease revenue,5010720000,"));
+  const Result bad = run_shell("echo '{' | '" LEASECALC_BIN "' report -");
+  CHECK(bad.code == 3);
+  CHECK(bad.err.starts_with("leasecalc: error: <stdin>:"));
+  // A note from stdin finds its scenario relative to the current directory.
+  const Result n = run_shell(
+      "sed 's|../scenarios/|data/scenarios/|' data/notes/yk-2026-05-09.json | '" LEASECALC_BIN
+      "' check -");
+  CHECK(n.code == 0);
+  CHECK(has(n.out, "note <stdin>, scenario data/scenarios/colossus1-lease.json"));
 }
 
 TEST_CASE("report --format tsv", "[e2e]") {
   const Result r = run("report --format tsv");
   REQUIRE(r.code == 0);
-  CHECK(r.out.starts_with("key\tlabel\tvalue\tunit\ttag\tderived\tlow\thigh\tsources\n"));
+  CHECK(r.out.starts_with(
+      "key\tlabel\tvalue\tunit\ttag\tderived\tlow\thigh\tsources\tbound\tapprox\tnote\n"));
   auto rec = records(r.out, '\t');
   CHECK(rec["breakeven.gap"][2] == "989280000");  // 6,000,000,000 - 5,010,720,000
   CHECK(rec["breakeven.gap"][4] == "estimate");

@@ -81,22 +81,30 @@ TEST_CASE("report --set: the override moves every figure and is shown as such", 
 }
 
 TEST_CASE("set: errors are usage errors: exit 2, nothing on stdout", "[e2e][whatif]") {
+  // A number from the command line may be written in the units the tool prints.
+  const std::string units_hint =
+      "; write a plain number, a share as 85%, a price as $2.20, or 550k, 5.0B, 1.8T";
   const std::vector<std::pair<std::string, std::string>> cases{
       {"lease.ocupancy=0.5",
        "--set lease.ocupancy=0.5: unknown figure key \"lease.ocupancy\" (did you mean "
        "\"lease.occupancy\"?); inputs are keys such as lease.occupancy, lease.price_per_gpu_hour, "
        "cluster.gpus.<MODEL>.count"},
-      {"lease.occupancy=0x1", "--set lease.occupancy: \"0x1\" is not a number: unexpected 'x'"},
+      {"lease.occupancy=0x1",
+       "--set lease.occupancy: \"0x1\" is not a number: unexpected 'x'" + units_hint},
       {"lease.occupancy=07",
        "--set lease.occupancy: \"07\" is not a number: leading zeros are not allowed (write 8, not "
-       "08)"},
+       "08)" +
+           units_hint},
       {"lease.occupancy=nan",
        "--set lease.occupancy: \"nan\" is not a number: expected a base-10 number such as 2.6, 1e9 "
-       "or -0.5"},
+       "or -0.5" +
+           units_hint},
       {"lease.occupancy=inf",
        "--set lease.occupancy: \"inf\" is not a number: expected a base-10 number such as 2.6, 1e9 "
-       "or -0.5"},
-      {"lease.occupancy=0.9x", "--set lease.occupancy: \"0.9x\" is not a number: unexpected 'x'"},
+       "or -0.5" +
+           units_hint},
+      {"lease.occupancy=0.9x",
+       "--set lease.occupancy: \"0.9x\" is not a number: unexpected 'x'" + units_hint},
       {"lease.occupancy=1.3", "--set lease.occupancy=1.3: must be between 0 and 1, got 1.3"},
       {"cluster.gpus.H100.count=-1",
        "--set cluster.gpus.H100.count=-1: must be a whole number at least 0, got -1"},

@@ -90,6 +90,10 @@ struct Arithmetic {
 };
 }  // namespace
 
+// What every number error from the command line ends with.
+const std::string k_units_hint =
+    "; write a plain number, a share as 85%, a price as $2.20, or 550k, 5.0B, 1.8T";
+
 TEST_CASE("set: values are parsed strictly, base 10", "[whatif]") {
   const Override o = ok_override("lease.occupancy=0.85");
   CHECK(o.key == "lease.occupancy");
@@ -99,25 +103,29 @@ TEST_CASE("set: values are parsed strictly, base 10", "[whatif]") {
   CHECK(ok_override("loss.annual_net_loss=6e9@confirmed").tag == Tag::primary);
   CHECK(ok_override("x=-0.5").value == -0.5);  // the domain, not the parser, rejects it
   CHECK(bad_override("lease.occupancy=0x1") ==
-        "lease.occupancy: \"0x1\" is not a number: unexpected 'x'");
+        "lease.occupancy: \"0x1\" is not a number: unexpected 'x'" + k_units_hint);
   CHECK(
       bad_override("lease.occupancy=010") ==
-      "lease.occupancy: \"010\" is not a number: leading zeros are not allowed (write 8, not 08)");
-  CHECK(bad_override("lease.occupancy=nan")
-            .ends_with(
-                "\"nan\" is not a number: expected a base-10 number such as 2.6, 1e9 or -0.5"));
+      "lease.occupancy: \"010\" is not a number: leading zeros are not allowed (write 8, not 08)" +
+          k_units_hint);
+  CHECK(
+      bad_override("lease.occupancy=nan")
+          .ends_with("\"nan\" is not a number: expected a base-10 number such as 2.6, 1e9 or -0.5" +
+                     k_units_hint));
   CHECK(bad_override("lease.occupancy=inf")
             .ends_with("\"inf\" is not a number: expected a base-10 "
-                       "number such as 2.6, 1e9 or -0.5"));
+                       "number such as 2.6, 1e9 or -0.5" +
+                       k_units_hint));
   CHECK(bad_override("lease.occupancy=0.5abc") ==
-        "lease.occupancy: \"0.5abc\" is not a number: unexpected 'a'");
+        "lease.occupancy: \"0.5abc\" is not a number: unexpected 'a'" + k_units_hint);
   CHECK(bad_override("lease.occupancy=+1")
-            .ends_with("expected a base-10 number such as 2.6, 1e9 or -0.5"));
+            .ends_with("expected a base-10 number such as 2.6, 1e9 or -0.5" + k_units_hint));
   CHECK(bad_override("lease.occupancy=.5")
-            .ends_with("expected a base-10 number such as 2.6, 1e9 or -0.5"));
-  CHECK(bad_override("lease.occupancy=1,000").ends_with("unexpected ','"));
-  CHECK(bad_override("lease.occupancy=1e999").ends_with("out of the range of a double"));
-  CHECK(bad_override("lease.occupancy=").ends_with("it is empty"));
+            .ends_with("expected a base-10 number such as 2.6, 1e9 or -0.5" + k_units_hint));
+  CHECK(bad_override("lease.occupancy=1,000").ends_with("unexpected ','" + k_units_hint));
+  CHECK(bad_override("lease.occupancy=1e999")
+            .ends_with("out of the range of a double" + k_units_hint));
+  CHECK(bad_override("lease.occupancy=").ends_with("it is empty" + k_units_hint));
   CHECK(bad_override("lease.occupancy") ==
         "\"lease.occupancy\": expected KEY=VALUE[@TAG], such as lease.occupancy=0.85@assumption");
   CHECK(bad_override("lease.occupancy=0.5@reportd") ==
@@ -208,7 +216,7 @@ TEST_CASE("sweep axes: inclusive ends, rounded counts, typed decimals", "[whatif
   CHECK(bad_axis("x=0:1:-0.5") == "x: the step must be greater than 0, got -0.5");
   CHECK(bad_axis("x=0:1") ==
         "\"x=0:1\": expected KEY=START:STOP:STEP, such as lease.price_per_gpu_hour=1.5:4:0.5");
-  CHECK(bad_axis("x=0:1:0x1") == "x: \"0x1\" is not a number: unexpected 'x'");
+  CHECK(bad_axis("x=0:1:0x1") == "x: \"0x1\" is not a number: unexpected 'x'" + k_units_hint);
 }
 
 TEST_CASE("a 3x3 sweep, cell by cell", "[whatif]") {

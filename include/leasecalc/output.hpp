@@ -9,8 +9,8 @@ namespace leasecalc {
 
 inline constexpr std::size_t k_max_input_bytes = 16u << 20;  // 16 MiB
 
-// Reads a whole input file. Throws InputError ("FILE:1:1: /: cannot read: ...") when it
-// cannot be opened or read, or is larger than k_max_input_bytes.
+// Reads a whole input file; "-" is standard input. Throws InputError ("FILE:1:1: /: cannot read:
+// ...") when it cannot be opened or read, or is larger than k_max_input_bytes.
 std::string read_input_file(const std::string& path);
 
 // Where a command's output goes: standard output, or `path` written atomically (a

@@ -21,6 +21,15 @@ struct NumberParse {
 };
 NumberParse parse_number(std::string_view text);
 
+// A number from the command line (--set, --vary, --target), in the units the tool
+// prints (SPEC §14): "85%" is 0.85, "$2.20" is 2.2, and k, M, B, T multiply by 1e3, 1e6,
+// 1e9, 1e12 ("550k", "5.0B", "1.8T"); plain numbers as parse_number. The error quotes
+// the text as given.
+NumberParse parse_cli_number(std::string_view text);
+// The decimal places a command-line number was written with, in its value's units
+// ("85.5%" has 3, "1.5k" none, "2.20" has 2), or -1 with an exponent.
+int cli_decimals(std::string_view text);
+
 // A whole number >= 0 for counts such as --samples: base 10 digits only.
 NumberParse parse_count(std::string_view text);
 

@@ -23,7 +23,7 @@ std::variant<Override, std::string> parse_override(std::string_view text) {
       return fmt::format("{}: {}", o.key, unknown_choice("tag", tag, names_of(tag_names())));
     value = value.substr(0, at);
   }
-  const NumberParse n = parse_number(value);
+  const NumberParse n = parse_cli_number(value);
   if (!n.error.empty()) return fmt::format("{}: {}", o.key, n.error);
   o.value = n.value;
   return o;

@@ -23,18 +23,14 @@ std::variant<Axis, std::string> parse_axis(std::string_view text) {
         text);
   Axis a;
   a.key = std::string(text.substr(0, eq));
-  const NumberParse start = parse_number(text.substr(eq + 1, c1 - eq - 1));
-  const NumberParse stop = parse_number(text.substr(c1 + 1, c2 - c1 - 1));
-  const NumberParse step = parse_number(text.substr(c2 + 1));
+  const NumberParse start = parse_cli_number(text.substr(eq + 1, c1 - eq - 1));
+  const NumberParse stop = parse_cli_number(text.substr(c1 + 1, c2 - c1 - 1));
+  const NumberParse step = parse_cli_number(text.substr(c2 + 1));
   for (const auto* n : {&start, &stop, &step})
     if (!n->error.empty()) return fmt::format("{}: {}", a.key, n->error);
   // Decimal places of START and STEP, for rounding grid values to what was typed.
-  auto places = [](std::string_view t) -> int {
-    if (t.find_first_of("eE") != std::string_view::npos) return -1;
-    const auto dot = t.find('.');
-    return dot == std::string_view::npos ? 0 : static_cast<int>(t.size() - dot - 1);
-  };
-  const int p1 = places(text.substr(eq + 1, c1 - eq - 1)), p2 = places(text.substr(c2 + 1));
+  const int p1 = cli_decimals(text.substr(eq + 1, c1 - eq - 1)),
+            p2 = cli_decimals(text.substr(c2 + 1));
   if (p1 >= 0 && p2 >= 0 && std::max(p1, p2) <= 12) a.scale = std::pow(10.0, std::max(p1, p2));
   a.start = start.value;
   a.stop = stop.value;

@@ -25,7 +25,7 @@ int run_check(const CheckOptions& o) {
   std::vector<Note> notes;
   notes.reserve(o.notes.size());
   for (const auto& path : o.notes)
-    notes.push_back(load_note(read_input_file(path), path));
+    notes.push_back(load_note(read_input_file(path), input_label(path)));
   // Reports live as long as the results that point into them.
   std::vector<std::vector<Report>> reports(notes.size());
   std::vector<NoteResult> results;

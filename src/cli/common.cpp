@@ -91,6 +91,8 @@ std::size_t count_option(std::string_view option, const std::string& text) {
   return static_cast<std::size_t>(n.value);
 }
 
+std::string input_label(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
 Basis basis_option(const ScenarioOptions& o, const Scenario& s) {
   if (o.basis.empty()) return s.basis;
   if (auto b = parse_basis(o.basis)) return *b;
@@ -106,7 +108,7 @@ void apply(Scenario& s, const std::string& option, const Override& ov) {
 Scenario load_path(const std::string& path, const std::vector<std::string>& sets) {
   const Catalog catalog = bundled_catalog();
   Scenario s = [&] {
-    if (!path.empty()) return load_scenario(read_input_file(path), path, catalog);
+    if (!path.empty()) return load_scenario(read_input_file(path), input_label(path), catalog);
     const DataFile f = data_file("scenarios/colossus1-lease.json", embedded::colossus1_json());
     return load_scenario(f.text, f.label, catalog);
   }();

@@ -51,6 +51,8 @@ Format format_option(const std::string& text, const std::vector<Format>& allowed
 // A whole number for an option such as --samples; throws UsageError.
 std::size_t count_option(std::string_view option, const std::string& text);
 Basis basis_option(const ScenarioOptions& o, const Scenario& s);
+// How messages name an input file: "<stdin>" for "-".
+std::string input_label(const std::string& path);
 // Applies an override; throws UsageError naming `option`.
 void apply(Scenario& s, const std::string& option, const Override& ov);
 // Reads a scenario (the bundled one for an empty path) and applies every --set, in order.

@@ -20,7 +20,8 @@ namespace {
 }  // namespace
 
 std::string read_input_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const bool stdin_ = path == "-";
+  const int fd = stdin_ ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) cannot_read(path, std::strerror(errno));
   struct stat st {};
   if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -34,18 +35,18 @@ std::string read_input_file(const std::string& path) {
     if (n < 0) {
       if (errno == EINTR) continue;
       const int e = errno;
-      ::close(fd);
+      if (!stdin_) ::close(fd);
       cannot_read(path, std::strerror(e));
     }
     if (n == 0) break;
     data.append(buf, static_cast<std::size_t>(n));
     if (data.size() > k_max_input_bytes) {
-      ::close(fd);
+      if (!stdin_) ::close(fd);
       cannot_read(path, fmt::format("larger than the {} MiB limit for input files",
                                     k_max_input_bytes >> 20));
     }
   }
-  ::close(fd);
+  if (!stdin_) ::close(fd);
   return data;
 }
 

@@ -27,7 +27,7 @@ int run_solve(const ScenarioOptions& o, const SolveOptions& so) {
     throw UsageError(fmt::format(
         "--target \"{}\": expected KEY=VALUE, such as breakeven.coverage=1", so.target));
   const std::string target_key = so.target.substr(0, eq);
-  const NumberParse target = parse_number(std::string_view(so.target).substr(eq + 1));
+  const NumberParse target = parse_cli_number(std::string_view(so.target).substr(eq + 1));
   if (!target.error.empty()) throw UsageError("--target " + target_key + ": " + target.error);
 
   Scenario s = load(o);

@@ -46,6 +46,66 @@ NumberParse parse_number(std::string_view t) {
   return r;
 }
 
+namespace {
+// The text of a command-line number without "$" and its suffix, and the suffix's scale
+// as a power of ten (%: -2, k: 3, M: 6, B: 9, T: 12).
+std::pair<std::string_view, int> strip_units(std::string_view t) {
+  if (t.starts_with('$'))
+    t.remove_prefix(1);
+  else if (t.starts_with("-$"))
+    return {t, 0};  // "-$2" is not a price; say so below
+  int power = 0;
+  if (!t.empty()) {
+    switch (t.back()) {
+      case '%':
+        power = -2;
+        break;
+      case 'k':
+        power = 3;
+        break;
+      case 'M':
+        power = 6;
+        break;
+      case 'B':
+        power = 9;
+        break;
+      case 'T':
+        power = 12;
+        break;
+      default:
+        break;
+    }
+  }
+  if (power != 0) t.remove_suffix(1);
+  return {t, power};
+}
+}  // namespace
+
+NumberParse parse_cli_number(std::string_view text) {
+  const auto [digits, power] = strip_units(text);
+  NumberParse n = parse_number(digits);
+  if (!n.error.empty()) {
+    const std::string why = n.error.substr(n.error.find("is not a number: ") + 17);
+    n.error = fmt::format(
+        "\"{}\" is not a number: {}; write a plain number, a share as 85%, a price as $2.20, or "
+        "550k, 5.0B, 1.8T",
+        text, why);
+    return n;
+  }
+  n.value *= std::pow(10.0, power);
+  if (!std::isfinite(n.value))
+    n.error = fmt::format("\"{}\" is not a number: out of the range of a double", text);
+  return n;
+}
+
+int cli_decimals(std::string_view text) {
+  const auto [digits, power] = strip_units(text);
+  if (digits.find_first_of("eE") != std::string_view::npos) return -1;
+  const auto dot = digits.find('.');
+  const int written = dot == std::string_view::npos ? 0 : static_cast<int>(digits.size() - dot - 1);
+  return std::max(0, written - power);
+}
+
 NumberParse parse_count(std::string_view t) {
   NumberParse r = parse_number(t);
   if (!r.error.empty()) return r;

@@ -55,12 +55,17 @@ void write_report(std::ostream& out, const Report& report, Format format, const 
   }
   Table t;
   if (format == Format::csv || format == Format::tsv) {
-    t.columns = {"key", "label", "value", "unit", "tag", "derived", "low", "high", "sources"};
+    // SPEC §7's columns, then bound, approx and note (§14), so nothing the table says is
+    // lost: "at least", "~", "unattainable", "undefined: ...".
+    t.columns = {"key", "label", "value",   "unit",  "tag",    "derived",
+                 "low", "high",  "sources", "bound", "approx", "note"};
     for (const auto& r : report.rows)
       t.rows.push_back({r.key, r.label, r.defined ? plain_number(r.value) : "",
                         std::string(r.unit.name), std::string(tag_name(r.tag)),
                         r.derived ? "true" : "false", r.low ? plain_number(*r.low) : "",
-                        r.high ? plain_number(*r.high) : "", join(r.sources, ";")});
+                        r.high ? plain_number(*r.high) : "", join(r.sources, ";"),
+                        one_sided(r.bound) ? std::string(bound_name(r.bound)) : "",
+                        r.approx ? "true" : "false", r.note});
     write_table(out, t, format, style);
     return;
   }
