@@ -43,7 +43,34 @@ TEST_CASE("Colossus 1: the seed note's figures", "[calc]") {
   CHECK(v("breakeven.price") == Approx(3.1133).margin(0.00005));
   CHECK(v("breakeven.occupancy") == Approx(6e9 / 5010720000.0));  // 119.74%
   CHECK(row(r, "breakeven.occupancy").note == "unattainable: above 100% occupancy");
-  CHECK(v("breakeven.gpus") == Approx(6e9 / (2.60 * 8760)));  // 263,435.19
+  // 6e9 / (2.60 x 8,760) = 263,435.19, rounded up to a whole GPU
+  CHECK(v("breakeven.gpus") == 263436);
+}
+
+TEST_CASE("breakeven.gpus rests on what it depends on, and a lone model is all the cluster",
+          "[calc]") {
+  // The count cancels out of loss / revenue per GPU: with one price, a count "over 220k"
+  // neither bounds nor sources the break-even count.
+  Scenario s = test::colossus();
+  for (auto& g : s.gpus)
+    g.count.bound = Bound::at_least;
+  const Report r = build_report(s, Basis::bf16);
+  const Row& gpus = row(r, "breakeven.gpus");
+  CHECK(gpus.bound == Bound::none);
+  CHECK(gpus.note.empty());  // no "inputs bounded in opposite directions"
+  CHECK(std::find(gpus.inputs.begin(), gpus.inputs.end(), "cluster.gpus.H100.count") ==
+        gpus.inputs.end());
+  CHECK(gpus.sources == std::vector<std::string>{"mirae-2026-05-08", "yk-2026-05-09"});
+  CHECK_FALSE(gpus.approx);  // the ~150k mix does not enter it
+  // A one-model cluster: its share is 1, exactly, with no note and no bound.
+  const Scenario one = test::from_text(R"({"schema": "leasecalc/scenario/v1", "name": "one",
+    "cluster": {"gpus": {"H100": {"count": {"value": 1000, "bound": "at-least"}}}},
+    "lease": {"price_per_gpu_hour": 2}})");
+  const Report r1 = build_report(one, Basis::bf16);
+  CHECK(row(r1, "cluster.share.H100.units").value == 1);
+  CHECK(row(r1, "cluster.share.H100.units").tag == Tag::exact);
+  CHECK(row(r1, "cluster.share.H100.units").note.empty());
+  CHECK(row(r1, "cluster.share.H100.h100e").value == 1);
 }
 
 TEST_CASE("Colossus 1: tags, sources and approx marks", "[calc]") {
@@ -127,8 +154,8 @@ TEST_CASE("Nebula: per-type prices, 90% occupancy, 10% discount", "[calc]") {
   CHECK(v("breakeven.price") == Approx(30000000.0 / 24125040.0));
   // full occupancy revenue: 8,760 x 0.9 x 5,600 = 44,150,400; 30,000,000 / that = 67.9%
   CHECK(v("breakeven.occupancy") == Approx(30000000.0 / 44150400.0));
-  CHECK(row(r, "breakeven.occupancy").note.empty());                     // attainable
-  CHECK(v("breakeven.gpus") == Approx(3400 * 30000000.0 / 39735360.0));  // 2,566.99
+  CHECK(row(r, "breakeven.occupancy").note.empty());  // attainable
+  CHECK(v("breakeven.gpus") == 2567);  // 3,400 x 30,000,000 / 39,735,360 = 2,566.99, up
 
   // Tags: the B200 price is a bare number, an assumption: revenue is an assumption.
   CHECK(row(r, "lease.price_per_gpu_hour.B200").tag == Tag::assumption);

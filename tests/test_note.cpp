@@ -46,6 +46,13 @@ TEST_CASE("capacity, peers and valuation on Colossus 1", "[note][calc]") {
   CHECK(test::row(r, "capacity.group.2025-11.gw").tag == Tag::primary);
   CHECK(test::row(r, "capacity.group.2025-11.gw").bound == Bound::at_most);
   CHECK(test::row(r, "valuation.revenue_multiple").unit.name == "x");
+  // The seed-004 comparison: 5,010,720,000 x 10 (CoreWeave, assumed) / 1.75e12 = 2.8633%
+  const Scenario ipo = load_scenario(test::slurp("data/scenarios/colossus1-ipo.json"),
+                                     "colossus1-ipo.json", test::catalog());
+  const Report ri = build_report(ipo, Basis::bf16);
+  CHECK(test::row(ri, "comps.CoreWeave.share_of_valuation").value ==
+        Approx(5010720000.0 * 10 / 1.75e12));
+  CHECK(test::row(ri, "comps.CoreWeave.share_of_valuation").tag == Tag::assumption);
 }
 
 TEST_CASE("capacity, valuation and comps on the second scenario", "[note][calc]") {
@@ -57,6 +64,11 @@ TEST_CASE("capacity, valuation and comps on the second scenario", "[note][calc]"
   CHECK(v("capacity.share_of.Rival") == Approx(0.5));  // 3.5 / 7
   // 1e9 / 39,735,360 = 25.1665x; 8 x 39,735,360 = 317,882,880
   CHECK(v("valuation.revenue_multiple") == Approx(1e9 / 39735360.0));
+  // The lease at CoreWeave's 8x as a share of the $1B valuation: 317,882,880 / 1e9
+  CHECK(v("comps.CoreWeave.share_of_valuation") == Approx(0.31788288));
+  CHECK(test::row(r, "comps.CoreWeave.share_of_valuation").unit.name == "ratio");
+  CHECK(test::row(r, "valuation.revenue_multiple").label ==
+        "Whole company's valuation / this lease's annual revenue");
   CHECK(v("comps.implied_value.CoreWeave") == Approx(317882880.0));
   CHECK(test::row(r, "comps.implied_value.CoreWeave").unit.name == "USD");
   CHECK(test::row(r, "capacity.total_gw").tag == Tag::assumption);  // Gamma is a bare number

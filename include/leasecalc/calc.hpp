@@ -80,6 +80,7 @@ class Model {
   std::size_t constant(double value, const Unit& unit);
 
   Basis basis_;
+  bool uniform_ = false;  // one price for every model
   std::vector<std::string> models_;
   // capacity groups in order of first appearance, each with its commitments' indices
   std::vector<std::pair<std::string, std::vector<std::size_t>>> groups_;
@@ -100,7 +101,7 @@ class Model {
                 gap = npos, breakeven_price = npos, breakeven_occupancy = npos,
                 breakeven_gpus = npos, capacity_total = npos, valuation_multiple = npos;
     std::vector<std::size_t> factor, h100e, share_units, share_h100e, capacity_group,
-        capacity_share, comp_value;
+        capacity_share, comp_value, comp_share;
   } out_;
 };
 

@@ -35,6 +35,17 @@ T quotient(const T& a, const T& b) {
   return q;
 }
 
+// The smallest whole number at or above x (a count of GPUs); NaN stays undefined.
+template <class T>
+T ceil_up(T x) {
+  if constexpr (std::is_same_v<T, double>) {
+    return std::ceil(x);
+  } else {
+    x.v = std::ceil(x.v);
+    return x;
+  }
+}
+
 }  // namespace
 
 Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
@@ -63,6 +74,7 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
         metric_of("H100", h100 ? h100->where : Location{}, h100 ? h100->file : s.file);
   }
   const bool uniform = s.price.has_value();
+  uniform_ = uniform;
   for (const auto& g : s.gpus) {
     models_.push_back(g.model);
     in_.count.push_back(slot(fmt::format("cluster.gpus.{}.count", g.model)));
@@ -172,10 +184,16 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
         add(groups::breakeven, "breakeven.occupancy", "Break-even occupancy", units::one,
             "{loss.annual_net_loss} / (" + priced + " x {lease.hours_per_year}" + kept + ")",
             "no revenue even at full occupancy");
-    out_.breakeven_gpus =
-        add(groups::breakeven, "breakeven.gpus", "Break-even GPUs", units::gpu,
-            "{cluster.gpus.total} x {loss.annual_net_loss} / {lease.annual_revenue}",
-            "the lease has no revenue");
+    // GPUs at this price and occupancy (and mix): the count itself cancels out, so with
+    // one price it is not an input, and neither are its tag, sources and bound.
+    out_.breakeven_gpus = add(
+        groups::breakeven, "breakeven.gpus", "Break-even GPUs", units::gpu,
+        uniform ? "{loss.annual_net_loss} / ({lease.price_per_gpu_hour} x {lease.hours_per_year} x "
+                  "{lease.occupancy}" +
+                      kept + "), rounded up to a whole GPU"
+                : "{cluster.gpus.total} x {loss.annual_net_loss} / {lease.annual_revenue}, rounded "
+                  "up to a whole GPU",
+        "the lease has no revenue");
   }
   if (!s.capacity.empty()) {
     std::string all;
@@ -198,15 +216,27 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
               fmt::format("Capacity as a share of {}'s roadmap", p.name), units::one,
               fmt::format("{{capacity.total_gw}} / {{peers.{}.gw}}", p.name)));
   }
+  // A whole company's valuation over one lease's revenue: kept, labelled as what it is.
   if (has_valuation)
     out_.valuation_multiple =
-        add(groups::valuation, "valuation.revenue_multiple", "Valuation / annual lease revenue",
-            units::multiple, "{valuation} / {lease.annual_revenue}", "the lease has no revenue");
+        add(groups::valuation, "valuation.revenue_multiple",
+            "Whole company's valuation / this lease's annual revenue", units::multiple,
+            "{valuation} / {lease.annual_revenue}", "the lease has no revenue");
   for (const auto& c : s.comps)
     out_.comp_value.push_back(
         add(groups::valuation, fmt::format("comps.implied_value.{}", c.name),
             fmt::format("Lease revenue valued at {}'s multiple", c.name), units::usd,
             fmt::format("{{comps.{}.revenue_multiple}} x {{lease.annual_revenue}}", c.name)));
+  // The comparison the note makes: the lease, valued as the comp is, as a share of the
+  // whole valuation.
+  if (has_valuation)
+    for (const auto& c : s.comps)
+      out_.comp_share.push_back(add(
+          groups::valuation, fmt::format("comps.{}.share_of_valuation", c.name),
+          fmt::format("Lease at {}'s multiple, as a share of the valuation", c.name), units::one,
+          fmt::format("{{comps.{}.revenue_multiple}} x {{lease.annual_revenue}} / {{valuation}}",
+                      c.name),
+          "the valuation is 0"));
 }
 
 std::size_t Model::add(unsigned group, std::string key, std::string label, const Unit& unit,
@@ -295,6 +325,10 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs) c
       out[o.share_units[i]] = quotient(count(i), gpus);
       out[o.share_h100e[i]] = quotient(out[o.h100e[i]], h100e);
     }
+    if (n == 1) {  // a one-model cluster is all of itself, whatever its count's bound
+      out[o.share_units[0]] = leasecalc::constant<T>(1, units::one);
+      out[o.share_h100e[0]] = leasecalc::constant<T>(1, units::one);
+    }
   }
   if (o.fleet_share != npos && (needs & groups::fleet)) out[o.fleet_share] = h100e / in[x.fleet];
 
@@ -324,7 +358,9 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs) c
     const T& loss = in[x.loss];
     out[o.breakeven_price] = quotient(loss, gpu_hours * kept);
     out[o.breakeven_occupancy] = quotient(loss, full);
-    out[o.breakeven_gpus] = quotient(gpus * loss, revenue);
+    const T per_gpu_year = in[x.price[0]] * hours * occupancy * kept;  // revenue per GPU
+    out[o.breakeven_gpus] =
+        ceil_up(uniform_ ? quotient(loss, per_gpu_year) : quotient(gpus * loss, revenue));
   }
   const std::size_t nc = x.capacity.size();
   if (nc > 0 && (needs & groups::capacity)) {
@@ -347,6 +383,8 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs) c
       out[o.valuation_multiple] = quotient(in[x.valuation], revenue);
     for (std::size_t c = 0; c < x.comp.size(); ++c)
       out[o.comp_value[c]] = in[x.comp[c]] * revenue;
+    for (std::size_t c = 0; c < o.comp_share.size(); ++c)
+      out[o.comp_share[c]] = quotient(out[o.comp_value[c]], in[x.valuation]);
   }
 }
 
