@@ -82,6 +82,33 @@ TEST_CASE("capacity, valuation and comps on the second scenario", "[note][calc]"
         Approx(397353600.0));  // 10 x 39,735,360
 }
 
+TEST_CASE("names are free text, keys come from an id or the name's key segment", "[note][calc]") {
+  CHECK(key_segment("Google Cloud") == "Google-Cloud");
+  CHECK(key_segment("  OpenAI  (Stargate) ") == "OpenAI-Stargate");  // a run is one '-'
+  CHECK(key_segment("Google + Broadcom TPU") == "Google-Broadcom-TPU");
+  CHECK(key_segment("a.b") == "a-b");
+  CHECK(key_segment("+++") == "");
+  const Scenario s = test::from_text(R"J({"schema": "leasecalc/scenario/v1", "name": "t",
+    "cluster": {"gpus": {"H100": {"count": 1000}}}, "lease": {"price_per_gpu_hour": 2},
+    "fleet": {"name": "xAI fleet", "h100e": 5000},
+    "capacity": [{"counterparty": "Google Cloud", "announced": "2026-04", "gw": 5},
+                 {"counterparty": "SpaceX (Colossus 1)", "id": "SpaceX-Colossus1", "announced": "2026-05", "gw": 0.3}],
+    "peers": {"OpenAI Stargate": {"gw": 10}},
+    "facts": {"NVIDIA data-center revenue": {"value": 115.2e9, "unit": "USD/yr", "label": "NVIDIA DC revenue, FY2025"}}})J");
+  const Report r = build_report(s, Basis::bf16);
+  CHECK(test::row(r, "capacity.Google-Cloud.gw").label == "Google Cloud capacity");
+  CHECK(test::row(r, "capacity.SpaceX-Colossus1.gw").label == "SpaceX (Colossus 1) capacity");
+  CHECK(test::row(r, "peers.OpenAI-Stargate.gw").label == "OpenAI Stargate roadmap");
+  CHECK(test::row(r, "capacity.share_of.OpenAI-Stargate").label ==
+        "Capacity as a share of OpenAI Stargate's roadmap");
+  CHECK(test::row(r, "capacity.share_of.OpenAI-Stargate").value == Approx(0.53));  // 5.3 / 10
+  CHECK(test::row(r, "facts.NVIDIA-data-center-revenue").label == "NVIDIA DC revenue, FY2025");
+  CHECK(test::row(r, "fleet.h100e").label == "xAI fleet");  // not "xAI fleet fleet"
+  Scenario t = s;  // --set reaches a natural name by its key
+  REQUIRE(apply_override(t, {"capacity.Google-Cloud.gw", 4, std::nullopt}) == "");
+  CHECK(test::row(build_report(t, Basis::bf16), "capacity.total_gw").value == Approx(4.3));
+}
+
 TEST_CASE("note files: what a claim must say", "[note]") {
   const Note n = note_of(
       R"({"id": "a", "text": "t", "key": "k", "stated": 5e9, "tolerance": "1%", "unit": "USD/yr", "tag": "confirmed"},

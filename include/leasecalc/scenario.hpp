@@ -24,7 +24,8 @@ struct GpuLine {
 
 // One capacity commitment: "AWS, up to 5 GW, announced 2026-04-20, in group 2026-04".
 struct Commitment {
-  std::string counterparty;  // its key: capacity.<counterparty>.gw
+  std::string counterparty;  // a name for people: "Google Cloud"
+  std::string id;            // its key segment: capacity.<id>.gw (SPEC §9)
   Figure gw;
   std::string announced;
   std::string group;  // optional
@@ -32,9 +33,16 @@ struct Commitment {
 
 // A named figure: a peer's roadmap (GW), a comp's revenue multiple, or a fact.
 struct Named {
-  std::string name;
+  std::string name;   // for people: "OpenAI Stargate"
+  std::string id;     // the key segment: its "id", else derived from the name (SPEC §9)
+  std::string label;  // a fact's own label, if it gives one
   Figure figure;
 };
+
+// A name's key segment (SPEC §9): every run of characters outside [A-Za-z0-9_-] becomes
+// one '-', and leading or trailing '-' go ("Google Cloud" -> "Google-Cloud"). Empty when
+// the name has no such character.
+std::string key_segment(std::string_view name);
 
 struct Scenario {
   std::string file;  // the path it was read from, for messages

@@ -91,7 +91,7 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
   in_.valuation = input_slot("valuation");
   for (std::size_t i = 0; i < s.capacity.size(); ++i) {
     const Commitment& c = s.capacity[i];
-    in_.capacity.push_back(slot(fmt::format("capacity.{}.gw", c.counterparty)));
+    in_.capacity.push_back(slot(fmt::format("capacity.{}.gw", c.id)));
     if (c.group.empty()) continue;
     auto g =
         std::find_if(groups_.begin(), groups_.end(), [&](auto& x) { return x.first == c.group; });
@@ -101,9 +101,9 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
       g->second.push_back(i);
   }
   for (const auto& p : s.peers)
-    in_.peer.push_back(slot(fmt::format("peers.{}.gw", p.name)));
+    in_.peer.push_back(slot(fmt::format("peers.{}.gw", p.id)));
   for (const auto& c : s.comps)
-    in_.comp.push_back(slot(fmt::format("comps.{}.revenue_multiple", c.name)));
+    in_.comp.push_back(slot(fmt::format("comps.{}.revenue_multiple", c.id)));
   const bool has_power = in_.power != npos, has_fleet = in_.fleet != npos,
              has_loss = in_.loss != npos, has_valuation = in_.valuation != npos;
 
@@ -198,23 +198,22 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
   if (!s.capacity.empty()) {
     std::string all;
     for (const auto& c : s.capacity)
-      all += (all.empty() ? "" : " + ") + fmt::format("{{capacity.{}.gw}}", c.counterparty);
+      all += (all.empty() ? "" : " + ") + fmt::format("{{capacity.{}.gw}}", c.id);
     out_.capacity_total =
         add(groups::capacity, "capacity.total_gw", "Capacity committed", units::gw, all);
     for (const auto& [group, members] : groups_) {
       std::string sum;
       for (std::size_t i : members)
-        sum += (sum.empty() ? "" : " + ") +
-               fmt::format("{{capacity.{}.gw}}", s.capacity[i].counterparty);
+        sum += (sum.empty() ? "" : " + ") + fmt::format("{{capacity.{}.gw}}", s.capacity[i].id);
       out_.capacity_group.push_back(
           add(groups::capacity, fmt::format("capacity.group.{}.gw", group),
               fmt::format("Capacity committed in {}", group), units::gw, sum));
     }
     for (const auto& p : s.peers)
       out_.capacity_share.push_back(
-          add(groups::capacity, fmt::format("capacity.share_of.{}", p.name),
+          add(groups::capacity, fmt::format("capacity.share_of.{}", p.id),
               fmt::format("Capacity as a share of {}'s roadmap", p.name), units::one,
-              fmt::format("{{capacity.total_gw}} / {{peers.{}.gw}}", p.name)));
+              fmt::format("{{capacity.total_gw}} / {{peers.{}.gw}}", p.id)));
   }
   // A whole company's valuation over one lease's revenue: kept, labelled as what it is.
   if (has_valuation)
@@ -224,18 +223,18 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
             "{valuation} / {lease.annual_revenue}", "the lease has no revenue");
   for (const auto& c : s.comps)
     out_.comp_value.push_back(
-        add(groups::valuation, fmt::format("comps.implied_value.{}", c.name),
+        add(groups::valuation, fmt::format("comps.implied_value.{}", c.id),
             fmt::format("Lease revenue valued at {}'s multiple", c.name), units::usd,
-            fmt::format("{{comps.{}.revenue_multiple}} x {{lease.annual_revenue}}", c.name)));
+            fmt::format("{{comps.{}.revenue_multiple}} x {{lease.annual_revenue}}", c.id)));
   // The comparison the note makes: the lease, valued as the comp is, as a share of the
   // whole valuation.
   if (has_valuation)
     for (const auto& c : s.comps)
       out_.comp_share.push_back(add(
-          groups::valuation, fmt::format("comps.{}.share_of_valuation", c.name),
+          groups::valuation, fmt::format("comps.{}.share_of_valuation", c.id),
           fmt::format("Lease at {}'s multiple, as a share of the valuation", c.name), units::one,
           fmt::format("{{comps.{}.revenue_multiple}} x {{lease.annual_revenue}} / {{valuation}}",
-                      c.name),
+                      c.id),
           "the valuation is 0"));
 }
 

@@ -168,12 +168,14 @@ class FigureReader {
   // (a fact), and `unit` is ignored.
   // A figure under an input key of the key table: its domain, unit and bare-number tag.
   // A row without a fixed unit (a fact) must name its unit.
-  Figure read(const Value& v, const InputKey& key) const {
-    return read(v, key.domain, key.unit ? *key.unit : units::one, key.bare_tag, !key.unit);
+  Figure read(const Value& v, const InputKey& key, std::vector<std::string> extra = {}) const {
+    return read(v, key.domain, key.unit ? *key.unit : units::one, key.bare_tag, !key.unit,
+                std::move(extra));
   }
 
+  // `extra`: more keys the figure object may hold, read by the caller (a fact's "id").
   Figure read(const Value& v, const Domain& domain, const Unit& unit, Tag bare_tag,
-              bool with_unit = false) const {
+              bool with_unit = false, std::vector<std::string> extra = {}) const {
     Figure f;
     f.unit = unit;
     if (v.kind == Kind::number && with_unit)
@@ -193,6 +195,7 @@ class FigureReader {
     std::vector<std::string> keys{"value", "tag",  "source", "approx", "bound",
                                   "low",   "high", "dist",   "note"};
     if (with_unit) keys.emplace_back("unit");
+    keys.insert(keys.end(), extra.begin(), extra.end());
     r_.only_keys(v, keys);
     if (with_unit) {
       const Value& u = r_.require(v, "unit");

@@ -89,6 +89,25 @@ void read_models(const Reader& r, const FigureReader& fr, const Value& v, Catalo
   }
 }
 
+// A name's key segment: its "id" when given (letters, digits, '_' and '-'), else derived
+// from the name (SPEC §9). Fails at `at` when neither gives one.
+std::string segment_of(const Reader& r, const std::string& name, const Value& at, const Value* id) {
+  if (id) {
+    const std::string given = r.nonempty_string(*id);
+    if (key_segment(given) != given)
+      r.fail(*id, fmt::format("id \"{}\" must be letters, digits, '_' and '-' only: it is a key "
+                              "segment",
+                              given));
+    return given;
+  }
+  std::string segment = key_segment(name);
+  if (segment.empty())
+    r.fail(at, fmt::format("\"{}\" gives no key segment (letters, digits, '_' or '-'); give it an "
+                           "\"id\"",
+                           name));
+  return segment;
+}
+
 // The sections of the file that key table rows name ("costs" of "costs/pue").
 std::vector<std::string> table_sections() {
   std::vector<std::string> out;
@@ -297,15 +316,19 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
     r.expect(*cap, Kind::array);
     for (const Value& c : cap->items) {
       r.expect(c, Kind::object);
-      r.only_keys(c, {"counterparty", "gw", "announced", "group", "note"});
+      r.only_keys(c, {"counterparty", "id", "gw", "announced", "group", "note"});
       Commitment commitment;
-      commitment.counterparty = r.identifier(r.require(c, "counterparty"), "a counterparty");
+      const Value& name = r.require(c, "counterparty");
+      commitment.counterparty = r.nonempty_string(name);
+      const Value* id = c.find("id");
+      commitment.id = segment_of(r, commitment.counterparty, name, id);
       for (const auto& prev : s.capacity)
-        if (prev.counterparty == commitment.counterparty)
-          r.fail(r.require(c, "counterparty"),
-                 fmt::format("counterparty \"{}\" is listed twice; each is a figure key "
-                             "capacity.<COUNTERPARTY>.gw, so names must be unique",
-                             commitment.counterparty));
+        if (prev.id == commitment.id)
+          r.fail(id ? *id : name,
+                 fmt::format("counterparties \"{}\" and \"{}\" have the same key segment \"{}\" "
+                             "(capacity.{}.gw); give one an \"id\"",
+                             prev.counterparty, commitment.counterparty, commitment.id,
+                             commitment.id));
       commitment.gw = fr.read(r.require(c, "gw"), input_key("capacity.{}.gw"));
       commitment.announced = r.date(r.require(c, "announced"), true);
       if (const Value* g = c.find("group")) commitment.group = r.identifier(*g, "a group");
@@ -320,14 +343,22 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
     r.expect(*obj, Kind::object);
     for (std::size_t i = 0; i < obj->keys.size(); ++i) {
       const Value& entry = obj->items[i];
-      r.identifier_key(*obj, i);
       Named n;
       n.name = obj->keys[i];
-      if (field.empty()) {  // a fact: the figure itself, with its unit
-        n.figure = fr.read(entry, key);
+      const Value* id = entry.kind == Kind::object ? entry.find("id") : nullptr;
+      n.id = segment_of(r, n.name, entry, id);
+      for (const auto& prev : out)
+        if (prev.id == n.id)
+          r.fail(id ? *id : entry,
+                 fmt::format("\"{}\" and \"{}\" have the same key segment \"{}\" under /{}; give "
+                             "one an \"id\"",
+                             prev.name, n.name, n.id, section));
+      if (field.empty()) {  // a fact: the figure itself, with its unit, an id and a label
+        n.figure = fr.read(entry, key, {"id", "label"});
+        if (const Value* l = entry.find("label")) n.label = r.nonempty_string(*l);
       } else {
         r.expect(entry, Kind::object);
-        r.only_keys(entry, {std::string(field), "note"});
+        r.only_keys(entry, {std::string(field), "id", "note"});
         n.figure = fr.read(r.require(entry, field), key);
       }
       out.push_back(std::move(n));

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <cctype>
 #include <stdexcept>
 
 #include "leasecalc/text.hpp"
@@ -50,41 +51,44 @@ InputKey fixed_row(std::string_view pattern, std::string_view label, Domain doma
 }
 
 // A named list, one figure per name: peers.{}.gw, comps.{}.revenue_multiple, facts.{}.
+// Keys use each entry's id; labels its name (or a fact's label).
 template <std::vector<Named> Scenario::*M>
 InputKey named_row(std::string_view pattern, std::string_view label, Domain domain,
                    const Unit* unit) {
-  return {pattern,
-          label,
-          domain,
-          unit,
-          Tag::assumption,
-          "",
-          [](const Scenario& s) {
-            Segments out;
-            for (const auto& n : s.*M)
-              out.push_back(n.name);
-            return out;
-          },
-          [](const Scenario& s) {
-            Segments out;
-            for (const auto& n : s.*M)
-              out.push_back(n.name);
-            return out;
-          },
-          [](Scenario& s, std::string_view name) -> Figure* {
-            for (auto& n : s.*M)
-              if (n.name == name) return &n.figure;
-            return nullptr;
-          },
-          [](Scenario& s, std::string_view name, Figure f) {
-            for (auto& n : s.*M)
-              if (n.name == name) n.figure = f;
-          },
-          [](const Scenario& s, std::string_view name) {
-            for (const auto& n : s.*M)
-              if (n.name == name) return n.figure.unit;
-            return units::one;
-          }};
+  InputKey row{pattern,
+               label,
+               domain,
+               unit,
+               Tag::assumption,
+               "",
+               [](const Scenario& s) {
+                 Segments out;
+                 for (const auto& n : s.*M)
+                   out.push_back(n.id);
+                 return out;
+               },
+               nullptr,
+               [](Scenario& s, std::string_view id) -> Figure* {
+                 for (auto& n : s.*M)
+                   if (n.id == id) return &n.figure;
+                 return nullptr;
+               },
+               [](Scenario& s, std::string_view id, Figure f) {
+                 for (auto& n : s.*M)
+                   if (n.id == id) n.figure = f;
+               },
+               [](const Scenario& s, std::string_view id) {
+                 for (const auto& n : s.*M)
+                   if (n.id == id) return n.figure.unit;
+                 return units::one;
+               }};
+  row.list = [](const InputKey& r, Scenario& s, Basis, Out& out) {
+    for (auto& n : s.*M)
+      out.push_back({r.key(n.id),
+                     n.label.empty() ? fmt::format(fmt::runtime(r.label), n.name) : n.label,
+                     &n.figure});
+  };
+  return row;
 }
 
 // A figure at a fixed place in the file ("costs/pue"), kept in Scenario::figures under
@@ -188,18 +192,23 @@ std::vector<InputKey> make_table() {
        [](const Scenario& s) {
          Segments out;
          for (const auto& c : s.capacity)
-           out.push_back(c.counterparty);
+           out.push_back(c.id);
          return out;
        },
        nullptr,  // = present
-       [](Scenario& s, std::string_view name) -> Figure* {
+       [](Scenario& s, std::string_view id) -> Figure* {
          for (auto& c : s.capacity)
-           if (c.counterparty == name) return &c.gw;
+           if (c.id == id) return &c.gw;
          return nullptr;
        },
-       [](Scenario& s, std::string_view name, Figure f) {
+       [](Scenario& s, std::string_view id, Figure f) {
          for (auto& c : s.capacity)
-           if (c.counterparty == name) c.gw = f;
+           if (c.id == id) c.gw = f;
+       },
+       nullptr,
+       [](const InputKey& r, Scenario& s, Basis, Out& out) {
+         for (auto& c : s.capacity)
+           out.push_back({r.key(c.id), fmt::format("{} capacity", c.counterparty), &c.gw});
        }},
       named_row<&Scenario::peers>("peers.{}.gw", "{} roadmap", Domain::above(0), &units::gw),
       optional_row<&Scenario::valuation>("valuation", "Valuation", Domain::above(0), units::usd),
@@ -262,10 +271,15 @@ std::vector<InputKey> make_table() {
       };
     if (row.pattern == "fleet.h100e")
       row.list = [](const InputKey& r, Scenario& s, Basis, Out& out) {
-        if (Figure* f = r.figure(s, ""))
-          out.push_back(
-              {r.key(""),
-               fmt::format("{} fleet", s.fleet_name.empty() ? "Counterparty" : s.fleet_name), f});
+        if (Figure* f = r.figure(s, "")) {
+          // "xAI fleet", and not "xAI fleet fleet" for a fleet named so
+          std::string name = s.fleet_name.empty() ? "Counterparty" : s.fleet_name;
+          std::string lower = name;
+          for (char& c : lower)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          if (!lower.ends_with("fleet")) name += " fleet";
+          out.push_back({r.key(""), name, f});
+        }
       };
   }
   return rows;

@@ -7,6 +7,26 @@
 
 namespace leasecalc {
 
+std::string key_segment(std::string_view name) {
+  std::string out;
+  bool gap = false;
+  for (char c : name) {
+    const bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      c == '_' || c == '-';
+    if (!keep) {
+      gap = true;
+      continue;
+    }
+    if (gap && !out.empty()) out += '-';
+    gap = false;
+    out += c;
+  }
+  while (!out.empty() && out.back() == '-')
+    out.pop_back();
+  const auto first = out.find_first_not_of('-');
+  return first == std::string::npos ? std::string() : out.substr(first);
+}
+
 const Source* Scenario::find_source(std::string_view id) const {
   for (const auto& s : sources)
     if (s.id == id) return &s;
