@@ -109,6 +109,29 @@ TEST_CASE("names are free text, keys come from an id or the name's key segment",
   CHECK(test::row(build_report(t, Basis::bf16), "capacity.total_gw").value == Approx(4.3));
 }
 
+TEST_CASE("a fleet states its basis, and a share across bases says so and fails a claim",
+          "[note][calc]") {
+  // Nebula's fleet is 10,000 H100e. Measured on units, against the cluster on bf16.
+  Scenario s = test::nebula();
+  s.fleet_basis = Basis::units;
+  std::vector<Report> keep;
+  const Note n = note_of(
+      R"({"id": "share", "text": "t", "key": "fleet.share_h100e", "stated_low": 0, "stated_high": 1})");
+  const NoteResult r = check(n, s, keep);
+  const Row& share = test::row(keep[0], "fleet.share_h100e");
+  CHECK(share.note == "fleet measured on units, cluster on bf16");
+  CHECK(r.claims[0].verdict == Verdict::fail);
+  CHECK(r.claims[0].problems.front() == "unit: fleet measured on units, cluster on bf16");
+  const Scenario read = test::from_text(R"({"schema": "leasecalc/scenario/v1", "name": "t",
+    "cluster": {"gpus": {"H100": {"count": 1000}}}, "lease": {"price_per_gpu_hour": 2},
+    "fleet": {"name": "xAI", "basis": "units", "h100e": 5000}})");
+  CHECK(read.fleet_basis == Basis::units);
+  // On the fleet's own basis, nothing to say: 3,400 GPUs / 10,000 = 34%
+  const Report same = build_report(s, Basis::units);
+  CHECK(test::row(same, "fleet.share_h100e").note.empty());
+  CHECK(test::row(same, "fleet.share_h100e").value == Approx(0.34));
+}
+
 TEST_CASE("note files: what a claim must say", "[note]") {
   const Note n = note_of(
       R"({"id": "a", "text": "t", "key": "k", "stated": 5e9, "tolerance": "1%", "unit": "USD/yr", "tag": "confirmed"},

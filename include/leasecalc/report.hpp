@@ -25,6 +25,9 @@ struct Row {
   bool approx = false;
   bool overridden = false;
   std::string note;
+  // Why the value cannot be compared with a figure in its unit ("fleet measured on units,
+  // cluster on bf16"): a claim on it fails on units.
+  std::string incomparable;
 };
 
 struct Report {

@@ -57,6 +57,7 @@ struct Scenario {
 
   std::string fleet_name;
   std::optional<Figure> fleet_h100e;
+  std::optional<Basis> fleet_basis;  // the basis the fleet's H100e are measured on, if stated
 
   std::optional<Figure> price;  // one price for every model; else GpuLine::price
   Figure occupancy;

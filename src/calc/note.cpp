@@ -166,6 +166,7 @@ NoteResult check_note(const Note& note, const std::vector<Report>& reports, Basi
                                           c.unit->name, row->unit.name));
       }
     }
+    if (!row->incomparable.empty()) cr.problems.push_back("unit: " + row->incomparable);
     if (!row->defined) {
       cr.problems.push_back("the figure is " + row->note);
     } else if (std::string p = value_problem(c, *row, factor); !p.empty()) {

@@ -80,6 +80,15 @@ Report build_report(Scenario scenario, Basis basis) {
       row.note = "unattainable: above 100% occupancy";
     report.rows.push_back(std::move(row));
   }
+  // A fleet measured on another basis than the cluster's: the share is still computed,
+  // and says so (SPEC §9).
+  if (scenario.fleet_basis && *scenario.fleet_basis != basis)
+    for (auto& row : report.rows)
+      if (row.key == "fleet.share_h100e") {
+        row.incomparable = fmt::format("fleet measured on {}, cluster on {}",
+                                       basis_name(*scenario.fleet_basis), basis_name(basis));
+        row.note = row.note.empty() ? row.incomparable : row.incomparable + "; " + row.note;
+      }
   return report;
 }
 

@@ -247,8 +247,10 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
   // fleet
   if (const Value* fleet = root.find("fleet")) {
     r.expect(*fleet, Kind::object);
-    r.only_keys(*fleet, {"name", "h100e", "note"});
+    r.only_keys(*fleet, {"name", "h100e", "basis", "note"});
     if (const Value* v = fleet->find("name")) s.fleet_name = r.nonempty_string(*v);
+    if (const Value* v = fleet->find("basis"))
+      s.fleet_basis = choice(r, *v, "basis", basis_names());
     s.fleet_h100e = fr.read(r.require(*fleet, "h100e"), input_key("fleet.h100e"));
   }
 
