@@ -15,7 +15,7 @@
 using namespace leasecalc::e2e;
 
 TEST_CASE("report: the SPEC §4 figures of Colossus 1 in the table", "[e2e]") {
-  const Result r = run("report");
+  const Result r = run("report --wide");
   REQUIRE(r.code == 0);
   CHECK(r.err.empty());
   CHECK(has(r.out, "Colossus 1 lease to Anthropic"));

@@ -8,7 +8,8 @@ using namespace leasecalc::e2e;
 
 TEST_CASE("check: the bundled notes pass, known discrepancies recorded as expected failures",
           "[e2e][check]") {
-  const Result r = run("check data/notes/note-2026-05-31.json data/notes/yk-2026-05-09.json");
+  const Result r =
+      run("check --wide data/notes/note-2026-05-31.json data/notes/yk-2026-05-09.json");
   CHECK(r.code == 0);
   CHECK(r.err.empty());
   // 8 - 1 claims on seed 004 (the 349x is gone) and 24 on seed 000; expected failures:
@@ -31,7 +32,7 @@ TEST_CASE("check: the bundled notes pass, known discrepancies recorded as expect
 
 TEST_CASE("check: failures by value, range, tag and unit, expected and unexpected",
           "[e2e][check]") {
-  const Result r = run("check tests/notes/fail.json");
+  const Result r = run("check --wide tests/notes/fail.json");
   CHECK(r.code == 1);
   CHECK(
       has(r.out,
@@ -55,14 +56,15 @@ TEST_CASE("check: failures by value, range, tag and unit, expected and unexpecte
           "400 GPU "
           "[primary]; cluster.gpus.H100.count = 1,000 GPU [primary]; lease.hours_per_year = 8,760 "
           "h/yr [exact]; lease.occupancy = 90% [reported]\n"));
-  const Result ok = run("check tests/notes/pass.json");
+  const Result ok = run("check --wide tests/notes/pass.json");
   CHECK(ok.code == 0);
   CHECK(has(ok.out, "6 claims in 1 note: 6 passed, 0 failed, 0 expected failures\n"));
 }
 
 TEST_CASE("check --format junit is JUnit XML that a parser reads", "[e2e][check]") {
   const std::string path = temp_path("junit.xml");
-  const Result r = run("check data/notes/*.json tests/notes/fail.json --format junit -o " + path);
+  const Result r =
+      run("check --wide data/notes/*.json tests/notes/fail.json --format junit -o " + path);
   CHECK(r.code == 1);
   CHECK(r.out.empty());
   auto xpath = [&](const std::string& expr) {
@@ -85,7 +87,7 @@ TEST_CASE("check --format junit is JUnit XML that a parser reads", "[e2e][check]
 }
 
 TEST_CASE("check --format tap", "[e2e][check]") {
-  const Result r = run("check tests/notes/fail.json --format tap");
+  const Result r = run("check --wide tests/notes/fail.json --format tap");
   CHECK(r.code == 1);
   CHECK(r.out.starts_with(
       "TAP version 13\n1..7\nnot ok 1 - tests/notes/fail.json: by-value: revenue is $45M\n"));
@@ -98,7 +100,7 @@ TEST_CASE("check --format tap", "[e2e][check]") {
 }
 
 TEST_CASE("check --format json", "[e2e][check]") {
-  const Result r = run("check tests/notes/pass.json --format json");
+  const Result r = run("check --wide tests/notes/pass.json --format json");
   REQUIRE(r.code == 0);
   const auto doc = nlohmann::json::parse(r.out);
   CHECK(doc["passed"] == 6);
@@ -110,7 +112,7 @@ TEST_CASE("check --set re-checks a note against updated inputs", "[e2e][check]")
   // A filing revises the price to $2.20: 220,000 x 2.20 x 8,760 = 4,239,840,000, below $5.0B +-1%
   // and below the $5-6B range.
   const Result r =
-      run("check data/notes/yk-2026-05-09.json --set lease.price_per_gpu_hour=2.2@primary");
+      run("check --wide data/notes/yk-2026-05-09.json --set lease.price_per_gpu_hour=2.2@primary");
   CHECK(r.code == 1);
   CHECK(has(line_of(r.out, "lease.annual_revenue"), "FAIL annual-revenue"));
   CHECK(has(r.out,
@@ -128,7 +130,7 @@ TEST_CASE("check --set re-checks a note against updated inputs", "[e2e][check]")
 }
 
 TEST_CASE("check: a broken note is an input error", "[e2e][check]") {
-  const Result r = run("check tests/notes/broken-key.json");
+  const Result r = run("check --wide tests/notes/broken-key.json");
   CHECK(r.code == 3);
   CHECK(r.out.empty());
   // the key's value starts at line 4, column 44
@@ -136,17 +138,17 @@ TEST_CASE("check: a broken note is an input error", "[e2e][check]") {
         "leasecalc: error: tests/notes/broken-key.json:4:44: /claims/0/key: the scenario "
         "tests/notes/../scenarios/nebula.json has no figure \"lease.anual_revenue\" (did you mean "
         "\"lease.annual_revenue\"?)\n");
-  const Result gone = run("check tests/notes/missing-scenario.json");
+  const Result gone = run("check --wide tests/notes/missing-scenario.json");
   CHECK(gone.code == 3);
   CHECK(gone.err ==
         "leasecalc: error: tests/notes/missing-scenario.json:2:14: /scenario: scenario "
         "tests/notes/../scenarios/no-such.json: cannot read: No such file or directory\n");
-  CHECK(run("check tests/scenarios/nebula.json").code == 3);  // a scenario is not a note
-  CHECK(run("check data/notes/yk-2026-05-09.json --format csv").code == 2);
+  CHECK(run("check --wide tests/scenarios/nebula.json").code == 3);  // a scenario is not a note
+  CHECK(run("check --wide data/notes/yk-2026-05-09.json --format csv").code == 2);
 }
 
 TEST_CASE("diff: a value change and a tag upgrade", "[e2e][check]") {
-  const Result r = run("diff tests/diff/old.json tests/diff/new.json");
+  const Result r = run("diff --wide tests/diff/old.json tests/diff/new.json");
   REQUIRE(r.code == 0);
   CHECK(has(line_of(r.out, "cluster.gpus.B200.count"), " reported primary upgrade"));
   // occupancy 0.90 -> 0.95: +0.05, +5.56%
@@ -156,13 +158,13 @@ TEST_CASE("diff: a value change and a tag upgrade", "[e2e][check]") {
   CHECK(has(line_of(r.out, "lease.annual_revenue"),
             "$39,735,360/yr $41,942,880/yr +2,207,520 +5.56%"));
   CHECK(line_of(r.out, "lease.hours_per_year").starts_with("(no line"));  // unchanged
-  const Result csv = run("diff tests/diff/old.json tests/diff/new.json --format csv");
+  const Result csv = run("diff --wide tests/diff/old.json tests/diff/new.json --format csv");
   auto rec = records(csv.out, ',');
   CHECK(csv.out.starts_with("key,old,new,change,change_pct,old_tag,new_tag,tag_change\r\n"));
   CHECK(std::stod(rec["lease.annual_revenue"][3]) == Approx(2207520.0));
   CHECK(std::stod(rec["lease.annual_revenue"][4]) == Approx(100.0 * 0.05 / 0.9));
   CHECK(rec["cluster.gpus.B200.count"][7] == "upgrade");
-  const Result json = run("diff tests/diff/new.json tests/diff/old.json --format json");
+  const Result json = run("diff --wide tests/diff/new.json tests/diff/old.json --format json");
   const auto doc = nlohmann::json::parse(json.out);
   bool downgrade = false;
   for (const auto& c : doc["changes"])
@@ -171,14 +173,14 @@ TEST_CASE("diff: a value change and a tag upgrade", "[e2e][check]") {
 }
 
 TEST_CASE("sources --tag: the list to confirm when a filing lands", "[e2e][check]") {
-  const Result r = run("sources --tag ai-prior data/scenarios/colossus1-ipo.json");
+  const Result r = run("sources --wide --tag ai-prior data/scenarios/colossus1-ipo.json");
   REQUIRE(r.code == 0);
   CHECK(has(r.out, "signal-daad3d00: Signal daad3d00: NVIDIA data-center figures (signal)\n"));
   CHECK(has(line_of(r.out, "facts.nvidia_dc_revenue_fy2025"),
             "ai-prior facts.nvidia_dc_revenue_fy2025 ~$115B/yr"));
   CHECK(has(line_of(r.out, "facts.nvidia_dc_revenue_growth"), "ai-prior"));
   CHECK(line_of(r.out, "valuation").starts_with("(no line"));  // reported, not ai-prior
-  const Result csv = run("sources --tag reported --format csv");
+  const Result csv = run("sources --wide --tag reported --format csv");
   REQUIRE(csv.code == 0);
   std::istringstream lines(csv.out);
   std::string line;
@@ -193,7 +195,7 @@ TEST_CASE("sources --tag: the list to confirm when a filing lands", "[e2e][check
   // (mirae), Google-Broadcom-TPU (mirae and anthropic-2026-04-06), the MFU fact
   // (the-information-mfu): 11 rows
   CHECK(rows == 11);
-  const Result bad = run("sources --tag rumour");
+  const Result bad = run("sources --wide --tag rumour");
   CHECK(bad.code == 2);
   CHECK(bad.err ==
         "leasecalc: error: --tag: unknown tag \"rumour\"; allowed: exact, primary, confirmed, "

@@ -30,18 +30,18 @@ TEST_CASE("simulate: SPEC columns, the seed printed, byte-identical runs", "[e2e
   CHECK(p95 < 44150400.0 * 0.95 * 6000 / 5600);
   CHECK(p5 < p95);
 
-  const Result table = run("simulate --samples 1000 --seed 99");
+  const Result table = run("simulate --wide --samples 1000 --seed 99");
   CHECK(table.out.starts_with(
       "seed 99 (repeat with --seed 99); ranged inputs: lease.price_per_gpu_hour "
       "triangular $2.20/GPU-h to $3.00/GPU-h [estimate]\n"));
-  const Result random_seed = run("simulate --samples 1000 --format json");
+  const Result random_seed = run("simulate --wide --samples 1000 --format json");
   REQUIRE(random_seed.code == 0);
   CHECK(nlohmann::json::parse(random_seed.out)["seed"].is_number_unsigned());
 }
 
 TEST_CASE("simulate --samples-out: every sample, inputs and outputs", "[e2e][simulate]") {
   const std::string path = temp_path("samples.csv");
-  const Result r = run("simulate --samples 500 --seed 3 --samples-out " + path);
+  const Result r = run("simulate --wide --samples 500 --seed 3 --samples-out " + path);
   REQUIRE(r.code == 0);
   const std::string csv = read_all(path);
   CHECK(csv.starts_with("sample,lease.price_per_gpu_hour,lease.annual_revenue\r\n0,"));
@@ -77,13 +77,13 @@ TEST_CASE("simulate: numeric options are strict, and a scenario needs a range", 
   };
   for (const auto& [args, message] : cases) {
     INFO(args);
-    const Result r = run("simulate " + args);
+    const Result r = run("simulate --wide " + args);
     CHECK(r.code == 2);
     CHECK(r.out.empty());
     CHECK(r.err == "leasecalc: error: " + message + "\n");
   }
   const Result none =
-      run("simulate --set lease.price_per_gpu_hour=2.6");  // the override has no range
+      run("simulate --wide --set lease.price_per_gpu_hour=2.6");  // the override has no range
   CHECK(none.code == 3);
   CHECK(none.err ==
         "leasecalc: error: (bundled) data/scenarios/colossus1-lease.json:1:1: /: no input has "
@@ -91,7 +91,7 @@ TEST_CASE("simulate: numeric options are strict, and a scenario needs a range", 
 }
 
 TEST_CASE("tornado: bars in text, columns in CSV, an SVG chart", "[e2e][simulate]") {
-  const Result t = run("tornado tests/scenarios/nebula.json --target breakeven.coverage");
+  const Result t = run("tornado --wide tests/scenarios/nebula.json --target breakeven.coverage");
   REQUIRE(t.code == 0);
   CHECK(t.out.starts_with(
       "tornado: breakeven.coverage (Revenue / loss), base 132.5% [assumption]\n"));
@@ -102,14 +102,15 @@ TEST_CASE("tornado: bars in text, columns in CSV, an SVG chart", "[e2e][simulate
   CHECK(t.out.find("lease.occupancy") < t.out.find("lease.price_per_gpu_hour.A100"));
 
   const Result csv =
-      run("tornado tests/scenarios/nebula.json --target breakeven.coverage --format csv");
+      run("tornado --wide tests/scenarios/nebula.json --target breakeven.coverage --format csv");
   CHECK(csv.out.starts_with(
       "input,low,high,at_low,at_high,swing\r\nloss.annual_net_loss,25000000,40000000,"));
 
   const std::string svg = temp_path("tornado.svg");
-  REQUIRE(
-      run("tornado tests/scenarios/nebula.json --target breakeven.coverage --format svg -o " + svg)
-          .code == 0);
+  REQUIRE(run("tornado --wide tests/scenarios/nebula.json --target breakeven.coverage --format svg "
+              "-o " +
+              svg)
+              .code == 0);
   REQUIRE(run_shell("xmllint --noout " + svg).code == 0);  // well-formed XML
   const std::string text =
       run_shell("xmllint --xpath '//*[local-name()=\"text\"]/text()' " + svg).out;

@@ -64,7 +64,7 @@ TEST_CASE("report --set: the override moves every figure and is shown as such", 
   // 6e9 / (220,000 x 8,760 x 0.85) = 3.6627
   CHECK(std::stod(rec["breakeven.price"][2]) == Approx(6e9 / (220000.0 * 8760 * 0.85)));
 
-  const Result table = run("report --set lease.price_per_gpu_hour.H200=3.5@reported");
+  const Result table = run("report --wide --set lease.price_per_gpu_hour.H200=3.5@reported");
   REQUIRE(table.code == 0);
   CHECK(has(line_of(table.out, "lease.price_per_gpu_hour.H200"),
             "set from the shell; was 2.6 [estimate]"));
@@ -235,13 +235,14 @@ TEST_CASE("solve on a GPU model the cluster lacks adds it and solves its count",
   // Colossus 1 has no A100. Coverage 1 needs 6e9 / (2.60 x 8,760) = 263,435.19 GPUs at the
   // uniform price, 43,435.19 more than 220,000: the smallest whole count past it is 43,436.
   // (Before, the probe value 0.5 was refused as a count and the solve said "does not change".)
-  const Result r = run("solve --target breakeven.coverage=1 --vary cluster.gpus.A100.count");
+  const Result r = run("solve --wide --target breakeven.coverage=1 --vary cluster.gpus.A100.count");
   REQUIRE(r.code == 0);
   CHECK(has(line_of(r.out, "cluster.gpus.A100.count"), "43,436 estimate* cluster.gpus.A100.count"));
 }
 
 TEST_CASE("solve: the break-even price, and no solution in range", "[e2e][whatif]") {
-  const Result r = run("solve --target breakeven.coverage=1 --vary lease.price_per_gpu_hour");
+  const Result r =
+      run("solve --wide --target breakeven.coverage=1 --vary lease.price_per_gpu_hour");
   REQUIRE(r.code == 0);
   // 6,000,000,000 / (220,000 x 8,760) = 3.1133
   CHECK(has(line_of(r.out, "lease.price_per_gpu_hour"), " ~$3.113/GPU-h 3.1133 estimate* "));
@@ -264,7 +265,7 @@ TEST_CASE("solve: the break-even price, and no solution in range", "[e2e][whatif
 
   // Nebula: 30,000,000 / (8,760 x 5,600 x 0.9) = 0.6795 occupancy
   const Result n =
-      run("solve tests/scenarios/nebula.json --target breakeven.coverage=1 --vary "
+      run("solve tests/scenarios/nebula.json --wide --target breakeven.coverage=1 --vary "
           "lease.occupancy --format csv");
   REQUIRE(n.code == 0);
   CHECK(std::stod(records(n.out, ',')["lease.occupancy"][2]) ==
@@ -276,7 +277,7 @@ TEST_CASE("solve: the break-even price, and no solution in range", "[e2e][whatif
   REQUIRE(count.code == 0);
   CHECK(records(count.out, ',')["cluster.gpus.GB200.count"][2] == "63436");
   const Result count_table =
-      run("solve --target breakeven.coverage=1 --vary cluster.gpus.GB200.count");
+      run("solve --wide --target breakeven.coverage=1 --vary cluster.gpus.GB200.count");
   CHECK(has(line_of(count_table.out, "cluster.gpus.GB200.count"),
             "the crossing is at 63,435.19 GPU"));
   CHECK(has(line_of(count_table.out, "cluster.gpus.GB200.count"), "rounded up to a whole count"));
@@ -290,7 +291,7 @@ TEST_CASE("solve: the break-even price, and no solution in range", "[e2e][whatif
 }
 
 TEST_CASE("explain --format csv and tsv: raw numbers, as every machine format", "[e2e][whatif]") {
-  const Result r = run("explain breakeven.coverage --format csv");
+  const Result r = run("explain --wide breakeven.coverage --format csv");
   REQUIRE(r.code == 0);
   // 5,010,720,000 / 6,000,000,000 = 0.83512; no $, no %, no "*" on the tag
   CHECK(r.out ==
@@ -299,13 +300,13 @@ TEST_CASE("explain --format csv and tsv: raw numbers, as every machine format", 
         "breakeven.coverage = lease.annual_revenue / loss.annual_net_loss\r\n"
         "lease.annual_revenue,5010720000,USD/yr,estimate,true,mirae-2026-05-08;yk-2026-05-09,\r\n"
         "loss.annual_net_loss,6000000000,USD/yr,reported,false,mirae-2026-05-08,\r\n");
-  const Result t = run("explain lease.annual_revenue --format tsv");
+  const Result t = run("explain --wide lease.annual_revenue --format tsv");
   REQUIRE(t.code == 0);
   CHECK(has(t.out, "\nlease.price_per_gpu_hour\t2.6\tUSD/GPU-h\testimate\tfalse\t"));
 }
 
 TEST_CASE("explain: two figures, in text and JSON", "[e2e][whatif]") {
-  const Result r = run("explain lease.annual_revenue");
+  const Result r = run("explain --wide lease.annual_revenue");
   REQUIRE(r.code == 0);
   CHECK(
       r.out.starts_with("lease.annual_revenue: Annual lease revenue\n"
@@ -316,7 +317,7 @@ TEST_CASE("explain: two figures, in text and JSON", "[e2e][whatif]") {
                         "                         = ~$5,010,720,000/yr [estimate]\n"));
   CHECK(has(line_of(r.out, "lease.price_per_gpu_hour"), " $2.6/GPU-h estimate mirae-2026-05-08"));
 
-  const Result f = run("explain fleet.share_h100e --format json");
+  const Result f = run("explain --wide fleet.share_h100e --format json");
   REQUIRE(f.code == 0);
   const auto doc = nlohmann::json::parse(f.out);
   CHECK(doc["formula"] == "fleet.share_h100e = cluster.h100e.total / fleet.h100e");
@@ -326,7 +327,7 @@ TEST_CASE("explain: two figures, in text and JSON", "[e2e][whatif]") {
   CHECK(doc["inputs"][1]["key"] == "fleet.h100e");
   CHECK(doc["inputs"][1]["tag"] == "reported");
 
-  const Result unknown = run("explain lease.anual_revenue");
+  const Result unknown = run("explain --wide lease.anual_revenue");
   CHECK(unknown.code == 2);
   CHECK(unknown.out.empty());
   CHECK(unknown.err ==

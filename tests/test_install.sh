@@ -22,7 +22,7 @@ for f in bin/leasecalc share/leasecalc/gpus.json share/leasecalc/scenarios/colos
          share/doc/leasecalc/copyright share/doc/leasecalc/tutorial.md; do
   [[ -f $prefix/$f ]] || fail "cmake --install did not install $f"
 done
-(cd "$tmp" && "$prefix/bin/leasecalc" report >report.txt)
+(cd "$tmp" && "$prefix/bin/leasecalc" report --wide >report.txt)
 expect_line "file $prefix/share/leasecalc/scenarios/colossus1-lease.json, as of 2026-05-09, basis bf16 (dense BF16 TFLOPS relative to H100 SXM)" "$tmp/report.txt"
 # 220,000 x 2.60 x 8,760 = 5,010,720,000, on the row of lease.annual_revenue
 grep -qE '^  Annual lease revenue +~\$5\.01B/yr +5,010,720,000 +estimate\* +lease\.annual_revenue ' \
@@ -31,18 +31,18 @@ grep -qE '^  Annual lease revenue +~\$5\.01B/yr +5,010,720,000 +estimate\* +leas
 # It reads the installed files: a changed installed scenario changes the report.
 sed -i 's/"name": "Colossus 1 lease to Anthropic"/"name": "Installed copy"/' \
   "$prefix/share/leasecalc/scenarios/colossus1-lease.json"
-"$prefix/bin/leasecalc" report >"$tmp/report.txt"
+"$prefix/bin/leasecalc" report --wide >"$tmp/report.txt"
 expect_line "Installed copy" "$tmp/report.txt"
 # The installed notes find their scenario by a relative path.
 "$prefix/bin/leasecalc" check "$prefix/share/leasecalc/notes/note-2026-05-31.json" >"$tmp/check.txt"
 # LEASECALC_DATA_DIR overrides, and must hold the files.
-LEASECALC_DATA_DIR=$tmp/nowhere "$prefix/bin/leasecalc" report >"$tmp/out.txt" 2>"$tmp/err.txt" &&
+LEASECALC_DATA_DIR=$tmp/nowhere "$prefix/bin/leasecalc" report --wide >"$tmp/out.txt" 2>"$tmp/err.txt" &&
   fail "a missing LEASECALC_DATA_DIR was ignored"
 expect_line "leasecalc: error: $tmp/nowhere/gpus.json:1:1: /: cannot read: No such file or directory" "$tmp/err.txt"
 [[ -s $tmp/out.txt ]] && fail "an error printed to stdout"
 # Without the data directory, the embedded copy.
 rm -r "$prefix/share/leasecalc"
-"$prefix/bin/leasecalc" report >"$tmp/report.txt"
+"$prefix/bin/leasecalc" report --wide >"$tmp/report.txt"
 expect_line "file (bundled) data/scenarios/colossus1-lease.json, as of 2026-05-09, basis bf16 (dense BF16 TFLOPS relative to H100 SXM)" "$tmp/report.txt"
 # The man page is a man page.
 MANWIDTH=200 man -l "$prefix/share/man/man1/leasecalc.1.gz" >"$tmp/man.txt" 2>/dev/null
@@ -63,6 +63,6 @@ for f in ./usr/bin/leasecalc ./usr/share/man/man1/leasecalc.1.gz \
   expect_line "$f" "$tmp/contents.txt"
 done
 dpkg-deb -x "$deb" "$tmp/root"
-"$tmp/root/usr/bin/leasecalc" report >"$tmp/report.txt"
+"$tmp/root/usr/bin/leasecalc" report --wide >"$tmp/report.txt"
 expect_line "file $tmp/root/usr/share/leasecalc/scenarios/colossus1-lease.json, as of 2026-05-09, basis bf16 (dense BF16 TFLOPS relative to H100 SXM)" "$tmp/report.txt"
 echo "test_install: cmake --install and the .deb ($(basename "$deb")) work"

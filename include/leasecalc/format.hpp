@@ -31,7 +31,8 @@ inline std::optional<Format> parse_format(std::string_view text) {
 }
 
 struct Style {
-  bool colour = false;  // ANSI colours on tags: the command layer decides (terminal, NO_COLOR)
+  bool colour = false;    // ANSI colours on tags: the command layer decides (terminal, NO_COLOR)
+  std::size_t width = 0;  // text tables fit this many columns; 0: no limit (--wide)
 };
 
 struct Cell {
@@ -46,6 +47,10 @@ struct Cell {
 
 struct Table {
   std::vector<std::string> columns;
+  // To fit Style::width, columns shrink in this order, each down to its minimum, their
+  // cells cut with "…" (a column not listed keeps its width); a minimum of 0 drops the
+  // column whole.
+  std::vector<std::pair<std::size_t, std::size_t>> shrink;  // {column, minimum width}
   // A row of one cell is a heading: it spans the table and does not widen any column
   // (csv and tsv leave headings out).
   std::vector<std::vector<Cell>> rows;
@@ -53,7 +58,10 @@ struct Table {
 };
 
 // Renders `table` as csv, tsv, md or an aligned text table. json is not a table format.
+// A text table fits style.width when its shrinkable columns allow; headings are cut to it.
 void write_table(std::ostream& out, const Table& table, Format format, const Style& style);
+// The width of `table` as an aligned text table with no limit.
+std::size_t natural_width(const Table& table);
 
 void write_report(std::ostream& out, const Report& report, Format format, const Style& style);
 
@@ -139,5 +147,17 @@ std::string exact_value(const Row& row);
 // exact_value with its unit and bound: "$5,010,720,000/yr", "at most 45.5557%".
 std::string exact_with_unit(const Row& row);
 std::string_view tag_colour(Tag tag);
+
+// "at least 300 MW" as "≥300 MW", "at most ~45.6%" as "≤~45.6%": for narrow columns.
+std::string bounds_as_signs(std::string text);
+// `text` cut to `width` display columns, ending in "…" when cut.
+std::string fit(std::string_view text, std::size_t width);
+// Writes `text` and a newline: wrapped to style.width (continuation lines indented by
+// `indent`), or as it is when the width is unlimited.
+void write_wrapped(std::ostream& out, std::string_view text, const Style& style,
+                   std::size_t indent = 2);
+// `text` wrapped at spaces to lines of at most `width` columns, every line after the
+// first indented by `indent` spaces; a word longer than a line is cut with "…".
+std::vector<std::string> wrap(std::string_view text, std::size_t width, std::size_t indent = 0);
 
 }  // namespace leasecalc

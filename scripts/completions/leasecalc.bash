@@ -111,14 +111,14 @@ _leasecalc() {
   if [[ $cur == -* ]]; then
     local options="--help"
     case $command in
-      report | explain) options+=" --set --basis --format -o --output" ;;
+      report | explain) options+=" --set --basis --format -o --output --width --wide" ;;
       sweep) options+=" --set --basis --format -o --output --vary --out --max-rows" ;;
-      solve) options+=" --set --basis --format -o --output --target --vary" ;;
-      check) options+=" --set --format -o --output" ;;
-      diff) options+=" --basis --format -o --output" ;;
-      sources) options+=" --set --basis --format -o --output --tag --source" ;;
-      simulate) options+=" --set --basis --format -o --output --samples --seed --threads --out --samples-out --max-samples" ;;
-      tornado) options+=" --set --basis --format -o --output --target" ;;
+      solve) options+=" --set --basis --format -o --output --width --wide --target --vary" ;;
+      check) options+=" --set --format -o --output --width --wide" ;;
+      diff) options+=" --basis --format -o --output --width --wide" ;;
+      sources) options+=" --set --basis --format -o --output --width --wide --tag --source" ;;
+      simulate) options+=" --set --basis --format -o --output --width --wide --samples --seed --threads --out --samples-out --max-samples" ;;
+      tornado) options+=" --set --basis --format -o --output --width --wide --target" ;;
     esac
     mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")
     return

@@ -70,6 +70,7 @@ Command add_check(CLI::App& app) {
       ->type_name("FORMAT")
       ->capture_default_str();
   add_output_option(cmd, o->output);
+  add_layout_options(cmd);
   cmd->footer(
       "Examples:\n"
       "  leasecalc check data/notes/*.json\n"

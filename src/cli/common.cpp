@@ -1,6 +1,7 @@
 #include "common.hpp"
 
 #include <fmt/format.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <cstdlib>
 #include <filesystem>
@@ -55,6 +56,22 @@ void add_output_option(CLI::App* cmd, std::string& output) {
       ->type_name("FILE");
 }
 
+namespace {
+// --width and --wide, shared by every command with a text table (one parses per run).
+struct Layout {
+  std::string width;
+  bool wide = false;
+} g_layout;
+}  // namespace
+
+void add_layout_options(CLI::App* cmd) {
+  cmd->add_option("--width", g_layout.width,
+                  "Fit text tables to N columns (default: the terminal's, or $COLUMNS, else 100)")
+      ->type_name("N");
+  cmd->add_flag("--wide", g_layout.wide,
+                "Every column of a text table, however wide (default: fit the width)");
+}
+
 void add_scenario_options(CLI::App* cmd, ScenarioOptions& o, std::string default_format,
                           std::string_view formats) {
   o.format = std::move(default_format);
@@ -73,6 +90,7 @@ void add_scenario_options(CLI::App* cmd, ScenarioOptions& o, std::string default
       ->type_name("FORMAT")
       ->capture_default_str();
   add_output_option(cmd, o.output);
+  if (o.format != "csv") add_layout_options(cmd);  // sweep writes no text table
 }
 
 Format format_option(const std::string& text, const std::vector<Format>& allowed) {
@@ -128,7 +146,24 @@ Scenario load(const ScenarioOptions& o) { return load_path(o.scenario, o.sets); 
 Style style_for(const std::string& output) {
   const char* no_color = std::getenv("NO_COLOR");
   const bool disabled = no_color != nullptr && no_color[0] != '\0';
-  return Style{output.empty() && !disabled && ::isatty(STDOUT_FILENO) == 1};
+  const bool terminal = output.empty() && ::isatty(STDOUT_FILENO) == 1;
+  Style style{terminal && !disabled};
+  // The width: --wide (none), --width N, $COLUMNS, the terminal's, else 100 (SPEC §14).
+  if (g_layout.wide) {
+    style.width = 0;
+  } else if (!g_layout.width.empty()) {
+    style.width = count_option("--width", g_layout.width);
+    if (style.width < 40) throw UsageError("--width: at least 40 columns");
+  } else if (const char* columns = std::getenv("COLUMNS");
+             columns && parse_count(columns).error.empty() && parse_count(columns).value >= 40) {
+    style.width = static_cast<std::size_t>(parse_count(columns).value);
+  } else if (winsize ws{};
+             terminal && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40) {
+    style.width = ws.ws_col;
+  } else {
+    style.width = 100;
+  }
+  return style;
 }
 
 void emit(const std::string& path, const std::string& text) {

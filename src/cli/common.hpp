@@ -44,6 +44,8 @@ struct ScenarioOptions {
 };
 
 void add_output_option(CLI::App* cmd, std::string& output);
+// --width N and --wide, for a command with a text table (add_scenario_options adds them).
+void add_layout_options(CLI::App* cmd);
 void add_scenario_options(CLI::App* cmd, ScenarioOptions& o, std::string default_format,
                           std::string_view formats);
 // Throws UsageError unless `text` names one of `allowed`.
@@ -58,7 +60,8 @@ void apply(Scenario& s, const std::string& option, const Override& ov);
 // Reads a scenario (the bundled one for an empty path) and applies every --set, in order.
 Scenario load_path(const std::string& path, const std::vector<std::string>& sets);
 Scenario load(const ScenarioOptions& o);
-// Colour only on a terminal, never with NO_COLOR set (no-color.org), never into a file.
+// Colour only on a terminal, never with NO_COLOR set (no-color.org), never into a file;
+// the width text tables fit: --wide, --width, $COLUMNS, the terminal's, else 100.
 Style style_for(const std::string& output);
 // Writes `text` to the -o path (atomically) or standard output.
 void emit(const std::string& path, const std::string& text);

@@ -42,6 +42,7 @@ Command add_diff(CLI::App& app) {
       ->type_name("FORMAT")
       ->capture_default_str();
   add_output_option(cmd, o->output);
+  add_layout_options(cmd);
   cmd->footer(
       "Examples:\n"
       "  leasecalc diff tests/diff/old.json tests/diff/new.json\n"

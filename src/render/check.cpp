@@ -70,6 +70,10 @@ CheckTotals totals(const std::vector<NoteResult>& notes) {
 
 void write_check(std::ostream& out, const std::vector<NoteResult>& notes, Format format,
                  const Style& style) {
+  // In a table that must fit a width, bounds as signs: "≥300 MW".
+  auto compact = [&](std::string text) {
+    return format == Format::table && style.width > 0 ? bounds_as_signs(std::move(text)) : text;
+  };
   using namespace render;
   const CheckTotals totals_ = totals(notes);
   const int passed = totals_.passed, failed = totals_.failed, expected = totals_.expected,
@@ -131,22 +135,25 @@ void write_check(std::ostream& out, const std::vector<NoteResult>& notes, Format
   // table and md
   for (const auto& n : notes) {
     const Note& note = *n.note;
-    out << (format == Format::md ? "## " : "") << note.title;
+    std::string title = (format == Format::md ? "## " : "") + note.title;
     std::vector<std::string> by;
     for (const auto* x : {&note.publisher, &note.date})
       if (!x->empty()) by.push_back(*x);
-    if (!by.empty()) out << " (" << join(by, ", ") << ")";
-    out << "\n"
-        << (format == Format::md ? "\n" : "") << "note " << note.file << ", scenario "
-        << n.scenario_file << "\n\n";
+    if (!by.empty()) title += " (" + join(by, ", ") + ")";
+    const Style text_style = format == Format::md ? Style{} : style;
+    write_wrapped(out, title, text_style);
+    if (format == Format::md) out << '\n';
+    write_wrapped(out, "note " + note.file + ", scenario " + n.scenario_file, text_style);
+    out << '\n';
     Table t;
     t.columns = {"verdict", "claim", "key", "stated", "computed", "tag"};
+    t.shrink = {{5, 10}, {1, 16}, {2, 26}, {3, 18}, {4, 16}, {1, 10}, {2, 18}, {3, 12}, {4, 12}};
     for (const auto& c : n.claims) {
       const std::string_view colour = c.verdict == Verdict::pass            ? "32"
                                       : c.verdict == Verdict::expected_fail ? "33"
                                                                             : "31";
       t.rows.push_back({Cell(std::string(verdict_name(c.verdict)), colour), c.claim->id,
-                        c.claim->key, stated_summary(c), human_value(*c.figure),
+                        c.claim->key, compact(stated_summary(c)), compact(human_value(*c.figure)),
                         Cell(std::string(tag_name(c.figure->tag)) +
                                  (c.claim->tag && *c.claim->tag != c.figure->tag
                                       ? " (stated " + std::string(tag_name(*c.claim->tag)) + ")"
@@ -160,11 +167,11 @@ void write_check(std::ostream& out, const std::vector<NoteResult>& notes, Format
       out << (format == Format::md ? "- **" : "") << verdict_name(c.verdict) << ' ' << c.claim->id
           << (format == Format::md ? "**" : "") << '\n';
       for (const auto& d : detail_lines(c))
-        out << (format == Format::md ? "  - " : "    ") << d << '\n';
+        write_wrapped(out, (format == Format::md ? "  - " : "    ") + d, text_style);
       out << '\n';
     }
   }
-  out << summary << '\n';
+  write_wrapped(out, summary, format == Format::md ? Style{} : style);
 }
 
 }  // namespace leasecalc

@@ -48,6 +48,7 @@ void write_diff(std::ostream& out, const std::vector<Change>& changes, const std
   Table t;
   t.columns = {"key", "old", "new", "change", "change_pct", "old_tag", "new_tag", "tag_change"};
   t.right_aligned = {false, true, true, true, true, false, false, false};
+  t.shrink = {{5, 0}, {6, 0}, {0, 24}, {4, 0}, {0, 16}, {1, 12}, {2, 12}};
   for (const auto& c : changes) {
     std::string change, pct;
     if (c.old_row && c.new_row && c.old_row->defined && c.new_row->defined) {
@@ -72,7 +73,12 @@ void write_diff(std::ostream& out, const std::vector<Change>& changes, const std
                           : tag_change == "downgrade" ? "31"
                                                       : "")});
   }
-  if (human_format) out << "old " << old_file << "\nnew " << new_file << "\n\n";
+  if (human_format) {
+    const Style text_style = format == Format::table ? style : Style{};
+    write_wrapped(out, "old " + old_file, text_style);
+    write_wrapped(out, "new " + new_file, text_style);
+    out << '\n';
+  }
   if (human_format && changes.empty()) {
     out << "no figure changed\n";
     return;
@@ -118,6 +124,7 @@ void write_sources(std::ostream& out, const std::vector<SourceGroup>& groups,
   const bool human_format = format == Format::table || format == Format::md;
   if (human_format) {
     t.columns = {"source", "tag", "key", "value", "note"};
+    t.shrink = {{4, 12}, {2, 26}, {3, 14}, {4, 0}, {2, 18}};
     for (const auto& g : groups) {
       t.rows.push_back(
           {Cell((g.source.empty() ? "(none)" : g.source) + ": " + describe_source(g.source),

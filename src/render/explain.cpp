@@ -58,6 +58,7 @@ void write_explain(std::ostream& out, const Explanation& e, Format format, const
   Table t;
   t.columns = {"input", "value", "tag", "sources", "note"};
   t.right_aligned = {false, true, false, false, false};
+  t.shrink = {{4, 12}, {3, 12}, {0, 26}, {4, 0}, {3, 0}};
   for (const Row* in : e.operands)
     t.rows.push_back(
         {in->key, exact_with_unit(*in),
@@ -67,17 +68,21 @@ void write_explain(std::ostream& out, const Explanation& e, Format format, const
   if (md) out << "```\n";
   out << r.key << ": " << r.label << '\n';
   if (!r.derived) {
-    out << "  an input: " << result;
-    if (!r.sources.empty()) out << ", from " << join(r.sources, ", ");
-    out << '\n';
-    if (!r.note.empty()) out << "  note: " << r.note << '\n';
+    const Style text = md ? Style{} : style;
+    write_wrapped(
+        out, "  an input: " + result + (r.sources.empty() ? "" : ", from " + join(r.sources, ", ")),
+        text, 4);
+    if (!r.note.empty()) write_wrapped(out, "  note: " + r.note, text, 4);
   } else {
     const std::string pad(r.key.size() + 3, ' ');
-    out << "  " << e.names << '\n';
-    out << "  " << pad << "= " << e.values << '\n';
-    out << "  " << pad << "= " << result << '\n';
-    if (!r.note.empty()) out << "  note: " << r.note << '\n';
-    out << "  sources: " << (r.sources.empty() ? "none" : join(r.sources, ", ")) << '\n';
+    const Style text = md ? Style{} : style;
+    const std::size_t hang = pad.size() + 2 < 40 ? pad.size() + 2 : 4;
+    write_wrapped(out, "  " + e.names, text, hang);
+    write_wrapped(out, "  " + pad + "= " + e.values, text, 2);
+    write_wrapped(out, "  " + pad + "= " + result, text, 2);
+    if (!r.note.empty()) write_wrapped(out, "  note: " + r.note, text, 4);
+    write_wrapped(out, "  sources: " + (r.sources.empty() ? "none" : join(r.sources, ", ")), text,
+                  4);
   }
   if (md) out << "```\n";
   if (!e.operands.empty()) {

@@ -1,6 +1,9 @@
 // report: every figure of a scenario as a table, csv, tsv, md or json.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <sstream>
+
 #include "common.hpp"
 #include "leasecalc/text.hpp"
 
@@ -46,6 +49,30 @@ void write_report_json(std::ostream& out, const Report& report) {
   render::write_json(out, doc);
 }
 
+std::string fit_to(const std::string& text, std::size_t width) {
+  return width ? fit(text, width) : text;
+}
+
+// The figures a reader looks for first, before the table: revenue, coverage, the
+// break-even price (SPEC §14).
+void write_headline(std::ostream& out, const Report& report, const Style& style) {
+  if (!report.find("lease.annual_revenue") || report.rows.size() < 4) return;  // not a solve's
+  Table h;
+  h.columns = {"", "", ""};
+  h.right_aligned = {false, true, false};
+  h.shrink = {{0, 12}};
+  for (const char* key : {"lease.annual_revenue", "breakeven.coverage", "breakeven.price",
+                          "pnl.ebitda_margin", "contract.npv"})
+    if (const Row* r = report.find(key))
+      h.rows.push_back({"  " + r->label, human_value(*r),
+                        Cell(std::string(tag_name(r->tag)), tag_colour(r->tag))});
+  if (h.rows.empty()) return;
+  std::ostringstream text;
+  write_table(text, h, Format::table, style);
+  const std::string body = text.str();
+  out << body.substr(body.find('\n') + 1) << '\n';  // without the empty header line
+}
+
 }  // namespace
 
 void write_report(std::ostream& out, const Report& report, Format format, const Style& style) {
@@ -79,39 +106,118 @@ void write_report(std::ostream& out, const Report& report, Format format, const 
     if (!report.as_of.empty()) out << "- as of: " << report.as_of << '\n';
     out << "- basis: " << basis << "\n\n";
   } else {
-    out << (style.colour ? "\x1b[1m" : "") << report.scenario << (style.colour ? "\x1b[0m" : "")
-        << '\n';
-    out << "file " << report.file;
-    if (!report.as_of.empty()) out << ", as of " << report.as_of;
-    out << ", basis " << basis << "\n\n";
+    out << (style.colour ? "\x1b[1m" : "") << fit_to(report.scenario, style.width)
+        << (style.colour ? "\x1b[0m" : "") << '\n';
+    std::string where = "file " + report.file;
+    if (!report.as_of.empty()) where += ", as of " + report.as_of;
+    where += ", basis " + basis;
+    for (const auto& line : style.width ? wrap(where, style.width, 2) : std::vector{where})
+      out << line << '\n';
+    out << '\n';
+    write_headline(out, report, style);
   }
-  t.columns = {"figure", "value", "exact", "tag", "key", "sources", "note"};
-  t.right_aligned = {false, true, true, false, false, false, false};
-  bool inputs_heading = false, derived_heading = false;
-  for (const auto& r : report.rows) {
-    if (!r.derived && !inputs_heading) {
-      t.rows.push_back({Cell("INPUTS", style.colour ? "1" : "")});
-      inputs_heading = true;
-    }
-    if (r.derived && !derived_heading) {
-      t.rows.push_back({Cell("DERIVED", style.colour ? "1" : "")});
-      derived_heading = true;
-    }
+  auto note_of = [](const Row& r) {
     std::string note = r.note;
     if (r.overridden) note = note.empty() ? "set from the shell" : "set from the shell; " + note;
     if (const std::string range = range_text(r); !range.empty())
       note = note.empty() ? "range " + range : "range " + range + "; " + note;
+    return note;
+  };
+  auto headings = [&](Table& table, const Row& r, bool& inputs, bool& derived, std::size_t n) {
+    auto heading = [&](const char* text) {
+      std::vector<Cell> row{Cell(text, style.colour ? "1" : "")};
+      (void)n;
+      table.rows.push_back(std::move(row));
+    };
+    if (!r.derived && !inputs) heading("INPUTS"), inputs = true;
+    if (r.derived && !derived) heading("DERIVED"), derived = true;
+  };
+  t.columns = {"figure", "value", "exact", "tag", "key", "sources", "note"};
+  t.right_aligned = {false, true, true, false, false, false, false};
+  bool inputs_heading = false, derived_heading = false;
+  for (const auto& r : report.rows) {
+    headings(t, r, inputs_heading, derived_heading, 7);
     t.rows.push_back(
         {"  " + r.label, human_value(r), exact_value(r),
          Cell(std::string(tag_name(r.tag)) + (r.derived ? "*" : ""), tag_colour(r.tag)), r.key,
-         join(r.sources, " "), note});
+         join(r.sources, " "), note_of(r)});
   }
-  write_table(out, t, format, style);
-  if (format == Format::table)
-    out << "\n* derived: the weakest tag of its inputs. Tags, strongest first: exact, primary, "
-           "reported, estimate, assumption, ai-prior.\n";
-  else
+  const char* legend =
+      "* derived: the weakest tag of its inputs. Tags, strongest first: exact, primary, "
+      "reported, estimate, assumption, ai-prior.";
+  if (format == Format::md) {
+    write_table(out, t, format, style);
     out << "\n\\* derived: the weakest tag of its inputs.\n";
+    return;
+  }
+  if (style.width == 0 || natural_width(t) <= style.width) {
+    write_table(out, t, format, style);
+    out << '\n';
+    for (const auto& line :
+         style.width ? wrap(legend, style.width, 2) : std::vector<std::string>{legend})
+      out << line << '\n';
+    return;
+  }
+
+  // Narrow (SPEC §14): figure, value, tag and key, with sources and notes as numbered
+  // references listed below; --wide shows every column.
+  std::vector<std::string> sources;  // in order of first citation
+  std::vector<std::string> notes;
+  Table n;
+  n.columns = {"figure", "value", "tag", "key", "refs"};  // refs: sources 1..n, notes a..z
+  n.right_aligned = {false, true, false, false, false};
+  n.shrink = {{0, 20}, {3, 26}, {4, 8}, {0, 12}, {3, 18}};
+  inputs_heading = derived_heading = false;
+  for (const auto& r : report.rows) {
+    headings(n, r, inputs_heading, derived_heading, 5);
+    std::vector<std::size_t> numbers;
+    for (const auto& id : r.sources) {
+      auto at = std::find(sources.begin(), sources.end(), id);
+      if (at == sources.end()) at = sources.insert(sources.end(), id);
+      numbers.push_back(static_cast<std::size_t>(at - sources.begin()) + 1);
+    }
+    std::sort(numbers.begin(), numbers.end());
+    std::vector<std::string> refs;  // runs collapsed: 1,9-11
+    for (std::size_t i = 0; i < numbers.size();) {
+      std::size_t j = i;
+      while (j + 1 < numbers.size() && numbers[j + 1] == numbers[j] + 1)
+        ++j;
+      refs.push_back(j > i + 1    ? fmt::format("{}-{}", numbers[i], numbers[j])
+                     : j == i + 1 ? fmt::format("{},{}", numbers[i], numbers[j])
+                                  : std::to_string(numbers[i]));
+      i = j + 1;
+    }
+    std::string ref_text = join(refs, ",");
+    if (const std::string note = note_of(r); !note.empty()) {
+      notes.push_back(fmt::format("{}: {}", r.key, note));
+      ref_text += (ref_text.empty() ? "" : " ") +
+                  std::string(1, static_cast<char>('a' + (notes.size() - 1) % 26)) +
+                  (notes.size() > 26 ? std::to_string((notes.size() - 1) / 26) : "");
+    }
+    // Bounds as signs, to keep the value whole in a narrow column: "≥300 MW".
+    const std::string value = bounds_as_signs(human_value(r));
+    n.rows.push_back(
+        {"  " + r.label, value,
+         Cell(std::string(tag_name(r.tag)) + (r.derived ? "*" : ""), tag_colour(r.tag)), r.key,
+         ref_text});
+  }
+  write_table(out, n, format, style);
+  out << '\n';
+  for (const auto& line : wrap(legend, style.width, 2))
+    out << line << '\n';
+  std::vector<std::string> listed;
+  for (std::size_t i = 0; i < sources.size(); ++i)
+    listed.push_back(fmt::format("{} {}", i + 1, sources[i]));
+  if (!listed.empty())
+    for (const auto& line : wrap("sources: " + join(listed, "; "), style.width, 2))
+      out << line << '\n';
+  for (std::size_t i = 0; i < notes.size(); ++i) {
+    const std::string mark =
+        std::string(1, static_cast<char>('a' + i % 26)) + (i >= 26 ? std::to_string(i / 26) : "");
+    for (const auto& line : wrap(mark + " " + notes[i], style.width, 4))
+      out << line << '\n';
+  }
+  out << "(--wide shows every column: exact values, sources and notes in the table)\n";
 }
 
 }  // namespace leasecalc

@@ -131,6 +131,73 @@ std::string qualifier(const Row& row) {
 
 using render::md_cell;
 
+std::string bounds_as_signs(std::string text) {
+  for (const auto& [words, sign] : {std::pair{"at least ", "≥"}, std::pair{"at most ", "≤"}})
+    for (auto at = text.find(words); at != std::string::npos; at = text.find(words, at))
+      text.replace(at, std::string_view(words).size(), sign);
+  return text;
+}
+
+std::string fit(std::string_view text, std::size_t width) {
+  if (display_width(text) <= width) return std::string(text);
+  if (width == 0) return "";
+  std::string out;
+  std::size_t used = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool starts = (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+    if (starts && ++used > width - 1) break;
+    out += text[i];
+  }
+  return out + "…";
+}
+
+std::vector<std::string> wrap(std::string_view text, std::size_t width, std::size_t indent) {
+  std::vector<std::string> lines;
+  std::string line;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t end = std::min(text.find(' ', at), text.size());
+    const std::string_view word = text.substr(at, end - at);
+    at = end + 1;
+    if (word.empty()) continue;
+    const std::size_t room = width - (lines.empty() ? 0 : indent);
+    if (!line.empty() && display_width(line) + 1 + display_width(word) > room) {
+      lines.push_back(std::move(line));
+      line.clear();
+    }
+    const std::size_t room_now = width - (lines.empty() ? 0 : indent);
+    line += (line.empty() ? "" : " ") + fit(word, room_now);
+  }
+  lines.push_back(std::move(line));
+  for (std::size_t i = 1; i < lines.size(); ++i)
+    lines[i] = std::string(indent, ' ') + lines[i];
+  return lines;
+}
+
+std::size_t natural_width(const Table& table) {
+  std::size_t total = 0;
+  for (std::size_t c = 0; c < table.columns.size(); ++c) {
+    std::size_t w = display_width(table.columns[c]);
+    for (const auto& row : table.rows)
+      if (row.size() == table.columns.size()) w = std::max(w, display_width(row[c].text));
+    total += w + (c ? 2 : 0);
+  }
+  return total;
+}
+
+void write_wrapped(std::ostream& out, std::string_view text, const Style& style,
+                   std::size_t indent) {
+  if (style.width == 0) {
+    out << text << '\n';
+    return;
+  }
+  // Keep the text's own leading indent on every line.
+  const std::size_t lead =
+      text.find_first_not_of(' ') == std::string_view::npos ? 0 : text.find_first_not_of(' ');
+  for (const auto& line : wrap(text.substr(lead), style.width - lead, indent))
+    out << std::string(lead, ' ') << line << '\n';
+}
+
 void write_table(std::ostream& out, const Table& table, Format format, const Style& style) {
   const std::size_t ncol = table.columns.size();
   switch (format) {
@@ -183,11 +250,36 @@ void write_table(std::ostream& out, const Table& table, Format format, const Sty
         if (row.size() == ncol)
           for (std::size_t c = 0; c < ncol; ++c)
             width[c] = std::max(width[c], display_width(row[c].text));
-      auto print = [&](std::size_t c, std::string_view text, std::string_view ansi) {
+      // Fit the width: shrink columns in the table's order, down to their minimums.
+      std::size_t total = 0;
+      for (std::size_t c = 0; c < ncol; ++c)
+        total += width[c] + (c ? 2 : 0);
+      std::vector<bool> shown(ncol, true);
+      for (const auto& [c, minimum] : table.shrink) {
+        if (style.width == 0 || total <= style.width) break;
+        if (minimum == 0) {  // a column that may go: it goes whole, with its gap
+          total -= width[c] + 2;
+          width[c] = 0;
+          shown[c] = false;
+          continue;
+        }
+        const std::size_t cut =
+            std::min(total - style.width, width[c] - std::min(width[c], minimum));
+        width[c] -= cut;
+        total -= cut;
+      }
+      std::size_t first = 0;  // the first column shown: no gap before it
+      while (first + 1 < ncol && !shown[first])
+        ++first;
+      auto cell = [&](std::size_t c, const std::string& text) {
+        return display_width(text) > width[c] ? fit(text, width[c]) : text;
+      };
+      auto print = [&](std::size_t c, const std::string& full, std::string_view ansi) {
+        const std::string text = cell(c, full);
         const bool right = c < table.right_aligned.size() && table.right_aligned[c];
         const bool last = c + 1 == ncol;
         const std::string pad(width[c] - display_width(text), ' ');
-        if (c) out << "  ";
+        if (c > first) out << "  ";
         if (right) out << pad;
         if (style.colour && !ansi.empty())
           out << "\x1b[" << ansi << 'm' << text << "\x1b[0m";
@@ -196,29 +288,36 @@ void write_table(std::ostream& out, const Table& table, Format format, const Sty
         if (!right && !last) out << pad;
       };
       for (std::size_t c = 0; c < ncol; ++c)
-        print(c, table.columns[c], style.colour ? "1" : "");
+        if (shown[c]) print(c, table.columns[c], style.colour ? "1" : "");
       out << '\n';
       for (const auto& row : table.rows) {
         if (row.size() == 1) {  // a heading row
+          const std::string text = style.width > 0 && display_width(row[0].text) > style.width
+                                       ? fit(row[0].text, style.width)
+                                       : row[0].text;
           if (style.colour && !row[0].ansi.empty())
-            out << "\x1b[" << row[0].ansi << 'm' << row[0].text << "\x1b[0m\n";
+            out << "\x1b[" << row[0].ansi << 'm' << text << "\x1b[0m\n";
           else
-            out << row[0].text << '\n';
+            out << text << '\n';
           continue;
         }
         // Trailing empty cells add no spaces at the end of a line.
         std::size_t used = ncol;
         while (used > 1 && row[used - 1].text.empty())
           --used;
+        while (used > 1 && !shown[used - 1])
+          --used;
         for (std::size_t c = 0; c < used; ++c) {
+          if (!shown[c]) continue;
           if (c + 1 == used) {
+            const std::string text = cell(c, row[c].text);
             const bool right = c < table.right_aligned.size() && table.right_aligned[c];
-            if (c) out << "  ";
-            if (right) out << std::string(width[c] - display_width(row[c].text), ' ');
+            if (c > first) out << "  ";
+            if (right) out << std::string(width[c] - display_width(text), ' ');
             if (style.colour && !row[c].ansi.empty())
-              out << "\x1b[" << row[c].ansi << 'm' << row[c].text << "\x1b[0m";
+              out << "\x1b[" << row[c].ansi << 'm' << text << "\x1b[0m";
             else
-              out << row[c].text;
+              out << text;
           } else {
             print(c, row[c].text, row[c].ansi);
           }

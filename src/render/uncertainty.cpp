@@ -67,8 +67,27 @@ void write_simulation(std::ostream& out, const std::vector<SimulationRow>& rows,
       parts.push_back(fmt::format("{} {} {} to {} [{}]", in.key, dist_name(in.figure.dist),
                                   human(*in.figure.low, in.figure.unit),
                                   human(*in.figure.high, in.figure.unit), tag_name(in.figure.tag)));
-    out << "seed " << seed << " (repeat with --seed " << seed
-        << "); ranged inputs: " << join(parts, "; ") << "\n\n";
+    const std::string head = fmt::format("seed {} (repeat with --seed {}); ranged inputs: {}", seed,
+                                         seed, join(parts, "; "));
+    write_wrapped(out, head, format == Format::table ? style : Style{});
+    out << '\n';
+  }
+  if (format == Format::table && style.width > 0 && natural_width(t) > style.width) {
+    // Too wide for the terminal: a block per output, its statistics wrapped below it.
+    for (const auto& r : rows) {
+      const Summary& s = r.summary;
+      const Unit& unit = r.figure->unit;
+      write_wrapped(out,
+                    fmt::format("{} [{}], {} samples", r.figure->key, tag_name(r.figure->tag),
+                                grouped(static_cast<double>(s.samples), 0)),
+                    style);
+      write_wrapped(
+          out,
+          fmt::format("  mean {}  sd {}  p5 {}  p50 {}  p95 {}", human(s.mean, unit),
+                      human(s.sd, unit), human(s.p5, unit), human(s.p50, unit), human(s.p95, unit)),
+          style, 2);
+    }
+    return;
   }
   write_table(out, t, format, style);
 }
@@ -105,11 +124,24 @@ void write_tornado(std::ostream& out, const Row& target, double base,
   const bool human_format = format == Format::table || format == Format::md;
   Table t;
   t.columns = {"input", "low", "high", "at_low", "at_high", "swing"};
-  if (format == Format::table) t.columns.push_back("swing, to scale");
+  if (format == Format::table) t.columns.push_back("to scale");
   t.right_aligned = {false, true, true, true, true, true, false};
   double widest = 0;
   for (const auto& s : swings)
     widest = std::max(widest, s.swing());
+  // The bars get what the width leaves, up to 40 characters.
+  std::size_t bar = 40;
+  if (format == Format::table && style.width > 0) {
+    Table probe = t;
+    for (const auto& s : swings)
+      probe.rows.push_back({s.input->key, human(*s.input->figure.low, s.input->figure.unit),
+                            human(*s.input->figure.high, s.input->figure.unit), human(s.at_low, u),
+                            human(s.at_high, u), human(s.swing(), u), ""});
+    probe.columns.back() = "";
+    const std::size_t others = natural_width(probe) + 2;
+    bar = others + 8 <= style.width ? std::min<std::size_t>(40, style.width - others) : 8;
+  }
+  t.shrink = {{0, 24}, {0, 12}, {0, 8}};
   for (const auto& s : swings) {
     const Figure& f = s.input->figure;
     std::vector<Cell> row{s.input->key,
@@ -119,16 +151,22 @@ void write_tornado(std::ostream& out, const Row& target, double base,
                           human_format ? human(s.at_high, u) : plain_number(s.at_high),
                           human_format ? human(s.swing(), u) : plain_number(s.swing())};
     if (format == Format::table) {
-      const int len = widest > 0 ? static_cast<int>(std::lround(40 * s.swing() / widest)) : 0;
+      const int len =
+          widest > 0 ? static_cast<int>(std::lround(static_cast<double>(bar) * s.swing() / widest))
+                     : 0;
       row.push_back(
           Cell(std::string(static_cast<std::size_t>(std::max(len, s.swing() > 0 ? 1 : 0)), '#'),
                tag_colour(f.tag)));
     }
     t.rows.push_back(std::move(row));
   }
-  if (human_format)
-    out << "tornado: " << target.key << " (" << target.label << "), base " << human(base, u) << " ["
-        << tag_name(target.tag) << "]\n\n";
+  if (human_format) {
+    write_wrapped(out,
+                  fmt::format("tornado: {} ({}), base {} [{}]", target.key, target.label,
+                              human(base, u), tag_name(target.tag)),
+                  format == Format::table ? style : Style{});
+    out << '\n';
+  }
   write_table(out, t, format, style);
 }
 

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Tables fit the terminal (SPEC §14), checked in a real pseudo-terminal.
+
+util-linux's `script` runs leasecalc on a pty whose size `stty` sets to 80 and then 100
+columns, so leasecalc finds the width as a user's shell gives it (TIOCGWINSZ, with no
+COLUMNS). Every line, colour codes removed, must fit. Piped with no COLUMNS, tables fit
+100 columns; --wide gives every column, wider than that.
+
+Usage: test_terminal.py LEASECALC ROOT
+"""
+import os
+import re
+import shlex
+import subprocess
+import sys
+import unittest
+
+BIN, ROOT = sys.argv.pop(1), sys.argv.pop(1)
+COMMANDS = [
+    "report",
+    "report data/scenarios/colossus1-ipo.json",
+    "report tests/scenarios/nebula.json",
+    "check data/notes/yk-2026-05-09.json data/notes/note-2026-05-31.json",
+    "sources",
+    "simulate --samples 2000 --seed 1 --out lease.annual_revenue,breakeven.coverage",
+    "tornado --target breakeven.coverage",
+    "explain lease.annual_revenue",
+    "diff tests/diff/old.json tests/diff/new.json",
+]
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+ENV = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
+
+
+def on_terminal(cols, command):
+    inner = f"stty cols {cols} rows 60; {shlex.quote(BIN)} {command}"
+    r = subprocess.run(["script", "-qec", inner, "/dev/null"], cwd=ROOT, env=ENV,
+                       capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+    return r.returncode, ANSI.sub("", r.stdout.decode("utf-8")).replace("\r", "")
+
+
+def widest(text):
+    return max((len(line) for line in text.split("\n")), default=0)
+
+
+class Terminal(unittest.TestCase):
+    def test_every_line_fits_80_and_100_columns(self):
+        for cols in (80, 100):
+            for command in COMMANDS:
+                with self.subTest(cols=cols, command=command):
+                    code, out = on_terminal(cols, command)
+                    self.assertIn(code, (0, 1))  # check exits 1 on a failed claim
+                    self.assertGreater(len(out.split("\n")), 3)
+                    self.assertLessEqual(widest(out), cols, out)
+
+    def test_piped_output_fits_100_and_wide_does_not(self):
+        for command in ("report", "check data/notes/yk-2026-05-09.json"):
+            with self.subTest(command=command):
+                args = [BIN] + shlex.split(command)
+                piped = subprocess.run(args, cwd=ROOT, env=ENV, capture_output=True)
+                self.assertLessEqual(widest(piped.stdout.decode("utf-8")), 100)
+                wide = subprocess.run(args + ["--wide"], cwd=ROOT, env=ENV, capture_output=True)
+                self.assertGreater(widest(wide.stdout.decode("utf-8")), 100)
+        cols = subprocess.run([BIN, "report"], cwd=ROOT, env=dict(ENV, COLUMNS="90"),
+                              capture_output=True)
+        self.assertLessEqual(widest(cols.stdout.decode("utf-8")), 90)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
