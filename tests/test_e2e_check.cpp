@@ -177,7 +177,7 @@ TEST_CASE("sources --tag: the list to confirm when a filing lands", "[e2e][check
   REQUIRE(r.code == 0);
   CHECK(has(r.out, "signal-daad3d00: Signal daad3d00: NVIDIA data-center figures (signal)\n"));
   CHECK(has(line_of(r.out, "facts.nvidia_dc_revenue_fy2025"),
-            "ai-prior facts.nvidia_dc_revenue_fy2025 ~$115B/yr"));
+            "ai-prior facts.nvidia_dc_revenue_fy2025 ~$115.2B/yr"));
   CHECK(has(line_of(r.out, "facts.nvidia_dc_revenue_growth"), "ai-prior"));
   CHECK(line_of(r.out, "valuation").starts_with("(no line"));  // reported, not ai-prior
   const Result csv = run("sources --wide --tag reported --format csv");

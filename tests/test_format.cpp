@@ -28,6 +28,16 @@ TEST_CASE("human units", "[format]") {
   CHECK(human(300, units::mw) == "300 MW");
 }
 
+TEST_CASE("human units keep the digits a figure was stated with", "[format]") {
+  // A note's $115.2B and $1.875T stay as stated; a computed $5,010,720,000 is $5.01B.
+  CHECK(human(115.2e9, units::usd_per_year) == "$115.2B/yr");
+  CHECK(human(1.875e12, units::usd) == "$1.875T");
+  CHECK(human(1.75e12, units::usd) == "$1.75T");
+  CHECK(human(5010720000.0, units::usd_per_year) == "$5.01B/yr");
+  CHECK(human(150000, units::gpu) == "150k GPU");
+  CHECK(human(250556.117, units::h100e) == "251k H100e");  // not exact in 4 digits: 3
+}
+
 TEST_CASE("plain and grouped numbers", "[format]") {
   CHECK(plain_number(5010720000.0) == "5010720000");
   CHECK(plain_number(0.1) == "0.1");

@@ -243,7 +243,12 @@ std::string scaled(double x) {
     if (a >= size * 0.9995) {  // so 999,600 becomes 1.00M, not 1000k
       const double v = x / size;
       const double av = std::fabs(v);
-      const int decimals = av >= 100 ? 0 : av >= 10 ? 1 : 2;
+      // Three significant digits, or four when they give the value exactly: a note's
+      // $115.2B and $1.875T stay recognisable (SPEC §14), $5,010,720,000 is $5.01B.
+      int decimals = av >= 100 ? 0 : av >= 10 ? 1 : 2;
+      const double exact4 =
+          std::round(v * std::pow(10.0, decimals + 1)) / std::pow(10.0, decimals + 1);
+      if (std::fabs(exact4 - v) <= 1e-9 * av && av < 999.95) ++decimals;
       return trim_zeros(fmt::format("{:.{}f}", v, decimals)) + suffix;
     }
   }
