@@ -123,6 +123,38 @@ TEST_CASE("tornado: bars in text, columns in CSV, an SVG chart", "[e2e][simulate
   std::filesystem::remove(svg);
 }
 
+TEST_CASE("tornado chart: labels, a 100% line, and inputs without effect listed apart",
+          "[e2e][simulate]") {
+  // On the IPO scenario only the price moves coverage; the valuation and CoreWeave's
+  // multiple are ranged but do not enter it: swing 0, listed under the chart, not drawn.
+  const Result t = run("tornado data/scenarios/colossus1-ipo.json --target breakeven.coverage");
+  REQUIRE(t.code == 0);
+  CHECK(line_of(t.out, "valuation") == "(no line for valuation)");
+  CHECK(has(t.out,
+            "\nno effect on breakeven.coverage: valuation, comps.CoreWeave.revenue_multiple\n"));
+  const std::string svg = temp_path("tornado-ipo.svg");
+  REQUIRE(run("tornado data/scenarios/colossus1-ipo.json --target breakeven.coverage --format svg "
+              "-o " +
+              svg)
+              .code == 0);
+  REQUIRE(run_shell("xmllint --noout " + svg).code == 0);
+  auto xpath = [&](const std::string& expr) {
+    return run_shell("xmllint --xpath '" + expr + "' " + svg).out;
+  };
+  // One bar pair, for the price: 2 rects a drawn input, plus the background.
+  CHECK(xpath("count(//*[local-name()=\"rect\"])") == "3\n");
+  const std::string text = xpath("//*[local-name()=\"text\"]/text()");
+  CHECK(has(text, "Lease price [estimate]"));  // the figure's label, then its key below
+  CHECK(has(text, "lease.price_per_gpu_hour: $2.20/GPU-h to $3.00/GPU-h"));
+  CHECK(has(text, "no effect on breakeven.coverage: valuation, comps.CoreWeave.revenue_multiple"));
+  CHECK(has(text, "100%"));  // coverage is a share: a line marks 100%
+  CHECK(xpath("count(//*[local-name()=\"line\"][@stroke=\"#c00\"])") == "1\n");
+  // Revenue is not a share: no 100% line.
+  REQUIRE(run("tornado data/scenarios/colossus1-ipo.json --format svg -o " + svg).code == 0);
+  CHECK(xpath("count(//*[local-name()=\"line\"][@stroke=\"#c00\"])") == "0\n");
+  std::filesystem::remove(svg);
+}
+
 TEST_CASE("options before the scenario path: --set takes one value", "[e2e][simulate]") {
   const Result r =
       run("report --set lease.occupancy=0.5 --set lease.discount=0.1 tests/scenarios/nebula.json "

@@ -21,7 +21,7 @@ std::vector<std::string> keys_of(const std::vector<RangedInput>& inputs) {
 std::vector<RangedInput> ranged_inputs(Scenario& scenario, Basis basis) {
   std::vector<RangedInput> out;
   for (const auto& ref : input_figures(scenario, basis))
-    if (ref.figure->low) out.push_back({ref.key, *ref.figure, ref.domain});
+    if (ref.figure->low) out.push_back({ref.key, *ref.figure, ref.domain, ref.label});
   return out;
 }
 

@@ -133,16 +133,22 @@ void write_tornado(std::ostream& out, const Row& target, double base,
   std::size_t bar = 40;
   if (format == Format::table && style.width > 0) {
     Table probe = t;
+    probe.columns.pop_back();  // the bars' own column
     for (const auto& s : swings)
-      probe.rows.push_back({s.input->key, human(*s.input->figure.low, s.input->figure.unit),
-                            human(*s.input->figure.high, s.input->figure.unit), human(s.at_low, u),
-                            human(s.at_high, u), human(s.swing(), u), ""});
-    probe.columns.back() = "";
+      if (s.swing() > 0)
+        probe.rows.push_back({s.input->key, human(*s.input->figure.low, s.input->figure.unit),
+                              human(*s.input->figure.high, s.input->figure.unit),
+                              human(s.at_low, u), human(s.at_high, u), human(s.swing(), u)});
     const std::size_t others = natural_width(probe) + 2;
     bar = others + 8 <= style.width ? std::min<std::size_t>(40, style.width - others) : 8;
   }
   t.shrink = {{0, 24}, {0, 12}, {0, 8}};
+  std::vector<std::string> still;  // inputs that do not move the target: listed, not drawn
   for (const auto& s : swings) {
+    if (human_format && s.swing() == 0) {
+      still.push_back(s.input->key);
+      continue;
+    }
     const Figure& f = s.input->figure;
     std::vector<Cell> row{s.input->key,
                           human_format ? human(*f.low, f.unit) : plain_number(*f.low),
@@ -168,6 +174,11 @@ void write_tornado(std::ostream& out, const Row& target, double base,
     out << '\n';
   }
   write_table(out, t, format, style);
+  if (!still.empty()) {
+    out << '\n';
+    write_wrapped(out, fmt::format("no effect on {}: {}", target.key, join(still, ", ")),
+                  format == Format::table ? style : Style{});
+  }
 }
 
 }  // namespace leasecalc
