@@ -261,3 +261,40 @@ TEST_CASE("optional sections: without fleet, power or loss their figures are abs
   CHECK(row(r, "lease.annual_revenue").tag == Tag::assumption);
   CHECK(row(r, "lease.occupancy").note == "not given: full occupancy assumed");
 }
+
+TEST_CASE("the catalog: seven more models, every figure sourced, on every basis", "[calc]") {
+  const Catalog c = test::catalog();
+  for (const char* id : {"MI300X", "MI325X", "MI355X", "B300", "GB300", "H20", "L40S"}) {
+    INFO(id);
+    const GpuModel* m = c.find(id);
+    REQUIRE(m);
+    for (const auto& spec : catalog_fields()) {
+      const GpuModel::Field* f = m->field(spec.name);
+      REQUIRE(f);
+      CHECK_FALSE(f->figure.sources.empty());
+      CHECK(f->figure.value > 0);
+    }
+  }
+  // A cluster of 1,000 MI300X and 1,000 L40S, against the H100 SXM (989 TFLOPS, 3.35 TB/s)
+  const Scenario s = test::from_text(R"({"schema": "leasecalc/scenario/v1", "name": "mixed",
+    "cluster": {"gpus": {"MI300X": {"count": 1000}, "L40S": {"count": 1000}}},
+    "lease": {"price_per_gpu_hour": 2}})");
+  const Report bf16 = build_report(s, Basis::bf16);
+  CHECK(row(bf16, "cluster.h100e.factor.MI300X").value == Approx(1307.4 / 989));  // 1.3219
+  CHECK(row(bf16, "cluster.h100e.factor.L40S").value == Approx(362.05 / 989));    // 0.3661
+  // 1,000 x 1.3219 + 1,000 x 0.3661 = 1,688.0 H100e
+  CHECK(row(bf16, "cluster.h100e.total").value == Approx(1000 * (1307.4 + 362.05) / 989));
+  const Report bw = build_report(s, Basis::hbm_bw);
+  CHECK(row(bw, "cluster.h100e.factor.MI300X").value == Approx(5.3 / 3.35));  // 1.5821
+  CHECK(row(bw, "cluster.h100e.factor.L40S").value == Approx(0.864 / 3.35));  // 0.2579
+  const Report fp8 = build_report(s, Basis::fp8);
+  CHECK(row(fp8, "cluster.h100e.factor.MI300X").value == Approx(2614.9 / 1979));  // 1.3213
+  // Blackwell Ultra and MI355X: GB300 2,500 and MI355X 2,500 TFLOPS BF16 dense
+  const Scenario b = test::from_text(R"({"schema": "leasecalc/scenario/v1", "name": "ultra",
+    "cluster": {"gpus": {"GB300": {"count": 72}, "MI355X": {"count": 128}}},
+    "lease": {"price_per_gpu_hour": 4}})");
+  const Report rb = build_report(b, Basis::bf16);
+  CHECK(row(rb, "cluster.h100e.total").value == Approx((72 + 128) * 2500.0 / 989));  // 505.56
+  CHECK(row(rb, "catalog.GB300.bf16_tflops").sources ==
+        std::vector<std::string>{"nvidia-gb300-nvl72"});
+}

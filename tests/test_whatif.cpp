@@ -188,8 +188,8 @@ TEST_CASE("set: rejects unknown keys and values outside the domain", "[whatif]")
   CHECK(apply_override(s, ok_override("lease.ocupancy=0.5"))
             .starts_with(
                 "unknown figure key \"lease.ocupancy\" (did you mean \"lease.occupancy\"?)"));
-  CHECK(apply_override(s, ok_override("cluster.gpus.GB300.count=5"))
-            .starts_with("unknown figure key \"cluster.gpus.GB300.count\" (did you mean "
+  CHECK(apply_override(s, ok_override("cluster.gpus.GB400.count=5"))
+            .starts_with("unknown figure key \"cluster.gpus.GB400.count\" (did you mean "
                          "\"cluster.gpus.GB200.count\"?)"));
   CHECK(apply_override(s, ok_override("lease.occupancy=1.3")) ==
         "must be between 0 and 1, got 1.3");
