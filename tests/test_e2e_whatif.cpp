@@ -67,7 +67,7 @@ TEST_CASE("report --set: the override moves every figure and is shown as such", 
   const Result table = run("report --wide --set lease.price_per_gpu_hour.H200=3.5@reported");
   REQUIRE(table.code == 0);
   CHECK(has(line_of(table.out, "lease.price_per_gpu_hour.H200"),
-            "set from the shell; was 2.6 [estimate]"));
+            "set from the shell; was $2.60/GPU-h [estimate]"));
   CHECK(has(line_of(table.out, "lease.price_per_gpu_hour.H200"), " reported "));
   // 8,760 x (150,000 x 2.60 + 50,000 x 3.50 + 20,000 x 2.60) = 5,404,920,000
   CHECK(has(line_of(table.out, "lease.annual_revenue"), " 5,404,920,000 "));

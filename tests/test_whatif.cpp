@@ -140,7 +140,7 @@ TEST_CASE("set: replaces a figure and every result moves", "[whatif]") {
   CHECK(s.occupancy.tag == Tag::assumption);
   CHECK(s.occupancy.overridden);
   CHECK(s.occupancy.sources.empty());
-  CHECK(s.occupancy.note == "was 1 [estimate]");
+  CHECK(s.occupancy.note == "was 100.0% [estimate]");  // in the figure's human units
   const Report r = build_report(s, Basis::bf16);
   // 5,010,720,000 x 0.85 = 4,259,112,000; the assumption is now the weakest tag
   CHECK(test::row(r, "lease.annual_revenue").value == Approx(4259112000.0));

@@ -38,7 +38,7 @@ Figure replacement(const Override& o, const Unit& unit, const Figure* old) {
   f.unit = unit;
   f.tag = o.tag.value_or(Tag::assumption);
   f.overridden = true;
-  if (old) f.note = fmt::format("was {} [{}]", plain_number(old->value), tag_name(old->tag));
+  if (old) f.note = fmt::format("was {} [{}]", human(old->value, old->unit), tag_name(old->tag));
   return f;
 }
 
