@@ -86,7 +86,7 @@ TEST_CASE("simulate: numeric options are strict, and a scenario needs a range", 
       run("simulate --wide --set lease.price_per_gpu_hour=2.6");  // the override has no range
   CHECK(none.code == 3);
   CHECK(none.err ==
-        "leasecalc: error: (bundled) data/scenarios/colossus1-lease.json:1:1: /: no input has "
+        "leasecalc: error: (bundled) data/scenarios/colossus1-lease.json: no input has "
         "a range: give a figure \"low\" and \"high\" (and \"dist\") to simulate it\n");
 }
 

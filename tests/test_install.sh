@@ -38,7 +38,7 @@ expect_line "Installed copy" "$tmp/report.txt"
 # LEASECALC_DATA_DIR overrides, and must hold the files.
 LEASECALC_DATA_DIR=$tmp/nowhere "$prefix/bin/leasecalc" report --wide >"$tmp/out.txt" 2>"$tmp/err.txt" &&
   fail "a missing LEASECALC_DATA_DIR was ignored"
-expect_line "leasecalc: error: $tmp/nowhere/gpus.json:1:1: /: cannot read: No such file or directory" "$tmp/err.txt"
+expect_line "leasecalc: error: $tmp/nowhere/gpus.json: cannot read: No such file or directory" "$tmp/err.txt"
 [[ -s $tmp/out.txt ]] && fail "an error printed to stdout"
 # Without the data directory, the embedded copy.
 rm -r "$prefix/share/leasecalc"

@@ -32,8 +32,8 @@ std::string replaced(std::string text, std::string_view from, std::string_view t
 TEST_CASE("the bundled catalog: every figure sourced, ids exact", "[loader]") {
   const Catalog c = test::catalog();
   CHECK(c.ids() == std::vector<std::string>{"H100", "H100-PCIe", "H200", "B200", "GB200", "A100",
-                                             "MI300X", "MI325X", "MI355X", "B300", "GB300", "H20",
-                                             "L40S"});
+                                            "MI300X", "MI325X", "MI355X", "B300", "GB300", "H20",
+                                            "L40S"});
   for (const auto& m : c.models)
     for (const auto& f : m.fields) {
       INFO(m.id << "." << f.name);

@@ -23,10 +23,12 @@ struct Location {
   std::string pointer;
 };
 
-// A bad input file. what() is "FILE:LINE:COL: /pointer: message".
+// A bad input file. what() is "FILE:LINE:COL: /pointer: message", or "FILE: message" for
+// a problem with no place in the file (it cannot be read; a result overflows).
 class InputError : public std::runtime_error {
  public:
   InputError(std::string file, Location where, std::string message);
+  InputError(std::string file, std::string message);
   const std::string& file() const { return file_; }
   const Location& where() const { return where_; }
   const std::string& message() const { return message_; }

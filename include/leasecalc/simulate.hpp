@@ -29,12 +29,15 @@ Shape shape_of(const Figure& f);
 // An input with a range, and how to sample it (SPEC §3).
 struct RangedInput {
   RangedInput(std::string k, Figure f, Domain d, std::string l = "")
-      : key(std::move(k)), label(std::move(l)), figure(std::move(f)), domain(d),
+      : key(std::move(k)),
+        label(std::move(l)),
+        figure(std::move(f)),
+        domain(d),
         shape(shape_of(figure)) {}
   std::string key;
   std::string label;  // the figure's label, for charts
-  Figure figure;  // value, low, high, dist, tag
-  Domain domain;  // draws outside it are drawn again (a truncated distribution)
+  Figure figure;      // value, low, high, dist, tag
+  Domain domain;      // draws outside it are drawn again (a truncated distribution)
   Shape shape;
 };
 

@@ -71,7 +71,7 @@ Report build_report(Scenario scenario, Basis basis) {
       row.note = "undefined: " + def.undefined;
     } else if (std::isinf(row.value)) {
       throw InputError(
-          scenario.file, Location{1, 1, ""},
+          scenario.file,
           fmt::format("{} overflows: the inputs {} give a result beyond the range of a "
                       "double (about 1.8e308)",
                       def.key, join(t.inputs)));

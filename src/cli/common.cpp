@@ -208,7 +208,7 @@ std::vector<std::size_t> output_indices(const Model& model, const std::vector<st
 std::vector<RangedInput> ranged_or_fail(Scenario& s, Basis basis) {
   std::vector<RangedInput> inputs = ranged_inputs(s, basis);
   if (inputs.empty())
-    throw InputError(s.file, Location{1, 1, ""},
+    throw InputError(s.file,
                      "no input has a range: give a figure \"low\" and \"high\" (and \"dist\") to "
                      "simulate it");
   return inputs;

@@ -14,7 +14,7 @@ namespace leasecalc {
 namespace {
 
 [[noreturn]] void cannot_read(const std::string& path, const std::string& why) {
-  throw InputError(path, Location{1, 1, ""}, "cannot read: " + why);
+  throw InputError(path, "cannot read: " + why);
 }
 
 }  // namespace

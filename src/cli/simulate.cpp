@@ -81,7 +81,7 @@ void run_simulate(const ScenarioOptions& o, const SimulateOptions& so) {
       rows.push_back({report.find(model.outputs()[i].key),
                       simulate_summary(model, inputs, seed, n, i, threads)});
     } catch (const std::runtime_error& e) {
-      throw InputError(s.file, Location{1, 1, ""},
+      throw InputError(s.file,
                        fmt::format("{} in the simulation: {}", model.outputs()[i].key, e.what()));
     }
   }

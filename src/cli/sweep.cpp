@@ -70,7 +70,7 @@ void run_sweep(const ScenarioOptions& o, const SweepOptions& so) {
   sweep.run([&](const std::vector<double>& values) {
     for (std::size_t j = axes.size(); j < values.size(); ++j)  // axis values are checked already
       if (std::isinf(values[j]))
-        throw InputError(s.file, Location{1, 1, ""},
+        throw InputError(s.file,
                          fmt::format("{} overflows at row {} of the sweep", columns[j], n + 1));
     writer.row(values);
     ++n;

@@ -11,6 +11,11 @@ InputError::InputError(std::string file, Location where, std::string message)
       where_(std::move(where)),
       message_(std::move(message)) {}
 
+InputError::InputError(std::string file, std::string message)
+    : std::runtime_error(fmt::format("{}: {}", file, message)),
+      file_(std::move(file)),
+      message_(std::move(message)) {}
+
 namespace load {
 namespace {}  // namespace
 
