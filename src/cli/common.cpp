@@ -148,7 +148,8 @@ Style style_for(const std::string& output) {
   const bool disabled = no_color != nullptr && no_color[0] != '\0';
   const bool terminal = output.empty() && ::isatty(STDOUT_FILENO) == 1;
   Style style{terminal && !disabled};
-  // The width: --wide (none), --width N, $COLUMNS, the terminal's, else 100 (SPEC §14).
+  // The width: --wide (none), --width N, $COLUMNS, the terminal's (standard output's, or
+  // standard error's when the output is piped on), else 100 (SPEC §14).
   if (g_layout.wide) {
     style.width = 0;
   } else if (!g_layout.width.empty()) {
@@ -160,6 +161,9 @@ Style style_for(const std::string& output) {
   } else if (winsize ws{};
              terminal && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40) {
     style.width = ws.ws_col;
+  } else if (winsize ews{}; output.empty() && ::isatty(STDERR_FILENO) == 1 &&
+                            ::ioctl(STDERR_FILENO, TIOCGWINSZ, &ews) == 0 && ews.ws_col >= 40) {
+    style.width = ews.ws_col;  // piped to head or less from a terminal: that terminal's width
   } else {
     style.width = 100;
   }
