@@ -66,11 +66,7 @@ Command add_check(CLI::App& app) {
                   "Override an input of every note's scenario: KEY=VALUE[@TAG], repeatable")
       ->type_name("KEY=VALUE[@TAG]")
       ->allow_extra_args(false);
-  cmd->add_option("--format", o->format, "Output format: table, md, json, junit or tap")
-      ->type_name("FORMAT")
-      ->capture_default_str();
-  add_output_option(cmd, o->output);
-  add_layout_options(cmd);
+  add_format_options(cmd, o->format, o->output, "table, md, json, junit or tap");
   cmd->footer(
       "Examples:\n"
       "  leasecalc check data/notes/*.json\n"

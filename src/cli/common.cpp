@@ -72,6 +72,15 @@ void add_layout_options(CLI::App* cmd) {
                 "Every column of a text table, however wide (default: fit the width)");
 }
 
+void add_format_options(CLI::App* cmd, std::string& format, std::string& output,
+                        std::string_view formats) {
+  cmd->add_option("--format", format, fmt::format("Output format: {}", formats))
+      ->type_name("FORMAT")
+      ->capture_default_str();
+  add_output_option(cmd, output);
+  if (format != "csv") add_layout_options(cmd);  // sweep writes no text table
+}
+
 void add_scenario_options(CLI::App* cmd, ScenarioOptions& o, std::string default_format,
                           std::string_view formats) {
   o.format = std::move(default_format);
@@ -86,11 +95,7 @@ void add_scenario_options(CLI::App* cmd, ScenarioOptions& o, std::string default
                   "H100-equivalence basis: bf16, fp8, hbm-bw or units (default: the scenario's, "
                   "else bf16)")
       ->type_name("BASIS");
-  cmd->add_option("--format", o.format, fmt::format("Output format: {}", formats))
-      ->type_name("FORMAT")
-      ->capture_default_str();
-  add_output_option(cmd, o.output);
-  if (o.format != "csv") add_layout_options(cmd);  // sweep writes no text table
+  add_format_options(cmd, o.format, o.output, formats);
 }
 
 Format format_option(const std::string& text, const std::vector<Format>& allowed) {

@@ -44,6 +44,17 @@ struct ScenarioOptions {
 };
 
 void add_output_option(CLI::App* cmd, std::string& output);
+// --format (with its default shown), -o, and for text tables --width and --wide.
+void add_format_options(CLI::App* cmd, std::string& format, std::string& output,
+                        std::string_view formats);
+// A command that has no exit code of its own: 0 when it returns.
+template <class F>
+std::function<int()> exits_zero(F run) {
+  return [run] {
+    run();
+    return 0;
+  };
+}
 // --width N and --wide, for a command with a text table (add_scenario_options adds them).
 void add_layout_options(CLI::App* cmd);
 void add_scenario_options(CLI::App* cmd, ScenarioOptions& o, std::string default_format,

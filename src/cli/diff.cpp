@@ -38,21 +38,14 @@ Command add_diff(CLI::App& app) {
   cmd->add_option("new", o->new_path, "The new scenario file")->type_name("FILE")->required();
   cmd->add_option("--basis", o->basis, "H100-equivalence basis for both (default: each file's)")
       ->type_name("BASIS");
-  cmd->add_option("--format", o->format, "Output format: table, csv, tsv, json or md")
-      ->type_name("FORMAT")
-      ->capture_default_str();
-  add_output_option(cmd, o->output);
-  add_layout_options(cmd);
+  add_format_options(cmd, o->format, o->output, "table, csv, tsv, json or md");
   cmd->footer(
       "Examples:\n"
       "  leasecalc diff tests/diff/old.json tests/diff/new.json\n"
       "  leasecalc diff data/scenarios/colossus1-lease.json data/scenarios/colossus1-ipo.json "
       "--format csv");
 
-  return {cmd, [o] {
-            run_diff(*o);
-            return 0;
-          }};
+  return {cmd, exits_zero([o] { run_diff(*o); })};
 }
 
 }  // namespace leasecalc::cli

@@ -51,10 +51,7 @@ Command add_explain(CLI::App& app) {
       "  leasecalc explain breakeven.price --set lease.occupancy=0.9\n"
       "  leasecalc explain fleet.share_h100e --basis units --format json");
 
-  return {cmd, [o, key] {
-            run_explain(*o, *key);
-            return 0;
-          }};
+  return {cmd, exits_zero([o, key] { run_explain(*o, *key); })};
 }
 
 }  // namespace leasecalc::cli

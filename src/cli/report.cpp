@@ -33,10 +33,7 @@ Command add_report(CLI::App& app) {
       "  leasecalc report --set lease.occupancy=0.85       # a what-if from the shell\n"
       "  leasecalc report data/scenarios/colossus1-ipo.json --format csv -o ipo.csv");
 
-  return {cmd, [o] {
-            run_report(*o);
-            return 0;
-          }};
+  return {cmd, exits_zero([o] { run_report(*o); })};
 }
 
 }  // namespace leasecalc::cli

@@ -122,10 +122,7 @@ Command add_simulate(CLI::App& app) {
       "  leasecalc simulate --out lease.annual_revenue,breakeven.coverage --format csv\n"
       "  leasecalc simulate tests/scenarios/nebula.json --seed 7 --samples-out samples.csv");
 
-  return {cmd, [o, so] {
-            run_simulate(*o, *so);
-            return 0;
-          }};
+  return {cmd, exits_zero([o, so] { run_simulate(*o, *so); })};
 }
 
 }  // namespace leasecalc::cli

@@ -59,10 +59,7 @@ Command add_sources(CLI::App& app) {
       "  leasecalc sources --tag reported                  # what a filing could confirm\n"
       "  leasecalc sources --source mirae-2026-05-08");
 
-  return {cmd, [o, so] {
-            run_sources(*o, *so);
-            return 0;
-          }};
+  return {cmd, exits_zero([o, so] { run_sources(*o, *so); })};
 }
 
 }  // namespace leasecalc::cli

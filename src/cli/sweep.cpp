@@ -106,10 +106,7 @@ Command add_sweep(CLI::App& app) {
       "-o grid.csv\n"
       "  leasecalc sweep --vary lease.discount=0:0.3:0.05 --format jsonl");
 
-  return {cmd, [o, so] {
-            run_sweep(*o, *so);
-            return 0;
-          }};
+  return {cmd, exits_zero([o, so] { run_sweep(*o, *so); })};
 }
 
 }  // namespace leasecalc::cli

@@ -42,10 +42,7 @@ Command add_tornado(CLI::App& app) {
       "  leasecalc tornado --target breakeven.coverage\n"
       "  leasecalc tornado tests/scenarios/nebula.json --format svg -o tornado.svg");
 
-  return {cmd, [o, target] {
-            run_tornado(*o, *target);
-            return 0;
-          }};
+  return {cmd, exits_zero([o, target] { run_tornado(*o, *target); })};
 }
 
 }  // namespace leasecalc::cli
