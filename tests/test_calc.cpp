@@ -5,6 +5,7 @@
 
 #include "helpers.hpp"
 #include "leasecalc/keys.hpp"
+#include "leasecalc/override.hpp"
 
 using namespace leasecalc;
 using test::row;
@@ -297,4 +298,90 @@ TEST_CASE("the catalog: seven more models, every figure sourced, on every basis"
   CHECK(row(rb, "cluster.h100e.total").value == Approx((72 + 128) * 2500.0 / 989));  // 505.56
   CHECK(row(rb, "catalog.GB300.bf16_tflops").sources ==
         std::vector<std::string>{"nvidia-gb300-nvl72"});
+}
+
+TEST_CASE("costs, capital and profit: the SPEC §10 worked example", "[calc][costs]") {
+  // Colossus 1 as bundled, plus power at $60/MWh, load 1, no colocation or other opex,
+  // capex $50,000 a GPU over 6 years with no residual.
+  Scenario s = test::colossus();
+  for (const auto& [key, value] :
+       std::vector<std::pair<std::string, double>>{{"costs.power_price_per_mwh", 60},
+                                                   {"costs.power_load", 1},
+                                                   {"costs.colocation_per_kw_month", 0},
+                                                   {"costs.opex_per_gpu_year", 0},
+                                                   {"capex.per_gpu", 50000},
+                                                   {"capex.life_years", 6},
+                                                   {"capex.residual", 0}})
+    REQUIRE(apply_override(s, {key, value, std::nullopt}) == "");
+  const Report r = build_report(s, Basis::bf16);
+  auto v = [&](std::string_view key) { return row(r, key).value; };
+  CHECK(v("costs.energy_mwh") == Approx(2628000.0));   // 300 x 8,760
+  CHECK(v("costs.power") == Approx(157680000.0));      // 2,628,000 x 60
+  CHECK(v("capex.total") == Approx(11e9));             // 220,000 x 50,000
+  CHECK(v("capex.depreciation") == Approx(11e9 / 6));  // 1,833,333,333.33
+  CHECK(v("pnl.ebitda") == Approx(4853040000.0));      // 5,010,720,000 - 157,680,000
+  CHECK(v("pnl.ebit") == Approx(3019706666.67));       // 4,853,040,000 - 1,833,333,333.33
+  CHECK(v("pnl.ebitda_margin") == Approx(4853040000.0 / 5010720000.0));  // 96.85%
+  // (157,680,000 + 1,833,333,333.33) / (220,000 x 8,760) = 1.03311
+  CHECK(v("pnl.cost_per_gpu_hour") == Approx(1.03311).margin(0.000005));
+  CHECK(v("breakeven.price_cost") == Approx(1.03311).margin(0.000005));  // occupancy 1
+  CHECK(v("breakeven.coverage_ebitda") == Approx(0.80884));              // 4,853,040,000 / 6e9
+  CHECK(v("capex.payback_years") == Approx(11e9 / 4853040000.0));        // 2.2666 years
+  // (157,680,000 + 1,833,333,333.33) / 5,010,720,000 = 39.73% of full occupancy
+  CHECK(v("breakeven.occupancy_cost") == Approx((157680000.0 + 11e9 / 6) / 5010720000.0));
+  CHECK(row(r, "pnl.ebit").unit.name == "USD/yr");
+  CHECK(row(r, "capex.payback_years").unit.name == "yr");
+  CHECK(row(r, "pnl.ebitda").tag == Tag::assumption);  // the costs are set from the shell
+}
+
+TEST_CASE("costs on a second scenario: per-type prices, a discount, all three opex lines",
+          "[calc][costs]") {
+  // Nebula: 3,400 GPUs, 5 MW (at most), revenue 39,735,360; plus $80/MWh at 70% load,
+  // $150/kW-month colocation, $2,500 a GPU-year, capex $30,000 a GPU over 5 years, 10% residual.
+  Scenario s = test::nebula();
+  for (const auto& [key, value] :
+       std::vector<std::pair<std::string, double>>{{"costs.power_price_per_mwh", 80},
+                                                   {"costs.power_load", 0.7},
+                                                   {"costs.colocation_per_kw_month", 150},
+                                                   {"costs.opex_per_gpu_year", 2500},
+                                                   {"capex.per_gpu", 30000},
+                                                   {"capex.life_years", 5},
+                                                   {"capex.residual", 0.1}})
+    REQUIRE(apply_override(s, {key, value, std::nullopt}) == "");
+  const Report r = build_report(s, Basis::bf16);
+  auto v = [&](std::string_view key) { return row(r, key).value; };
+  CHECK(v("costs.energy_mwh") == Approx(30660.0));       // 5 x 8,760 x 0.7
+  CHECK(v("costs.power") == Approx(2452800.0));          // 30,660 x 80
+  CHECK(v("costs.colocation") == Approx(9000000.0));     // 5 x 1,000 x 150 x 12
+  CHECK(v("costs.other") == Approx(8500000.0));          // 3,400 x 2,500
+  CHECK(v("costs.opex") == Approx(19952800.0));          // 2,452,800 + 9,000,000 + 8,500,000
+  CHECK(v("capex.total") == Approx(102000000.0));        // 3,400 x 30,000
+  CHECK(v("capex.depreciation") == Approx(18360000.0));  // 102,000,000 x 0.9 / 5
+  CHECK(v("pnl.ebitda") == Approx(19782560.0));          // 39,735,360 - 19,952,800
+  CHECK(v("pnl.ebit") == Approx(1422560.0));             // 19,782,560 - 18,360,000
+  // (19,952,800 + 18,360,000) / (3,400 x 8,760 x 0.9 x 0.9) = 38,312,800 / 24,125,040 = 1.5881
+  CHECK(v("breakeven.price_cost") == Approx(38312800.0 / (3400 * 8760 * 0.9 * 0.9)));
+  // 38,312,800 / 44,150,400 (revenue at full occupancy) = 86.78%
+  CHECK(v("breakeven.occupancy_cost") == Approx(38312800.0 / 44150400.0));
+  CHECK(v("capex.payback_years") == Approx(102000000.0 / 19782560.0));  // 5.156 years
+  // The power is "at most 5 MW": the power cost is at most, and EBITDA at least.
+  CHECK(row(r, "costs.power").bound == Bound::at_most);
+  CHECK(row(r, "pnl.ebitda").bound == Bound::at_least);
+}
+
+TEST_CASE("costs: undefined, never infinite", "[calc][costs]") {
+  // A loss-making lease has no payback; a zero price gives no margin.
+  Scenario s = test::nebula();
+  REQUIRE(apply_override(s, {"costs.opex_per_gpu_year", 20000, std::nullopt}) == "");  // 68M/yr
+  REQUIRE(apply_override(s, {"capex.per_gpu", 30000, std::nullopt}) == "");
+  const Report r = build_report(s, Basis::bf16);
+  CHECK(row(r, "pnl.ebitda").value == Approx(39735360.0 - 68000000.0));  // negative
+  CHECK_FALSE(row(r, "capex.payback_years").defined);
+  CHECK(row(r, "capex.payback_years").note == "undefined: EBITDA is not positive");
+  Scenario idle = test::nebula();
+  REQUIRE(apply_override(idle, {"costs.opex_per_gpu_year", 100, std::nullopt}) == "");
+  REQUIRE(apply_override(idle, {"lease.occupancy", 0, std::nullopt}) == "");
+  const Report ri = build_report(idle, Basis::bf16);
+  CHECK_FALSE(row(ri, "pnl.ebitda_margin").defined);
+  CHECK_FALSE(row(ri, "breakeven.price_cost").defined);
 }

@@ -375,3 +375,31 @@ TEST_CASE("a real spreadsheet reads the report and sweep CSVs", "[e2e][whatif][s
   CHECK(std::stod(grid.at({5, 3}).text) == Approx(0.7227));
   std::filesystem::remove(sweep_csv);
 }
+
+TEST_CASE("costs from a file: the report's headline, explain and a solve on EBIT", "[e2e][costs]") {
+  // 1,000 H100 at $2 on 1.5 MW: revenue 1,000 x 2 x 8,760 = 17,520,000; power 1.5 x 8,760 x
+  // 60 = 788,400; colocation 1.5 x 1,000 x 150 x 12 = 2,700,000; depreciation 40M / 5 = 8M.
+  const std::string path = temp_path("costs.json");
+  {
+    std::ofstream f(path);
+    f << R"({"schema": "leasecalc/scenario/v1", "name": "costs",
+      "cluster": {"gpus": {"H100": {"count": 1000}}, "power_mw": 1.5}, "lease": {"price_per_gpu_hour": 2},
+      "costs": {"power_price_per_mwh": 60, "colocation_per_kw_month": 150},
+      "capex": {"per_gpu": 40000, "life_years": 5}})";
+  }
+  const Result r = run("report " + path);
+  REQUIRE(r.code == 0);
+  // EBITDA 17,520,000 - 3,488,400 = 14,031,600: a margin of 80.09%
+  CHECK(has(r.out, "  EBITDA margin"));
+  CHECK(has(line_of(r.out, "pnl.ebitda_margin"), "80.1%"));
+  const Result e = run("explain pnl.ebit " + path);
+  REQUIRE(e.code == 0);
+  CHECK(has(e.out, "pnl.ebit = pnl.ebitda - capex.depreciation"));
+  // EBIT 0 at a price of (3,488,400 + 8,000,000) / 8,760,000 GPU-hours = $1.3115
+  const Result s =
+      run("solve " + path + " --target pnl.ebit=0 --vary lease.price_per_gpu_hour --format csv");
+  REQUIRE(s.code == 0);
+  CHECK(std::stod(records(s.out, ',')["lease.price_per_gpu_hour"][2]) ==
+        Approx(11488400.0 / 8760000.0));
+  std::filesystem::remove(path);
+}

@@ -33,7 +33,8 @@ inline constexpr unsigned coverage = 32;    // coverage and gap
 inline constexpr unsigned breakeven = 64;   // break-even price, occupancy and GPUs
 inline constexpr unsigned capacity = 128;   // capacity totals, groups, shares of peers
 inline constexpr unsigned valuation = 256;  // valuation multiple, comps' implied values
-inline constexpr unsigned all = 511;        // GPU total, GPU-hours and revenue are always computed
+inline constexpr unsigned costs = 512;      // opex, capex, profit and their break-evens
+inline constexpr unsigned all = 1023;       // GPU total, GPU-hours and revenue are always computed
 }  // namespace groups
 
 struct OutputDef {
@@ -77,6 +78,7 @@ class Model {
   std::size_t add(unsigned group, std::string key, std::string label, const Unit& unit,
                   std::string formula, std::string undefined = "");
   std::size_t slot(std::string_view key) const;  // input_slot, or a logic_error
+  void add_costs(bool has_power, bool has_loss, const std::string& kept, const std::string& priced);
   std::size_t constant(double value, const Unit& unit);
 
   Basis basis_;
@@ -93,6 +95,8 @@ class Model {
     std::vector<std::size_t> count, metric, price, capacity, peer, comp;
     std::size_t h100_metric = npos, occupancy = npos, hours = npos, discount = npos, power = npos,
                 fleet = npos, loss = npos, valuation = npos;
+    std::size_t power_price = npos, power_load = npos, colocation = npos, opex_per_gpu = npos,
+                capex_per_gpu = npos, life = npos, residual = npos;  // SPEC §10
   } in_;
   // The outputs the formulas write, by name; npos for one the scenario has no inputs for.
   struct Out {
@@ -100,6 +104,12 @@ class Model {
                 revenue = npos, per_h100e = npos, per_mw = npos, kw_per_gpu = npos, coverage = npos,
                 gap = npos, breakeven_price = npos, breakeven_occupancy = npos,
                 breakeven_gpus = npos, capacity_total = npos, valuation_multiple = npos;
+    // SPEC §10
+    std::size_t energy = npos, power_cost = npos, colocation = npos, other = npos, opex = npos,
+                capex_total = npos, depreciation = npos, ebitda = npos, ebitda_margin = npos,
+                ebit = npos, ebit_margin = npos, cost_per_gpu_hour = npos,
+                breakeven_price_cost = npos, breakeven_occupancy_cost = npos,
+                coverage_ebitda = npos, payback = npos;
     std::vector<std::size_t> factor, h100e, share_units, share_h100e, capacity_group,
         capacity_share, comp_value, comp_share;
   } out_;

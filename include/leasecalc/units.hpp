@@ -55,6 +55,14 @@ extern const Unit gw;
 extern const Unit kw_per_gpu;
 extern const Unit kw_per_mw;  // the exact conversion constant 1000 kW/MW
 extern const Unit multiple;   // "x": USD per USD/yr, a revenue multiple (years of revenue)
+// Costs (SPEC §10)
+extern const Unit usd_per_mwh;       // "USD/MWh": a power price
+extern const Unit mwh_per_year;      // "MWh/yr": energy a year
+extern const Unit usd_per_kw_month;  // "USD/kW-mo": colocation
+extern const Unit usd_per_gpu_year;  // "USD/GPU-yr": other opex
+extern const Unit usd_per_gpu;       // "USD/GPU": capex per GPU
+extern const Unit years;             // "yr": a depreciation life, a payback
+extern const Unit months_per_year;   // the exact constant 12 mo/yr
 }  // namespace units
 
 // Reads a unit written as in our outputs: "USD/yr", "GPU/H100e", "USD/MW-yr", "ratio",

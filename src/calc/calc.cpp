@@ -35,6 +35,17 @@ T quotient(const T& a, const T& b) {
   return q;
 }
 
+// The same value, undefined (NaN).
+template <class T>
+T undefined(T x) {
+  if constexpr (std::is_same_v<T, double>) {
+    return std::numeric_limits<double>::quiet_NaN();
+  } else {
+    x.v = std::numeric_limits<double>::quiet_NaN();
+    return x;
+  }
+}
+
 // The smallest whole number at or above x (a count of GPUs); NaN stays undefined.
 template <class T>
 T ceil_up(T x) {
@@ -89,6 +100,13 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
   in_.fleet = input_slot("fleet.h100e");
   in_.loss = input_slot("loss.annual_net_loss");
   in_.valuation = input_slot("valuation");
+  in_.power_price = input_slot("costs.power_price_per_mwh");
+  in_.power_load = input_slot("costs.power_load");
+  in_.colocation = input_slot("costs.colocation_per_kw_month");
+  in_.opex_per_gpu = input_slot("costs.opex_per_gpu_year");
+  in_.capex_per_gpu = input_slot("capex.per_gpu");
+  in_.life = input_slot("capex.life_years");
+  in_.residual = input_slot("capex.residual");
   for (std::size_t i = 0; i < s.capacity.size(); ++i) {
     const Commitment& c = s.capacity[i];
     in_.capacity.push_back(slot(fmt::format("capacity.{}.gw", c.id)));
@@ -195,6 +213,7 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
                   "up to a whole GPU",
         "the lease has no revenue");
   }
+  add_costs(has_power, has_loss, kept, priced);
   if (!s.capacity.empty()) {
     std::string all;
     for (const auto& c : s.capacity)
@@ -236,6 +255,76 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
           fmt::format("{{comps.{}.revenue_multiple}} x {{lease.annual_revenue}} / {{valuation}}",
                       c.id),
           "the valuation is 0"));
+}
+
+// SPEC §10: the outputs whose inputs the scenario has. Power-based costs need
+// cluster.power_mw; depreciation needs capex.per_gpu and capex.life_years.
+void Model::add_costs(bool has_power, bool has_loss, const std::string& kept,
+                      const std::string& priced) {
+  const In& x = in_;
+  Out& o = out_;
+  const std::string load = x.power_load != npos ? " x {costs.power_load}" : "";
+  std::vector<std::string> parts;  // the opex terms present
+  if (has_power && x.power_price != npos) {
+    o.energy = add(groups::costs, "costs.energy_mwh", "Energy a year", units::mwh_per_year,
+                   "{cluster.power_mw} x {lease.hours_per_year}" + load);
+    o.power_cost = add(groups::costs, "costs.power", "Power cost", units::usd_per_year,
+                       "{costs.energy_mwh} x {costs.power_price_per_mwh}");
+    parts.push_back("{costs.power}");
+  }
+  if (has_power && x.colocation != npos) {
+    o.colocation = add(groups::costs, "costs.colocation", "Colocation cost", units::usd_per_year,
+                       "{cluster.power_mw} x 1000 x {costs.colocation_per_kw_month} x 12");
+    parts.push_back("{costs.colocation}");
+  }
+  if (x.opex_per_gpu != npos) {
+    o.other = add(groups::costs, "costs.other", "Other opex", units::usd_per_year,
+                  "{cluster.gpus.total} x {costs.opex_per_gpu_year}");
+    parts.push_back("{costs.other}");
+  }
+  if (!parts.empty())
+    o.opex = add(groups::costs, "costs.opex", "Operating costs", units::usd_per_year,
+                 join(parts, " + "));
+  if (x.capex_per_gpu != npos) {
+    o.capex_total = add(groups::costs, "capex.total", "Capex", units::usd,
+                        "{cluster.gpus.total} x {capex.per_gpu}");
+    if (x.life != npos)
+      o.depreciation =
+          add(groups::costs, "capex.depreciation", "Depreciation", units::usd_per_year,
+              x.residual != npos ? "{capex.total} x (1 - {capex.residual}) / {capex.life_years}"
+                                 : "{capex.total} / {capex.life_years}");
+  }
+  if (o.opex == npos && o.depreciation == npos) return;
+  const std::string opex = o.opex != npos ? "{costs.opex}" : "0";
+  const std::string costs =
+      o.depreciation != npos
+          ? (o.opex != npos ? "({costs.opex} + {capex.depreciation})" : "{capex.depreciation}")
+          : "{costs.opex}";
+  o.ebitda = add(groups::costs, "pnl.ebitda", "EBITDA", units::usd_per_year,
+                 "{lease.annual_revenue} - " + opex);
+  o.ebitda_margin = add(groups::costs, "pnl.ebitda_margin", "EBITDA margin", units::one,
+                        "{pnl.ebitda} / {lease.annual_revenue}", "the lease has no revenue");
+  o.ebit = add(groups::costs, "pnl.ebit", "EBIT", units::usd_per_year,
+               o.depreciation != npos ? "{pnl.ebitda} - {capex.depreciation}" : "{pnl.ebitda}");
+  o.ebit_margin = add(groups::costs, "pnl.ebit_margin", "EBIT margin", units::one,
+                      "{pnl.ebit} / {lease.annual_revenue}", "the lease has no revenue");
+  o.cost_per_gpu_hour =
+      add(groups::costs, "pnl.cost_per_gpu_hour", "Cost per GPU-hour", units::usd_per_gpu_hour,
+          costs + " / ({cluster.gpus.total} x {lease.hours_per_year})", "the cluster has no GPUs");
+  o.breakeven_price_cost = add(groups::costs, "breakeven.price_cost", "Break-even price on costs",
+                               units::usd_per_gpu_hour,
+                               costs + " / ({lease.gpu_hours}" + (kept.empty() ? "" : kept) + ")",
+                               "no GPU-hours are sold (occupancy 0 or no GPUs)");
+  o.breakeven_occupancy_cost =
+      add(groups::costs, "breakeven.occupancy_cost", "Break-even occupancy on costs", units::one,
+          costs + " / (" + priced + " x {lease.hours_per_year}" + kept + ")",
+          "no revenue even at full occupancy");
+  if (has_loss)
+    o.coverage_ebitda = add(groups::costs, "breakeven.coverage_ebitda", "EBITDA / loss", units::one,
+                            "{pnl.ebitda} / {loss.annual_net_loss}", "the annual net loss is 0");
+  if (o.capex_total != npos)
+    o.payback = add(groups::costs, "capex.payback_years", "Payback on capex", units::years,
+                    "{capex.total} / {pnl.ebitda}", "EBITDA is not positive");
 }
 
 std::size_t Model::add(unsigned group, std::string key, std::string label, const Unit& unit,
@@ -384,6 +473,51 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs) c
       out[o.comp_value[c]] = in[x.comp[c]] * revenue;
     for (std::size_t c = 0; c < o.comp_share.size(); ++c)
       out[o.comp_share[c]] = quotient(out[o.comp_value[c]], in[x.valuation]);
+  }
+  if (needs & groups::costs) {
+    const T one = leasecalc::constant<T>(1, units::one);
+    const T& gpus_t = out[o.gpus];
+    if (o.energy != npos) {
+      T energy = in[x.power] * hours;
+      if (x.power_load != npos) energy = energy * in[x.power_load];
+      out[o.energy] = energy;
+      out[o.power_cost] = energy * in[x.power_price];
+    }
+    if (o.colocation != npos)
+      out[o.colocation] = in[x.power] * leasecalc::constant<T>(1000, units::kw_per_mw) *
+                          in[x.colocation] * leasecalc::constant<T>(12, units::months_per_year);
+    if (o.other != npos) out[o.other] = gpus_t * in[x.opex_per_gpu];
+    if (o.opex != npos) {
+      std::optional<T> sum;
+      for (std::size_t part : {o.power_cost, o.colocation, o.other})
+        if (part != npos) sum = sum ? *sum + out[part] : out[part];
+      out[o.opex] = *sum;
+    }
+    if (o.capex_total != npos) out[o.capex_total] = gpus_t * in[x.capex_per_gpu];
+    if (o.depreciation != npos)
+      out[o.depreciation] =
+          (x.residual != npos ? out[o.capex_total] * (one - in[x.residual]) : out[o.capex_total]) /
+          in[x.life];
+    if (o.ebitda != npos) {
+      const T ebitda = o.opex != npos ? revenue - out[o.opex] : revenue * one;
+      out[o.ebitda] = ebitda;
+      out[o.ebitda_margin] = quotient(ebitda, revenue);
+      const T ebit = o.depreciation != npos ? ebitda - out[o.depreciation] : ebitda;
+      out[o.ebit] = ebit;
+      out[o.ebit_margin] = quotient(ebit, revenue);
+      const T cost = o.opex != npos && o.depreciation != npos ? out[o.opex] + out[o.depreciation]
+                     : o.opex != npos                         ? out[o.opex]
+                                                              : out[o.depreciation];
+      out[o.cost_per_gpu_hour] = quotient(cost, gpus_t * hours);
+      out[o.breakeven_price_cost] = quotient(cost, gpu_hours * kept);
+      out[o.breakeven_occupancy_cost] = quotient(cost, full);
+      if (o.coverage_ebitda != npos) out[o.coverage_ebitda] = quotient(ebitda, in[x.loss]);
+      if (o.payback != npos) {
+        T payback = quotient(out[o.capex_total], ebitda);
+        if (!(value_of(ebitda) > 0)) payback = undefined(payback);  // no payback from a loss
+        out[o.payback] = payback;
+      }
+    }
   }
 }
 

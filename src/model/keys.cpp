@@ -93,9 +93,8 @@ InputKey named_row(std::string_view pattern, std::string_view label, Domain doma
 
 // A figure at a fixed place in the file ("costs/pue"), kept in Scenario::figures under
 // its key: a new input needs no Scenario member and no loader code, only this row.
-[[maybe_unused]] InputKey simple_row(std::string_view pattern, std::string_view label,
-                                     std::string_view json, Domain domain, const Unit& unit,
-                                     Tag bare_tag = Tag::assumption) {
+InputKey simple_row(std::string_view pattern, std::string_view label, std::string_view json,
+                    Domain domain, const Unit& unit, Tag bare_tag = Tag::assumption) {
   return {pattern,
           label,
           domain,
@@ -188,6 +187,21 @@ std::vector<InputKey> make_table() {
                                         units::one),
       optional_row<&Scenario::loss>("loss.annual_net_loss", "Annual net loss", Domain::at_least(0),
                                     units::usd_per_year),
+      // Costs and capital (SPEC §10): figures at fixed places, read by the table itself.
+      simple_row("costs.power_price_per_mwh", "Power price", "costs/power_price_per_mwh",
+                 Domain::at_least(0), units::usd_per_mwh),
+      simple_row("costs.power_load", "Power load", "costs/power_load", Domain::between(0, 1),
+                 units::one),
+      simple_row("costs.colocation_per_kw_month", "Colocation", "costs/colocation_per_kw_month",
+                 Domain::at_least(0), units::usd_per_kw_month),
+      simple_row("costs.opex_per_gpu_year", "Other opex per GPU", "costs/opex_per_gpu_year",
+                 Domain::at_least(0), units::usd_per_gpu_year),
+      simple_row("capex.per_gpu", "Capex per GPU", "capex/per_gpu", Domain::at_least(0),
+                 units::usd_per_gpu),
+      simple_row("capex.life_years", "Depreciation life", "capex/life_years", Domain::above(0),
+                 units::years),
+      simple_row("capex.residual", "Residual value", "capex/residual", Domain::between(0, 1),
+                 units::one),
       {"capacity.{}.gw", "{} capacity", Domain::above(0), &units::gw, Tag::assumption, "",
        [](const Scenario& s) {
          Segments out;

@@ -85,6 +85,8 @@ std::optional<Unit> parse_unit(std::string_view text) {
       {"USD", make("", 1, {{BaseDim::usd, 1}})},
       {"h", make("", 1, {{BaseDim::hour, 1}})},
       {"yr", make("", units::k_hours_per_year, {{BaseDim::hour, 1}})},
+      {"mo", make("", units::k_hours_per_year / 12, {{BaseDim::hour, 1}})},
+      {"MWh", make("", 1e6, {{BaseDim::watt, 1}, {BaseDim::hour, 1}})},
       {"W", make("", 1, {{BaseDim::watt, 1}})},
       {"kW", make("", 1e3, {{BaseDim::watt, 1}})},
       {"MW", make("", 1e6, {{BaseDim::watt, 1}})},
@@ -140,6 +142,16 @@ const Unit gw = make("GW", 1e9, {{D::watt, 1}});
 const Unit kw_per_gpu = make("kW/GPU", 1e3, {{D::watt, 1}, {D::gpu, -1}});
 const Unit kw_per_mw = make("kW/MW", 1e-3, {});
 const Unit multiple = make("x", yr, {{D::hour, 1}});
+constexpr double month = yr / 12;  // 730 h: a twelfth of a 365-day year
+const Unit usd_per_mwh = make("USD/MWh", 1 / 1e6, {{D::usd, 1}, {D::watt, -1}, {D::hour, -1}});
+const Unit mwh_per_year = make("MWh/yr", 1e6 / yr, {{D::watt, 1}});
+const Unit usd_per_kw_month =
+    make("USD/kW-mo", 1 / (1e3 * month), {{D::usd, 1}, {D::watt, -1}, {D::hour, -1}});
+const Unit usd_per_gpu_year =
+    make("USD/GPU-yr", 1 / yr, {{D::usd, 1}, {D::gpu, -1}, {D::hour, -1}});
+const Unit usd_per_gpu = make("USD/GPU", 1, {{D::usd, 1}, {D::gpu, -1}});
+const Unit years = make("yr", yr, {{D::hour, 1}});
+const Unit months_per_year = make("mo/yr", month / yr, {});
 }  // namespace units
 
 }  // namespace leasecalc
