@@ -124,27 +124,33 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 // its trailing zeros. Carrying out of the first digit adds one ("999.99..." to "1000").
 // Without `may_round_up`, the digits are cut.
 char* round_text(char* p, char* end, bool may_round_up) {
-  char* e = std::find_if(p, end, [](char c) { return c == 'e'; });
-  char* first = p;  // the first significant digit
-  while (first < e && !(is_digit(*first) && *first != '0'))
-    ++first;
-  // The position of the 16th significant digit, if any.
+  if (end - p <= 15) return end;  // 15 characters hold at most 15 digits
+  // One pass: the exponent, the point, and the 16th significant digit.
+  char *e = end, *point = nullptr, *cut = nullptr;
   int count = 0;
-  char* cut = first;
-  while (cut < e && count < 15) {
-    if (is_digit(*cut)) ++count;
-    ++cut;
+  bool significant = false;
+  for (char* q = p; q < end; ++q) {
+    if (*q == 'e') {
+      e = q;
+      break;
+    }
+    if (*q == '.') point = q;
+    if (!is_digit(*q) || (!significant && *q == '0')) continue;
+    significant = true;
+    if (++count == 16) cut = q;
   }
-  while (cut < e && !is_digit(*cut))
-    ++cut;                   // past a '.'
-  if (cut >= e) return end;  // 15 digits or fewer
+  if (!cut) return end;  // 15 significant digits or fewer
   const bool up = may_round_up && *cut >= '5';
-  char* const point = std::find(p, e, '.');
-  // Drop or zero every digit from `cut` on.
-  for (char* q = cut; q < e; ++q)
-    if (is_digit(*q)) *q = q < point ? '0' : 'x';  // x: dropped below
+  // The mantissa ends at the cut in a fraction; in the integer part, the digits from the
+  // cut on become zeros and the fraction goes.
+  char* mend = cut;
+  if (!point || cut < point) {
+    for (char* q = cut; q < (point ? point : e); ++q)
+      *q = '0';
+    mend = point ? point : e;
+  }
   if (up) {
-    char* q = cut;
+    char* q = std::min(cut, mend);
     bool carry = true;
     while (carry && q > p) {
       --q;
@@ -160,24 +166,21 @@ char* round_text(char* p, char* end, bool may_round_up) {
       char* at = *p == '-' ? p + 1 : p;
       std::copy_backward(at, end, end + 1);
       *at = '1';
-      ++end;
-      ++e;
-      if (*e == 'e') {            // exponent form: 10.000e+20 is 1.0000e+21
+      ++end, ++e, ++mend;
+      if (e < end) {              // exponent form: 10.000e+20 is 1.0000e+21
         std::swap(at[1], at[2]);  // "10.0" -> "1.00"
-        int exp = std::atoi(e + 1) + 1;
+        const int exp = std::atoi(e + 1) + 1;
         end = fmt::format_to(e, FMT_COMPILE("e{}{:02}"), exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
       }
     }
   }
-  // Squeeze out dropped digits, then trailing zeros of a fraction and a bare point.
-  e = std::find_if(p, end, [](char c) { return c == 'e'; });
-  char* w = std::remove(p, e, 'x');
-  if (std::find(p, w, '.') != w) {
-    while (w[-1] == '0')
-      --w;
-    if (w[-1] == '.') --w;
+  // A fraction loses its trailing zeros and, if nothing is left, its point.
+  if (std::find(p, mend, '.') != mend) {
+    while (mend[-1] == '0')
+      --mend;
+    if (mend[-1] == '.') --mend;
   }
-  return std::copy(e, end, w);
+  return std::copy(e, end, mend);
 }
 
 }  // namespace
