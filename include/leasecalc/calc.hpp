@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,8 +35,24 @@ inline constexpr unsigned breakeven = 64;   // break-even price, occupancy and G
 inline constexpr unsigned capacity = 128;   // capacity totals, groups, shares of peers
 inline constexpr unsigned valuation = 256;  // valuation multiple, comps' implied values
 inline constexpr unsigned costs = 512;      // opex, capex, profit and their break-evens
-inline constexpr unsigned all = 1023;       // GPU total, GPU-hours and revenue are always computed
+inline constexpr unsigned contract = 1024;  // the contract month by month (needs costs)
+inline constexpr unsigned irr = 2048;       // the contract's IRR: a root search (needs contract)
+inline constexpr unsigned all = 4095;       // GPU total, GPU-hours and revenue are always computed
 }  // namespace groups
+
+// One month of the contract (SPEC §11): `online` is a share, `gpu_hours` GPU-hours, the
+// rest USD in the month (cumulative_cash: at its end).
+template <class T>
+struct Month {
+  T online, gpu_hours, revenue, opex, depreciation, ebitda, ebit, cash, cumulative_cash, pv_cash;
+};
+
+// The annual internal rate of return of cash flows at months 0, 1, .. (flows[k] at month
+// k), or nullopt when the flows do not change sign exactly once: then there is no rate or
+// there may be several. With one change of sign, NPV times (1 + r)^(k0 / 12) (k0 the first
+// month of the second sign) is monotone in r, so the root is unique and bisection on a
+// bracket found by doubling converges to it.
+std::optional<double> irr(const double* flows, std::size_t n);
 
 struct OutputDef {
   std::string key;
@@ -68,8 +85,14 @@ class Model {
   // Fills `out` (resized to outputs().size()) in the layout's order. A value that a
   // zero denominator leaves undefined is NaN. Values are in each OutputDef's unit.
   // Outputs of groups not in `needs` are left as they were.
+  // With `months`, also every month of the contract (when the scenario has a term).
   template <class T>
-  void evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs = groups::all) const;
+  void evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs = groups::all,
+                std::vector<Month<T>>* months = nullptr) const;
+  // The contract's months, tracked (empty without lease.term_months), and its start
+  // ("YYYY-MM-DD" or empty).
+  std::vector<Month<Tracked>> months() const;
+  const std::string& start() const { return start_; }
   // The groups to evaluate for these outputs, with the groups they depend on.
   unsigned needs_for(const std::vector<std::size_t>& output_indices) const;
 
@@ -78,11 +101,21 @@ class Model {
   std::size_t add(unsigned group, std::string key, std::string label, const Unit& unit,
                   std::string formula, std::string undefined = "");
   std::size_t slot(std::string_view key) const;  // input_slot, or a logic_error
-  void add_costs(bool has_power, bool has_loss, const std::string& kept, const std::string& priced);
+  void add_costs(bool has_power, bool has_loss, const std::string& kept, const std::string& priced,
+                 const std::string& billed);
+  void add_contract(const Scenario& s);
+  template <class T>
+  void evaluate_contract(const Inputs<T>& in, std::vector<T>& out, const T& annual,
+                         const T& annual_gpu_hours, unsigned needs,
+                         std::vector<Month<T>>* months) const;
   std::size_t constant(double value, const Unit& unit);
 
   Basis basis_;
   bool uniform_ = false;  // one price for every model
+  bool capex_at_start_ = false;  // the owner pays capex at month 0 (SPEC §11)
+  std::string start_;
+  int start_year_ = 0, start_month_ = 0;  // 0-based month of the year
+  std::vector<int> ramp_months_;
   std::vector<std::string> models_;
   // capacity groups in order of first appearance, each with its commitments' indices
   std::vector<std::pair<std::string, std::vector<std::size_t>>> groups_;
@@ -96,7 +129,10 @@ class Model {
     std::size_t h100_metric = npos, occupancy = npos, hours = npos, discount = npos, power = npos,
                 fleet = npos, loss = npos, valuation = npos;
     std::size_t power_price = npos, power_load = npos, colocation = npos, opex_per_gpu = npos,
-                capex_per_gpu = npos, life = npos, residual = npos;  // SPEC §10
+                capex_per_gpu = npos, life = npos, residual = npos, pue = npos;  // SPEC §10
+    std::vector<std::size_t> capex_each, tdp;  // per-model capex; TDP for a derived power
+    std::size_t term = npos, escalator = npos, take_or_pay = npos, rate = npos;  // SPEC §11
+    std::vector<std::size_t> ramp;
   } in_;
   // The outputs the formulas write, by name; npos for one the scenario has no inputs for.
   struct Out {
@@ -109,7 +145,11 @@ class Model {
                 capex_total = npos, depreciation = npos, ebitda = npos, ebitda_margin = npos,
                 ebit = npos, ebit_margin = npos, cost_per_gpu_hour = npos,
                 breakeven_price_cost = npos, breakeven_occupancy_cost = npos,
-                coverage_ebitda = npos, payback = npos;
+                coverage_ebitda = npos, payback = npos, power_mw = npos;
+    // SPEC §11
+    std::size_t revenue_total = npos, ebitda_total = npos, pv_revenue = npos, pv_ebitda = npos,
+                book_value_end = npos, npv = npos, irr = npos, payback_months = npos;
+    std::vector<std::size_t> calendar;  // revenue per calendar year from start_year_
     std::vector<std::size_t> factor, h100e, share_units, share_h100e, capacity_group,
         capacity_share, comp_value, comp_share;
   } out_;
@@ -140,8 +180,8 @@ class Evaluator {
 };
 
 extern template void Model::evaluate<double>(const Inputs<double>&, std::vector<double>&,
-                                             unsigned) const;
+                                             unsigned, std::vector<Month<double>>*) const;
 extern template void Model::evaluate<Tracked>(const Inputs<Tracked>&, std::vector<Tracked>&,
-                                              unsigned) const;
+                                              unsigned, std::vector<Month<Tracked>>*) const;
 
 }  // namespace leasecalc

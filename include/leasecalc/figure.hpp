@@ -84,5 +84,18 @@ struct UnitError : std::logic_error {
 // Generic helpers so formulas read the same for double and Tracked.
 inline double value_of(double x) { return x; }
 inline double value_of(const Tracked& x) { return x.v; }
+// The larger and the smaller of two figures in one unit: both are inputs of the result.
+inline double max_of(double a, double b) { return a > b ? a : b; }
+Tracked max_of(const Tracked& a, const Tracked& b);  // Throws UnitError unless same unit
+inline double min_of(double a, double b) { return a < b ? a : b; }
+Tracked min_of(const Tracked& a, const Tracked& b);  // Throws UnitError unless same unit
+// base^exponent for a dimensionless base (a growth or discount factor); a negative
+// exponent turns the base's bound around.
+double power(double base, double exponent);
+Tracked power(const Tracked& base, double exponent);  // Throws UnitError unless dimensionless
+// `x`, with `from` among the inputs behind it (tag, sources, inputs): for a figure that
+// depends on another in a way no arithmetic shows, such as a sum over `from` months.
+inline double depends_on(double x, double) { return x; }
+Tracked depends_on(Tracked x, const Tracked& from);
 
 }  // namespace leasecalc

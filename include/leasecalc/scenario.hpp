@@ -63,6 +63,15 @@ struct Scenario {
   Figure occupancy;
   Figure hours_per_year;
   std::optional<Figure> discount;
+  // The contract over time (SPEC §11); its figures (term, escalator, take-or-pay) are
+  // key-table rows in `figures`.
+  std::string start;  // "YYYY-MM-DD", the first day of a month; empty: not given
+  struct RampStep {
+    int month;      // from this month after start (0-based) ...
+    Figure online;  // ... this share of the cluster's GPUs is online
+  };
+  std::vector<RampStep> ramp;  // months strictly increasing; empty: all online throughout
+  std::optional<bool> capex_at_start;  // finance.capex_at_start; unset: true when capex is given
 
   std::optional<Figure> loss;
   Basis basis = Basis::bf16;

@@ -63,6 +63,11 @@ extern const Unit usd_per_gpu_year;  // "USD/GPU-yr": other opex
 extern const Unit usd_per_gpu;       // "USD/GPU": capex per GPU
 extern const Unit years;             // "yr": a depreciation life, a payback
 extern const Unit months_per_year;   // the exact constant 12 mo/yr
+// The contract over time (SPEC §11)
+extern const Unit months;         // "mo": a term, a payback (730 h, a twelfth of a year)
+extern const Unit rate_per_year;  // "/yr": a discount rate, an escalator, an IRR
+extern const Unit gpu_hours;      // "GPU-h": GPU-hours in a period
+extern const Unit plain;          // "1": a plain number, such as a PUE
 }  // namespace units
 
 // Reads a unit written as in our outputs: "USD/yr", "GPU/H100e", "USD/MW-yr", "ratio",

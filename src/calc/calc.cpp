@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -57,7 +58,90 @@ T ceil_up(T x) {
   }
 }
 
+// `like`'s provenance (tag, sources, inputs, bound) with another value and unit: for a
+// figure found by search (an IRR, a payback month) whose inputs are those of `like`.
+template <class T>
+T valued(const T& like, double v, const Unit& unit) {
+  if constexpr (std::is_same_v<T, double>) {
+    (void)like;
+    (void)unit;
+    return v;
+  } else {
+    T t = like;
+    t.v = v;
+    t.unit = unit;
+    return t;
+  }
+}
+
+// GPU-hours a break-even divides by: sold ones, or with take-or-pay billed ones, net of
+// the discount (SPEC §11).
+std::string billed_hours(const std::string& billed, const std::string& kept) {
+  if (billed == "{lease.occupancy}")
+    return kept.empty() ? "{lease.gpu_hours}" : "({lease.gpu_hours}" + kept + ")";
+  return "({cluster.gpus.total} x {lease.hours_per_year} x " + billed + kept + ")";
+}
+
+constexpr int k_max_term = 1200;  // months: lease.term_months's domain
+
 }  // namespace
+
+std::optional<double> irr(const double* flows, std::size_t n) {
+  // One change of sign, zeros aside, or no unique rate.
+  int sign = 0, changes = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const int s = flows[k] > 0 ? 1 : flows[k] < 0 ? -1 : 0;
+    if (s == 0) continue;
+    if (sign != 0 && s != sign) ++changes;
+    sign = s;
+  }
+  if (changes != 1) return std::nullopt;
+  // The sign of NPV(r): sum of flows[k] x^k with x = (1 + r)^(-1/12), by Horner's rule
+  // in x when x <= 1, else in 1/x on the flows reversed (the same sign: x^(n-1) > 0), so
+  // no power overflows.
+  auto npv_sign = [&](double r) {
+    const double x = std::pow(1 + r, -1.0 / 12);
+    double acc = 0;
+    if (x <= 1) {
+      for (std::size_t k = n; k-- > 0;)
+        acc = acc * x + flows[k];
+    } else {
+      const double y = 1 / x;
+      for (std::size_t k = 0; k < n; ++k)
+        acc = acc * y + flows[k];
+    }
+    return acc > 0 ? 1 : acc < 0 ? -1 : 0;
+  };
+  // NPV takes the sign of the last flow as r -> -1 and of the first as r -> infinity.
+  double lo = 0, hi = 0;  // npv_sign(lo) is the last flow's sign, npv_sign(hi) the first's
+  int first = 0;
+  for (std::size_t k = 0; k < n && !first; ++k)
+    first = flows[k] > 0 ? 1 : flows[k] < 0 ? -1 : 0;
+  const int at0 = npv_sign(0);
+  if (at0 == 0) return 0.0;
+  if (at0 == first) {  // the root is below 0: toward -1
+    hi = 0;
+    lo = -0.5;
+    for (int i = 0; npv_sign(lo) == first; ++i) {
+      if (i == 60) return std::nullopt;
+      lo = -1 + (lo + 1) / 2;
+    }
+  } else {  // above 0
+    lo = 0;
+    hi = 1;
+    for (int i = 0; npv_sign(hi) != first; ++i) {
+      if (i == 60) return std::nullopt;
+      hi *= 2;
+    }
+  }
+  for (int i = 0; i < 400 && hi - lo > 1e-16 * std::max(1.0, std::fabs(lo)); ++i) {
+    const double mid = lo + (hi - lo) / 2;
+    const int s = npv_sign(mid);
+    if (s == 0) return mid;
+    (s == first ? hi : lo) = mid;
+  }
+  return lo + (hi - lo) / 2;
+}
 
 Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
   // One slot per input figure of the key table, tracked with its key.
@@ -107,6 +191,32 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
   in_.capex_per_gpu = input_slot("capex.per_gpu");
   in_.life = input_slot("capex.life_years");
   in_.residual = input_slot("capex.residual");
+  in_.pue = input_slot("costs.pue");
+  in_.term = input_slot("lease.term_months");
+  in_.escalator = input_slot("lease.escalator");
+  in_.take_or_pay = input_slot("lease.take_or_pay");
+  in_.rate = input_slot("finance.discount_rate");
+  for (const auto& g : s.gpus) {
+    const std::size_t each = input_slot(fmt::format("capex.per_gpu.{}", g.model));
+    if (each != npos) in_.capex_each.push_back(each);
+  }
+  if (!in_.capex_each.empty() && in_.capex_each.size() != s.gpus.size())
+    throw InputError(s.file, "capex per GPU is given for some models of the cluster but not all");
+  for (const auto& step : s.ramp) {
+    ramp_months_.push_back(step.month);
+    in_.ramp.push_back(slot(fmt::format("lease.ramp.{}.online", step.month)));
+  }
+  // Without cluster.power_mw, power comes from the catalog's TDP and the PUE (SPEC §10).
+  if (in_.power == npos && in_.pue != npos)
+    for (const auto& g : s.gpus) {
+      in_.tdp.push_back(input_slot(fmt::format("catalog.{}.tdp_w", g.model)));
+      if (in_.tdp.back() == npos)
+        throw InputError(s.file, g.where,
+                         fmt::format("{} has no tdp_w figure in the GPU catalog, which a power "
+                                     "derived from costs.pue needs; give cluster.power_mw or add "
+                                     "tdp_w under /catalog/{}",
+                                     g.model, g.model));
+    }
   for (std::size_t i = 0; i < s.capacity.size(); ++i) {
     const Commitment& c = s.capacity[i];
     in_.capacity.push_back(slot(fmt::format("capacity.{}.gw", c.id)));
@@ -174,8 +284,12 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
             units::one, "{cluster.h100e.total} / {fleet.h100e}");
   out_.gpu_hours = add(0, "lease.gpu_hours", "GPU-hours a year", units::gpu_hours_per_year,
                        "{cluster.gpus.total} x {lease.hours_per_year} x {lease.occupancy}");
+  // With take-or-pay the tenant pays for the larger of occupancy and its minimum (SPEC §11).
+  const std::string billed = in_.take_or_pay != npos
+                                 ? "max({lease.occupancy}, {lease.take_or_pay})"
+                                 : "{lease.occupancy}";
   out_.revenue = add(0, "lease.annual_revenue", "Annual lease revenue", units::usd_per_year,
-                     priced + " x {lease.hours_per_year} x {lease.occupancy}" + kept);
+                     priced + " x {lease.hours_per_year} x " + billed + kept);
   out_.per_h100e = add(groups::per_h100e, "lease.revenue_per_h100e_hour",
                        fmt::format("Revenue per H100e-hour ({})", b), units::usd_per_h100e_hour,
                        "{lease.annual_revenue} / ({cluster.h100e.total} x {lease.hours_per_year})",
@@ -195,8 +309,7 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
                    "{loss.annual_net_loss} - {lease.annual_revenue}");
     out_.breakeven_price =
         add(groups::breakeven, "breakeven.price", "Break-even price", units::usd_per_gpu_hour,
-            s.discount ? "{loss.annual_net_loss} / ({lease.gpu_hours} x (1 - {lease.discount}))"
-                       : "{loss.annual_net_loss} / {lease.gpu_hours}",
+            "{loss.annual_net_loss} / " + billed_hours(billed, kept),
             "no GPU-hours are sold (occupancy 0 or no GPUs)");
     out_.breakeven_occupancy =
         add(groups::breakeven, "breakeven.occupancy", "Break-even occupancy", units::one,
@@ -206,14 +319,14 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
     // one price it is not an input, and neither are its tag, sources and bound.
     out_.breakeven_gpus = add(
         groups::breakeven, "breakeven.gpus", "Break-even GPUs", units::gpu,
-        uniform ? "{loss.annual_net_loss} / ({lease.price_per_gpu_hour} x {lease.hours_per_year} x "
-                  "{lease.occupancy}" +
-                      kept + "), rounded up to a whole GPU"
+        uniform ? "{loss.annual_net_loss} / ({lease.price_per_gpu_hour} x {lease.hours_per_year} x " +
+                      billed + kept + "), rounded up to a whole GPU"
                 : "{cluster.gpus.total} x {loss.annual_net_loss} / {lease.annual_revenue}, rounded "
                   "up to a whole GPU",
         "the lease has no revenue");
   }
-  add_costs(has_power, has_loss, kept, priced);
+  add_costs(has_power || !in_.tdp.empty(), has_loss, kept, priced, billed);
+  add_contract(s);
   if (!s.capacity.empty()) {
     std::string all;
     for (const auto& c : s.capacity)
@@ -260,21 +373,30 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
 // SPEC §10: the outputs whose inputs the scenario has. Power-based costs need
 // cluster.power_mw; depreciation needs capex.per_gpu and capex.life_years.
 void Model::add_costs(bool has_power, bool has_loss, const std::string& kept,
-                      const std::string& priced) {
+                      const std::string& priced, const std::string& billed) {
   const In& x = in_;
   Out& o = out_;
   const std::string load = x.power_load != npos ? " x {costs.power_load}" : "";
   std::vector<std::string> parts;  // the opex terms present
+  if (has_power && (x.power_price != npos || x.colocation != npos)) {
+    std::string derived;
+    for (const auto& m : models_)
+      derived += (derived.empty() ? "" : " + ") +
+                 fmt::format("{{cluster.gpus.{0}.count}} x {{catalog.{0}.tdp_w}}", m);
+    o.power_mw = add(groups::costs, "costs.power_mw", "Power for costs", units::mw,
+                     x.tdp.empty() ? "{cluster.power_mw}"
+                                   : "(" + derived + ") / 1e6 x {costs.pue}");
+  }
   if (has_power && x.power_price != npos) {
     o.energy = add(groups::costs, "costs.energy_mwh", "Energy a year", units::mwh_per_year,
-                   "{cluster.power_mw} x {lease.hours_per_year}" + load);
+                   "{costs.power_mw} x {lease.hours_per_year}" + load);
     o.power_cost = add(groups::costs, "costs.power", "Power cost", units::usd_per_year,
                        "{costs.energy_mwh} x {costs.power_price_per_mwh}");
     parts.push_back("{costs.power}");
   }
   if (has_power && x.colocation != npos) {
     o.colocation = add(groups::costs, "costs.colocation", "Colocation cost", units::usd_per_year,
-                       "{cluster.power_mw} x 1000 x {costs.colocation_per_kw_month} x 12");
+                       "{costs.power_mw} x 1000 x {costs.colocation_per_kw_month} x 12");
     parts.push_back("{costs.colocation}");
   }
   if (x.opex_per_gpu != npos) {
@@ -288,6 +410,15 @@ void Model::add_costs(bool has_power, bool has_loss, const std::string& kept,
   if (x.capex_per_gpu != npos) {
     o.capex_total = add(groups::costs, "capex.total", "Capex", units::usd,
                         "{cluster.gpus.total} x {capex.per_gpu}");
+  }
+  if (!x.capex_each.empty()) {
+    std::string sum;
+    for (const auto& m : models_)
+      sum += (sum.empty() ? "" : " + ") +
+             fmt::format("{{cluster.gpus.{0}.count}} x {{capex.per_gpu.{0}}}", m);
+    o.capex_total = add(groups::costs, "capex.total", "Capex", units::usd, sum);
+  }
+  if (o.capex_total != npos) {
     if (x.life != npos)
       o.depreciation =
           add(groups::costs, "capex.depreciation", "Depreciation", units::usd_per_year,
@@ -313,7 +444,7 @@ void Model::add_costs(bool has_power, bool has_loss, const std::string& kept,
           costs + " / ({cluster.gpus.total} x {lease.hours_per_year})", "the cluster has no GPUs");
   o.breakeven_price_cost = add(groups::costs, "breakeven.price_cost", "Break-even price on costs",
                                units::usd_per_gpu_hour,
-                               costs + " / ({lease.gpu_hours}" + (kept.empty() ? "" : kept) + ")",
+                               costs + " / " + billed_hours(billed, kept),
                                "no GPU-hours are sold (occupancy 0 or no GPUs)");
   o.breakeven_occupancy_cost =
       add(groups::costs, "breakeven.occupancy_cost", "Break-even occupancy on costs", units::one,
@@ -325,6 +456,66 @@ void Model::add_costs(bool has_power, bool has_loss, const std::string& kept,
   if (o.capex_total != npos)
     o.payback = add(groups::costs, "capex.payback_years", "Payback on capex", units::years,
                     "{capex.total} / {pnl.ebitda}", "EBITDA is not positive");
+}
+
+// SPEC §11: the contract's outputs, when the lease has a term.
+void Model::add_contract(const Scenario& s) {
+  const In& x = in_;
+  Out& o = out_;
+  if (x.term == npos) return;
+  capex_at_start_ = o.capex_total != npos && s.capex_at_start.value_or(true);
+  const std::string month =
+      "{lease.annual_revenue} / 12 x the online share" +
+      std::string(x.escalator != npos ? " x (1 + {lease.escalator})^contract year" : "");
+  const std::string opex = o.opex == npos ? "0"
+                           : o.power_cost != npos
+                               ? "{costs.power} / 12 x the online share + ({costs.opex} - "
+                                 "{costs.power}) / 12"
+                               : "{costs.opex} / 12";
+  const std::string each = " over the {lease.term_months} months of the term";
+  o.revenue_total = add(groups::contract, "contract.revenue_total", "Contract revenue", units::usd,
+                        "sum of " + month + each);
+  o.ebitda_total = add(groups::contract, "contract.ebitda_total", "Contract EBITDA", units::usd,
+                       "sum of (" + month + " - " + opex + ")" + each);
+  const std::string df = "(1 + {finance.discount_rate})^-(m + 1)/12";
+  if (x.rate != npos) {
+    o.pv_revenue = add(groups::contract, "contract.pv_revenue", "Contract revenue, present value",
+                       units::usd, "sum of " + month + " x " + df + each);
+    o.pv_ebitda = add(groups::contract, "contract.pv_ebitda", "Contract EBITDA, present value",
+                      units::usd, "sum of (" + month + " - " + opex + ") x " + df + each);
+  }
+  if (capex_at_start_) {
+    const std::string used =
+        x.life == npos ? "0"
+                       : std::string(x.residual != npos ? "(1 - {capex.residual})" : "1") +
+                             " x min(1, {lease.term_months} / (12 x {capex.life_years}))";
+    o.book_value_end = add(groups::contract, "contract.book_value_end", "Book value at the end",
+                           units::usd, "{capex.total} x (1 - " + used + ")");
+    if (x.rate != npos)
+      o.npv = add(groups::contract, "contract.npv", "Contract NPV", units::usd,
+                  "-{capex.total} + {contract.pv_ebitda} + {contract.book_value_end} x (1 + "
+                  "{finance.discount_rate})^-({lease.term_months} / 12)");
+    o.irr = add(groups::contract | groups::irr, "contract.irr", "Contract IRR", units::rate_per_year,
+                "the annual r at which -{capex.total}, the monthly EBITDA and "
+                "{contract.book_value_end} at the end have an NPV of 0",
+                "the cash flows do not change sign exactly once, so there is no rate or more "
+                "than one");
+    o.payback_months = add(groups::contract, "contract.payback_months", "Payback", units::months,
+                           "the first month whose cumulative cash (-{capex.total} + monthly "
+                           "EBITDA so far) is at least 0",
+                           "cumulative cash stays below 0 through the term");
+  }
+  if (!s.start.empty()) {
+    start_ = s.start;
+    start_year_ = std::stoi(s.start.substr(0, 4));
+    start_month_ = std::stoi(s.start.substr(5, 2)) - 1;
+    const int n = static_cast<int>(tracked_[x.term].v);
+    for (int y = start_year_; y <= start_year_ + (start_month_ + n - 1) / 12; ++y)
+      o.calendar.push_back(add(groups::contract, fmt::format("contract.calendar.{}.revenue", y),
+                               fmt::format("Revenue in {}", y), units::usd,
+                               "sum of " + month + " over the term's months in " +
+                                   std::to_string(y)));
+  }
 }
 
 std::size_t Model::add(unsigned group, std::string key, std::string label, const Unit& unit,
@@ -357,6 +548,7 @@ unsigned Model::needs_for(const std::vector<std::size_t>& output_indices) const 
   for (std::size_t i : output_indices)
     needs |= outputs_[i].group;
   if (needs & (groups::shares | groups::fleet | groups::per_h100e)) needs |= groups::h100e;
+  if (needs & groups::contract) needs |= groups::costs;
   return needs;
 }
 
@@ -384,7 +576,8 @@ Evaluator::Evaluator(const Model& model, const std::vector<std::string>& inputs,
 }
 
 template <class T>
-void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs) const {
+void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
+                     std::vector<Month<T>>* months) const {
   const std::size_t n = models_.size();
   const In& x = in_;
   const Out& o = out_;
@@ -425,12 +618,15 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs) c
   const T kept = leasecalc::constant<T>(1, units::one) - in[x.discount];  // share collected
   const T gpu_hours = gpus * hours * occupancy;
   out[o.gpu_hours] = gpu_hours;
+  // The share paid for: occupancy, or with take-or-pay at least its minimum (SPEC §11).
+  const T billed = x.take_or_pay != npos ? max_of(occupancy, in[x.take_or_pay]) : occupancy;
+  const T billed_hours = x.take_or_pay != npos ? gpus * hours * billed : gpu_hours;
   // Revenue at full occupancy first: break-even occupancy divides by it.
   T full = count(0) * hours * in[x.price[0]];
   for (std::size_t i = 1; i < n; ++i)
     full = full + count(i) * hours * in[x.price[i]];
   full = full * kept;
-  const T revenue = full * occupancy;
+  const T revenue = full * billed;
   out[o.revenue] = revenue;
   if (needs & groups::per_h100e) out[o.per_h100e] = quotient(revenue, h100e * hours);
   if (o.per_mw != npos && (needs & groups::power)) {
@@ -444,9 +640,9 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs) c
   }
   if (o.breakeven_price != npos && (needs & groups::breakeven)) {
     const T& loss = in[x.loss];
-    out[o.breakeven_price] = quotient(loss, gpu_hours * kept);
+    out[o.breakeven_price] = quotient(loss, billed_hours * kept);
     out[o.breakeven_occupancy] = quotient(loss, full);
-    const T per_gpu_year = in[x.price[0]] * hours * occupancy * kept;  // revenue per GPU
+    const T per_gpu_year = in[x.price[0]] * hours * billed * kept;  // revenue per GPU
     out[o.breakeven_gpus] =
         ceil_up(uniform_ ? quotient(loss, per_gpu_year) : quotient(gpus * loss, revenue));
   }
@@ -477,14 +673,25 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs) c
   if (needs & groups::costs) {
     const T one = leasecalc::constant<T>(1, units::one);
     const T& gpus_t = out[o.gpus];
+    if (o.power_mw != npos) {
+      if (x.tdp.empty()) {
+        out[o.power_mw] = in[x.power];
+      } else {  // sum of count x TDP, in MW, x PUE
+        const T per_mw = leasecalc::constant<T>(1e-6, units::mw / (units::gpu * units::metric));
+        T watts = count(0) * in[x.tdp[0]];
+        for (std::size_t i = 1; i < n; ++i)
+          watts = watts + count(i) * in[x.tdp[i]];
+        out[o.power_mw] = watts * per_mw * in[x.pue];
+      }
+    }
     if (o.energy != npos) {
-      T energy = in[x.power] * hours;
+      T energy = out[o.power_mw] * hours;
       if (x.power_load != npos) energy = energy * in[x.power_load];
       out[o.energy] = energy;
       out[o.power_cost] = energy * in[x.power_price];
     }
     if (o.colocation != npos)
-      out[o.colocation] = in[x.power] * leasecalc::constant<T>(1000, units::kw_per_mw) *
+      out[o.colocation] = out[o.power_mw] * leasecalc::constant<T>(1000, units::kw_per_mw) *
                           in[x.colocation] * leasecalc::constant<T>(12, units::months_per_year);
     if (o.other != npos) out[o.other] = gpus_t * in[x.opex_per_gpu];
     if (o.opex != npos) {
@@ -493,7 +700,16 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs) c
         if (part != npos) sum = sum ? *sum + out[part] : out[part];
       out[o.opex] = *sum;
     }
-    if (o.capex_total != npos) out[o.capex_total] = gpus_t * in[x.capex_per_gpu];
+    if (o.capex_total != npos) {
+      if (x.capex_each.empty()) {
+        out[o.capex_total] = gpus_t * in[x.capex_per_gpu];
+      } else {
+        T total = count(0) * in[x.capex_each[0]];
+        for (std::size_t i = 1; i < n; ++i)
+          total = total + count(i) * in[x.capex_each[i]];
+        out[o.capex_total] = total;
+      }
+    }
     if (o.depreciation != npos)
       out[o.depreciation] =
           (x.residual != npos ? out[o.capex_total] * (one - in[x.residual]) : out[o.capex_total]) /
@@ -509,7 +725,7 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs) c
                      : o.opex != npos                         ? out[o.opex]
                                                               : out[o.depreciation];
       out[o.cost_per_gpu_hour] = quotient(cost, gpus_t * hours);
-      out[o.breakeven_price_cost] = quotient(cost, gpu_hours * kept);
+      out[o.breakeven_price_cost] = quotient(cost, billed_hours * kept);
       out[o.breakeven_occupancy_cost] = quotient(cost, full);
       if (o.coverage_ebitda != npos) out[o.coverage_ebitda] = quotient(ebitda, in[x.loss]);
       if (o.payback != npos) {
@@ -519,9 +735,111 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs) c
       }
     }
   }
+  if (o.revenue_total != npos && ((needs & groups::contract) || months))
+    evaluate_contract(in, out, full * billed, gpus * hours * occupancy, needs, months);
 }
 
-template void Model::evaluate<double>(const Inputs<double>&, std::vector<double>&, unsigned) const;
-template void Model::evaluate<Tracked>(const Inputs<Tracked>&, std::vector<Tracked>&,
-                                       unsigned) const;
+// SPEC §11, month by month: revenue at the year-0 price with every GPU online, scaled by
+// the ramp's online share and the escalator; power follows the GPUs online, colocation
+// and other opex do not.
+template <class T>
+void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, const T& annual,
+                              const T& annual_gpu_hours, unsigned needs,
+                              std::vector<Month<T>>* months) const {
+  const In& x = in_;
+  const Out& o = out_;
+  const T one = leasecalc::constant<T>(1, units::one);
+  const T zero = leasecalc::constant<T>(0, units::usd);
+  const T month = leasecalc::constant<T>(1.0 / 12, units::years);
+  const T revenue_month = annual * month;
+  const T gpu_hours_month = annual_gpu_hours * month;
+  const T power_month = o.power_cost != npos ? out[o.power_cost] * month : zero;
+  T fixed_month = zero;
+  if (o.colocation != npos) fixed_month = fixed_month + out[o.colocation] * month;
+  if (o.other != npos) fixed_month = fixed_month + out[o.other] * month;
+  const T depreciation_month = o.depreciation != npos ? out[o.depreciation] * month : zero;
+  const T growth = x.escalator != npos ? one + in[x.escalator] : one;
+  const bool discounting = x.rate != npos;
+  const T rate_factor = discounting ? one + in[x.rate] : one;
+  const T month_factor = power(rate_factor, -1.0 / 12);
+  const T& term = in[x.term];
+  const int n = std::clamp(static_cast<int>(value_of(term)), 0, k_max_term);
+
+  const bool want_irr = o.irr != npos && (needs & groups::irr);
+  std::array<double, k_max_term + 1> flows{};  // at months 0 .. n, for the IRR
+  T cumulative = capex_at_start_ ? zero - out[o.capex_total] : zero;
+  flows[0] = value_of(cumulative);
+  T revenue_total = zero, ebitda_total = zero, pv_revenue = zero, pv_ebitda = zero;
+  for (std::size_t c : o.calendar)
+    out[c] = zero;
+  T escalation = one, discount = one;
+  T online = x.ramp.empty() ? one : leasecalc::constant<T>(0, units::one);
+  std::size_t step = 0;
+  int payback = 0;
+  for (int m = 0; m < n; ++m) {
+    if (m > 0 && m % 12 == 0) escalation = escalation * growth;
+    while (step < x.ramp.size() && ramp_months_[step] <= m)
+      online = in[x.ramp[step++]];
+    discount = discount * month_factor;
+    const T revenue = revenue_month * online * escalation;
+    const T opex = power_month * online + fixed_month;
+    const T ebitda = revenue - opex;
+    revenue_total = revenue_total + revenue;
+    ebitda_total = ebitda_total + ebitda;
+    if (discounting) {
+      pv_revenue = pv_revenue + revenue * discount;
+      pv_ebitda = pv_ebitda + ebitda * discount;
+    }
+    cumulative = cumulative + ebitda;
+    if (payback == 0 && value_of(cumulative) >= 0) payback = m + 1;
+    if (want_irr) flows[static_cast<std::size_t>(m) + 1] = value_of(ebitda);
+    const std::size_t year = static_cast<std::size_t>((start_month_ + m) / 12);
+    if (year < o.calendar.size()) out[o.calendar[year]] = out[o.calendar[year]] + revenue;
+    if (months)
+      months->push_back({online, gpu_hours_month * online, revenue, opex, depreciation_month, ebitda,
+                         ebitda - depreciation_month, ebitda, cumulative,
+                         discounting ? ebitda * discount : undefined(ebitda)});
+  }
+  out[o.revenue_total] = depends_on(revenue_total, term);
+  out[o.ebitda_total] = depends_on(ebitda_total, term);
+  for (std::size_t c : o.calendar)
+    out[c] = depends_on(out[c], term);
+  if (discounting) {
+    out[o.pv_revenue] = depends_on(pv_revenue, term);
+    out[o.pv_ebitda] = depends_on(pv_ebitda, term);
+  }
+  if (!capex_at_start_) return;
+  const T& capex = out[o.capex_total];
+  T book = capex;
+  if (x.life != npos) {
+    const T life_months = in[x.life] * leasecalc::constant<T>(12, units::months_per_year);
+    const T used = min_of(one, term / life_months);
+    book = capex * (one - (x.residual != npos ? (one - in[x.residual]) * used : used));
+  }
+  out[o.book_value_end] = book;
+  if (o.npv != npos)
+    out[o.npv] = zero - capex + out[o.pv_ebitda] +
+                 book * power(rate_factor, -value_of(term) / 12);
+  if (want_irr) {
+    flows[static_cast<std::size_t>(n)] += value_of(book);
+    const auto r = irr(flows.data(), static_cast<std::size_t>(n) + 1);
+    out[o.irr] = valued(ebitda_total / capex, r ? *r : std::numeric_limits<double>::quiet_NaN(),
+                        units::rate_per_year);
+  }
+  out[o.payback_months] =
+      valued(capex / ebitda_total,
+             payback ? payback : std::numeric_limits<double>::quiet_NaN(), units::months);
+}
+
+std::vector<Month<Tracked>> Model::months() const {
+  std::vector<Tracked> out;
+  std::vector<Month<Tracked>> result;
+  evaluate(tracked_, out, groups::all, &result);
+  return result;
+}
+
+template void Model::evaluate<double>(const Inputs<double>&, std::vector<double>&, unsigned,
+                                      std::vector<Month<double>>*) const;
+template void Model::evaluate<Tracked>(const Inputs<Tracked>&, std::vector<Tracked>&, unsigned,
+                                       std::vector<Month<Tracked>>*) const;
 }  // namespace leasecalc

@@ -113,6 +113,38 @@ std::string segment_of(const Reader& r, const std::string& name, const Value& at
   return segment;
 }
 
+// A figure per GPU model ({"H100": figure, ...}) rather than one figure: an object with
+// no "value" key.
+bool per_model(const Value& v) { return v.kind == Kind::object && !v.find("value"); }
+
+// Reads an object keyed by GPU model, which must name every model of the cluster and
+// no other: a per-type price, a per-model capex.
+void read_per_model(const Reader& r, const Value& obj, Scenario& s, std::string_view item,
+                    std::string_view models_with, std::string_view cover,
+                    const std::function<void(GpuLine&, const Value&)>& read) {
+  std::vector<std::string> models;
+  for (const auto& g : s.gpus)
+    models.push_back(g.model);
+  for (std::size_t i = 0; i < obj.keys.size(); ++i) {
+    auto it = std::find_if(s.gpus.begin(), s.gpus.end(),
+                           [&](const GpuLine& g) { return g.model == obj.keys[i]; });
+    if (it == s.gpus.end()) {
+      const std::string hint = did_you_mean(obj.keys[i], models);
+      r.fail(obj.items[i],
+             fmt::format("a {} for \"{}\", which is not in /cluster/gpus{}; {} must be among: {} "
+                         "(a per-type {} object has no \"value\" key)",
+                         item, obj.keys[i],
+                         hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint),
+                         models_with, join(models), item));
+    }
+    read(*it, obj.items[i]);
+  }
+  for (const auto& g : s.gpus)
+    if (!obj.find(g.model))
+      r.fail(obj, fmt::format("no {} for {}: a per-type {} object must {} in /cluster/gpus", item,
+                              g.model, item, cover));
+}
+
 // The sections of the file that key table rows name ("costs" of "costs/pue").
 std::vector<std::string> table_sections() {
   std::vector<std::string> out;
@@ -144,12 +176,29 @@ void read_table_fields(const Reader& r, const FigureReader& fr, const Value& roo
     r.expect(*obj, Kind::object);
     static const std::vector<std::string> known{"cluster", "lease"};  // checked by their readers
     if (std::find(known.begin(), known.end(), section) == known.end())
-      r.only_keys(*obj, with_table_fields(section, {"note"}));
-    for (const auto& row : input_keys())
-      if (row.json.starts_with(section + "/"))
-        if (const Value* v = obj->find(row.json.substr(section.size() + 1)))
-          row.put(s, "", fr.read(*v, row));
+      r.only_keys(*obj, with_table_fields(section, section == "finance"
+                                                       ? std::vector<std::string>{"capex_at_start",
+                                                                                  "note"}
+                                                       : std::vector<std::string>{"note"}));
+    for (const auto& row : input_keys()) {
+      if (!row.json.starts_with(section + "/")) continue;
+      const Value* v = obj->find(row.json.substr(section.size() + 1));
+      if (!v) continue;
+      const std::string each = std::string(row.pattern) + ".{}";  // its per-model twin
+      if (per_model(*v) && match_input(each + "x"))
+        read_per_model(r, *v, s, row.pattern, "models", "cover every model",
+                       [&](GpuLine& g, const Value& x) {
+                         input_key(each).put(s, g.model, fr.read(x, input_key(each)));
+                       });
+      else
+        row.put(s, "", fr.read(*v, row));
+    }
   }
+  if (const Value* finance = root.find("finance"))
+    if (const Value* v = finance->find("capex_at_start")) {
+      r.expect(*v, Kind::boolean);
+      s.capex_at_start = v->boolean;
+    }
 }
 
 }  // namespace
@@ -262,33 +311,16 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
   // lease
   const Value& lease = r.require(root, "lease");
   r.expect(lease, Kind::object);
-  r.only_keys(lease, with_table_fields("lease", {"price_per_gpu_hour", "occupancy",
-                                                 "hours_per_year", "discount", "note"}));
+  std::vector<std::string> lease_keys = with_table_fields(
+      "lease", {"price_per_gpu_hour", "occupancy", "hours_per_year", "discount", "start"});
+  lease_keys.insert(lease_keys.end(), {"ramp", "note"});
+  r.only_keys(lease, lease_keys);
   const Value& price = r.require(lease, "price_per_gpu_hour");
-  if (price.kind == Kind::object && !price.find("value")) {
-    // Per-type prices: {"H100": figure, ...}, one for every model in the cluster.
-    for (std::size_t i = 0; i < price.keys.size(); ++i) {
-      auto it = std::find_if(s.gpus.begin(), s.gpus.end(),
-                             [&](const GpuLine& g) { return g.model == price.keys[i]; });
-      if (it == s.gpus.end()) {
-        std::vector<std::string> models;
-        for (const auto& g : s.gpus)
-          models.push_back(g.model);
-        const std::string hint = did_you_mean(price.keys[i], models);
-        r.fail(price.items[i],
-               fmt::format(
-                   "a price for \"{}\", which is not in /cluster/gpus{}; priced models must be "
-                   "among: {} (a per-type price object has no \"value\" key)",
-                   price.keys[i], hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint),
-                   join(models)));
-      }
-      it->price = fr.read(price.items[i], input_key("lease.price_per_gpu_hour.{}"));
-    }
-    for (const auto& g : s.gpus)
-      if (!g.price)
-        r.fail(price, fmt::format("no price for {}: a per-type price object must price every model "
-                                  "in /cluster/gpus",
-                                  g.model));
+  if (per_model(price)) {
+    read_per_model(r, price, s, "price", "priced models", "price every model",
+                   [&](GpuLine& g, const Value& v) {
+                     g.price = fr.read(v, input_key("lease.price_per_gpu_hour.{}"));
+                   });
   } else {
     s.price = fr.read(price, input_key("lease.price_per_gpu_hour"));
   }
@@ -310,6 +342,28 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
   }
   if (const Value* v = lease.find("discount"))
     s.discount = fr.read(*v, input_key("lease.discount"));
+  if (const Value* v = lease.find("start")) {
+    s.start = r.date(*v);
+    if (!s.start.ends_with("-01"))
+      r.fail(*v, fmt::format("must be the first day of a month (a contract runs in whole months), "
+                             "got {}",
+                             s.start));
+  }
+  if (const Value* ramp = lease.find("ramp")) {
+    // [{"month": 0, "online": 0.25}, {"month": 3, "online": 1}]: months after start.
+    r.expect(*ramp, Kind::array);
+    for (const Value& step : ramp->items) {
+      r.expect(step, Kind::object);
+      r.only_keys(step, {"month", "online", "note"});
+      const Value& month = r.require(step, "month");
+      // a month of the longest term: 0 .. 1199
+      const int m = static_cast<int>(r.number(month, Domain{0, true, 1199.0, true, true}));
+      if (!s.ramp.empty() && m <= s.ramp.back().month)
+        r.fail(month, fmt::format("ramp months must increase: month {} follows month {}", m,
+                                  s.ramp.back().month));
+      s.ramp.push_back({m, fr.read(r.require(step, "online"), input_key("lease.ramp.{}.online"))});
+    }
+  }
 
   // loss
   if (const Value* loss = root.find("loss")) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 namespace leasecalc {
@@ -104,6 +105,31 @@ Tracked operator*(const Tracked& a, const Tracked& b) {
 
 Tracked operator/(const Tracked& a, const Tracked& b) {
   return joined(a, b, a.v / b.v, a.unit / b.unit, combine(a.bound, flip(b.bound)));
+}
+
+Tracked max_of(const Tracked& a, const Tracked& b) {
+  require_same_unit(a, b, '>');
+  return joined(a, b, std::max(a.v, b.v), a.unit, combine(a.bound, b.bound));
+}
+
+Tracked min_of(const Tracked& a, const Tracked& b) {
+  require_same_unit(a, b, '<');
+  return joined(a, b, std::min(a.v, b.v), a.unit, combine(a.bound, b.bound));
+}
+
+double power(double base, double exponent) { return std::pow(base, exponent); }
+
+Tracked power(const Tracked& base, double exponent) {
+  if (!base.unit.dimensionless() || base.unit.scale != 1)
+    throw UnitError(fmt::format("a power of {}, which is not a plain number", describe(base.unit)));
+  Tracked t = base;
+  t.v = std::pow(base.v, exponent);
+  t.bound = exponent < 0 ? flip(base.bound) : exponent == 0 ? Bound::none : base.bound;
+  return t;
+}
+
+Tracked depends_on(Tracked x, const Tracked& from) {
+  return joined(x, from, x.v, x.unit, x.bound);
 }
 
 }  // namespace leasecalc

@@ -107,6 +107,16 @@ InputKey simple_row(std::string_view pattern, std::string_view label, std::strin
           nullptr};
 }
 
+// Replaces or adds a figure of Scenario::figures.
+void put_keyed(Scenario& s, const std::string& key, Figure f) {
+  for (auto& [k, old] : s.figures)
+    if (k == key) {
+      old = std::move(f);
+      return;
+    }
+  s.figures.emplace_back(key, std::move(f));
+}
+
 GpuLine* line_of(Scenario& s, std::string_view model) {
   for (auto& g : s.gpus)
     if (g.model == model) return &g;
@@ -185,6 +195,31 @@ std::vector<InputKey> make_table() {
                                            units::hours_per_year, Tag::exact),
       optional_row<&Scenario::discount>("lease.discount", "Discount", Domain::between(0, 1, false),
                                         units::one),
+      // The contract over time (SPEC §11).
+      simple_row("lease.term_months", "Contract term", "lease/term_months",
+                 Domain{1, true, 1200.0, true, true}, units::months),  // up to 100 years
+      {"lease.ramp.{}.online", "Online from month {}", Domain::between(0, 1), &units::one,
+       Tag::assumption, "",
+       [](const Scenario& s) {
+         Segments out;
+         for (const auto& step : s.ramp)
+           out.push_back(std::to_string(step.month));
+         return out;
+       },
+       nullptr,  // = present: a new step's month is the file's to add
+       [](Scenario& s, std::string_view month) -> Figure* {
+         for (auto& step : s.ramp)
+           if (std::to_string(step.month) == month) return &step.online;
+         return nullptr;
+       },
+       [](Scenario& s, std::string_view month, Figure f) {
+         for (auto& step : s.ramp)
+           if (std::to_string(step.month) == month) step.online = std::move(f);
+       }},
+      simple_row("lease.escalator", "Price escalator", "lease/escalator", Domain::above(-1),
+                 units::rate_per_year),
+      simple_row("lease.take_or_pay", "Take-or-pay share", "lease/take_or_pay",
+                 Domain::between(0, 1), units::one),
       optional_row<&Scenario::loss>("loss.annual_net_loss", "Annual net loss", Domain::at_least(0),
                                     units::usd_per_year),
       // Costs and capital (SPEC §10): figures at fixed places, read by the table itself.
@@ -196,12 +231,19 @@ std::vector<InputKey> make_table() {
                  Domain::at_least(0), units::usd_per_kw_month),
       simple_row("costs.opex_per_gpu_year", "Other opex per GPU", "costs/opex_per_gpu_year",
                  Domain::at_least(0), units::usd_per_gpu_year),
+      simple_row("costs.pue", "PUE", "costs/pue", Domain::at_least(1), units::plain),
       simple_row("capex.per_gpu", "Capex per GPU", "capex/per_gpu", Domain::at_least(0),
                  units::usd_per_gpu),
+      // Per-model capex: "capex": {"per_gpu": {"H100": 45000, ...}}, read with the
+      // uniform row above; kept in Scenario::figures as capex.per_gpu.H100.
+      {"capex.per_gpu.{}", "Capex per GPU, {}", Domain::at_least(0), &units::usd_per_gpu,
+       Tag::assumption, "", nullptr, models_of, nullptr, nullptr},
       simple_row("capex.life_years", "Depreciation life", "capex/life_years", Domain::above(0),
                  units::years),
       simple_row("capex.residual", "Residual value", "capex/residual", Domain::between(0, 1),
                  units::one),
+      simple_row("finance.discount_rate", "Discount rate", "finance/discount_rate",
+                 Domain::above(-1), units::rate_per_year),
       {"capacity.{}.gw", "{} capacity", Domain::above(0), &units::gw, Tag::assumption, "",
        [](const Scenario& s) {
          Segments out;
@@ -273,6 +315,13 @@ std::vector<InputKey> make_table() {
            if (Figure* f = row.find(s, segment))
              out.push_back({row.key(segment), fmt::format("{} {}", id, label), f});
          }
+         // Power derived from TDP and PUE (SPEC §10) reads each model's TDP.
+         if (s.power_mw || !input_key("costs.pue").figure(s, "")) return;
+         for (const auto& g : s.gpus) {
+           const std::string segment = g.model + ".tdp_w";
+           if (Figure* f = row.find(s, segment))
+             out.push_back({row.key(segment), g.model + " max TDP", f});
+         }
        }},
   };
   for (auto& row : rows) {
@@ -282,6 +331,25 @@ std::vector<InputKey> make_table() {
         s.price = std::move(f);  // one price for every model, replacing per-type prices
         for (auto& g : s.gpus)
           g.price.reset();
+      };
+    // One capex for every model, or one per model: setting either replaces the other.
+    if (row.pattern == "capex.per_gpu")
+      row.set = [](Scenario& s, std::string_view, Figure f) {
+        std::erase_if(s.figures,
+                      [](const auto& kv) { return kv.first.starts_with("capex.per_gpu."); });
+        put_keyed(s, "capex.per_gpu", std::move(f));
+      };
+    if (row.pattern == "capex.per_gpu.{}")
+      row.set = [](Scenario& s, std::string_view model, Figure f) {
+        auto uniform = std::find_if(s.figures.begin(), s.figures.end(),
+                                    [](const auto& kv) { return kv.first == "capex.per_gpu"; });
+        if (uniform != s.figures.end()) {  // every model keeps it but this one
+          const Figure all = uniform->second;
+          s.figures.erase(uniform);
+          for (const auto& g : s.gpus)
+            s.figures.emplace_back("capex.per_gpu." + g.model, all);
+        }
+        put_keyed(s, "capex.per_gpu." + std::string(model), std::move(f));
       };
     if (row.pattern == "fleet.h100e")
       row.list = [](const InputKey& r, Scenario& s, Basis, Out& out) {
@@ -301,26 +369,36 @@ std::vector<InputKey> make_table() {
 
 }  // namespace
 
+// Rows with no accessors of their own keep their figures in Scenario::figures by key:
+// "costs.pue", or "capex.per_gpu.H100" for a row "capex.per_gpu.{}".
 Figure* InputKey::figure(Scenario& s, std::string_view segment) const {
   if (find) return find(s, segment);
-  for (auto& [k, f] : s.figures)
-    if (k == pattern) return &f;
+  const std::string k = key(segment);
+  for (auto& [name, f] : s.figures)
+    if (name == k) return &f;
   return nullptr;
 }
 
 void InputKey::put(Scenario& s, std::string_view segment, Figure f) const {
   if (set) return set(s, segment, std::move(f));
-  if (Figure* old = figure(s, segment))
-    *old = std::move(f);
-  else
-    s.figures.emplace_back(std::string(pattern), std::move(f));
+  put_keyed(s, key(segment), std::move(f));
 }
 
 InputKey::Segments InputKey::segments(const Scenario& s) const {
   if (present) return present(s);
-  for (const auto& [k, f] : s.figures)
-    if (k == pattern) return k_one;
-  return {};
+  Segments out;
+  const auto brace = pattern.find("{}");
+  for (const auto& [name, f] : s.figures) {
+    if (brace == std::string_view::npos) {
+      if (name == pattern) out.emplace_back();
+      continue;
+    }
+    const std::string_view k = name, prefix = pattern.substr(0, brace),
+                           suffix = pattern.substr(brace + 2);
+    if (k.size() > prefix.size() + suffix.size() && k.starts_with(prefix) && k.ends_with(suffix))
+      out.emplace_back(k.substr(prefix.size(), k.size() - prefix.size() - suffix.size()));
+  }
+  return out;
 }
 
 std::string InputKey::key(std::string_view segment) const {

@@ -280,6 +280,7 @@ std::string money(double x) {
 std::string human(double x, const Unit& unit) {
   const std::string_view name = unit.name;
   if (name == "ratio") return fmt::format("{:.1f}%", x * 100);
+  if (name == "/yr") return fmt::format("{:.1f}%/yr", x * 100);
   if (name.starts_with("USD")) {
     const std::string_view per = name.substr(3);  // "/yr", "/GPU-h", ""
     return money(x) + std::string(per);

@@ -152,6 +152,10 @@ const Unit usd_per_gpu_year =
 const Unit usd_per_gpu = make("USD/GPU", 1, {{D::usd, 1}, {D::gpu, -1}});
 const Unit years = make("yr", yr, {{D::hour, 1}});
 const Unit months_per_year = make("mo/yr", month / yr, {});
+const Unit months = make("mo", month, {{D::hour, 1}});
+const Unit rate_per_year = make("/yr", 1, {});  // a share a year: (1 + r) is dimensionless
+const Unit gpu_hours = make("GPU-h", 1, {{D::gpu, 1}, {D::hour, 1}});
+const Unit plain = make("1", 1, {});
 }  // namespace units
 
 }  // namespace leasecalc
