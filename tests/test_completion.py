@@ -39,11 +39,12 @@ def help_options(command):
 class Completion(unittest.TestCase):
     def test_commands(self):
         self.assertEqual(complete(""), sorted(
-            "report explain sweep solve check diff sources simulate tornado --help --version".split()))
-        self.assertEqual(complete("s"), ["simulate", "solve", "sources", "sweep"])
+            "report explain sweep solve check diff sources simulate tornado schedule --help "
+            "--version".split()))
+        self.assertEqual(complete("s"), ["schedule", "simulate", "solve", "sources", "sweep"])
 
     def test_options_of_every_command_match_help(self):
-        for command in "report explain sweep solve check diff sources simulate tornado".split():
+        for command in "report explain sweep solve check diff sources simulate tornado schedule".split():
             with self.subTest(command=command):
                 self.assertEqual(set(complete(command, "-")), help_options(command))
 
@@ -67,7 +68,7 @@ class Completion(unittest.TestCase):
         self.assertEqual(complete("report", "tests/scenarios/nebula.json", "--set", "lease."), [
             "lease.discount=", "lease.hours_per_year=", "lease.occupancy=",
             "lease.price_per_gpu_hour.A100=", "lease.price_per_gpu_hour.B200=",
-            "lease.price_per_gpu_hour.H100="])
+            "lease.price_per_gpu_hour.H100=", "lease.start="])
         # also when the scenario comes after the word being completed
         self.assertEqual(
             complete("sweep", "--vary", "cluster.gpus.B", "tests/scenarios/nebula.json", cword=3),
@@ -79,9 +80,14 @@ class Completion(unittest.TestCase):
         self.assertEqual(complete("simulate", "--out", "breakeven.g"),
                          ["breakeven.gap", "breakeven.gpus"])
         self.assertEqual(complete("sweep", "--out", "lease.annual_revenue,breakeven.c"),
-                         ["lease.annual_revenue,breakeven.coverage"])
-        self.assertEqual(complete("tornado", "--target", "breakeven.co"), ["breakeven.coverage"])
-        self.assertEqual(complete("solve", "--target", "breakeven.co"), ["breakeven.coverage="])
+                         ["lease.annual_revenue,breakeven.coverage",
+                          "lease.annual_revenue,breakeven.coverage_ebitda"])
+        self.assertEqual(complete("schedule", "--out", "revenue,cu"), ["revenue,cumulative_cash"])
+        self.assertEqual(complete("schedule", "--period", "q"), ["quarter"])
+        self.assertEqual(complete("tornado", "--target", "breakeven.co"),
+                         ["breakeven.coverage", "breakeven.coverage_ebitda"])
+        self.assertEqual(complete("solve", "--target", "breakeven.pr"),
+                         ["breakeven.price=", "breakeven.price_cost="])
         # an input is not a target
         self.assertEqual(complete("tornado", "--target", "lease.occ"), [])
 

@@ -30,7 +30,9 @@ TEST_CASE("simulate: SPEC columns, the seed printed, byte-identical runs", "[e2e
   CHECK(p95 < 44150400.0 * 0.95 * 6000 / 5600);
   CHECK(p5 < p95);
 
-  const Result table = run("simulate --wide --samples 1000 --seed 99");
+  // The bundled scenario as Part I had it: the price is its one ranged input.
+  const Result table =
+      run("simulate --wide tests/scenarios/colossus1-revenue.json --samples 1000 --seed 99");
   CHECK(table.out.starts_with(
       "seed 99 (repeat with --seed 99); ranged inputs: lease.price_per_gpu_hour "
       "triangular $2.20/GPU-h to $3.00/GPU-h [estimate]\n"));
@@ -41,7 +43,10 @@ TEST_CASE("simulate: SPEC columns, the seed printed, byte-identical runs", "[e2e
 
 TEST_CASE("simulate --samples-out: every sample, inputs and outputs", "[e2e][simulate]") {
   const std::string path = temp_path("samples.csv");
-  const Result r = run("simulate --wide --samples 500 --seed 3 --samples-out " + path);
+  const Result r =
+      run("simulate --wide tests/scenarios/colossus1-revenue.json --samples 500 --seed 3 "
+          "--samples-out " +
+          path);
   REQUIRE(r.code == 0);
   const std::string csv = read_all(path);
   CHECK(csv.starts_with("sample,lease.price_per_gpu_hour,lease.annual_revenue\r\n0,"));
@@ -83,10 +88,11 @@ TEST_CASE("simulate: numeric options are strict, and a scenario needs a range", 
     CHECK(r.err == "leasecalc: error: " + message + "\n");
   }
   const Result none =
-      run("simulate --wide --set lease.price_per_gpu_hour=2.6");  // the override has no range
+      run("simulate --wide tests/scenarios/colossus1-revenue.json --set "
+          "lease.price_per_gpu_hour=2.6");  // the override has no range
   CHECK(none.code == 3);
   CHECK(none.err ==
-        "leasecalc: error: (bundled) data/scenarios/colossus1-lease.json: no input has "
+        "leasecalc: error: tests/scenarios/colossus1-revenue.json: no input has "
         "a range: give a figure \"low\" and \"high\" (and \"dist\") to simulate it\n");
 }
 

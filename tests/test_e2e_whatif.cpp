@@ -235,7 +235,17 @@ TEST_CASE("solve on a GPU model the cluster lacks adds it and solves its count",
   // Colossus 1 has no A100. Coverage 1 needs 6e9 / (2.60 x 8,760) = 263,435.19 GPUs at the
   // uniform price, 43,435.19 more than 220,000: the smallest whole count past it is 43,436.
   // (Before, the probe value 0.5 was refused as a count and the solve said "does not change".)
-  const Result r = run("solve --wide --target breakeven.coverage=1 --vary cluster.gpus.A100.count");
+  // The bundled scenario prices capex per model: a new model needs its own, as a new model
+  // needs its own price in a per-type lease.
+  const Result no_capex =
+      run("solve --wide --target breakeven.coverage=1 --vary cluster.gpus.A100.count");
+  CHECK(no_capex.code == 2);
+  CHECK(no_capex.err ==
+        "leasecalc: error: --vary: A100 has no capex: with per-model capex, also set "
+        "capex.per_gpu.A100=VALUE\n");
+  const Result r =
+      run("solve --wide --target breakeven.coverage=1 --vary cluster.gpus.A100.count --set "
+          "capex.per_gpu.A100=20000");
   REQUIRE(r.code == 0);
   CHECK(has(line_of(r.out, "cluster.gpus.A100.count"), "43,436 estimate* cluster.gpus.A100.count"));
 }

@@ -23,7 +23,7 @@ for f in bin/leasecalc share/leasecalc/gpus.json share/leasecalc/scenarios/colos
   [[ -f $prefix/$f ]] || fail "cmake --install did not install $f"
 done
 (cd "$tmp" && "$prefix/bin/leasecalc" report --wide >report.txt)
-expect_line "file $prefix/share/leasecalc/scenarios/colossus1-lease.json, as of 2026-05-09, basis bf16 (dense BF16 TFLOPS relative to H100 SXM)" "$tmp/report.txt"
+expect_line "file $prefix/share/leasecalc/scenarios/colossus1-lease.json, as of 2026-05-09, basis bf16 (dense BF16 TFLOPS relative to H100 SXM), capex sunk" "$tmp/report.txt"
 # 220,000 x 2.60 x 8,760 = 5,010,720,000, on the row of lease.annual_revenue
 grep -qE '^  Annual lease revenue +~\$5\.01B/yr +5,010,720,000 +estimate\* +lease\.annual_revenue ' \
   "$tmp/report.txt" || fail "no revenue row in the installed binary's report"
@@ -43,7 +43,7 @@ expect_line "leasecalc: error: $tmp/nowhere/gpus.json: cannot read: No such file
 # Without the data directory, the embedded copy.
 rm -r "$prefix/share/leasecalc"
 "$prefix/bin/leasecalc" report --wide >"$tmp/report.txt"
-expect_line "file (bundled) data/scenarios/colossus1-lease.json, as of 2026-05-09, basis bf16 (dense BF16 TFLOPS relative to H100 SXM)" "$tmp/report.txt"
+expect_line "file (bundled) data/scenarios/colossus1-lease.json, as of 2026-05-09, basis bf16 (dense BF16 TFLOPS relative to H100 SXM), capex sunk" "$tmp/report.txt"
 # The man page is a man page.
 MANWIDTH=200 man -l "$prefix/share/man/man1/leasecalc.1.gz" >"$tmp/man.txt" 2>/dev/null
 grep -qE "leasecalc +- +GPU lease economics" "$tmp/man.txt" || fail "man -l does not render the page"
@@ -64,5 +64,5 @@ for f in ./usr/bin/leasecalc ./usr/share/man/man1/leasecalc.1.gz \
 done
 dpkg-deb -x "$deb" "$tmp/root"
 "$tmp/root/usr/bin/leasecalc" report --wide >"$tmp/report.txt"
-expect_line "file $tmp/root/usr/share/leasecalc/scenarios/colossus1-lease.json, as of 2026-05-09, basis bf16 (dense BF16 TFLOPS relative to H100 SXM)" "$tmp/report.txt"
+expect_line "file $tmp/root/usr/share/leasecalc/scenarios/colossus1-lease.json, as of 2026-05-09, basis bf16 (dense BF16 TFLOPS relative to H100 SXM), capex sunk" "$tmp/report.txt"
 echo "test_install: cmake --install and the .deb ($(basename "$deb")) work"

@@ -164,7 +164,11 @@ TEST_CASE("set: a per-type price on a uniform lease, add a discount, add a model
 
   Scenario t = test::colossus();
   REQUIRE(apply_override(t, ok_override("cluster.gpus.B200.count=10000")) == "");
-  CHECK(check_consistency(t) == "");  // a uniform price covers the new model
+  // A uniform price covers the new model; the per-model capex does not.
+  CHECK(check_consistency(t) ==
+        "B200 has no capex: with per-model capex, also set capex.per_gpu.B200=VALUE");
+  REQUIRE(apply_override(t, ok_override("capex.per_gpu.B200=60000")) == "");
+  CHECK(check_consistency(t) == "");
   r = build_report(t, Basis::bf16);
   CHECK(test::row(r, "cluster.gpus.total").value == 230000);
   // B200: 10,000 x 2250/989 = 22,750.25 H100e on top of 250,556.12

@@ -111,7 +111,7 @@ class Model {
   std::size_t constant(double value, const Unit& unit);
 
   Basis basis_;
-  bool uniform_ = false;  // one price for every model
+  bool uniform_ = false;         // one price for every model
   bool capex_at_start_ = false;  // the owner pays capex at month 0 (SPEC §11)
   std::string start_;
   int start_year_ = 0, start_month_ = 0;  // 0-based month of the year
@@ -179,8 +179,8 @@ class Evaluator {
   std::vector<double> out_;
 };
 
-extern template void Model::evaluate<double>(const Inputs<double>&, std::vector<double>&,
-                                             unsigned, std::vector<Month<double>>*) const;
+extern template void Model::evaluate<double>(const Inputs<double>&, std::vector<double>&, unsigned,
+                                             std::vector<Month<double>>*) const;
 extern template void Model::evaluate<Tracked>(const Inputs<Tracked>&, std::vector<Tracked>&,
                                               unsigned, std::vector<Month<Tracked>>*) const;
 

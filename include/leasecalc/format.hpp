@@ -90,6 +90,12 @@ void write_tornado(std::ostream& out, const Row& target, double base,
 void write_tornado_svg(std::ostream& out, const Row& target, double base,
                        const std::vector<Swing>& swings);
 
+struct Schedule;
+// schedule: a row per period. table and md: human units, then the tags of the columns;
+// csv and tsv: period, months, then each column's raw value and its tag; json: the same
+// as data, with each column's unit, tag and sources.
+void write_schedule(std::ostream& out, const Schedule& schedule, Format format, const Style& style);
+
 struct Explanation;
 // explain: the formula with names and with values, the result with its tag, then the
 // operands (table, md); csv/tsv: the figure then its operands, as raw numbers; json: the

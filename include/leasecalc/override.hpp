@@ -21,7 +21,12 @@ struct Override {
   std::string key;
   double value = 0;
   std::optional<Tag> tag;  // default: assumption
+  std::string text;        // the value of a key that is not a figure (text_keys())
 };
+
+// Inputs that are not figures but may be set: lease.start (a date), finance.capex_at_start
+// (true or false). They carry no tag.
+const std::vector<std::string>& text_keys();
 
 // Parses "KEY=VALUE[@TAG]" with a strict base-10 VALUE. Returns the override or an error.
 std::variant<Override, std::string> parse_override(std::string_view text);

@@ -35,7 +35,9 @@ struct Report {
   std::string file;
   std::string as_of;
   Basis basis = Basis::bf16;
-  std::vector<Row> rows;  // inputs first, in input_figures() order, then outputs
+  std::string start;        // lease.start, when given (SPEC §11)
+  bool capex_sunk = false;  // capex given, not paid at the contract's start
+  std::vector<Row> rows;    // inputs first, in input_figures() order, then outputs
 
   const Row* find(std::string_view key) const;
 };

@@ -70,7 +70,7 @@ struct Scenario {
     int month;      // from this month after start (0-based) ...
     Figure online;  // ... this share of the cluster's GPUs is online
   };
-  std::vector<RampStep> ramp;  // months strictly increasing; empty: all online throughout
+  std::vector<RampStep> ramp;          // months strictly increasing; empty: all online throughout
   std::optional<bool> capex_at_start;  // finance.capex_at_start; unset: true when capex is given
 
   std::optional<Figure> loss;

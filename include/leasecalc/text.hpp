@@ -53,6 +53,11 @@ std::string grouped(double x, int decimals);
 // (explain's operands, diff's changes)
 std::string operand_text(double x);
 
+// A calendar date written YYYY-MM-DD (year 1 on; February 29 only in a leap year).
+bool is_date(std::string_view text);
+// Why `text` cannot start a contract (SPEC §11: a date, the first day of a month), or "".
+std::string contract_start_error(std::string_view text);
+
 // A short human rendering with its unit: $5.01B/yr, 220k GPU, 45.6%, $3.113/GPU-h.
 std::string human(double x, const Unit& unit);
 

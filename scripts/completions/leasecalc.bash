@@ -3,7 +3,8 @@
 #
 # Completes commands, options, formats, bases and tags, and the figure keys of the scenario
 # on the command line (the bundled one if none is given) for --set, --vary, --out and
-# --target: input keys for --set and --vary, computed keys for --out and --target.
+# --target: input keys for --set and --vary, computed keys for --out and --target, and
+# schedule's columns for its --out.
 
 # Prints the figure keys of a scenario: "inputs" or "outputs".
 _leasecalc_keys() {
@@ -20,7 +21,7 @@ _leasecalc() {
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
   _leasecalc_bin=${COMP_WORDS[0]}
-  local commands="report explain sweep solve check diff sources simulate tornado"
+  local commands="report explain sweep solve check diff sources simulate tornado schedule"
 
   # The command, and the scenario: the first .json word after it that is no option's value,
   # before or after the word being completed.
@@ -67,12 +68,20 @@ _leasecalc() {
       mapfile -t COMPREPLY < <(compgen -W "bf16 fp8 hbm-bw units" -- "$cur")
       return
       ;;
+    --period)
+      mapfile -t COMPREPLY < <(compgen -W "month quarter year" -- "$cur")
+      return
+      ;;
     --tag)
       mapfile -t COMPREPLY < <(compgen -W "exact primary confirmed reported estimate assumption ai-prior" -- "$cur")
       return
       ;;
     --set | --vary)
-      mapfile -t COMPREPLY < <(compgen -W "$(_leasecalc_keys inputs "$scenario")" -- "$cur")
+      local keys
+      keys=$(_leasecalc_keys inputs "$scenario")
+      # lease.start and finance.capex_at_start are settable but not figures.
+      [[ $prev == --set ]] && keys+=" lease.start finance.capex_at_start"
+      mapfile -t COMPREPLY < <(compgen -W "$keys" -- "$cur")
       # KEY= follows for --set and sweep's --vary; solve's --vary is the key alone.
       if [[ ! ($command == solve && $prev == --vary) ]]; then
         compopt -o nospace 2>/dev/null
@@ -95,7 +104,13 @@ _leasecalc() {
         done_part=${cur%,*},
         last=${cur##*,}
       fi
-      mapfile -t COMPREPLY < <(compgen -P "$done_part" -W "$(_leasecalc_keys outputs "$scenario")" -- "$last")
+      local keys
+      if [[ $command == schedule ]]; then
+        keys="online gpu_hours revenue opex depreciation ebitda ebit cash cumulative_cash pv_cash"
+      else
+        keys=$(_leasecalc_keys outputs "$scenario")
+      fi
+      mapfile -t COMPREPLY < <(compgen -P "$done_part" -W "$keys" -- "$last")
       compopt -o nospace 2>/dev/null
       return
       ;;
@@ -119,6 +134,7 @@ _leasecalc() {
       sources) options+=" --set --basis --format -o --output --width --wide --tag --source" ;;
       simulate) options+=" --set --basis --format -o --output --width --wide --samples --seed --threads --out --samples-out --max-samples" ;;
       tornado) options+=" --set --basis --format -o --output --width --wide --target" ;;
+      schedule) options+=" --set --basis --format -o --output --width --wide --period --out" ;;
     esac
     mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")
     return

@@ -96,51 +96,54 @@ std::optional<double> irr(const double* flows, std::size_t n) {
     sign = s;
   }
   if (changes != 1) return std::nullopt;
-  // The sign of NPV(r): sum of flows[k] x^k with x = (1 + r)^(-1/12), by Horner's rule
-  // in x when x <= 1, else in 1/x on the flows reversed (the same sign: x^(n-1) > 0), so
-  // no power overflows.
-  auto npv_sign = [&](double r) {
-    const double x = std::pow(1 + r, -1.0 / 12);
-    double acc = 0;
-    if (x <= 1) {
-      for (std::size_t k = n; k-- > 0;)
-        acc = acc * x + flows[k];
-    } else {
-      const double y = 1 / x;
-      for (std::size_t k = 0; k < n; ++k)
-        acc = acc * y + flows[k];
-    }
-    return acc > 0 ? 1 : acc < 0 ? -1 : 0;
-  };
-  // NPV takes the sign of the last flow as r -> -1 and of the first as r -> infinity.
-  double lo = 0, hi = 0;  // npv_sign(lo) is the last flow's sign, npv_sign(hi) the first's
+  // NPV(r) = P(x) = sum of flows[k] x^k with x = (1 + r)^(-1/12). A rate above 0 has
+  // x in (0, 1); a rate below 0 has y = 1/x in (0, 1), a root of Q(y) = y^(n-1) P(1/y),
+  // the flows reversed. Either way the root lies in (0, 1), where no power overflows: the
+  // polynomial's values at 0 (a flow) and 1 (the flows' sum) differ in sign, and a Newton
+  // step that would leave the bracket is replaced by bisection (rtsafe), so the search
+  // always converges, quadratically near the root.
+  double scale = 0, sum = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    scale += std::fabs(flows[k]);
+    sum += flows[k];
+  }
+  if (sum == 0) return 0.0;
   int first = 0;
-  for (std::size_t k = 0; k < n && !first; ++k)
-    first = flows[k] > 0 ? 1 : flows[k] < 0 ? -1 : 0;
-  const int at0 = npv_sign(0);
-  if (at0 == 0) return 0.0;
-  if (at0 == first) {  // the root is below 0: toward -1
-    hi = 0;
-    lo = -0.5;
-    for (int i = 0; npv_sign(lo) == first; ++i) {
-      if (i == 60) return std::nullopt;
-      lo = -1 + (lo + 1) / 2;
+  for (std::size_t k = 0; k < n && first == 0; ++k)
+    first = flows[k] > 0 ? 1 : -1;
+  // NPV at r -> infinity has the first flow's sign: a sum of the other sign puts the root
+  // above 0.
+  const bool above = (sum > 0 ? 1 : -1) != first;
+  auto poly = [&](double t, double& value, double& slope) {  // P, or Q for a rate below 0
+    value = 0;
+    slope = 0;
+    if (above)
+      for (std::size_t k = n; k-- > 0;) {
+        slope = slope * t + value;
+        value = value * t + flows[k];
+      }
+    else
+      for (std::size_t k = 0; k < n; ++k) {
+        slope = slope * t + value;
+        value = value * t + flows[k];
+      }
+  };
+  const int at_one = sum > 0 ? 1 : -1;  // the sign at t = 1; at t -> 0 it is the other
+  double lo = 0, hi = 1, t = 1, value = 0, slope = 0;  // from 1: rates near 0 are the usual
+  for (int i = 0; i < 200; ++i) {
+    poly(t, value, slope);
+    if (std::fabs(value) <= 1e-15 * scale) break;
+    ((value > 0 ? 1 : -1) == at_one ? hi : lo) = t;
+    double next = slope != 0 ? t - value / slope : lo;
+    if (!(next > lo && next < hi)) next = lo + (hi - lo) / 2;
+    if (std::fabs(next - t) <= 1e-16 * t) {
+      t = next;
+      break;
     }
-  } else {  // above 0
-    lo = 0;
-    hi = 1;
-    for (int i = 0; npv_sign(hi) != first; ++i) {
-      if (i == 60) return std::nullopt;
-      hi *= 2;
-    }
+    t = next;
   }
-  for (int i = 0; i < 400 && hi - lo > 1e-16 * std::max(1.0, std::fabs(lo)); ++i) {
-    const double mid = lo + (hi - lo) / 2;
-    const int s = npv_sign(mid);
-    if (s == 0) return mid;
-    (s == first ? hi : lo) = mid;
-  }
-  return lo + (hi - lo) / 2;
+  if (!(t > 0)) return std::nullopt;  // no rate a double can hold
+  return above ? std::pow(t, -12.0) - 1 : std::pow(t, 12.0) - 1;
 }
 
 Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
@@ -285,9 +288,8 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
   out_.gpu_hours = add(0, "lease.gpu_hours", "GPU-hours a year", units::gpu_hours_per_year,
                        "{cluster.gpus.total} x {lease.hours_per_year} x {lease.occupancy}");
   // With take-or-pay the tenant pays for the larger of occupancy and its minimum (SPEC §11).
-  const std::string billed = in_.take_or_pay != npos
-                                 ? "max({lease.occupancy}, {lease.take_or_pay})"
-                                 : "{lease.occupancy}";
+  const std::string billed =
+      in_.take_or_pay != npos ? "max({lease.occupancy}, {lease.take_or_pay})" : "{lease.occupancy}";
   out_.revenue = add(0, "lease.annual_revenue", "Annual lease revenue", units::usd_per_year,
                      priced + " x {lease.hours_per_year} x " + billed + kept);
   out_.per_h100e = add(groups::per_h100e, "lease.revenue_per_h100e_hour",
@@ -319,10 +321,11 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
     // one price it is not an input, and neither are its tag, sources and bound.
     out_.breakeven_gpus = add(
         groups::breakeven, "breakeven.gpus", "Break-even GPUs", units::gpu,
-        uniform ? "{loss.annual_net_loss} / ({lease.price_per_gpu_hour} x {lease.hours_per_year} x " +
-                      billed + kept + "), rounded up to a whole GPU"
-                : "{cluster.gpus.total} x {loss.annual_net_loss} / {lease.annual_revenue}, rounded "
-                  "up to a whole GPU",
+        uniform
+            ? "{loss.annual_net_loss} / ({lease.price_per_gpu_hour} x {lease.hours_per_year} x " +
+                  billed + kept + "), rounded up to a whole GPU"
+            : "{cluster.gpus.total} x {loss.annual_net_loss} / {lease.annual_revenue}, rounded "
+              "up to a whole GPU",
         "the lease has no revenue");
   }
   add_costs(has_power || !in_.tdp.empty(), has_loss, kept, priced, billed);
@@ -383,9 +386,9 @@ void Model::add_costs(bool has_power, bool has_loss, const std::string& kept,
     for (const auto& m : models_)
       derived += (derived.empty() ? "" : " + ") +
                  fmt::format("{{cluster.gpus.{0}.count}} x {{catalog.{0}.tdp_w}}", m);
-    o.power_mw = add(groups::costs, "costs.power_mw", "Power for costs", units::mw,
-                     x.tdp.empty() ? "{cluster.power_mw}"
-                                   : "(" + derived + ") / 1e6 x {costs.pue}");
+    o.power_mw =
+        add(groups::costs, "costs.power_mw", "Power for costs", units::mw,
+            x.tdp.empty() ? "{cluster.power_mw}" : "(" + derived + ") / 1e6 x {costs.pue}");
   }
   if (has_power && x.power_price != npos) {
     o.energy = add(groups::costs, "costs.energy_mwh", "Energy a year", units::mwh_per_year,
@@ -443,8 +446,7 @@ void Model::add_costs(bool has_power, bool has_loss, const std::string& kept,
       add(groups::costs, "pnl.cost_per_gpu_hour", "Cost per GPU-hour", units::usd_per_gpu_hour,
           costs + " / ({cluster.gpus.total} x {lease.hours_per_year})", "the cluster has no GPUs");
   o.breakeven_price_cost = add(groups::costs, "breakeven.price_cost", "Break-even price on costs",
-                               units::usd_per_gpu_hour,
-                               costs + " / " + billed_hours(billed, kept),
+                               units::usd_per_gpu_hour, costs + " / " + billed_hours(billed, kept),
                                "no GPU-hours are sold (occupancy 0 or no GPUs)");
   o.breakeven_occupancy_cost =
       add(groups::costs, "breakeven.occupancy_cost", "Break-even occupancy on costs", units::one,
@@ -495,11 +497,12 @@ void Model::add_contract(const Scenario& s) {
       o.npv = add(groups::contract, "contract.npv", "Contract NPV", units::usd,
                   "-{capex.total} + {contract.pv_ebitda} + {contract.book_value_end} x (1 + "
                   "{finance.discount_rate})^-({lease.term_months} / 12)");
-    o.irr = add(groups::contract | groups::irr, "contract.irr", "Contract IRR", units::rate_per_year,
-                "the annual r at which -{capex.total}, the monthly EBITDA and "
-                "{contract.book_value_end} at the end have an NPV of 0",
-                "the cash flows do not change sign exactly once, so there is no rate or more "
-                "than one");
+    o.irr =
+        add(groups::contract | groups::irr, "contract.irr", "Contract IRR", units::rate_per_year,
+            "the annual r at which -{capex.total}, the monthly EBITDA and "
+            "{contract.book_value_end} at the end have an NPV of 0",
+            "the cash flows do not change sign exactly once, so there is no rate or more "
+            "than one");
     o.payback_months = add(groups::contract, "contract.payback_months", "Payback", units::months,
                            "the first month whose cumulative cash (-{capex.total} + monthly "
                            "EBITDA so far) is at least 0",
@@ -511,10 +514,10 @@ void Model::add_contract(const Scenario& s) {
     start_month_ = std::stoi(s.start.substr(5, 2)) - 1;
     const int n = static_cast<int>(tracked_[x.term].v);
     for (int y = start_year_; y <= start_year_ + (start_month_ + n - 1) / 12; ++y)
-      o.calendar.push_back(add(groups::contract, fmt::format("contract.calendar.{}.revenue", y),
-                               fmt::format("Revenue in {}", y), units::usd,
-                               "sum of " + month + " over the term's months in " +
-                                   std::to_string(y)));
+      o.calendar.push_back(
+          add(groups::contract, fmt::format("contract.calendar.{}.revenue", y),
+              fmt::format("Revenue in {}", y), units::usd,
+              "sum of " + month + " over the term's months in " + std::to_string(y)));
   }
 }
 
@@ -796,8 +799,8 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, const T&
     const std::size_t year = static_cast<std::size_t>((start_month_ + m) / 12);
     if (year < o.calendar.size()) out[o.calendar[year]] = out[o.calendar[year]] + revenue;
     if (months)
-      months->push_back({online, gpu_hours_month * online, revenue, opex, depreciation_month, ebitda,
-                         ebitda - depreciation_month, ebitda, cumulative,
+      months->push_back({online, gpu_hours_month * online, revenue, opex, depreciation_month,
+                         ebitda, ebitda - depreciation_month, ebitda, cumulative,
                          discounting ? ebitda * discount : undefined(ebitda)});
   }
   out[o.revenue_total] = depends_on(revenue_total, term);
@@ -818,8 +821,7 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, const T&
   }
   out[o.book_value_end] = book;
   if (o.npv != npos)
-    out[o.npv] = zero - capex + out[o.pv_ebitda] +
-                 book * power(rate_factor, -value_of(term) / 12);
+    out[o.npv] = zero - capex + out[o.pv_ebitda] + book * power(rate_factor, -value_of(term) / 12);
   if (want_irr) {
     flows[static_cast<std::size_t>(n)] += value_of(book);
     const auto r = irr(flows.data(), static_cast<std::size_t>(n) + 1);
@@ -827,8 +829,8 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, const T&
                         units::rate_per_year);
   }
   out[o.payback_months] =
-      valued(capex / ebitda_total,
-             payback ? payback : std::numeric_limits<double>::quiet_NaN(), units::months);
+      valued(capex / ebitda_total, payback ? payback : std::numeric_limits<double>::quiet_NaN(),
+             units::months);
 }
 
 std::vector<Month<Tracked>> Model::months() const {

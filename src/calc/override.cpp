@@ -16,6 +16,11 @@ std::variant<Override, std::string> parse_override(std::string_view text) {
   Override o;
   o.key = std::string(text.substr(0, eq));
   std::string_view value = text.substr(eq + 1);
+  const auto& words = text_keys();
+  if (std::find(words.begin(), words.end(), o.key) != words.end()) {
+    o.text = std::string(value);
+    return o;
+  }
   if (const auto at = value.rfind('@'); at != std::string_view::npos) {
     const std::string_view tag = value.substr(at + 1);
     o.tag = parse_tag(tag);
@@ -45,7 +50,8 @@ Figure replacement(const Override& o, const Unit& unit, const Figure* old) {
 }  // namespace
 
 std::string unknown_input(const Scenario& s, std::string_view key) {
-  const std::vector<std::string> keys = settable_keys(s);
+  std::vector<std::string> keys = settable_keys(s);
+  keys.insert(keys.end(), text_keys().begin(), text_keys().end());
   if (std::find(keys.begin(), keys.end(), key) != keys.end()) return "";
   const std::string hint = did_you_mean(key, keys);
   return fmt::format(
@@ -54,7 +60,23 @@ std::string unknown_input(const Scenario& s, std::string_view key) {
       key, hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint));
 }
 
+const std::vector<std::string>& text_keys() {
+  static const std::vector<std::string> keys{"lease.start", "finance.capex_at_start"};
+  return keys;
+}
+
 std::string apply_override(Scenario& s, const Override& o) {
+  if (o.key == "lease.start") {
+    if (std::string why = contract_start_error(o.text); !why.empty()) return why;
+    s.start = o.text;
+    return "";
+  }
+  if (o.key == "finance.capex_at_start") {
+    if (o.text != "true" && o.text != "false")
+      return fmt::format("must be true or false, got \"{}\"", o.text);
+    s.capex_at_start = o.text == "true";
+    return "";
+  }
   if (std::string why = unknown_input(s, o.key); !why.empty()) return why;
   const std::string why = domain_for_key(o.key).check(o.value);
   if (!why.empty()) return why;  // callers name the KEY=VALUE
@@ -67,6 +89,14 @@ std::string apply_override(Scenario& s, const Override& o) {
 }
 
 std::string check_consistency(const Scenario& s) {
+  // Per-model capex covers every model once any model has one.
+  Scenario& m = const_cast<Scenario&>(s);  // figure() only reads here
+  const InputKey& capex = input_key("capex.per_gpu.{}");
+  if (!capex.segments(s).empty())
+    for (const auto& g : s.gpus)
+      if (!capex.figure(m, g.model))
+        return fmt::format("{} has no capex: with per-model capex, also set capex.per_gpu.{}=VALUE",
+                           g.model, g.model);
   if (s.price) return "";
   for (const auto& g : s.gpus)
     if (!g.price)

@@ -41,6 +41,9 @@ Report build_report(Scenario scenario, Basis basis) {
   report.file = scenario.file;
   report.as_of = scenario.as_of;
   report.basis = basis;
+  report.start = scenario.start;
+  report.capex_sunk =
+      scenario.capex_at_start == false && model.find_output("capex.total") != Model::npos;
 
   for (const auto& ref : input_figures(scenario, basis)) {
     const Figure& f = *ref.figure;

@@ -33,6 +33,7 @@ Command add_diff(CLI::App& app);
 Command add_sources(CLI::App& app);
 Command add_simulate(CLI::App& app);
 Command add_tornado(CLI::App& app);
+Command add_schedule(CLI::App& app);
 
 // Options shared by every command that reads a scenario.
 struct ScenarioOptions {

@@ -116,21 +116,7 @@ class Reader {
   std::string date(const Value& v, bool month_ok = false) const {
     std::string s = string(v);
     if (month_ok && s.size() == 7) s += "-01";
-    auto digits = [&](std::size_t from, std::size_t n) {
-      int x = 0;
-      for (std::size_t i = from; i < from + n; ++i) {
-        if (s[i] < '0' || s[i] > '9') return -1;
-        x = x * 10 + (s[i] - '0');
-      }
-      return x;
-    };
-    bool ok = s.size() == 10 && s[4] == '-' && s[7] == '-';
-    if (ok) {
-      const int y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
-      static constexpr int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-      const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-      ok = y > 0 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] && (m != 2 || d <= 28 || leap);
-    }
+    const bool ok = is_date(s);
     if (!ok)
       fail(v, fmt::format("must be a date as YYYY-MM-DD{}, got \"{}\"",
                           month_ok ? " or YYYY-MM" : "", v.text));

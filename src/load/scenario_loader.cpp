@@ -176,10 +176,10 @@ void read_table_fields(const Reader& r, const FigureReader& fr, const Value& roo
     r.expect(*obj, Kind::object);
     static const std::vector<std::string> known{"cluster", "lease"};  // checked by their readers
     if (std::find(known.begin(), known.end(), section) == known.end())
-      r.only_keys(*obj, with_table_fields(section, section == "finance"
-                                                       ? std::vector<std::string>{"capex_at_start",
-                                                                                  "note"}
-                                                       : std::vector<std::string>{"note"}));
+      r.only_keys(
+          *obj, with_table_fields(section, section == "finance"
+                                               ? std::vector<std::string>{"capex_at_start", "note"}
+                                               : std::vector<std::string>{"note"}));
     for (const auto& row : input_keys()) {
       if (!row.json.starts_with(section + "/")) continue;
       const Value* v = obj->find(row.json.substr(section.size() + 1));
@@ -344,10 +344,7 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
     s.discount = fr.read(*v, input_key("lease.discount"));
   if (const Value* v = lease.find("start")) {
     s.start = r.date(*v);
-    if (!s.start.ends_with("-01"))
-      r.fail(*v, fmt::format("must be the first day of a month (a contract runs in whole months), "
-                             "got {}",
-                             s.start));
+    if (const std::string why = contract_start_error(s.start); !why.empty()) r.fail(*v, why);
   }
   if (const Value* ramp = lease.find("ramp")) {
     // [{"month": 0, "online": 0.25}, {"month": 3, "online": 1}]: months after start.

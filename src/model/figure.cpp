@@ -128,8 +128,6 @@ Tracked power(const Tracked& base, double exponent) {
   return t;
 }
 
-Tracked depends_on(Tracked x, const Tracked& from) {
-  return joined(x, from, x.v, x.unit, x.bound);
-}
+Tracked depends_on(Tracked x, const Tracked& from) { return joined(x, from, x.v, x.unit, x.bound); }
 
 }  // namespace leasecalc

@@ -236,8 +236,18 @@ std::vector<InputKey> make_table() {
                  units::usd_per_gpu),
       // Per-model capex: "capex": {"per_gpu": {"H100": 45000, ...}}, read with the
       // uniform row above; kept in Scenario::figures as capex.per_gpu.H100.
+      // Settable for any catalog model, as its count is, so that a model added from the
+      // shell can get its capex; listed for the cluster's models.
       {"capex.per_gpu.{}", "Capex per GPU, {}", Domain::at_least(0), &units::usd_per_gpu,
-       Tag::assumption, "", nullptr, models_of, nullptr, nullptr},
+       Tag::assumption, "",
+       [](const Scenario& s) {
+         Segments out;
+         for (const auto& g : s.gpus)
+           for (const auto& [k, f] : s.figures)
+             if (k == "capex.per_gpu." + g.model) out.push_back(g.model);
+         return out;
+       },
+       [](const Scenario& s) { return s.catalog.ids(); }, nullptr, nullptr},
       simple_row("capex.life_years", "Depreciation life", "capex/life_years", Domain::above(0),
                  units::years),
       simple_row("capex.residual", "Residual value", "capex/residual", Domain::between(0, 1),

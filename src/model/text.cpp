@@ -277,6 +277,30 @@ std::string money(double x) {
 
 }  // namespace
 
+bool is_date(std::string_view s) {
+  auto digits = [&](std::size_t from, std::size_t n) {
+    int x = 0;
+    for (std::size_t i = from; i < from + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return -1;
+      x = x * 10 + (s[i] - '0');
+    }
+    return x;
+  };
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  const int y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
+  static constexpr int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return y > 0 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] && (m != 2 || d <= 28 || leap);
+}
+
+std::string contract_start_error(std::string_view text) {
+  if (!is_date(text)) return fmt::format("must be a date as YYYY-MM-DD, got \"{}\"", text);
+  if (!text.ends_with("-01"))
+    return fmt::format("must be the first day of a month (a contract runs in whole months), got {}",
+                       text);
+  return "";
+}
+
 std::string human(double x, const Unit& unit) {
   const std::string_view name = unit.name;
   if (name == "ratio") return fmt::format("{:.1f}%", x * 100);

@@ -20,6 +20,8 @@ void write_report_json(std::ostream& out, const Report& report) {
   doc["scenario"] = report.scenario;
   doc["file"] = report.file;
   if (!report.as_of.empty()) doc["as_of"] = report.as_of;
+  if (!report.start.empty()) doc["lease_start"] = report.start;
+  if (report.capex_sunk) doc["capex_at_start"] = false;
   doc["basis"] = basis_name(report.basis);
   doc["basis_description"] = basis_description(report.basis);
   ordered_json figures = ordered_json::object();
@@ -104,13 +106,18 @@ void write_report(std::ostream& out, const Report& report, Format format, const 
     out << "# " << md_cell(report.scenario) << "\n\n";
     out << "- file: `" << report.file << "`\n";
     if (!report.as_of.empty()) out << "- as of: " << report.as_of << '\n';
-    out << "- basis: " << basis << "\n\n";
+    out << "- basis: " << basis << '\n';
+    if (!report.start.empty()) out << "- lease from: " << report.start << '\n';
+    if (report.capex_sunk) out << "- capex: sunk, not paid at the start\n";
+    out << '\n';
   } else {
     out << (style.colour ? "\x1b[1m" : "") << fit_to(report.scenario, style.width)
         << (style.colour ? "\x1b[0m" : "") << '\n';
     std::string where = "file " + report.file;
     if (!report.as_of.empty()) where += ", as of " + report.as_of;
     where += ", basis " + basis;
+    if (!report.start.empty()) where += ", lease from " + report.start;
+    if (report.capex_sunk) where += ", capex sunk";
     for (const auto& line : style.width ? wrap(where, style.width, 2) : std::vector{where})
       out << line << '\n';
     out << '\n';

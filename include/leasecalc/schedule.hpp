@@ -1,0 +1,59 @@
+// The contract period by period (SPEC §11): `leasecalc schedule`.
+//
+// Months of the contract, from Model::months(), summed into calendar months, quarters or
+// years (or, without a start date, contract months M1.., quarters Q1.., years Y1..). A
+// partial first or last period holds the months it has. Pure.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "leasecalc/calc.hpp"
+#include "leasecalc/text.hpp"
+
+namespace leasecalc {
+
+enum class Period { month, quarter, year };
+const NameTable<Period>& period_names();
+
+// A column of the schedule: its key (SPEC §11's name), a short heading, its unit.
+struct ScheduleColumn {
+  std::string key;      // "revenue"
+  std::string heading;  // "revenue", "cum. cash"
+  Unit unit;
+};
+
+// Every column SPEC §11 names, in order (pv_cash only with a discount rate).
+std::vector<ScheduleColumn> schedule_columns(const Model& model);
+
+struct SchedulePeriod {
+  std::string label;            // "2026-Q4", "Q1"
+  int months = 0;               // the contract months it holds
+  std::vector<Tracked> values;  // one per column of the schedule
+};
+
+struct Schedule {
+  std::string scenario;  // its name
+  std::string start;     // "YYYY-MM-DD" or ""
+  int term = 0;          // months
+  Period period = Period::quarter;
+  std::vector<ScheduleColumn> columns;
+  std::vector<SchedulePeriod> rows;
+  // Per column: the weakest tag over its periods, and every source behind it.
+  std::vector<Tag> tags;
+  std::vector<std::vector<std::string>> sources;
+};
+
+// The schedule of `model`'s contract by `period`, with `keys` (empty: every column).
+// Returns what is wrong instead when the model has no term or a key is unknown.
+struct ScheduleError {
+  std::string message;
+};
+std::optional<ScheduleError> schedule_problem(const Model& model,
+                                              const std::vector<std::string>& keys);
+Schedule build_schedule(const Model& model, std::string_view scenario, Period period,
+                        const std::vector<std::string>& keys);
+
+}  // namespace leasecalc

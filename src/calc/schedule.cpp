@@ -1,0 +1,136 @@
+#include "leasecalc/schedule.hpp"
+
+#include <fmt/format.h>
+#include <algorithm>
+
+namespace leasecalc {
+
+const NameTable<Period>& period_names() {
+  static const NameTable<Period> table{
+      {Period::month, "month"}, {Period::quarter, "quarter"}, {Period::year, "year"}};
+  return table;
+}
+
+std::vector<ScheduleColumn> schedule_columns(const Model& model) {
+  std::vector<ScheduleColumn> out{{"online", "online", units::one},
+                                  {"gpu_hours", "GPU-h", units::gpu_hours},
+                                  {"revenue", "revenue", units::usd},
+                                  {"opex", "opex", units::usd},
+                                  {"depreciation", "deprec.", units::usd},
+                                  {"ebitda", "EBITDA", units::usd},
+                                  {"ebit", "EBIT", units::usd},
+                                  {"cash", "cash", units::usd},
+                                  {"cumulative_cash", "cum. cash", units::usd}};
+  if (model.find_output("contract.pv_revenue") != Model::npos)
+    out.push_back({"pv_cash", "PV cash", units::usd});
+  return out;
+}
+
+namespace {
+
+// Month m's value of a column.
+const Tracked& cell(const Month<Tracked>& m, std::string_view key) {
+  if (key == "online") return m.online;
+  if (key == "gpu_hours") return m.gpu_hours;
+  if (key == "revenue") return m.revenue;
+  if (key == "opex") return m.opex;
+  if (key == "depreciation") return m.depreciation;
+  if (key == "ebitda") return m.ebitda;
+  if (key == "ebit") return m.ebit;
+  if (key == "cash") return m.cash;
+  if (key == "cumulative_cash") return m.cumulative_cash;
+  return m.pv_cash;
+}
+
+std::vector<ScheduleColumn> chosen(const Model& model, const std::vector<std::string>& keys) {
+  const auto all = schedule_columns(model);
+  if (keys.empty()) return all;
+  std::vector<ScheduleColumn> out;
+  for (const auto& k : keys)
+    for (const auto& c : all)
+      if (c.key == k) out.push_back(c);
+  return out;
+}
+
+// The label of the period holding contract month m (0-based).
+std::string label(const Model& model, Period period, int m) {
+  const std::string& start = model.start();
+  if (start.empty()) {
+    const int n = period == Period::month ? m : period == Period::quarter ? m / 3 : m / 12;
+    return fmt::format("{}{}", "MQY"[static_cast<int>(period)], n + 1);
+  }
+  const int absolute = std::stoi(start.substr(0, 4)) * 12 + std::stoi(start.substr(5, 2)) - 1 + m;
+  const int year = absolute / 12, month = absolute % 12;
+  if (period == Period::month) return fmt::format("{}-{:02}", year, month + 1);
+  if (period == Period::quarter) return fmt::format("{}-Q{}", year, month / 3 + 1);
+  return std::to_string(year);
+}
+
+}  // namespace
+
+std::optional<ScheduleError> schedule_problem(const Model& model,
+                                              const std::vector<std::string>& keys) {
+  if (model.find_output("contract.revenue_total") == Model::npos)
+    return ScheduleError{
+        "the scenario's lease has no term_months, so there is no contract to schedule; add "
+        "\"term_months\" to the lease, or --set lease.term_months=48"};
+  std::vector<std::string> names;
+  for (const auto& c : schedule_columns(model))
+    names.push_back(c.key);
+  for (const auto& k : keys)
+    if (std::find(names.begin(), names.end(), k) == names.end())
+      return ScheduleError{unknown_choice("schedule column", k, names) +
+                           (k == "pv_cash" ? " (pv_cash needs finance.discount_rate)" : "")};
+  return std::nullopt;
+}
+
+Schedule build_schedule(const Model& model, std::string_view scenario, Period period,
+                        const std::vector<std::string>& keys) {
+  Schedule s;
+  s.scenario = std::string(scenario);
+  s.start = model.start();
+  s.period = period;
+  s.columns = chosen(model, keys);
+  const auto months = model.months();
+  s.term = static_cast<int>(months.size());
+  for (int m = 0; m < s.term; ++m) {
+    const std::string l = label(model, period, m);
+    const Month<Tracked>& month = months[static_cast<std::size_t>(m)];
+    if (s.rows.empty() || s.rows.back().label != l) {
+      SchedulePeriod p;
+      p.label = l;
+      for (const auto& c : s.columns)
+        p.values.push_back(cell(month, c.key));
+      p.months = 1;
+      s.rows.push_back(std::move(p));
+      continue;
+    }
+    SchedulePeriod& p = s.rows.back();
+    ++p.months;
+    for (std::size_t c = 0; c < s.columns.size(); ++c) {
+      const std::string& key = s.columns[c].key;
+      Tracked& v = p.values[c];
+      // cumulative cash at the period's end; online the mean (below); the rest summed
+      v = key == "cumulative_cash" ? cell(month, key) : v + cell(month, key);
+    }
+  }
+  for (auto& p : s.rows)
+    for (std::size_t c = 0; c < s.columns.size(); ++c)
+      if (s.columns[c].key == "online")
+        p.values[c] = p.values[c] / Tracked::constant(p.months, units::one);
+  for (std::size_t c = 0; c < s.columns.size(); ++c) {
+    Tag tag = Tag::exact;
+    std::vector<std::string> sources;
+    for (const auto& p : s.rows) {
+      tag = weakest(tag, p.values[c].tag);
+      sources.insert(sources.end(), p.values[c].sources.begin(), p.values[c].sources.end());
+    }
+    std::sort(sources.begin(), sources.end());
+    sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+    s.tags.push_back(tag);
+    s.sources.push_back(std::move(sources));
+  }
+  return s;
+}
+
+}  // namespace leasecalc

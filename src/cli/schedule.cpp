@@ -1,0 +1,61 @@
+// schedule: the contract period by period (SPEC §11).
+#include <fmt/format.h>
+
+#include <sstream>
+#include "common.hpp"
+#include "leasecalc/errors.hpp"
+#include "leasecalc/schedule.hpp"
+
+namespace leasecalc::cli {
+namespace {
+
+struct ScheduleOptions {
+  ScenarioOptions scenario;
+  std::string period = "quarter";
+  std::string out;
+};
+
+void run_schedule(const ScheduleOptions& o) {
+  const Format format = format_option(
+      o.scenario.format, {Format::table, Format::csv, Format::tsv, Format::json, Format::md});
+  const auto period = parse_name(period_names(), o.period);
+  if (!period)
+    throw UsageError("schedule: --period: " +
+                     unknown_choice("period", o.period, names_of(period_names())));
+  Scenario s = load(o.scenario);
+  const Basis basis = basis_option(o.scenario, s);
+  const Model model(s, basis);
+  const std::vector<std::string> keys =
+      o.out.empty() ? std::vector<std::string>{} : split_keys(o.out);
+  if (const auto problem = schedule_problem(model, keys))
+    throw UsageError("schedule: " + problem->message);
+  std::ostringstream text;
+  write_schedule(text, build_schedule(model, s.name, *period, keys), format,
+                 style_for(o.scenario.output));
+  emit(o.scenario.output, text.str());
+}
+
+}  // namespace
+
+Command add_schedule(CLI::App& app) {
+  auto o = std::make_shared<ScheduleOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "schedule", "The contract period by period: revenue, costs, cash and its present value");
+  cmd->add_option("--period", o->period, "month, quarter or year")
+      ->type_name("PERIOD")
+      ->capture_default_str();
+  cmd->add_option("--out", o->out,
+                  "Columns, comma-separated: online, gpu_hours, revenue, opex, depreciation, "
+                  "ebitda, ebit, cash, cumulative_cash, pv_cash (default: all)")
+      ->type_name("KEY,...");
+  add_scenario_options(cmd, o->scenario, "table", "table, csv, tsv, json or md");
+  cmd->footer(
+      "Examples:\n"
+      "  leasecalc schedule data/scenarios/neocloud-build.json\n"
+      "  leasecalc schedule data/scenarios/neocloud-build.json --period year --format csv\n"
+      "  leasecalc schedule data/scenarios/neocloud-build.json --out revenue,cumulative_cash "
+      "--set lease.start=2027-06-01");
+  return {cmd, exits_zero([o] { run_schedule(*o); })};
+}
+
+}  // namespace leasecalc::cli
