@@ -26,6 +26,9 @@ inline Scenario colossus() {
 inline Scenario nebula() {
   return load_scenario(slurp("tests/scenarios/nebula.json"), "nebula.json", catalog());
 }
+inline Scenario kestrel() {
+  return load_scenario(slurp("tests/scenarios/kestrel.json"), "kestrel.json", catalog());
+}
 inline Scenario from_text(std::string_view text) {
   return load_scenario(text, "t.json", catalog());
 }

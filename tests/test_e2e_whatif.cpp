@@ -26,32 +26,6 @@ std::vector<std::vector<double>> numbers(const std::string& csv) {
   return rows;
 }
 
-struct Cell {
-  int type;  // gnumeric ValueType: 40 a number, 60 a string
-  std::string text;
-};
-
-// Opens a CSV in gnumeric (ssconvert to its XML format) and returns cells by (row, col).
-std::map<std::pair<int, int>, Cell> spreadsheet(const std::string& csv_path) {
-  const std::string out = csv_path + ".gnumeric";
-  const Result conv = run_shell("ssconvert --import-type=Gnumeric_stf:stf_csvtab '" + csv_path +
-                                "' '" + out + "' 2>/dev/null && zcat '" + out + "'");
-  REQUIRE(conv.code == 0);
-  std::map<std::pair<int, int>, Cell> cells;
-  const std::regex cell(
-      R"re(<gnm:Cell Row="(\d+)" Col="(\d+)" ValueType="(\d+)">([^<]*)</gnm:Cell>)re");
-  for (std::sregex_iterator it(conv.out.begin(), conv.out.end(), cell), end; it != end; ++it) {
-    std::string text = (*it)[4];
-    for (auto [from, to] :
-         {std::pair{"&quot;", "\""}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}})
-      for (std::size_t at; (at = text.find(from)) != std::string::npos;)
-        text.replace(at, std::string(from).size(), to);
-    cells[{std::stoi((*it)[1]), std::stoi((*it)[2])}] = Cell{std::stoi((*it)[3]), text};
-  }
-  std::filesystem::remove(out);
-  return cells;
-}
-
 }  // namespace
 
 TEST_CASE("report --set: the override moves every figure and is shown as such", "[e2e][whatif]") {

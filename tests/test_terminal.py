@@ -26,6 +26,11 @@ COMMANDS = [
     "tornado --target breakeven.coverage",
     "explain lease.annual_revenue",
     "diff tests/diff/old.json tests/diff/new.json",
+    "report data/scenarios/neocloud-build.json",
+    "schedule data/scenarios/neocloud-build.json",
+    "schedule data/scenarios/neocloud-build.json --period month",
+    "explain contract.npv data/scenarios/neocloud-build.json",
+    "tornado data/scenarios/neocloud-build.json --target contract.npv",
 ]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 ENV = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}

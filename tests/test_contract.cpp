@@ -1,0 +1,210 @@
+// The contract over time (SPEC §11) and the rest of §10 (per-model capex, power from TDP
+// and PUE, take-or-pay), on Kestrel (tests/scenarios/kestrel.json), a scenario of our
+// own: every expected value is hand arithmetic written beside it.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <vector>
+
+#include "helpers.hpp"
+#include "leasecalc/override.hpp"
+#include "leasecalc/schedule.hpp"
+
+using namespace leasecalc;
+using test::row;
+
+namespace {
+
+// Kestrel's months, written out independently of the model: online share and escalation.
+// Revenue at the year-0 price, all online: (1,000 x 2 + 500 x 4) x 8,760 x max(0.7, 0.8)
+// / 12 = 28,032,000 / 12 = 2,336,000 a month.
+constexpr double k_revenue_month = 2336000.0;
+// Power: (1,000 x 700 W + 500 x 1,200 W) / 1e6 x PUE 1.2 = 1.56 MW; 1.56 x 8,760 x $50
+// = 683,280 a year, 56,940 a month, with the GPUs online.
+constexpr double k_power_month = 683280.0 / 12;
+// Colocation 1.56 x 1,000 x 150 x 12 = 2,808,000 and other opex 1,500 x 2,000 =
+// 3,000,000 a year: (2,808,000 + 3,000,000) / 12 = 484,000 a month, online or not.
+constexpr double k_fixed_month = 484000.0;
+constexpr double k_capex = 55000000.0;  // 1,000 x 30,000 + 500 x 50,000
+
+double online(int m) { return m < 3 ? 0.5 : 1.0; }
+double escalation(int m) { return std::pow(0.95, m / 12); }
+double revenue(int m) { return k_revenue_month * online(m) * escalation(m); }
+double cash(int m) { return revenue(m) - (k_power_month * online(m) + k_fixed_month); }
+// SPEC §11: NPV = -capex + sum of cash x (1 + r)^(-(m + 1) / 12) + book value x
+// (1 + r)^(-36 / 12); book value 55,000,000 x (1 - 0.9 x min(1, 36 / 60)) = 25,300,000.
+double npv_at(double r) {
+  double pv = 0;
+  for (int m = 0; m < 36; ++m)
+    pv += cash(m) * std::pow(1 + r, -(m + 1) / 12.0);
+  return -k_capex + pv + 25300000.0 * std::pow(1 + r, -3.0);
+}
+
+}  // namespace
+
+TEST_CASE("costs: power from TDP x PUE, per-model capex, take-or-pay bills its minimum",
+          "[calc][contract]") {
+  const Report r = build_report(test::kestrel(), Basis::bf16);
+  auto v = [&](std::string_view key) { return row(r, key).value; };
+  CHECK(v("costs.power_mw") == Approx(1.56));           // (700,000 + 600,000) W / 1e6 x 1.2
+  CHECK(v("costs.power") == Approx(683280.0));          // 1.56 x 8,760 x 50
+  CHECK(v("costs.colocation") == Approx(2808000.0));    // 1.56 x 1,000 x 150 x 12
+  CHECK(v("costs.opex") == Approx(6491280.0));          // 683,280 + 2,808,000 + 3,000,000
+  CHECK(v("capex.total") == Approx(k_capex));           // 30,000,000 + 25,000,000
+  CHECK(v("capex.depreciation") == Approx(9900000.0));  // 55,000,000 x 0.9 / 5
+  // Take-or-pay 80% above occupancy 70%: revenue bills 80%, GPU-hours keep 70%.
+  CHECK(v("lease.annual_revenue") == Approx(28032000.0));  // 4,000 x 8,760 x 0.8
+  CHECK(v("lease.gpu_hours") == Approx(9198000.0));        // 1,500 x 8,760 x 0.7
+  // Break-even on billed GPU-hours: (6,491,280 + 9,900,000) / (1,500 x 8,760 x 0.8)
+  // = 16,391,280 / 10,512,000 = 1.559292
+  CHECK(v("breakeven.price_cost") == Approx(16391280.0 / 10512000.0));
+  CHECK(v("pnl.ebitda") == Approx(21540720.0));  // 28,032,000 - 6,491,280
+  CHECK(row(r, "costs.power_mw").sources ==
+        std::vector<std::string>{"nvidia-gb200-nvl72-spec", "nvidia-h100-spec"});
+}
+
+TEST_CASE("contract: totals, present values, book value, NPV, IRR and payback by hand",
+          "[calc][contract]") {
+  const Report r = build_report(test::kestrel(), Basis::bf16);
+  auto v = [&](std::string_view key) { return row(r, key).value; };
+  // 2,336,000 x (3 x 0.5 + 9) + 2,336,000 x 0.95 x 12 + 2,336,000 x 0.9025 x 12
+  // = 24,528,000 + 26,630,400 + 25,298,880 = 76,457,280
+  CHECK(v("contract.revenue_total") == Approx(76457280.0));
+  // opex: 56,940 x (1.5 + 33) + 484,000 x 36 = 1,964,430 + 17,424,000 = 19,388,430
+  CHECK(v("contract.ebitda_total") == Approx(76457280.0 - 19388430.0));  // 57,068,850
+  CHECK(v("contract.book_value_end") == Approx(25300000.0));
+  CHECK(v("contract.npv") == Approx(npv_at(0.10)));  // 13,268,588.80
+  CHECK(v("contract.npv") == Approx(13268588.80).margin(0.01));
+  // Calendar years from November 2026: 2026 holds months 0-1, 2027 months 2-13, ...
+  CHECK(v("contract.calendar.2026.revenue") == Approx(2336000.0));   // 2,336,000 x 0.5 x 2
+  CHECK(v("contract.calendar.2027.revenue") == Approx(26630400.0));  // x (0.5 + 9 + 0.95 x 2)
+  CHECK(v("contract.calendar.2028.revenue") == Approx(26408480.0));  // x (0.95 x 10 + 0.9025 x 2)
+  CHECK(v("contract.calendar.2029.revenue") == Approx(21082400.0));  // x 0.9025 x 10
+  // Payback: cumulative cash -55,000,000 + the months' cash first >= 0 in month 35.
+  double cumulative = -k_capex;
+  int payback = 0;
+  for (int m = 0; m < 36 && payback == 0; ++m)
+    if ((cumulative += cash(m)) >= 0) payback = m + 1;
+  CHECK(payback == 35);
+  CHECK(v("contract.payback_months") == payback);
+  // IRR: the NPV at it is 0 within 1e-6 of capex, and 23.46% by bisection on npv_at above.
+  const double irr = v("contract.irr");
+  CHECK(std::fabs(npv_at(irr)) < 1e-6 * k_capex);
+  CHECK(irr == Approx(0.2346383).margin(1e-6));
+  Scenario at_irr = test::kestrel();
+  REQUIRE(apply_override(at_irr, {"finance.discount_rate", irr, std::nullopt, {}}) == "");
+  CHECK(std::fabs(row(build_report(at_irr, Basis::bf16), "contract.npv").value) < 1e-6 * k_capex);
+  // Units and tags: USD, months, a rate a year; the weakest input is an assumption.
+  CHECK(row(r, "contract.npv").unit.name == "USD");
+  CHECK(row(r, "contract.payback_months").unit.name == "mo");
+  CHECK(row(r, "contract.irr").unit.name == "/yr");
+  CHECK(row(r, "contract.npv").tag == Tag::assumption);
+  CHECK(row(r, "contract.npv").sources ==
+        std::vector<std::string>{"nvidia-gb200-nvl72-spec", "nvidia-h100-spec"});  // TDPs
+}
+
+TEST_CASE("contract: the schedule's months sum to the contract, and a partial quarter",
+          "[calc][contract]") {
+  const Scenario s = test::kestrel();
+  const Model model(s, Basis::bf16);
+  const Schedule month = build_schedule(model, s.name, Period::month, {});
+  REQUIRE(month.rows.size() == 36);
+  CHECK(month.rows[0].label == "2026-11");
+  CHECK(month.rows[35].label == "2029-10");
+  auto column = [&](const Schedule& sc, std::string_view key) {
+    for (std::size_t c = 0; c < sc.columns.size(); ++c)
+      if (sc.columns[c].key == key) return c;
+    FAIL("no column " << key);
+    return std::size_t{0};
+  };
+  double revenue = 0, ebitda = 0, pv = 0;
+  for (int m = 0; m < 36; ++m) {
+    const auto& p = month.rows[static_cast<std::size_t>(m)];
+    CHECK(p.values[column(month, "revenue")].v == Approx(::revenue(m)));
+    revenue += p.values[column(month, "revenue")].v;
+    ebitda += p.values[column(month, "ebitda")].v;
+    pv += p.values[column(month, "pv_cash")].v;
+  }
+  const Report r = build_report(s, Basis::bf16);
+  CHECK(revenue == Approx(row(r, "contract.revenue_total").value));
+  CHECK(ebitda == Approx(row(r, "contract.ebitda_total").value));
+  CHECK(pv == Approx(row(r, "contract.pv_ebitda").value));
+  // By quarter: 2026-Q4 holds November and December only.
+  const Schedule q =
+      build_schedule(model, s.name, Period::quarter, {"online", "revenue", "cumulative_cash"});
+  REQUIRE(q.rows.size() == 13);  // 2 + 11 x 3 + 1 months
+  CHECK(q.rows[0].label == "2026-Q4");
+  CHECK(q.rows[0].months == 2);
+  CHECK(q.rows[0].values[1].v == Approx(2336000.0));          // 2,336,000 x 0.5 x 2
+  CHECK(q.rows[1].values[0].v == Approx((0.5 + 1 + 1) / 3));  // 2027-Q1: Jan 0.5, Feb, Mar 1
+  CHECK(q.rows[12].label == "2029-Q4");
+  CHECK(q.rows[12].months == 1);  // October 2029
+  CHECK(q.rows[12].values[2].v == Approx(row(r, "contract.ebitda_total").value - k_capex));
+  // Without a start, contract periods: Y1, Y2, Y3.
+  Scenario no_start = s;
+  no_start.start.clear();
+  const Model m2(no_start, Basis::bf16);
+  const Schedule y = build_schedule(m2, s.name, Period::year, {"revenue"});
+  REQUIRE(y.rows.size() == 3);
+  CHECK(y.rows[0].label == "Y1");
+  CHECK(y.rows[0].values[0].v == Approx(24528000.0));  // 2,336,000 x 10.5
+}
+
+TEST_CASE("contract: undefined payback and IRR say why, and a sunk capex has neither",
+          "[calc][contract]") {
+  // At $1.10 and $2.20 the months' cash is 2,336,000 x 0.55 = 1,284,800 a month all online:
+  // less than 55,000,000 over 36 months, so the payback is undefined.
+  Scenario s = test::kestrel();
+  REQUIRE(apply_override(s, {"lease.price_per_gpu_hour.H100", 1.1, std::nullopt, {}}) == "");
+  REQUIRE(apply_override(s, {"lease.price_per_gpu_hour.GB200", 2.2, std::nullopt, {}}) == "");
+  Report r = build_report(s, Basis::bf16);
+  CHECK_FALSE(row(r, "contract.payback_months").defined);
+  CHECK(row(r, "contract.payback_months").note ==
+        "undefined: cumulative cash stays below 0 through the term");
+  CHECK(row(r, "contract.irr").defined);  // the book value still turns the flows positive
+  // At $0.30 every month loses money: all flows negative, no IRR.
+  REQUIRE(apply_override(s, {"lease.price_per_gpu_hour.H100", 0.3, std::nullopt, {}}) == "");
+  REQUIRE(apply_override(s, {"lease.price_per_gpu_hour.GB200", 0.3, std::nullopt, {}}) == "");
+  REQUIRE(apply_override(s, {"capex.residual", 0, std::nullopt, {}}) == "");
+  REQUIRE(apply_override(s, {"capex.life_years", 1, std::nullopt, {}}) == "");
+  r = build_report(s, Basis::bf16);
+  CHECK_FALSE(row(r, "contract.irr").defined);
+  CHECK(row(r, "contract.irr").note.starts_with("undefined: the cash flows do not change sign"));
+  // Capex sunk: no NPV, IRR or payback, cash from 0.
+  Scenario sunk = test::kestrel();
+  REQUIRE(apply_override(sunk, {"finance.capex_at_start", 0, std::nullopt, "false"}) == "");
+  r = build_report(sunk, Basis::bf16);
+  CHECK(r.find("contract.npv") == nullptr);
+  CHECK(r.find("contract.irr") == nullptr);
+  CHECK(row(r, "contract.pv_ebitda").value ==
+        Approx(npv_at(0.10) + k_capex - 25300000.0 * std::pow(1.1, -3.0)));
+}
+
+TEST_CASE("irr: a bracketed root, or none when the flows do not change sign once",
+          "[calc][contract]") {
+  // -100 now and 110 in month 12: 10% a year exactly.
+  std::vector<double> f(13, 0.0);
+  f[0] = -100;
+  f[12] = 110;
+  CHECK(irr(f.data(), f.size()).value() == Approx(0.10).margin(1e-12));
+  f[12] = 90;  // a loss: -10% a year
+  CHECK(irr(f.data(), f.size()).value() == Approx(-0.10).margin(1e-12));
+  f[12] = 400;  // 300% a year
+  CHECK(irr(f.data(), f.size()).value() == Approx(3.0).margin(1e-9));
+  f[12] = -5;  // never positive
+  CHECK_FALSE(irr(f.data(), f.size()));
+  f[12] = 60;  // -100, +60 in month 6, then -5 at month 12... two changes of sign
+  f[6] = 60;
+  f[12] = -5;
+  CHECK_FALSE(irr(f.data(), f.size()));
+  // Monthly flows: -1,000 then 100 a month for 12 months: the annuity's monthly rate m
+  // solves 1,000 = 100 x (1 - (1 + m)^-12) / m, m = 2.92285% (by bisection), so
+  // r = 1.0292285^12 - 1 = 41.2999% a year.
+  std::vector<double> g(13, 100.0);
+  g[0] = -1000;
+  const double r = irr(g.data(), g.size()).value();
+  double pv = -1000;
+  for (int k = 1; k <= 12; ++k)
+    pv += 100 * std::pow(1 + r, -k / 12.0);
+  CHECK(std::fabs(pv) < 1e-9);
+  CHECK(r == Approx(0.412999).margin(1e-5));
+}
