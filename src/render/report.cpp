@@ -20,10 +20,10 @@ void write_report_json(std::ostream& out, const Report& report) {
   doc["scenario"] = report.scenario;
   doc["file"] = report.file;
   if (!report.as_of.empty()) doc["as_of"] = report.as_of;
-  if (!report.start.empty()) doc["lease_start"] = report.start;
-  if (report.capex_sunk) doc["capex_at_start"] = false;
   doc["basis"] = basis_name(report.basis);
   doc["basis_description"] = basis_description(report.basis);
+  if (!report.start.empty()) doc["lease_start"] = report.start;
+  if (report.capex_sunk) doc["capex_at_start"] = false;
   ordered_json figures = ordered_json::object();
   for (const auto& r : report.rows) {
     ordered_json f;
