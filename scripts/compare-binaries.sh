@@ -17,7 +17,7 @@ for s in "" "${scenarios[@]}"; do
     runs+=("report $s --format $f" "report $s --format $f --basis units"
            "sources $s --format $f" "sources $s --tag reported --format $f")
   done
-  runs+=("report $s --set lease.occupancy=0.85 --set lease.price_per_gpu_hour=2.2@primary"
+  runs+=("report $s --set lease.occupancy=0.85 --set lease.price_per_gpu_hour=2.2@reported:mirae-2026-05-08"
          "report $s --basis hbm-bw" "report $s --basis fp8")
   for k in lease.annual_revenue breakeven.coverage breakeven.gpus fleet.share_h100e \
            cluster.h100e.total lease.price_per_gpu_hour valuation.revenue_multiple; do
@@ -38,7 +38,7 @@ for s in "" "${scenarios[@]}"; do
 done
 for n in "${notes[@]}"; do
   for f in table md json junit tap; do runs+=("check $n --format $f"); done
-  runs+=("check $n --set lease.price_per_gpu_hour=2.2@primary")
+  runs+=("check $n --set lease.price_per_gpu_hour=2.2@reported:mirae-2026-05-08")
 done
 for f in table csv tsv json md; do runs+=("diff tests/diff/old.json tests/diff/new.json --format $f"); done
 for b in tests/bad/*.expected; do

@@ -112,7 +112,8 @@ TEST_CASE("check --set re-checks a note against updated inputs", "[e2e][check]")
   // A filing revises the price to $2.20: 220,000 x 2.20 x 8,760 = 4,239,840,000, below $5.0B +-1%
   // and below the $5-6B range.
   const Result r =
-      run("check --wide data/notes/yk-2026-05-09.json --set lease.price_per_gpu_hour=2.2@primary");
+      run("check --wide data/notes/yk-2026-05-09.json --set "
+          "lease.price_per_gpu_hour=2.2@primary:mirae-2026-05-08");
   CHECK(r.code == 1);
   CHECK(has(line_of(r.out, "lease.annual_revenue"), "FAIL annual-revenue"));
   CHECK(has(r.out,

@@ -101,6 +101,13 @@ TEST_CASE("set: values are parsed strictly, base 10", "[whatif]") {
   CHECK_FALSE(o.tag);
   CHECK(ok_override("lease.price_per_gpu_hour.H200=3.5@reported").tag == Tag::reported);
   CHECK(ok_override("loss.annual_net_loss=6e9@confirmed").tag == Tag::primary);
+  // @TAG:SOURCE,... (SPEC §13)
+  const Override sourced = ok_override("valuation=1.8T@primary:s-1,broker");
+  CHECK(sourced.value == 1.8e12);
+  CHECK(sourced.tag == Tag::primary);
+  CHECK(sourced.sources == std::vector<std::string>{"s-1", "broker"});
+  CHECK(bad_override("valuation=1.8T@primary:") ==
+        "valuation: an empty source id after \"primary:\"; write KEY=VALUE@TAG:SOURCE");
   CHECK(ok_override("x=-0.5").value == -0.5);  // the domain, not the parser, rejects it
   CHECK(bad_override("lease.occupancy=0x1") ==
         "lease.occupancy: \"0x1\" is not a number: unexpected 'x'" + k_units_hint);
@@ -148,9 +155,30 @@ TEST_CASE("set: replaces a figure and every result moves", "[whatif]") {
   CHECK(test::row(r, "lease.occupancy").overridden);
 }
 
+TEST_CASE("set: a tag stronger than assumption needs a declared source, as in a file",
+          "[whatif]") {
+  Scenario s = test::colossus();
+  CHECK(apply_override(s, ok_override("lease.occupancy=0.9@primary")) ==
+        "a primary figure needs a source, as in a file: write lease.occupancy=VALUE@primary:SOURCE, "
+        "with an id the scenario declares (`leasecalc sources` lists them) or one declared by "
+        "`leasecalc update --source ID`");
+  CHECK(apply_override(s, ok_override("lease.occupancy=0.9@primary:mirae")) ==
+        "undeclared source id \"mirae\" (did you mean \"mirae-2026-05-08\"?); `leasecalc "
+        "sources` lists the ids the scenario declares");
+  REQUIRE(apply_override(s, ok_override("lease.occupancy=0.9@primary:mirae-2026-05-08")) == "");
+  const Report r = build_report(s, Basis::bf16);
+  CHECK(test::row(r, "lease.occupancy").tag == Tag::primary);
+  CHECK(test::row(r, "lease.occupancy").sources == std::vector<std::string>{"mirae-2026-05-08"});
+  // exact and assumption need none; a catalog source counts as declared
+  CHECK(apply_override(s, ok_override("lease.hours_per_year=8784@exact")) == "");
+  CHECK(apply_override(s, ok_override("catalog.H100.bf16_tflops=990@primary:nvidia-h100-spec")) ==
+        "");
+}
+
 TEST_CASE("set: a per-type price on a uniform lease, add a discount, add a model", "[whatif]") {
   Scenario s = test::colossus();
-  REQUIRE(apply_override(s, ok_override("lease.price_per_gpu_hour.H200=3.5@reported")) == "");
+  REQUIRE(apply_override(s, ok_override("lease.price_per_gpu_hour.H200=3.5@reported:mirae-2026-05-08")) ==
+          "");
   CHECK_FALSE(s.price);
   // 8,760 x (150,000 x 2.60 + 50,000 x 3.50 + 20,000 x 2.60) = 8,760 x 617,000 = 5,404,920,000
   Report r = build_report(s, Basis::bf16);

@@ -1,7 +1,8 @@
-// What-if overrides from the shell: `--set KEY=VALUE[@TAG]` (SPEC §5).
+// What-if overrides from the shell: `--set KEY=VALUE[@TAG[:SOURCE,...]]` (SPEC §5, §13).
 //
 // An override replaces one input figure by its key, with the tag given (default
-// `assumption`), no sources, no range, and a note of what it replaced. It is validated
+// `assumption`) and its sources, no range, and a note of what it replaced. As in a file,
+// a tag other than exact and assumption needs a source the scenario declares. It is validated
 // like the same value in a file. Keys that a scenario leaves out but the model knows
 // (lease.discount, loss.annual_net_loss, a catalog model's count, ...) can be set too.
 // Pure: errors are returned as text for the command layer to report.
@@ -22,17 +23,23 @@ struct Override {
   double value = 0;
   std::optional<Tag> tag;  // default: assumption
   std::string text;        // the value of a key that is not a figure (text_keys())
+  std::vector<std::string> sources;  // after the tag: @primary:s-1,s-2
 };
 
 // Inputs that are not figures but may be set: lease.start (a date), finance.capex_at_start
 // (true or false). They carry no tag.
 const std::vector<std::string>& text_keys();
 
-// Parses "KEY=VALUE[@TAG]" with a strict base-10 VALUE. Returns the override or an error.
+// Parses "KEY=VALUE[@TAG[:SOURCE,...]]" with a strict base-10 VALUE. Returns the override
+// or an error.
 std::variant<Override, std::string> parse_override(std::string_view text);
 
 // "" when `key` is an input this scenario can set; else the error, with a "did you mean".
 std::string unknown_input(const Scenario& scenario, std::string_view key);
+
+// Why the override's tag and sources are not allowed ("a primary figure needs a
+// source ..."), or "".
+std::string source_problem(const Scenario& scenario, const Override& override);
 
 // Applies one override. Returns "" or what is wrong (an unknown key with a "did you mean",
 // a value outside the key's domain).

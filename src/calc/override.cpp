@@ -22,7 +22,21 @@ std::variant<Override, std::string> parse_override(std::string_view text) {
     return o;
   }
   if (const auto at = value.rfind('@'); at != std::string_view::npos) {
-    const std::string_view tag = value.substr(at + 1);
+    std::string_view tag = value.substr(at + 1);
+    if (const auto colon = tag.find(':'); colon != std::string_view::npos) {
+      std::string_view list = tag.substr(colon + 1);
+      tag = tag.substr(0, colon);
+      while (true) {
+        const auto comma = list.find(',');
+        const std::string_view id = list.substr(0, comma);
+        if (id.empty())
+          return fmt::format("{}: an empty source id after \"{}:\"; write KEY=VALUE@TAG:SOURCE",
+                             o.key, tag);
+        o.sources.emplace_back(id);
+        if (comma == std::string_view::npos) break;
+        list = list.substr(comma + 1);
+      }
+    }
     o.tag = parse_tag(tag);
     if (!o.tag)
       return fmt::format("{}: {}", o.key, unknown_choice("tag", tag, names_of(tag_names())));
@@ -42,6 +56,7 @@ Figure replacement(const Override& o, const Unit& unit, const Figure* old) {
   f.value = o.value;
   f.unit = unit;
   f.tag = o.tag.value_or(Tag::assumption);
+  f.sources = o.sources;
   f.overridden = true;
   if (old) f.note = fmt::format("was {} [{}]", human(old->value, old->unit), tag_name(old->tag));
   return f;
@@ -65,6 +80,30 @@ const std::vector<std::string>& text_keys() {
   return keys;
 }
 
+std::string source_problem(const Scenario& s, const Override& o) {
+  const Tag tag = o.tag.value_or(Tag::assumption);
+  std::vector<std::string> declared;
+  for (const auto& src : s.sources)
+    declared.push_back(src.id);
+  for (const auto& src : s.catalog.sources)
+    declared.push_back(src.id);
+  if (o.sources.empty() && tag != Tag::exact && tag != Tag::assumption)
+    return fmt::format(
+        "a {} figure needs a source, as in a file: write {}=VALUE@{}:SOURCE, with an id the "
+        "scenario declares (`leasecalc sources` lists them) or one declared by `leasecalc "
+        "update --source ID`",
+        tag_name(tag), o.key, tag_name(tag));
+  for (const auto& id : o.sources)
+    if (!s.find_source(id)) {
+      const std::string hint = did_you_mean(id, declared);
+      return fmt::format(
+          "undeclared source id \"{}\"{}; `leasecalc sources` lists the ids the scenario "
+          "declares",
+          id, hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint));
+    }
+  return "";
+}
+
 std::string apply_override(Scenario& s, const Override& o) {
   if (o.key == "lease.start") {
     if (std::string why = contract_start_error(o.text); !why.empty()) return why;
@@ -80,6 +119,8 @@ std::string apply_override(Scenario& s, const Override& o) {
   if (std::string why = unknown_input(s, o.key); !why.empty()) return why;
   const std::string why = domain_for_key(o.key).check(o.value);
   if (!why.empty()) return why;  // callers name the KEY=VALUE
+
+  if (std::string why = source_problem(s, o); !why.empty()) return why;
 
   const auto match = match_input(o.key);
   const InputKey& row = *match->row;

@@ -63,8 +63,8 @@ Command add_check(CLI::App& app) {
       ->type_name("FILE")
       ->required();
   cmd->add_option("--set", o->sets,
-                  "Override an input of every note's scenario: KEY=VALUE[@TAG], repeatable")
-      ->type_name("KEY=VALUE[@TAG]")
+                  "Override an input of every note's scenario: KEY=VALUE[@TAG[:SOURCE]], repeatable")
+      ->type_name("KEY=VALUE[@TAG[:SOURCE]]")
       ->allow_extra_args(false);
   add_format_options(cmd, o->format, o->output, "table, md, json, junit or tap");
   cmd->footer(

@@ -88,8 +88,9 @@ void add_scenario_options(CLI::App* cmd, ScenarioOptions& o, std::string default
                   "Scenario file (leasecalc/scenario/v1); default: the bundled Colossus 1 lease")
       ->type_name("FILE");
   cmd->add_option("--set", o.sets,
-                  "Override an input: KEY=VALUE[@TAG], repeatable; the tag defaults to assumption")
-      ->type_name("KEY=VALUE[@TAG]")
+                  "Override an input: KEY=VALUE[@TAG[:SOURCE]], repeatable; the tag defaults to assumption; "
+                  "a tag other than exact or assumption needs a declared source")
+      ->type_name("KEY=VALUE[@TAG[:SOURCE]]")
       ->allow_extra_args(false);
   cmd->add_option("--basis", o.basis,
                   "H100-equivalence basis: bf16, fp8, hbm-bw or units (default: the scenario's, "
