@@ -87,6 +87,15 @@ struct NoteResult {
 // for a key that the scenario does not have.
 NoteResult check_note(const Note& note, const std::vector<Report>& reports, Basis scenario_basis);
 
+// A claim whose verdict differs between two checks of one note (before and after a
+// filing): `before` and `after` point into the two NoteResults.
+struct Flip {
+  const ClaimResult* before;
+  const ClaimResult* after;
+};
+// The claims of `after` whose verdict differs from the same claim (by id) in `before`.
+std::vector<Flip> flipped(const NoteResult& before, const NoteResult& after);
+
 // The bases a note's claims need, besides the scenario's own.
 std::vector<Basis> bases_needed(const Note& note, Basis scenario_basis);
 

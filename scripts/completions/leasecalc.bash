@@ -35,7 +35,7 @@ _leasecalc() {
       continue
     fi
     case $before in
-      -o | --output | --samples-out) continue ;;
+      -o | --output | --samples-out | --scenario) continue ;;
     esac
     if [[ -z $scenario && $word == *.json && $word != -* ]]; then
       scenario=$word
@@ -114,6 +114,11 @@ _leasecalc() {
       compopt -o nospace 2>/dev/null
       return
       ;;
+    --scenario)
+      compopt -o filenames 2>/dev/null
+      mapfile -t COMPREPLY < <(compgen -f -X '!*.json' -- "$cur"; compgen -d -- "$cur")
+      return
+      ;;
     -o | --output | --samples-out)
       mapfile -t COMPREPLY < <(compgen -f -- "$cur")
       return
@@ -129,7 +134,7 @@ _leasecalc() {
       report | explain) options+=" --set --basis --format -o --output --width --wide" ;;
       sweep) options+=" --set --basis --format -o --output --vary --out --max-rows" ;;
       solve) options+=" --set --basis --format -o --output --width --wide --target --vary" ;;
-      check) options+=" --set --format -o --output --width --wide" ;;
+      check) options+=" --set --scenario --format -o --output --width --wide" ;;
       diff) options+=" --basis --format -o --output --width --wide" ;;
       sources) options+=" --set --basis --format -o --output --width --wide --tag --source" ;;
       simulate) options+=" --set --basis --format -o --output --width --wide --samples --seed --threads --out --samples-out --max-samples" ;;

@@ -206,4 +206,12 @@ NoteResult check_note(const Note& note, const std::vector<Report>& reports, Basi
   return result;
 }
 
+std::vector<Flip> flipped(const NoteResult& before, const NoteResult& after) {
+  std::vector<Flip> out;
+  for (const auto& a : after.claims)
+    for (const auto& b : before.claims)
+      if (b.claim->id == a.claim->id && b.verdict != a.verdict) out.push_back({&b, &a});
+  return out;
+}
+
 }  // namespace leasecalc

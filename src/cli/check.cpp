@@ -15,6 +15,7 @@ namespace {
 struct CheckOptions {
   std::vector<std::string> notes;
   std::vector<std::string> sets;
+  std::string scenario;  // --scenario: instead of each note's own
   std::string format = "table";
   std::string output;
 };
@@ -22,36 +23,13 @@ struct CheckOptions {
 int run_check(const CheckOptions& o) {
   const Format format = format_option(
       o.format, {Format::table, Format::md, Format::json, Format::junit, Format::tap});
-  std::vector<Note> notes;
-  notes.reserve(o.notes.size());
-  for (const auto& path : o.notes)
-    notes.push_back(load_note(read_input_file(path), input_label(path)));
-  // Reports live as long as the results that point into them.
-  std::vector<std::vector<Report>> reports(notes.size());
-  std::vector<NoteResult> results;
-  bool failed = false;
-  for (std::size_t i = 0; i < notes.size(); ++i) {
-    const Note& note = notes[i];
-    const std::string path = scenario_path(note);
-    Scenario s = [&] {
-      try {
-        return load_path(path, o.sets);
-      } catch (const InputError& e) {
-        if (e.message().starts_with("cannot read"))
-          throw InputError(note.file, note.scenario_where,
-                           fmt::format("scenario {}: {}", path, e.message()));
-        throw;
-      }
-    }();
-    for (Basis b : bases_needed(note, s.basis))
-      reports[i].push_back(build_report(s, b));
-    results.push_back(check_note(note, reports[i], s.basis));
-    failed = failed || results.back().failed + results.back().unexpected > 0;
-  }
+  const auto checks = check_notes(o.notes, [&](const Note& note) {
+    return o.scenario.empty() ? own_scenario(note, o.sets) : load_path(o.scenario, o.sets);
+  });
   std::ostringstream text;
-  write_check(text, results, format, style_for(o.output));
+  write_check(text, checks->results, format, style_for(o.output));
   emit(o.output, text.str());
-  return static_cast<int>(failed ? ExitCode::check_failed : ExitCode::success);
+  return static_cast<int>(checks->failed ? ExitCode::check_failed : ExitCode::success);
 }
 
 }  // namespace
@@ -66,12 +44,16 @@ Command add_check(CLI::App& app) {
                   "Override an input of every note's scenario: KEY=VALUE[@TAG[:SOURCE]], repeatable")
       ->type_name("KEY=VALUE[@TAG[:SOURCE]]")
       ->allow_extra_args(false);
+  cmd->add_option("--scenario", o->scenario,
+                  "Check against this scenario (the filed version); default: each note's own")
+      ->type_name("FILE");
   add_format_options(cmd, o->format, o->output, "table, md, json, junit or tap");
   cmd->footer(
       "Examples:\n"
       "  leasecalc check data/notes/*.json\n"
-      "  leasecalc check data/notes/*.json --format junit -o leasecalc-junit.xml\n"
-      "  leasecalc check data/notes/yk-2026-05-09.json --set lease.price_per_gpu_hour=2.2");
+      "  leasecalc check data/notes/yk-2026-05-09.json --set lease.price_per_gpu_hour=2.2\n"
+      "  leasecalc check data/notes/note-2026-05-31.json --scenario "
+      "data/scenarios/colossus1-ipo.json");
 
   return {cmd, [o] { return run_check(*o); }};
 }

@@ -224,4 +224,58 @@ std::vector<RangedInput> ranged_or_fail(Scenario& s, Basis basis) {
   return inputs;
 }
 
+Scenario own_scenario(const Note& note, const std::vector<std::string>& sets) {
+  const std::string path = scenario_path(note);
+  try {
+    return load_path(path, sets);
+  } catch (const InputError& e) {
+    if (e.message().starts_with("cannot read"))
+      throw InputError(note.file, note.scenario_where,
+                       fmt::format("scenario {}: {}", path, e.message()));
+    throw;
+  }
+}
+
+std::unique_ptr<NoteChecks> check_notes(const std::vector<std::string>& note_paths,
+                                        const std::function<Scenario(const Note&)>& scenario_for) {
+  auto c = std::make_unique<NoteChecks>();
+  for (const auto& path : note_paths) {
+    const Note& note = c->notes.emplace_back(load_note(read_input_file(path), input_label(path)));
+    const Scenario s = scenario_for(note);
+    auto& reports = c->reports.emplace_back();
+    for (Basis b : bases_needed(note, s.basis))
+      reports.push_back(build_report(s, b));
+    c->results.push_back(check_note(note, reports, s.basis));
+    c->failed = c->failed || c->results.back().failed + c->results.back().unexpected > 0;
+  }
+  return c;
+}
+
+bool write_flips(std::ostream& out, const NoteChecks& before, const NoteChecks& after,
+                 const Style& style) {
+  Table t;
+  t.columns = {"note", "claim", "key", "was", "now", "computed"};
+  t.shrink = {{0, 8}, {2, 12}, {5, 10}};
+  bool fails = false;
+  std::size_t flips = 0;
+  for (std::size_t i = 0; i < after.results.size(); ++i)
+    for (const Flip& f : flipped(before.results[i], after.results[i])) {
+      ++flips;
+      fails = fails || f.after->verdict == Verdict::fail ||
+              f.after->verdict == Verdict::unexpected_pass;
+      t.rows.push_back({std::filesystem::path(after.results[i].note->file).filename().string(),
+                        f.after->claim->id, f.after->claim->key,
+                        std::string(verdict_name(f.before->verdict)),
+                        std::string(verdict_name(f.after->verdict)),
+                        bounds_as_signs(human_value(*f.after->figure))});
+    }
+  if (flips == 0) {
+    out << "No claim changed its verdict.\n";
+    return false;
+  }
+  out << flips << (flips == 1 ? " claim changed its verdict:\n" : " claims changed their verdict:\n");
+  write_table(out, t, Format::table, style);
+  return fails;
+}
+
 }  // namespace leasecalc::cli

@@ -9,7 +9,12 @@
 #include <string_view>
 #include <vector>
 
+#include <deque>
+#include <memory>
+
 #include "leasecalc/catalog.hpp"
+#include "leasecalc/note.hpp"
+#include "leasecalc/report.hpp"
 #include "leasecalc/format.hpp"
 #include "leasecalc/override.hpp"
 #include "leasecalc/scenario.hpp"
@@ -77,6 +82,26 @@ Scenario load(const ScenarioOptions& o);
 Style style_for(const std::string& output);
 // Writes `text` to the -o path (atomically) or standard output.
 void emit(const std::string& path, const std::string& text);
+// Notes checked against scenarios: the results point into the notes and reports held
+// here, which never move.
+struct NoteChecks {
+  std::deque<Note> notes;
+  std::deque<std::vector<Report>> reports;
+  std::vector<NoteResult> results;
+  bool failed = false;  // a claim failed or passed unexpectedly
+};
+// Reads each note and checks it against `scenario_for(note)` (its own scenario, the one
+// of check --scenario, a scenario before or after update).
+std::unique_ptr<NoteChecks> check_notes(const std::vector<std::string>& note_paths,
+                                        const std::function<Scenario(const Note&)>& scenario_for);
+// A note's own scenario, with --set applied; a missing file is an error at the note's
+// "scenario".
+Scenario own_scenario(const Note& note, const std::vector<std::string>& sets);
+// Writes the claims whose verdict differs between `before` and `after` (the same notes
+// checked against two scenarios); returns whether any now fails.
+bool write_flips(std::ostream& out, const NoteChecks& before, const NoteChecks& after,
+                 const Style& style);
+
 // "a,b,c" -> keys; throws UsageError on an empty one.
 std::vector<std::string> split_keys(const std::string& list);
 // The output indices of `keys`; throws UsageError with a "did you mean".
