@@ -365,7 +365,7 @@ TEST_CASE("diff: values moved and tags upgraded", "[note]") {
 
 TEST_CASE("sources: grouped by source, and --tag lists only inputs", "[note]") {
   const Report r = build_report(test::colossus(), Basis::bf16);
-  const auto groups = group_by_source(r, Tag::reported, "");
+  const auto groups = group_by_source(r, [](const Row& x) { return x.tag == Tag::reported; }, "");
   std::vector<std::string> keys;
   for (const auto& g : groups)
     for (const Row* row : g.rows) {
@@ -378,7 +378,7 @@ TEST_CASE("sources: grouped by source, and --tag lists only inputs", "[note]") {
   CHECK(std::find(keys.begin(), keys.end(), "mirae-2026-05-08 capacity.Google-Cloud.gw") !=
         keys.end());
   // 3 GPU counts, fleet, loss, 2 capacities (each under its 2 or 1 sources), OpenAI, valuation
-  const auto one = group_by_source(r, std::nullopt, "anthropic-2026-05-06");
+  const auto one = group_by_source(r, nullptr, "anthropic-2026-05-06");
   REQUIRE(one.size() == 1);
   CHECK(one[0].rows.front()->key == "cluster.power_mw");  // primary first
 }

@@ -75,6 +75,12 @@ struct Scenario;
 void write_sources(std::ostream& out, const std::vector<SourceGroup>& groups,
                    const Scenario& scenario, Format format, const Style& style);
 
+// sources --rank: the inputs not yet primary, largest swing of `target` first, with each
+// input's tag and sources; then the inputs with no range, which cannot be ranked.
+void write_rank(std::ostream& out, const Report& report, const Row& target, double base,
+                const std::vector<Swing>& swings, const std::vector<const Row*>& unranged,
+                Format format, const Style& style);
+
 // simulate: one row per output, columns key,unit,tag,samples,seed,mean,sd,p5,p50,p95.
 struct SimulationRow {
   const Row* figure;  // the output as report computes it (label, unit, tag)

@@ -2,6 +2,7 @@
 // Pure: builds plain rows from a Scenario and a Model.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,9 +63,10 @@ struct SourceGroup {
   std::vector<const Row*> rows;
 };
 // Groups the report's figures by each source they cite, in the order sources are first
-// cited; a figure with several sources appears under each. With `tag`, only inputs of
-// that tag; with `source`, only that source's group.
-std::vector<SourceGroup> group_by_source(const Report& report, std::optional<Tag> tag,
+// cited; a figure with several sources appears under each. With `keep`, only the inputs
+// it keeps (a tag, weaker than a tag, stale); with `source`, only that source's group.
+std::vector<SourceGroup> group_by_source(const Report& report,
+                                         const std::function<bool(const Row&)>& keep,
                                          const std::string& source);
 
 // Throws InputError (at the scenario file) when a computed figure overflows a double:

@@ -75,6 +75,8 @@ struct Scenario {
 
   std::optional<Figure> loss;
   Basis basis = Basis::bf16;
+  // "tag_ranges": {"reported": 0.15}: half-widths that replace SPEC §13's defaults.
+  std::vector<std::pair<Tag, double>> tag_ranges;
 
   std::vector<Commitment> capacity;
   std::vector<Named> peers;         // name -> roadmap in GW

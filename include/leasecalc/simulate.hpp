@@ -41,6 +41,15 @@ struct RangedInput {
   Shape shape;
 };
 
+// SPEC §13's tag ranges: the half-width w of the range an input with no low/high gets,
+// value x (1 -/+ w), by its tag: exact 0, primary 0.02, reported 0.10, estimate 0.20,
+// assumption and ai-prior 0.30; the scenario's "tag_ranges" overrides these.
+double tag_range_width(const Scenario& scenario, Tag tag);
+// Gives every input without a range its tag range (none for w = 0 or a value of 0). The
+// range is cut to the input's domain (a share of 0.9 at w 0.3 runs 0.63 to 1), and a
+// count's ends are whole. Returns the keys that got one.
+std::vector<std::string> apply_tag_ranges(Scenario& scenario, Basis basis);
+
 // The inputs of a scenario that have low/high, in report order.
 std::vector<RangedInput> ranged_inputs(Scenario& scenario, Basis basis);
 // Their keys, in the same order: the inputs of an Evaluator.

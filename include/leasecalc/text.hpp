@@ -55,6 +55,8 @@ std::string operand_text(double x);
 
 // A calendar date written YYYY-MM-DD (year 1 on; February 29 only in a leap year).
 bool is_date(std::string_view text);
+// Days since 1970-01-01 of a date written YYYY-MM-DD (is_date must hold).
+long days_since_epoch(std::string_view date);
 // Why `text` cannot start a contract (SPEC §11: a date, the first day of a month), or "".
 std::string contract_start_error(std::string_view text);
 

@@ -117,7 +117,8 @@ std::vector<Change> diff_reports(const Report& before, const Report& after) {
   return out;
 }
 
-std::vector<SourceGroup> group_by_source(const Report& report, std::optional<Tag> tag,
+std::vector<SourceGroup> group_by_source(const Report& report,
+                                         const std::function<bool(const Row&)>& keep,
                                          const std::string& source) {
   std::vector<SourceGroup> groups;
   auto group = [&](const std::string& id) -> SourceGroup& {
@@ -127,7 +128,7 @@ std::vector<SourceGroup> group_by_source(const Report& report, std::optional<Tag
     return groups.back();
   };
   for (const auto& r : report.rows) {
-    if (tag && (r.derived || r.tag != *tag)) continue;
+    if (keep && (r.derived || !keep(r))) continue;
     if (r.sources.empty()) group("").rows.push_back(&r);
     for (const auto& s : r.sources)
       group(s).rows.push_back(&r);

@@ -18,6 +18,46 @@ std::vector<std::string> keys_of(const std::vector<RangedInput>& inputs) {
   return keys;
 }
 
+double tag_range_width(const Scenario& scenario, Tag tag) {
+  for (const auto& [t, w] : scenario.tag_ranges)
+    if (t == tag) return w;
+  switch (tag) {
+    case Tag::exact: return 0;
+    case Tag::primary: return 0.02;
+    case Tag::reported: return 0.10;
+    case Tag::estimate: return 0.20;
+    case Tag::assumption:
+    case Tag::ai_prior: return 0.30;
+  }
+  return 0;
+}
+
+std::vector<std::string> apply_tag_ranges(Scenario& scenario, Basis basis) {
+  std::vector<std::string> keys;
+  for (const auto& ref : input_figures(scenario, basis)) {
+    Figure& f = *ref.figure;
+    const double w = tag_range_width(scenario, f.tag);
+    if (f.low || w == 0 || f.value == 0) continue;
+    double lo = std::min(f.value * (1 - w), f.value * (1 + w));
+    double hi = std::max(f.value * (1 - w), f.value * (1 + w));
+    const Domain& d = ref.domain;
+    if (d.whole) {
+      lo = std::ceil(lo);
+      hi = std::floor(hi);
+    }
+    // Cut to the domain: at its end when the end is allowed, else at the value.
+    if (lo < d.min || (!d.min_inclusive && lo == d.min)) lo = d.min_inclusive ? d.min : f.value;
+    if (d.max && (hi > *d.max || (!d.max_inclusive && hi == *d.max)))
+      hi = d.max_inclusive ? *d.max : f.value;
+    if (!(lo < hi)) continue;
+    f.low = lo;
+    f.high = hi;
+    f.dist = Dist::triangular;
+    keys.push_back(ref.key);
+  }
+  return keys;
+}
+
 std::vector<RangedInput> ranged_inputs(Scenario& scenario, Basis basis) {
   std::vector<RangedInput> out;
   for (const auto& ref : input_figures(scenario, basis))

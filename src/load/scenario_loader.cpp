@@ -237,7 +237,7 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
   check_schema(r, root, "leasecalc/scenario/v1");
   std::vector<std::string> sections{"$schema",  "schema",  "name",      "as_of", "note", "sources",
                                     "catalog",  "cluster", "fleet",     "lease", "loss", "basis",
-                                    "capacity", "peers",   "valuation", "comps", "facts"};
+                                    "capacity", "peers",   "valuation", "comps", "facts", "tag_ranges"};
   for (const auto& section : table_sections())  // sections of the key table's own
     if (std::find(sections.begin(), sections.end(), section) == sections.end())
       sections.push_back(section);
@@ -426,6 +426,15 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
   named("comps", "revenue_multiple", input_key("comps.{}.revenue_multiple"), s.comps);
   named("facts", "", input_key("facts.{}"), s.facts);
   if (const Value* v = root.find("valuation")) s.valuation = fr.read(*v, input_key("valuation"));
+  if (const Value* v = root.find("tag_ranges")) {
+    // {"reported": 0.15, ...}: a half-width for each tag named, 0 to below 1 (SPEC §13)
+    r.expect(*v, Kind::object);
+    for (std::size_t i = 0; i < v->keys.size(); ++i) {
+      const auto tag = parse_tag(v->keys[i]);
+      if (!tag) r.fail(v->items[i], unknown_choice("tag", v->keys[i], names_of(tag_names())));
+      s.tag_ranges.emplace_back(*tag, r.number(v->items[i], Domain::between(0, 1, false)));
+    }
+  }
   read_table_fields(r, fr, root, s);
   return s;
 }

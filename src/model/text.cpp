@@ -293,6 +293,19 @@ bool is_date(std::string_view s) {
   return y > 0 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] && (m != 2 || d <= 28 || leap);
 }
 
+long days_since_epoch(std::string_view date) {
+  // Howard Hinnant's days_from_civil.
+  long y = std::stol(std::string(date.substr(0, 4)));
+  const long m = std::stol(std::string(date.substr(5, 2)));
+  const long d = std::stol(std::string(date.substr(8, 2)));
+  y -= m <= 2;
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const long yoe = y - era * 400;
+  const long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
 std::string contract_start_error(std::string_view text) {
   if (!is_date(text)) return fmt::format("must be a date as YYYY-MM-DD, got \"{}\"", text);
   if (!text.ends_with("-01"))

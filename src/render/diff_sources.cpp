@@ -150,3 +150,95 @@ void write_sources(std::ostream& out, const std::vector<SourceGroup>& groups,
 }
 
 }  // namespace leasecalc
+
+namespace leasecalc {
+
+void write_rank(std::ostream& out, const Report& report, const Row& target, double base,
+                const std::vector<Swing>& swings, const std::vector<const Row*>& unranged,
+                Format format, const Style& style) {
+  const Unit& u = target.unit;
+  auto sources_of = [&](const std::string& key) {
+    const Row* r = report.find(key);
+    return r ? r->sources : std::vector<std::string>{};
+  };
+  if (format == Format::json) {
+    nlohmann::ordered_json doc;
+    doc["schema"] = "leasecalc/rank/v1";
+    doc["target"] = target.key;
+    doc["unit"] = u.name;
+    doc["base"] = base;
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& s : swings) {
+      const Figure& f = s.input->figure;
+      list.push_back({{"input", s.input->key},
+                      {"tag", tag_name(f.tag)},
+                      {"sources", sources_of(s.input->key)},
+                      {"value", f.value},
+                      {"low", *f.low},
+                      {"high", *f.high},
+                      {"at_low", s.at_low},
+                      {"at_high", s.at_high},
+                      {"swing", s.swing()}});
+    }
+    doc["ranked"] = std::move(list);
+    nlohmann::ordered_json none = nlohmann::ordered_json::array();
+    for (const Row* r : unranged)
+      none.push_back(r->key);
+    doc["no_range"] = std::move(none);
+    render::write_json(out, doc);
+    return;
+  }
+  const bool human_format = format == Format::table || format == Format::md;
+  Table t;
+  if (human_format) {
+    write_wrapped(out,
+                  fmt::format("What to confirm next for {} ({}, {} [{}]): the inputs not yet "
+                              "primary, by how far each moves it over its range",
+                              target.key, target.label, human_value(target), tag_name(target.tag)),
+                  style, 2);
+    out << '\n';
+    t.columns = {"#", "input", "tag", "range", "moves it", "swing", "sources"};
+    t.right_aligned = {true, false, false, false, false, true, false};
+    t.shrink = {{6, 0}, {1, 18}, {3, 12}, {4, 14}};
+    std::size_t n = 0;
+    for (const auto& s : swings) {
+      const Figure& f = s.input->figure;
+      if (s.swing() == 0) continue;  // listed below the table
+      t.rows.push_back({std::to_string(++n), s.input->key,
+                        Cell(std::string(tag_name(f.tag)), tag_colour(f.tag)),
+                        human(*f.low, f.unit) + " to " + human(*f.high, f.unit),
+                        human(s.at_low, u) + " to " + human(s.at_high, u), human(s.swing(), u),
+                        join(sources_of(s.input->key), " ")});
+    }
+  } else {
+    t.columns = {"input", "tag", "sources", "value", "low", "high", "at_low", "at_high", "swing"};
+    for (const auto& s : swings) {
+      const Figure& f = s.input->figure;
+      t.rows.push_back({s.input->key, std::string(tag_name(f.tag)),
+                        join(sources_of(s.input->key), ";"), plain_number(f.value),
+                        plain_number(*f.low), plain_number(*f.high), plain_number(s.at_low),
+                        plain_number(s.at_high), plain_number(s.swing())});
+    }
+  }
+  write_table(out, t, format, style);
+  if (!human_format) return;
+  std::vector<std::string> still, keys;
+  for (const auto& s : swings)
+    if (s.swing() == 0) still.push_back(s.input->key);
+  for (const Row* r : unranged)
+    keys.push_back(r->key);
+  if (!still.empty()) {
+    out << '\n';
+    write_wrapped(out, fmt::format("Do not move it over their ranges: {}", join(still, ", ")),
+                  style, 2);
+  }
+  if (!keys.empty()) {
+    out << '\n';
+    write_wrapped(out,
+                  fmt::format("Not ranked, having no range (give one, or --tag-ranges): {}",
+                              join(keys, ", ")),
+                  style, 2);
+  }
+}
+
+}  // namespace leasecalc
