@@ -46,6 +46,10 @@ inline constexpr std::size_t k_max_depth = 64;
 // `max_depth`, numbers that overflow a double, control characters and invalid UTF-8.
 std::variant<Value, ParseError> parse(std::string_view text, std::size_t max_depth = k_max_depth);
 
+// The byte offset just past the value that starts at `offset` in `text`, a document that
+// parse() accepted.
+std::size_t value_end(std::string_view text, std::size_t offset);
+
 // One JSON pointer token, escaped per RFC 6901.
 std::string pointer_token(std::string_view key);
 

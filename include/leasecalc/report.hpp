@@ -48,6 +48,9 @@ struct Report {
 struct Change {
   const Row* old_row = nullptr;
   const Row* new_row = nullptr;
+  // What changed: value, tag, sources, range, bound, approx, note (sources, range and note
+  // of inputs only: a derived figure's follow its inputs'), or added / removed.
+  std::vector<std::string> what;
   const std::string& key() const { return (new_row ? new_row : old_row)->key; }
   // "upgrade" (reported -> primary), "downgrade", or "" when the tag is the same.
   std::string_view tag_change() const;

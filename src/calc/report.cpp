@@ -102,18 +102,34 @@ std::string_view Change::tag_change() const {
 
 std::vector<Change> diff_reports(const Report& before, const Report& after) {
   std::vector<Change> out;
-  auto same_value = [](const Row& a, const Row& b) {
-    if (a.defined != b.defined) return false;
-    if (!a.defined) return true;
-    return std::fabs(a.value - b.value) <= 1e-12 * std::max(std::fabs(a.value), std::fabs(b.value));
+  auto same_number = [](double a, double b) {
+    return std::fabs(a - b) <= 1e-12 * std::max(std::fabs(a), std::fabs(b));
+  };
+  auto same_range = [&](const Row& a, const Row& b) {
+    if (a.low.has_value() != b.low.has_value()) return false;
+    return !a.low || (same_number(*a.low, *b.low) && same_number(*a.high, *b.high));
   };
   for (const auto& r : after.rows) {
     const Row* old = before.find(r.key);
-    if (old && same_value(*old, r) && old->tag == r.tag) continue;
-    out.push_back({old, &r});
+    if (!old) {
+      out.push_back({nullptr, &r, {"added"}});
+      continue;
+    }
+    std::vector<std::string> what;
+    if (old->defined != r.defined || (r.defined && !same_number(old->value, r.value)))
+      what.emplace_back("value");
+    if (old->tag != r.tag) what.emplace_back("tag");
+    if (!r.derived && old->sources != r.sources) what.emplace_back("sources");
+    if (!r.derived && !same_range(*old, r)) what.emplace_back("range");
+    if (one_sided(old->bound) != one_sided(r.bound) ||
+        (one_sided(r.bound) && old->bound != r.bound))
+      what.emplace_back("bound");
+    if (old->approx != r.approx) what.emplace_back("approx");
+    if (!r.derived && old->note != r.note) what.emplace_back("note");
+    if (!what.empty()) out.push_back({old, &r, std::move(what)});
   }
   for (const auto& r : before.rows)
-    if (!after.find(r.key)) out.push_back({&r, nullptr});
+    if (!after.find(r.key)) out.push_back({&r, nullptr, {"removed"}});
   return out;
 }
 

@@ -41,12 +41,12 @@ DataFile data_file(std::string_view relative, std::string_view embedded_text) {
   return {std::string(embedded_text), fmt::format("(bundled) data/{}", relative)};
 }
 
+}  // namespace
+
 Catalog bundled_catalog() {
   const DataFile f = data_file("gpus.json", embedded::gpus_json());
   return load_catalog(f.text, f.label);
 }
-
-}  // namespace
 
 // -o FILE, the same for every command.
 void add_output_option(CLI::App* cmd, std::string& output) {

@@ -39,6 +39,7 @@ Command add_sources(CLI::App& app);
 Command add_simulate(CLI::App& app);
 Command add_tornado(CLI::App& app);
 Command add_schedule(CLI::App& app);
+Command add_update(CLI::App& app);
 
 // Options shared by every command that reads a scenario.
 struct ScenarioOptions {
@@ -77,6 +78,8 @@ void apply(Scenario& s, const std::string& option, const Override& ov);
 // Reads a scenario (the bundled one for an empty path) and applies every --set, in order.
 Scenario load_path(const std::string& path, const std::vector<std::string>& sets);
 Scenario load(const ScenarioOptions& o);
+// The GPU catalog: the installed or compiled-in one, or $LEASECALC_DATA_DIR's.
+Catalog bundled_catalog();
 // Colour only on a terminal, never with NO_COLOR set (no-color.org), never into a file;
 // the width text tables fit: --wide, --width, $COLUMNS, the terminal's, else 100.
 Style style_for(const std::string& output);

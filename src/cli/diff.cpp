@@ -12,9 +12,10 @@ namespace {
 
 struct DiffOptions {
   std::string old_path, new_path, basis, format = "table", output;
+  std::vector<std::string> notes;
 };
 
-void run_diff(const DiffOptions& o) {
+int run_diff(const DiffOptions& o) {
   const Format format =
       format_option(o.format, {Format::table, Format::csv, Format::tsv, Format::json, Format::md});
   const Scenario before = load_path(o.old_path, {});
@@ -25,7 +26,15 @@ void run_diff(const DiffOptions& o) {
   const Report b = build_report(after, basis_option(basis_only, after));
   std::ostringstream text;
   write_diff(text, diff_reports(a, b), o.old_path, o.new_path, format, style_for(o.output));
+  bool fails = false;
+  if (!o.notes.empty()) {  // the claims whose verdict flips from the old file to the new
+    const auto old_checks = check_notes(o.notes, [&](const Note&) { return before; });
+    const auto new_checks = check_notes(o.notes, [&](const Note&) { return after; });
+    text << '\n';
+    fails = write_flips(text, *old_checks, *new_checks, style_for(o.output));
+  }
   emit(o.output, text.str());
+  return static_cast<int>(fails ? ExitCode::check_failed : ExitCode::success);
 }
 
 }  // namespace
@@ -38,6 +47,11 @@ Command add_diff(CLI::App& app) {
   cmd->add_option("new", o->new_path, "The new scenario file")->type_name("FILE")->required();
   cmd->add_option("--basis", o->basis, "H100-equivalence basis for both (default: each file's)")
       ->type_name("BASIS");
+  cmd->add_option("--notes", o->notes,
+                  "Notes whose claims to check against both files: lists the claims whose verdict "
+                  "flips; exit 1 if one now fails (default: none)")
+      ->type_name("NOTE")
+      ->allow_extra_args(false);
   add_format_options(cmd, o->format, o->output, "table, csv, tsv, json or md");
   cmd->footer(
       "Examples:\n"
@@ -45,7 +59,7 @@ Command add_diff(CLI::App& app) {
       "  leasecalc diff data/scenarios/colossus1-lease.json data/scenarios/colossus1-ipo.json "
       "--format csv");
 
-  return {cmd, exits_zero([o] { run_diff(*o); })};
+  return {cmd, [o] { return run_diff(*o); }};
 }
 
 }  // namespace leasecalc::cli

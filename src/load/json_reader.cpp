@@ -313,6 +313,39 @@ std::string_view kind_name(Kind kind) {
   return names[static_cast<std::size_t>(kind)];
 }
 
+std::size_t value_end(std::string_view text, std::size_t offset) {
+  std::size_t i = offset;
+  auto skip_string = [&] {  // from the opening quote to past the closing one
+    for (++i; i < text.size() && text[i] != '"'; ++i)
+      if (text[i] == '\\') ++i;
+    ++i;
+  };
+  if (i >= text.size()) return i;
+  if (text[i] == '"') {
+    skip_string();
+    return i;
+  }
+  if (text[i] == '{' || text[i] == '[') {
+    int depth = 0;
+    while (i < text.size()) {
+      const char c = text[i];
+      if (c == '"') {
+        skip_string();
+        continue;
+      }
+      if (c == '{' || c == '[') ++depth;
+      if (c == '}' || c == ']') --depth;
+      ++i;
+      if (depth == 0) return i;
+    }
+    return i;
+  }
+  while (i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '-' ||
+                             text[i] == '+' || text[i] == '.'))
+    ++i;
+  return i;
+}
+
 LineCol line_col(std::string_view text, std::size_t offset) {
   LineCol lc{1, 1};
   offset = std::min(offset, text.size());

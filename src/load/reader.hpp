@@ -164,6 +164,7 @@ class FigureReader {
               bool with_unit = false, std::vector<std::string> extra = {}) const {
     Figure f;
     f.unit = unit;
+    f.pointer = v.pointer;
     if (v.kind == Kind::number && with_unit)
       r_.fail(v,
               "a fact must be an object with its \"unit\", such as {\"value\": 115.2e9, "

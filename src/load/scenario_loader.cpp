@@ -228,6 +228,9 @@ Catalog load_catalog(std::string_view text, std::string_view file) {
   read_models(r, FigureReader(r, known, ids), r.require(root, "models"), catalog);
   if (!catalog.find("H100"))
     r.fail(root, "the catalog must define H100, the reference of every basis");
+  for (auto& m : catalog.models)  // a pointer names a place in a scenario file, not here
+    for (auto& f : m.fields)
+      f.figure.pointer.clear();
   return catalog;
 }
 

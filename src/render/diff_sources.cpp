@@ -9,12 +9,54 @@ namespace leasecalc {
 using render::figure_json;
 using render::write_json;
 
+namespace {
+
+// A change in a share is also said in points: 45.6% -> 40.0% is -5.6 points.
+bool is_share(const Change& c) { return (c.new_row ? c.new_row : c.old_row)->unit.name == "ratio"; }
+
+// "sources mirae-2026-05-08 -> s1; range $1.75T to $2T -> none": the changes a value
+// column cannot show.
+std::string detail(const Change& c) {
+  if (!c.old_row || !c.new_row) return "";
+  const Row& a = *c.old_row;
+  const Row& b = *c.new_row;
+  auto listed = [](const std::vector<std::string>& ids) {
+    return ids.empty() ? std::string("none") : join(ids, ", ");
+  };
+  std::vector<std::string> parts;
+  for (const auto& w : c.what) {
+    if (w == "sources") parts.push_back("sources " + listed(a.sources) + " -> " + listed(b.sources));
+    if (w == "range") {
+      auto range = [](const Row& r) {
+        const std::string text = render::range_text(r);
+        return text.empty() ? std::string("none") : text;
+      };
+      parts.push_back("range " + range(a) + " -> " + range(b));
+    }
+    if (w == "bound") {
+      auto bound = [](const Row& r) {
+        return one_sided(r.bound) ? std::string(bound_name(r.bound)) : std::string("none");
+      };
+      parts.push_back("bound " + bound(a) + " -> " + bound(b));
+    }
+    if (w == "approx") parts.push_back(b.approx ? "now approximate" : "no longer approximate");
+    if (w == "note")
+      parts.push_back("note \"" + a.note + "\" -> " + (b.note.empty() ? "none" : "\"" + b.note + "\""));
+  }
+  return join(parts, "; ");
+}
+
+}  // namespace
+
 void write_diff(std::ostream& out, const std::vector<Change>& changes, const std::string& old_file,
                 const std::string& new_file, Format format, const Style& style) {
   auto value = [&](const Row* r) -> std::string {
     if (!r || !r->defined) return r ? "undefined" : "";
     return format == Format::table || format == Format::md ? exact_with_unit(*r)
                                                            : plain_number(r->value);
+  };
+  auto both = [](const Change& c) {
+    return c.old_row && c.new_row && c.old_row->defined && c.new_row->defined;
   };
   if (format == Format::json) {
     nlohmann::ordered_json doc;
@@ -25,10 +67,12 @@ void write_diff(std::ostream& out, const std::vector<Change>& changes, const std
     for (const auto& c : changes) {
       nlohmann::ordered_json j;
       j["key"] = c.key();
+      j["changed"] = c.what;
       if (c.old_row && c.old_row->defined) j["old"] = c.old_row->value;
       if (c.new_row && c.new_row->defined) j["new"] = c.new_row->value;
-      if (c.old_row && c.new_row && c.old_row->defined && c.new_row->defined) {
+      if (both(c)) {
         j["change"] = c.new_row->value - c.old_row->value;
+        if (is_share(c)) j["change_points"] = 100 * (c.new_row->value - c.old_row->value);
         if (c.old_row->value != 0)
           j["change_pct"] = 100 * (c.new_row->value / c.old_row->value - 1);
       }
@@ -36,6 +80,15 @@ void write_diff(std::ostream& out, const std::vector<Change>& changes, const std
       if (c.old_row) j["old_tag"] = tag_name(c.old_row->tag);
       if (c.new_row) j["new_tag"] = tag_name(c.new_row->tag);
       if (!c.tag_change().empty()) j["tag_change"] = c.tag_change();
+      for (const auto& [side, row] : {std::pair{"old", c.old_row}, {"new", c.new_row}}) {
+        if (!row || row->derived) continue;
+        j[std::string(side) + "_sources"] = row->sources;
+        if (row->low) {
+          j[std::string(side) + "_low"] = *row->low;
+          j[std::string(side) + "_high"] = *row->high;
+        }
+        if (one_sided(row->bound)) j[std::string(side) + "_bound"] = bound_name(row->bound);
+      }
       if (!c.old_row) j["status"] = "added";
       if (!c.new_row) j["status"] = "removed";
       list.push_back(std::move(j));
@@ -46,15 +99,22 @@ void write_diff(std::ostream& out, const std::vector<Change>& changes, const std
   }
   const bool human_format = format == Format::table || format == Format::md;
   Table t;
-  t.columns = {"key", "old", "new", "change", "change_pct", "old_tag", "new_tag", "tag_change"};
-  t.right_aligned = {false, true, true, true, true, false, false, false};
-  t.shrink = {{5, 0}, {6, 0}, {0, 24}, {4, 0}, {0, 16}, {1, 12}, {2, 12}};
+  t.columns = {"key",     "old",     "new",        "change", "change_pct",
+               "old_tag", "new_tag", "tag_change", "changed"};
+  if (!human_format) t.columns.insert(t.columns.begin() + 5, "change_points");
+  if (!human_format) t.columns.push_back("detail");
+  t.right_aligned = {false, true, true, true, true, false, false, false, false};
+  t.shrink = {{5, 0}, {6, 0}, {8, 0}, {0, 24}, {4, 0}, {0, 16}, {1, 12}, {2, 12}};
   for (const auto& c : changes) {
-    std::string change, pct;
-    if (c.old_row && c.new_row && c.old_row->defined && c.new_row->defined) {
+    std::string change, points, pct;
+    if (both(c)) {
       const double d = c.new_row->value - c.old_row->value;
-      change =
-          d == 0 ? "0" : (d > 0 ? "+" : "") + (human_format ? operand_text(d) : plain_number(d));
+      if (human_format && is_share(c))  // a share's change in points, as an analyst says it
+        change = fmt::format("{:+.4g} points", 100 * d);
+      else
+        change =
+            d == 0 ? "0" : (d > 0 ? "+" : "") + (human_format ? operand_text(d) : plain_number(d));
+      if (is_share(c)) points = plain_number(100 * d);
       if (c.old_row->value != 0) {
         const double p = 100 * (c.new_row->value / c.old_row->value - 1);
         pct = human_format ? fmt::format("{:+.2f}%", p) : plain_number(p);
@@ -63,15 +123,25 @@ void write_diff(std::ostream& out, const std::vector<Change>& changes, const std
     std::string tag_change(c.tag_change());
     if (!c.old_row) tag_change = "added";
     if (!c.new_row) tag_change = "removed";
-    t.rows.push_back(
-        {c.key(), value(c.old_row), value(c.new_row), change, pct,
-         c.old_row ? Cell(std::string(tag_name(c.old_row->tag)), tag_colour(c.old_row->tag))
-                   : Cell(),
-         c.new_row ? Cell(std::string(tag_name(c.new_row->tag)), tag_colour(c.new_row->tag))
-                   : Cell(),
-         Cell(tag_change, tag_change == "upgrade"     ? "32"
-                          : tag_change == "downgrade" ? "31"
-                                                      : "")});
+    std::vector<Cell> row{
+        c.key(),
+        value(c.old_row),
+        value(c.new_row),
+        change,
+        pct,
+        c.old_row ? Cell(std::string(tag_name(c.old_row->tag)), tag_colour(c.old_row->tag))
+                  : Cell(),
+        c.new_row ? Cell(std::string(tag_name(c.new_row->tag)), tag_colour(c.new_row->tag))
+                  : Cell(),
+        Cell(tag_change, tag_change == "upgrade"     ? "32"
+                         : tag_change == "downgrade" ? "31"
+                                                     : ""),
+        join(c.what, human_format ? ", " : ";")};
+    if (!human_format) {
+      row.insert(row.begin() + 5, points);
+      row.emplace_back(detail(c));
+    }
+    t.rows.push_back(std::move(row));
   }
   if (human_format) {
     const Style text_style = format == Format::table ? style : Style{};
@@ -84,8 +154,16 @@ void write_diff(std::ostream& out, const std::vector<Change>& changes, const std
     return;
   }
   write_table(out, t, format, style);
-  if (human_format)
-    out << '\n' << changes.size() << " figure" << (changes.size() == 1 ? "" : "s") << " changed\n";
+  if (!human_format) return;
+  out << '\n' << changes.size() << " figure" << (changes.size() == 1 ? "" : "s") << " changed\n";
+  // What the value columns cannot show: sources, ranges, bounds, notes.
+  bool first = true;
+  for (const auto& c : changes)
+    if (const std::string d = detail(c); !d.empty()) {
+      if (first) out << '\n';
+      first = false;
+      write_wrapped(out, c.key() + ": " + d, format == Format::table ? style : Style{}, 2);
+    }
 }
 
 void write_sources(std::ostream& out, const std::vector<SourceGroup>& groups,

@@ -1,0 +1,35 @@
+// Filing day (SPEC §13): a scenario file's text with some figures changed in place.
+//
+// Only the changed figures are rewritten (each as one line); every other byte of the file
+// stays as it was, so the key order, the layout and the comments-by-convention ("note")
+// survive, and an update with no change returns the text unchanged. Pure.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "leasecalc/override.hpp"
+#include "leasecalc/scenario.hpp"
+
+namespace leasecalc {
+
+// A source to declare under /sources: `leasecalc update --source ID --title ...`.
+struct NewSource {
+  std::string id, title, date, kind;
+};
+
+struct UpdateResult {
+  std::string text;   // the new file
+  std::string error;  // or why it cannot be written ("" when text is good)
+};
+
+// `text` is the file `scenario` was loaded from; `sets` are validated overrides (their
+// sources set). A figure set to primary or exact loses low, high, dist and approx; one that
+// keeps its range must stay inside it. A figure the file lacks is added to its section
+// when the section exists.
+UpdateResult update_text(std::string_view text, const Scenario& scenario,
+                         const std::vector<Override>& sets, const std::optional<NewSource>& source);
+
+}  // namespace leasecalc

@@ -1,0 +1,143 @@
+// update: filing day (SPEC §13): write the scenario with figures confirmed or revised.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <sstream>
+#include "common.hpp"
+#include "leasecalc/errors.hpp"
+#include "leasecalc/loader.hpp"
+#include "leasecalc/output.hpp"
+#include "leasecalc/report.hpp"
+#include "leasecalc/text.hpp"
+#include "leasecalc/update.hpp"
+
+namespace leasecalc::cli {
+namespace {
+
+struct UpdateOptions {
+  std::string scenario, output, format = "table";
+  std::vector<std::string> sets, notes;
+  bool in_place = false;
+  std::string source, title, date, kind;
+};
+
+int run_update(const UpdateOptions& o) {
+  const Format format =
+      format_option(o.format, {Format::table, Format::csv, Format::tsv, Format::json, Format::md});
+  if (o.in_place == !o.output.empty())
+    throw UsageError("update: give -o NEW or --in-place (one of them): where the new file goes");
+  if (o.in_place && o.scenario == "-") throw UsageError("update: --in-place needs a file, not -");
+  const std::string target = o.in_place ? o.scenario : o.output;
+  if (target == "-") throw UsageError("update: -o needs a file: the diff goes to standard output");
+
+  const std::string text = read_input_file(o.scenario);
+  const Catalog catalog = bundled_catalog();
+  const Scenario before = load_scenario(text, input_label(o.scenario), catalog);
+  Scenario after = before;
+
+  // A new source, declared as a file would.
+  std::optional<NewSource> source;
+  if (!o.source.empty()) {
+    if (key_segment(o.source) != o.source)
+      throw UsageError(fmt::format("--source \"{}\": an id is letters, digits, '_' and '-'",
+                                   o.source));
+    if (after.find_source(o.source)) {
+      if (!o.title.empty() || !o.date.empty() || !o.kind.empty())
+        throw UsageError(fmt::format("--source {}: already declared; --title, --date and --kind "
+                                     "declare a new one",
+                                     o.source));
+    } else {
+      if (o.title.empty())
+        throw UsageError(fmt::format("--source {}: a new source needs --title", o.source));
+      if (!o.date.empty() && !is_date(o.date))
+        throw UsageError(fmt::format("--date: must be a date as YYYY-MM-DD, got \"{}\"", o.date));
+      source = NewSource{o.source, o.title, o.date, o.kind};
+      after.sources.push_back({o.source, o.title, "", o.date, o.kind, ""});
+    }
+  } else if (!o.title.empty() || !o.date.empty() || !o.kind.empty()) {
+    throw UsageError("--title, --date and --kind describe a --source ID");
+  }
+
+  // Each --set, validated as everywhere; without :SOURCE it cites --source.
+  std::vector<Override> sets;
+  for (const auto& t : o.sets) {
+    auto parsed = parse_override(t);
+    if (auto* why = std::get_if<std::string>(&parsed)) throw UsageError("--set " + *why);
+    Override ov = std::get<Override>(parsed);
+    if (ov.sources.empty() && !o.source.empty() && ov.text.empty()) ov.sources = {o.source};
+    apply(after, "--set " + t, ov);
+    sets.push_back(std::move(ov));
+  }
+  if (const std::string why = check_consistency(after); !why.empty())
+    throw UsageError("--set: " + why);
+
+  const UpdateResult result = update_text(text, before, sets, source);
+  if (!result.error.empty()) throw UsageError("update: " + result.error);
+  // The new file must load as it is: the check that the edit is sound.
+  const Scenario written = load_scenario(result.text, target, catalog);
+
+  Output out(target);
+  out.write(result.text);
+  out.commit();
+
+  std::ostringstream shown;
+  const Report a = build_report(before, before.basis);
+  const Report b = build_report(written, written.basis);
+  write_diff(shown, diff_reports(a, b), input_label(o.scenario), target, format, style_for(""));
+  bool fails = false;
+  if (!o.notes.empty()) {
+    const auto old_checks = check_notes(o.notes, [&](const Note&) { return before; });
+    const auto new_checks = check_notes(o.notes, [&](const Note&) { return written; });
+    shown << '\n';
+    write_flips(shown, *old_checks, *new_checks, style_for(""));
+    fails = new_checks->failed;
+  }
+  emit("", shown.str());
+  return static_cast<int>(fails ? ExitCode::check_failed : ExitCode::success);
+}
+
+}  // namespace
+
+Command add_update(CLI::App& app) {
+  auto o = std::make_shared<UpdateOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "update", "Filing day: write the scenario with figures confirmed or revised, and the diff");
+  cmd->add_option("scenario", o->scenario, "The scenario file to update")
+      ->type_name("FILE")
+      ->required();
+  cmd->add_option("--set", o->sets,
+                  "A figure's new value, tag and source: KEY=VALUE[@TAG[:SOURCE]], repeatable; "
+                  "without :SOURCE it cites --source")
+      ->type_name("KEY=VALUE[@TAG[:SOURCE]]")
+      ->allow_extra_args(false);
+  cmd->add_option("--source", o->source, "The source the changes cite (default: none)")
+      ->type_name("ID");
+  cmd->add_option("--title", o->title, "Declares --source anew with this title (default: none)")
+      ->type_name("TEXT");
+  cmd->add_option("--date", o->date, "The new source's date, YYYY-MM-DD (default: none)")
+      ->type_name("DATE");
+  cmd->add_option("--kind", o->kind, "The new source's kind, such as primary (default: none)")
+      ->type_name("KIND");
+  cmd->add_option("-o,--output", o->output, "Write the new scenario to FILE, atomically")
+      ->type_name("FILE");
+  cmd->add_flag("--in-place", o->in_place, "Replace the scenario file itself, atomically");
+  cmd->add_option("--notes", o->notes,
+                  "Notes whose claims to re-check: lists the claims whose verdict changed; exit "
+                  "1 if any now fails, as check (default: none)")
+      ->type_name("NOTE")
+      ->allow_extra_args(false);
+  cmd->add_option("--format", o->format, "The diff's format: table, csv, tsv, json or md")
+      ->type_name("FORMAT")
+      ->capture_default_str();
+  add_layout_options(cmd);
+  cmd->footer(
+      "Examples:\n"
+      "  leasecalc update my-lease.json -o filed.json --source s1 --title \"S-1\" --date "
+      "2026-06-01 --kind primary --set valuation=1.85T@primary\n"
+      "  leasecalc update my-lease.json --in-place --set lease.occupancy=0.9@estimate:yk-2026-05-09\n"
+      "  leasecalc update my-lease.json -o filed.json --set lease.start=2027-01-01 --notes "
+      "data/notes/yk-2026-05-09.json");
+  return {cmd, [o] { return run_update(*o); }};
+}
+
+}  // namespace leasecalc::cli
