@@ -39,12 +39,13 @@ def help_options(command):
 class Completion(unittest.TestCase):
     def test_commands(self):
         self.assertEqual(complete(""), sorted(
-            "report explain sweep solve check diff sources simulate tornado schedule --help "
+            "report explain sweep solve check diff sources simulate tornado schedule update --help "
             "--version".split()))
         self.assertEqual(complete("s"), ["schedule", "simulate", "solve", "sources", "sweep"])
 
     def test_options_of_every_command_match_help(self):
-        for command in "report explain sweep solve check diff sources simulate tornado schedule".split():
+        for command in ("report explain sweep solve check diff sources simulate tornado schedule "
+                        "update").split():
             with self.subTest(command=command):
                 self.assertEqual(set(complete(command, "-")), help_options(command))
 
@@ -54,6 +55,9 @@ class Completion(unittest.TestCase):
         self.assertEqual(complete("check", "--format", "j"), ["json", "junit"])
         self.assertEqual(complete("report", "--basis", "h"), ["hbm-bw"])
         self.assertEqual(complete("sources", "--tag", "a"), ["ai-prior", "assumption"])
+        self.assertEqual(complete("sources", "--below", "p"), ["primary"])
+        self.assertEqual(complete("sources", "--rank", "breakeven.cov"),
+                         ["breakeven.coverage", "breakeven.coverage_ebitda"])
 
     def test_vary_keys_of_the_bundled_scenario(self):
         # leasecalc sweep --vary lease.<TAB>: the bundled Colossus 1 lease has a price,

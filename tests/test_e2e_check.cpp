@@ -152,19 +152,23 @@ TEST_CASE("diff: a value change and a tag upgrade", "[e2e][check]") {
   const Result r = run("diff --wide tests/diff/old.json tests/diff/new.json");
   REQUIRE(r.code == 0);
   CHECK(has(line_of(r.out, "cluster.gpus.B200.count"), " reported primary upgrade"));
-  // occupancy 0.90 -> 0.95: +0.05, +5.56%
+  // occupancy 0.90 -> 0.95: +5 points, +5.56%
   CHECK(has(line_of(r.out, "lease.occupancy"),
-            "lease.occupancy 90% 95% +0.05 +5.56% reported reported"));
+            "lease.occupancy 90% 95% +5 points +5.56% reported reported"));
   // 8,760 x 0.9 x 5,600 x 0.95 = 41,942,880 from 39,735,360: +2,207,520
   CHECK(has(line_of(r.out, "lease.annual_revenue"),
             "$39,735,360/yr $41,942,880/yr +2,207,520 +5.56%"));
   CHECK(line_of(r.out, "lease.hours_per_year").starts_with("(no line"));  // unchanged
   const Result csv = run("diff --wide tests/diff/old.json tests/diff/new.json --format csv");
   auto rec = records(csv.out, ',');
-  CHECK(csv.out.starts_with("key,old,new,change,change_pct,old_tag,new_tag,tag_change\r\n"));
+  CHECK(
+      csv.out.starts_with("key,old,new,change,change_pct,change_points,old_tag,new_tag,"
+                          "tag_change,changed,detail\r\n"));
   CHECK(std::stod(rec["lease.annual_revenue"][3]) == Approx(2207520.0));
   CHECK(std::stod(rec["lease.annual_revenue"][4]) == Approx(100.0 * 0.05 / 0.9));
-  CHECK(rec["cluster.gpus.B200.count"][7] == "upgrade");
+  CHECK(rec["cluster.gpus.B200.count"][8] == "upgrade");
+  CHECK(rec["cluster.gpus.B200.count"][9] == "tag;sources");  // 400 both times
+  CHECK(rec["lease.occupancy"][5] == "5");                    // points
   const Result json = run("diff --wide tests/diff/new.json tests/diff/old.json --format json");
   const auto doc = nlohmann::json::parse(json.out);
   bool downgrade = false;

@@ -38,7 +38,8 @@ TEST_CASE("report --set: the override moves every figure and is shown as such", 
   // 6e9 / (220,000 x 8,760 x 0.85) = 3.6627
   CHECK(std::stod(rec["breakeven.price"][2]) == Approx(6e9 / (220000.0 * 8760 * 0.85)));
 
-  const Result table = run("report --wide --set lease.price_per_gpu_hour.H200=3.5@reported:mirae-2026-05-08");
+  const Result table =
+      run("report --wide --set lease.price_per_gpu_hour.H200=3.5@reported:mirae-2026-05-08");
   REQUIRE(table.code == 0);
   CHECK(has(line_of(table.out, "lease.price_per_gpu_hour.H200"),
             "set from the shell; was $2.60/GPU-h [estimate]"));

@@ -365,7 +365,8 @@ TEST_CASE("diff: values moved and tags upgraded", "[note]") {
 
 TEST_CASE("sources: grouped by source, and --tag lists only inputs", "[note]") {
   const Report r = build_report(test::colossus(), Basis::bf16);
-  const auto groups = group_by_source(r, [](const Row& x) { return x.tag == Tag::reported; }, "");
+  const auto groups = group_by_source(
+      r, [](const Row& x) { return x.tag == Tag::reported; }, "");
   std::vector<std::string> keys;
   for (const auto& g : groups)
     for (const Row* row : g.rows) {

@@ -32,6 +32,12 @@ SCHEMA_FOR = {
 BAD = {
     "bad-date": "schema",
     "costs-pue-below-one": "schema",
+    "set-primary-without-source": "usage",
+    "update-outside-range": "usage",
+    "update-source-without-title": "usage",
+    "sources-as-of-bad-date": "usage",
+    "tag-ranges-width-one": "schema",
+    "tag-ranges-unknown-tag": "schema",
     "lease-ramp-not-increasing": "ramp months must increase: a schema cannot compare array items",
     "lease-ramp-share-above-one": "schema",
     "lease-start-not-first": "schema",

@@ -155,13 +155,13 @@ TEST_CASE("set: replaces a figure and every result moves", "[whatif]") {
   CHECK(test::row(r, "lease.occupancy").overridden);
 }
 
-TEST_CASE("set: a tag stronger than assumption needs a declared source, as in a file",
-          "[whatif]") {
+TEST_CASE("set: a tag stronger than assumption needs a declared source, as in a file", "[whatif]") {
   Scenario s = test::colossus();
-  CHECK(apply_override(s, ok_override("lease.occupancy=0.9@primary")) ==
-        "a primary figure needs a source, as in a file: write lease.occupancy=VALUE@primary:SOURCE, "
-        "with an id the scenario declares (`leasecalc sources` lists them) or one declared by "
-        "`leasecalc update --source ID`");
+  CHECK(
+      apply_override(s, ok_override("lease.occupancy=0.9@primary")) ==
+      "a primary figure needs a source, as in a file: write lease.occupancy=VALUE@primary:SOURCE, "
+      "with an id the scenario declares (`leasecalc sources` lists them) or one declared by "
+      "`leasecalc update --source ID`");
   CHECK(apply_override(s, ok_override("lease.occupancy=0.9@primary:mirae")) ==
         "undeclared source id \"mirae\" (did you mean \"mirae-2026-05-08\"?); `leasecalc "
         "sources` lists the ids the scenario declares");
@@ -177,8 +177,8 @@ TEST_CASE("set: a tag stronger than assumption needs a declared source, as in a 
 
 TEST_CASE("set: a per-type price on a uniform lease, add a discount, add a model", "[whatif]") {
   Scenario s = test::colossus();
-  REQUIRE(apply_override(s, ok_override("lease.price_per_gpu_hour.H200=3.5@reported:mirae-2026-05-08")) ==
-          "");
+  REQUIRE(apply_override(
+              s, ok_override("lease.price_per_gpu_hour.H200=3.5@reported:mirae-2026-05-08")) == "");
   CHECK_FALSE(s.price);
   // 8,760 x (150,000 x 2.60 + 50,000 x 3.50 + 20,000 x 2.60) = 8,760 x 617,000 = 5,404,920,000
   Report r = build_report(s, Basis::bf16);

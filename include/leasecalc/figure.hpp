@@ -54,7 +54,7 @@ struct Figure {
   bool approx = false;
   std::string note;
   bool overridden = false;  // set from the shell (--set), not from the file
-  std::string pointer;      // where the scenario file holds it ("/lease/occupancy"); "" if not there
+  std::string pointer;  // where the scenario file holds it ("/lease/occupancy"); "" if not there
 };
 
 // A number that carries its unit and provenance through arithmetic.

@@ -21,8 +21,8 @@ namespace leasecalc {
 struct Override {
   std::string key;
   double value = 0;
-  std::optional<Tag> tag;  // default: assumption
-  std::string text;        // the value of a key that is not a figure (text_keys())
+  std::optional<Tag> tag;            // default: assumption
+  std::string text;                  // the value of a key that is not a figure (text_keys())
   std::vector<std::string> sources;  // after the tag: @primary:s-1,s-2
 };
 

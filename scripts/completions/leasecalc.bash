@@ -21,7 +21,7 @@ _leasecalc() {
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
   _leasecalc_bin=${COMP_WORDS[0]}
-  local commands="report explain sweep solve check diff sources simulate tornado schedule"
+  local commands="report explain sweep solve check diff sources simulate tornado schedule update"
 
   # The command, and the scenario: the first .json word after it that is no option's value,
   # before or after the word being completed.
@@ -72,7 +72,7 @@ _leasecalc() {
       mapfile -t COMPREPLY < <(compgen -W "month quarter year" -- "$cur")
       return
       ;;
-    --tag)
+    --tag | --below)
       mapfile -t COMPREPLY < <(compgen -W "exact primary confirmed reported estimate assumption ai-prior" -- "$cur")
       return
       ;;
@@ -89,7 +89,7 @@ _leasecalc() {
       fi
       return
       ;;
-    --target)
+    --target | --rank)
       mapfile -t COMPREPLY < <(compgen -W "$(_leasecalc_keys outputs "$scenario")" -- "$cur")
       if [[ $command == solve ]]; then
         compopt -o nospace 2>/dev/null
@@ -114,7 +114,7 @@ _leasecalc() {
       compopt -o nospace 2>/dev/null
       return
       ;;
-    --scenario)
+    --scenario | --notes)
       compopt -o filenames 2>/dev/null
       mapfile -t COMPREPLY < <(compgen -f -X '!*.json' -- "$cur"; compgen -d -- "$cur")
       return
@@ -123,7 +123,7 @@ _leasecalc() {
       mapfile -t COMPREPLY < <(compgen -f -- "$cur")
       return
       ;;
-    --samples | --seed | --threads | --max-rows | --max-samples | --source)
+    --samples | --seed | --threads | --max-rows | --max-samples | --source | --title | --date | --kind | --older-than | --as-of)
       return
       ;;
   esac
@@ -135,8 +135,9 @@ _leasecalc() {
       sweep) options+=" --set --basis --format -o --output --vary --out --max-rows" ;;
       solve) options+=" --set --basis --format -o --output --width --wide --target --vary" ;;
       check) options+=" --set --scenario --format -o --output --width --wide" ;;
-      diff) options+=" --basis --format -o --output --width --wide" ;;
-      sources) options+=" --set --basis --format -o --output --width --wide --tag --source" ;;
+      diff) options+=" --basis --format -o --output --width --wide --notes" ;;
+      sources) options+=" --set --basis --format -o --output --width --wide --tag --below --source --older-than --as-of --rank --tag-ranges" ;;
+      update) options+=" --set --source --title --date --kind -o --output --in-place --notes --format --width --wide" ;;
       simulate) options+=" --set --basis --format -o --output --width --wide --samples --seed --threads --out --samples-out --max-samples" ;;
       tornado) options+=" --set --basis --format -o --output --width --wide --target" ;;
       schedule) options+=" --set --basis --format -o --output --width --wide --period --out" ;;

@@ -22,12 +22,17 @@ double tag_range_width(const Scenario& scenario, Tag tag) {
   for (const auto& [t, w] : scenario.tag_ranges)
     if (t == tag) return w;
   switch (tag) {
-    case Tag::exact: return 0;
-    case Tag::primary: return 0.02;
-    case Tag::reported: return 0.10;
-    case Tag::estimate: return 0.20;
+    case Tag::exact:
+      return 0;
+    case Tag::primary:
+      return 0.02;
+    case Tag::reported:
+      return 0.10;
+    case Tag::estimate:
+      return 0.20;
     case Tag::assumption:
-    case Tag::ai_prior: return 0.30;
+    case Tag::ai_prior:
+      return 0.30;
   }
   return 0;
 }

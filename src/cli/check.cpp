@@ -40,8 +40,9 @@ Command add_check(CLI::App& app) {
   cmd->add_option("note", o->notes, "Note files (leasecalc/note/v1)")
       ->type_name("FILE")
       ->required();
-  cmd->add_option("--set", o->sets,
-                  "Override an input of every note's scenario: KEY=VALUE[@TAG[:SOURCE]], repeatable")
+  cmd->add_option(
+         "--set", o->sets,
+         "Override an input of every note's scenario: KEY=VALUE[@TAG[:SOURCE]], repeatable")
       ->type_name("KEY=VALUE[@TAG[:SOURCE]]")
       ->allow_extra_args(false);
   cmd->add_option("--scenario", o->scenario,

@@ -87,9 +87,10 @@ void add_scenario_options(CLI::App* cmd, ScenarioOptions& o, std::string default
   cmd->add_option("scenario", o.scenario,
                   "Scenario file (leasecalc/scenario/v1); default: the bundled Colossus 1 lease")
       ->type_name("FILE");
-  cmd->add_option("--set", o.sets,
-                  "Override an input: KEY=VALUE[@TAG[:SOURCE]], repeatable; the tag defaults to assumption; "
-                  "a tag other than exact or assumption needs a declared source")
+  cmd->add_option(
+         "--set", o.sets,
+         "Override an input: KEY=VALUE[@TAG[:SOURCE]], repeatable; the tag defaults to assumption; "
+         "a tag other than exact or assumption needs a declared source")
       ->type_name("KEY=VALUE[@TAG[:SOURCE]]")
       ->allow_extra_args(false);
   cmd->add_option("--basis", o.basis,
@@ -273,7 +274,8 @@ bool write_flips(std::ostream& out, const NoteChecks& before, const NoteChecks& 
     out << "No claim changed its verdict.\n";
     return false;
   }
-  out << flips << (flips == 1 ? " claim changed its verdict:\n" : " claims changed their verdict:\n");
+  out << flips
+      << (flips == 1 ? " claim changed its verdict:\n" : " claims changed their verdict:\n");
   write_table(out, t, Format::table, style);
   return fails;
 }

@@ -13,10 +13,10 @@
 #include <memory>
 
 #include "leasecalc/catalog.hpp"
-#include "leasecalc/note.hpp"
-#include "leasecalc/report.hpp"
 #include "leasecalc/format.hpp"
+#include "leasecalc/note.hpp"
 #include "leasecalc/override.hpp"
+#include "leasecalc/report.hpp"
 #include "leasecalc/scenario.hpp"
 #include "leasecalc/simulate.hpp"
 

@@ -20,7 +20,8 @@ struct SourcesOptions {
 
 Tag tag_option(std::string_view option, const std::string& text) {
   if (auto t = parse_tag(text)) return *t;
-  throw UsageError(fmt::format("{}: {}", option, unknown_choice("tag", text, names_of(tag_names()))));
+  throw UsageError(
+      fmt::format("{}: {}", option, unknown_choice("tag", text, names_of(tag_names()))));
 }
 
 std::string today() {
@@ -71,7 +72,8 @@ void run_sources(const ScenarioOptions& o, const SourcesOptions& so) {
   std::optional<Tag> below;
   if (!so.below.empty()) below = tag_option("--below", so.below);
   std::optional<long> max_age;
-  if (!so.older_than.empty()) max_age = static_cast<long>(count_option("--older-than", so.older_than));
+  if (!so.older_than.empty())
+    max_age = static_cast<long>(count_option("--older-than", so.older_than));
   const std::string as_of = so.as_of.empty() ? today() : so.as_of;
   if (!is_date(as_of))
     throw UsageError(fmt::format("--as-of: must be a date as YYYY-MM-DD, got \"{}\"", as_of));
@@ -94,10 +96,10 @@ void run_sources(const ScenarioOptions& o, const SourcesOptions& so) {
       if (r.derived || r.sources.empty()) continue;
       const std::string newest = newest_date(r, s);
       const std::string age =
-          newest.empty() ? "no dated source"
-                         : fmt::format("{} days old (newest source {}, as of {})",
-                                       days_since_epoch(as_of) - days_since_epoch(newest), newest,
-                                       as_of);
+          newest.empty()
+              ? "no dated source"
+              : fmt::format("{} days old (newest source {}, as of {})",
+                            days_since_epoch(as_of) - days_since_epoch(newest), newest, as_of);
       r.note = r.note.empty() ? age : age + "; " + r.note;
     }
   auto keep = [&](const Row& r) {

@@ -39,13 +39,14 @@ int run_update(const UpdateOptions& o) {
   std::optional<NewSource> source;
   if (!o.source.empty()) {
     if (key_segment(o.source) != o.source)
-      throw UsageError(fmt::format("--source \"{}\": an id is letters, digits, '_' and '-'",
-                                   o.source));
+      throw UsageError(
+          fmt::format("--source \"{}\": an id is letters, digits, '_' and '-'", o.source));
     if (after.find_source(o.source)) {
       if (!o.title.empty() || !o.date.empty() || !o.kind.empty())
-        throw UsageError(fmt::format("--source {}: already declared; --title, --date and --kind "
-                                     "declare a new one",
-                                     o.source));
+        throw UsageError(
+            fmt::format("--source {}: already declared; --title, --date and --kind "
+                        "declare a new one",
+                        o.source));
     } else {
       if (o.title.empty())
         throw UsageError(fmt::format("--source {}: a new source needs --title", o.source));
@@ -118,9 +119,11 @@ Command add_update(CLI::App& app) {
       ->type_name("DATE");
   cmd->add_option("--kind", o->kind, "The new source's kind, such as primary (default: none)")
       ->type_name("KIND");
-  cmd->add_option("-o,--output", o->output, "Write the new scenario to FILE, atomically")
+  cmd->add_option("-o,--output", o->output,
+                  "Write the new scenario to FILE, atomically (default: none; or --in-place)")
       ->type_name("FILE");
-  cmd->add_flag("--in-place", o->in_place, "Replace the scenario file itself, atomically");
+  cmd->add_flag("--in-place", o->in_place,
+                "Replace the scenario file itself, atomically (default: off; or -o)");
   cmd->add_option("--notes", o->notes,
                   "Notes whose claims to re-check: lists the claims whose verdict changed; exit "
                   "1 if any now fails, as check (default: none)")
@@ -132,11 +135,11 @@ Command add_update(CLI::App& app) {
   add_layout_options(cmd);
   cmd->footer(
       "Examples:\n"
-      "  leasecalc update my-lease.json -o filed.json --source s1 --title \"S-1\" --date "
-      "2026-06-01 --kind primary --set valuation=1.85T@primary\n"
-      "  leasecalc update my-lease.json --in-place --set lease.occupancy=0.9@estimate:yk-2026-05-09\n"
-      "  leasecalc update my-lease.json -o filed.json --set lease.start=2027-01-01 --notes "
-      "data/notes/yk-2026-05-09.json");
+      "  leasecalc update data/scenarios/colossus1-ipo.json -o filed.json --source s1 --title "
+      "\"S-1 (what-if)\" --date 2026-06-15 --kind primary --set valuation=1.85T@primary\n"
+      "  leasecalc update data/scenarios/colossus1-lease.json -o filed.json --set "
+      "lease.start=2026-06-01 --notes data/notes/yk-2026-05-09.json\n"
+      "  leasecalc update filed.json --in-place --set lease.occupancy=0.95@estimate:yk-2026-05-09");
   return {cmd, [o] { return run_update(*o); }};
 }
 

@@ -238,9 +238,10 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
   Reader r(text, file);
   const Value root = r.parse();
   check_schema(r, root, "leasecalc/scenario/v1");
-  std::vector<std::string> sections{"$schema",  "schema",  "name",      "as_of", "note", "sources",
-                                    "catalog",  "cluster", "fleet",     "lease", "loss", "basis",
-                                    "capacity", "peers",   "valuation", "comps", "facts", "tag_ranges"};
+  std::vector<std::string> sections{"$schema", "schema",  "name",      "as_of", "note",
+                                    "sources", "catalog", "cluster",   "fleet", "lease",
+                                    "loss",    "basis",   "capacity",  "peers", "valuation",
+                                    "comps",   "facts",   "tag_ranges"};
   for (const auto& section : table_sections())  // sections of the key table's own
     if (std::find(sections.begin(), sections.end(), section) == sections.end())
       sections.push_back(section);

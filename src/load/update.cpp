@@ -17,7 +17,7 @@ using json::Value;
 struct Edit {
   std::size_t begin, end;  // the bytes replaced; begin == end inserts
   std::string text;
-  std::string pointer;  // of the figure changed, so a later --set of it replaces this edit
+  std::string pointer;    // of the figure changed, so a later --set of it replaces this edit
   std::size_t order = 0;  // inserts at one place keep the order they were made in
 };
 
@@ -73,9 +73,9 @@ std::string figure_text(std::string_view text, const Value* old, const Override&
   if (old && old->kind == Kind::object)
     for (std::size_t i = 0; i < old->keys.size(); ++i) {
       const Value& v = old->items[i];
-      members.emplace_back(old->keys[i],
-                           std::string(text.substr(v.offset, json::value_end(text, v.offset) -
-                                                                 v.offset)));
+      members.emplace_back(
+          old->keys[i],
+          std::string(text.substr(v.offset, json::value_end(text, v.offset) - v.offset)));
     }
   auto set = [&](const std::string& key, std::string value, const std::string& after) {
     for (auto& [k, v] : members)
@@ -83,7 +83,8 @@ std::string figure_text(std::string_view text, const Value* old, const Override&
         v = std::move(value);
         return;
       }
-    auto at = std::find_if(members.begin(), members.end(), [&](auto& m) { return m.first == after; });
+    auto at =
+        std::find_if(members.begin(), members.end(), [&](auto& m) { return m.first == after; });
     members.insert(at == members.end() ? members.begin() : at + 1, {key, std::move(value)});
   };
   auto drop = [&](const std::string& key) {
@@ -132,7 +133,8 @@ std::optional<std::pair<std::string, std::string>> home_of(const InputKey& row) 
 }  // namespace
 
 UpdateResult update_text(std::string_view text, const Scenario& scenario,
-                         const std::vector<Override>& sets, const std::optional<NewSource>& source) {
+                         const std::vector<Override>& sets,
+                         const std::optional<NewSource>& source) {
   auto parsed = json::parse(text);
   if (auto* e = std::get_if<json::ParseError>(&parsed)) return {"", e->message};
   const Value& root = std::get<Value>(parsed);
@@ -176,11 +178,12 @@ UpdateResult update_text(std::string_view text, const Scenario& scenario,
     const bool keep_range = tag != Tag::primary && tag != Tag::exact;
     const Figure* f = match->row->figure(s, match->segment);
     if (f && keep_range && f->low && (o.value < *f->low || o.value > *f->high))
-      return {"", fmt::format("{}={}: outside the figure's range {} to {}, which a {} figure keeps; "
-                              "confirm it as primary or exact (which drops the range), or change "
-                              "the range in the file",
-                              o.key, plain_number(o.value), plain_number(*f->low),
-                              plain_number(*f->high), tag_name(tag))};
+      return {"",
+              fmt::format("{}={}: outside the figure's range {} to {}, which a {} figure keeps; "
+                          "confirm it as primary or exact (which drops the range), or change "
+                          "the range in the file",
+                          o.key, plain_number(o.value), plain_number(*f->low),
+                          plain_number(*f->high), tag_name(tag))};
     if (f && !f->pointer.empty()) {
       const Value* v = find(root, f->pointer);
       if (!v) return {"", fmt::format("{}: not found at {} in the file", o.key, f->pointer)};

@@ -25,7 +25,8 @@ std::string detail(const Change& c) {
   };
   std::vector<std::string> parts;
   for (const auto& w : c.what) {
-    if (w == "sources") parts.push_back("sources " + listed(a.sources) + " -> " + listed(b.sources));
+    if (w == "sources")
+      parts.push_back("sources " + listed(a.sources) + " -> " + listed(b.sources));
     if (w == "range") {
       auto range = [](const Row& r) {
         const std::string text = render::range_text(r);
@@ -41,7 +42,8 @@ std::string detail(const Change& c) {
     }
     if (w == "approx") parts.push_back(b.approx ? "now approximate" : "no longer approximate");
     if (w == "note")
-      parts.push_back("note \"" + a.note + "\" -> " + (b.note.empty() ? "none" : "\"" + b.note + "\""));
+      parts.push_back("note \"" + a.note + "\" -> " +
+                      (b.note.empty() ? "none" : "\"" + b.note + "\""));
   }
   return join(parts, "; ");
 }
@@ -72,7 +74,7 @@ void write_diff(std::ostream& out, const std::vector<Change>& changes, const std
       if (c.new_row && c.new_row->defined) j["new"] = c.new_row->value;
       if (both(c)) {
         j["change"] = c.new_row->value - c.old_row->value;
-        if (is_share(c)) j["change_points"] = 100 * (c.new_row->value - c.old_row->value);
+        if (is_share(c)) j["change_points"] = 100 * c.new_row->value - 100 * c.old_row->value;
         if (c.old_row->value != 0)
           j["change_pct"] = 100 * (c.new_row->value / c.old_row->value - 1);
       }
@@ -110,11 +112,11 @@ void write_diff(std::ostream& out, const std::vector<Change>& changes, const std
     if (both(c)) {
       const double d = c.new_row->value - c.old_row->value;
       if (human_format && is_share(c))  // a share's change in points, as an analyst says it
-        change = fmt::format("{:+.4g} points", 100 * d);
+        change = fmt::format("{:+.4g} points", 100 * c.new_row->value - 100 * c.old_row->value);
       else
         change =
             d == 0 ? "0" : (d > 0 ? "+" : "") + (human_format ? operand_text(d) : plain_number(d));
-      if (is_share(c)) points = plain_number(100 * d);
+      if (is_share(c)) points = plain_number(100 * c.new_row->value - 100 * c.old_row->value);
       if (c.old_row->value != 0) {
         const double p = 100 * (c.new_row->value / c.old_row->value - 1);
         pct = human_format ? fmt::format("{:+.2f}%", p) : plain_number(p);
