@@ -205,3 +205,25 @@ TEST_CASE("sources --rank: what to confirm next, by swing", "[e2e][filing]") {
   CHECK(has(line_of(table.out, "lease.price_per_gpu_hour"), "1 lease.price_per_gpu_hour estimate"));
   CHECK(has(table.out, "Not ranked, having no range (give one, or --tag-ranges):"));
 }
+
+TEST_CASE("tag ranges (--tag-ranges) in simulate and tornado", "[e2e][filing]") {
+  // The revenue-side Colossus 1 has one ranged input; with tag ranges the reported loss runs
+  // 5.4B..6.6B (w 0.10), which moves the coverage 5,010,720,000 / 5.4e9 - / 6.6e9.
+  const std::string s = "tests/scenarios/colossus1-revenue.json";
+  const Result t = run("tornado " + s + " --target breakeven.coverage --tag-ranges --format csv");
+  REQUIRE(t.code == 0);
+  auto rec = records(t.out, ',');
+  REQUIRE(rec.count("loss.annual_net_loss") == 1);
+  CHECK(rec["loss.annual_net_loss"][1] == "5400000000");
+  CHECK(rec["loss.annual_net_loss"][2] == "6600000000");
+  CHECK(std::stod(rec["loss.annual_net_loss"][5]) ==
+        Approx(5010720000.0 / 5.4e9 - 5010720000.0 / 6.6e9));
+  CHECK(rec.count("cluster.power_mw") == 1);  // primary: +-2%
+  CHECK(rec["cluster.power_mw"][1] == "294");
+  const Result none = run("tornado " + s + " --target breakeven.coverage --format csv");
+  CHECK(records(none.out, ',').count("loss.annual_net_loss") == 0);
+  const Result sim = run("simulate " + s +
+                         " --set lease.price_per_gpu_hour=2.6 --tag-ranges "
+                         "--samples 1000 --seed 3 --format csv");
+  CHECK(sim.code == 0);  // no range of its own, ranges by tag
+}

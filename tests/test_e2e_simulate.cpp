@@ -93,7 +93,8 @@ TEST_CASE("simulate: numeric options are strict, and a scenario needs a range", 
   CHECK(none.code == 3);
   CHECK(none.err ==
         "leasecalc: error: tests/scenarios/colossus1-revenue.json: no input has "
-        "a range: give a figure \"low\" and \"high\" (and \"dist\") to simulate it\n");
+        "a range: give a figure \"low\" and \"high\" (and \"dist\") to simulate it, or use "
+        "--tag-ranges\n");
 }
 
 TEST_CASE("tornado: bars in text, columns in CSV, an SVG chart", "[e2e][simulate]") {

@@ -138,8 +138,8 @@ _leasecalc() {
       diff) options+=" --basis --format -o --output --width --wide --notes" ;;
       sources) options+=" --set --basis --format -o --output --width --wide --tag --below --source --older-than --as-of --rank --tag-ranges" ;;
       update) options+=" --set --source --title --date --kind -o --output --in-place --notes --format --width --wide" ;;
-      simulate) options+=" --set --basis --format -o --output --width --wide --samples --seed --threads --out --samples-out --max-samples" ;;
-      tornado) options+=" --set --basis --format -o --output --width --wide --target" ;;
+      simulate) options+=" --set --basis --format -o --output --width --wide --samples --seed --threads --out --samples-out --max-samples --tag-ranges" ;;
+      tornado) options+=" --set --basis --format -o --output --width --wide --target --tag-ranges" ;;
       schedule) options+=" --set --basis --format -o --output --width --wide --period --out" ;;
     esac
     mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")

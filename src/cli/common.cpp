@@ -216,12 +216,19 @@ std::vector<std::size_t> output_indices(const Model& model, const std::vector<st
   return out;
 }
 
-std::vector<RangedInput> ranged_or_fail(Scenario& s, Basis basis) {
+void add_tag_ranges_option(CLI::App* cmd, bool& flag) {
+  cmd->add_flag("--tag-ranges", flag,
+                "Give each input with no range one by its tag: value x (1 -/+ w), w 0.02 primary, "
+                "0.10 reported, 0.20 estimate, 0.30 assumption and ai-prior (default: off)");
+}
+
+std::vector<RangedInput> ranged_or_fail(Scenario& s, Basis basis, bool tag_ranges) {
+  if (tag_ranges) apply_tag_ranges(s, basis);
   std::vector<RangedInput> inputs = ranged_inputs(s, basis);
   if (inputs.empty())
     throw InputError(s.file,
                      "no input has a range: give a figure \"low\" and \"high\" (and \"dist\") to "
-                     "simulate it");
+                     "simulate it, or use --tag-ranges");
   return inputs;
 }
 

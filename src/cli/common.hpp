@@ -48,7 +48,11 @@ struct ScenarioOptions {
   std::string format;
   std::string output;  // -o FILE; empty: standard output
   std::vector<std::string> sets;
+  bool tag_ranges = false;  // --tag-ranges (simulate, tornado): ranges by tag (SPEC §13)
 };
+
+// --tag-ranges, for the commands that use ranges.
+void add_tag_ranges_option(CLI::App* cmd, bool& flag);
 
 void add_output_option(CLI::App* cmd, std::string& output);
 // --format (with its default shown), -o, and for text tables --width and --wide.
@@ -110,6 +114,7 @@ std::vector<std::string> split_keys(const std::string& list);
 // The output indices of `keys`; throws UsageError with a "did you mean".
 std::vector<std::size_t> output_indices(const Model& model, const std::vector<std::string>& keys);
 // The ranged inputs, or an InputError when there is none.
-std::vector<RangedInput> ranged_or_fail(Scenario& s, Basis basis);
+// The ranged inputs (with --tag-ranges, after giving ranges by tag), or an InputError.
+std::vector<RangedInput> ranged_or_fail(Scenario& s, Basis basis, bool tag_ranges = false);
 
 }  // namespace leasecalc::cli

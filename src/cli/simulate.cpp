@@ -49,7 +49,7 @@ void run_simulate(const ScenarioOptions& o, const SimulateOptions& so) {
   }
   Scenario s = load(o);
   const Basis basis = basis_option(o, s);
-  const std::vector<RangedInput> inputs = ranged_or_fail(s, basis);
+  const std::vector<RangedInput> inputs = ranged_or_fail(s, basis, o.tag_ranges);
   const Model model(s, basis);
   const std::vector<std::size_t> outs = output_indices(model, split_keys(so.out));
   const Report report = build_report(s, basis);
@@ -98,6 +98,7 @@ Command add_simulate(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "simulate", "Monte Carlo over the inputs that have low/high: mean, sd, p5, p50, p95");
   add_scenario_options(cmd, *o, "table", "table, csv, tsv, json or md");
+  add_tag_ranges_option(cmd, o->tag_ranges);
   cmd->add_option("--samples", so->samples, "Number of samples")
       ->type_name("N")
       ->capture_default_str();

@@ -15,7 +15,7 @@ void run_tornado(const ScenarioOptions& o, const std::string& target) {
       o.format, {Format::table, Format::csv, Format::tsv, Format::json, Format::md, Format::svg});
   Scenario s = load(o);
   const Basis basis = basis_option(o, s);
-  const std::vector<RangedInput> inputs = ranged_or_fail(s, basis);
+  const std::vector<RangedInput> inputs = ranged_or_fail(s, basis, o.tag_ranges);
   const Model model(s, basis);
   const std::size_t i = output_indices(model, {target}).front();
   const Report report = build_report(s, basis);
@@ -34,6 +34,7 @@ Command add_tornado(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "tornado", "Sensitivity of one figure to every ranged input, largest swing first");
   add_scenario_options(cmd, *o, "table", "table, csv, tsv, json, md or svg");
+  add_tag_ranges_option(cmd, o->tag_ranges);
   cmd->add_option("--target", *target, "The figure to explain")
       ->type_name("KEY")
       ->capture_default_str();
