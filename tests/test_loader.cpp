@@ -117,7 +117,8 @@ TEST_CASE("loader errors name the place and what is allowed", "[loader]") {
         "t.json:3:43: /cluster/gpus/GB200/count: must be a whole number, got 10.5");
   CHECK(error_of(replaced(k_minimal, "\"lease\"", "\"leese\"")) ==
         "t.json:4:3: /leese: unknown key \"leese\" (did you mean \"lease\"?); allowed here: "
-        "$schema, schema, name, as_of, note, sources, catalog, cluster, fleet, lease, loss, basis, "
+        "$schema, schema, name, as_of, note, sources, catalog, cluster, fleet, lease, leases, loss, "
+        "basis, "
         "capacity, peers, valuation, comps, facts, tag_ranges, costs, capex, finance");
   CHECK(error_of(replaced(k_minimal, "\"GB200\"", "\"GB-200\""))
             .starts_with("t.json:3:34: /cluster/gpus/GB-200: unknown GPU model \"GB-200\" (did you "

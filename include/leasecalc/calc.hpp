@@ -92,6 +92,8 @@ class Model {
   // The contract's months, tracked (empty without lease.term_months), and its start
   // ("YYYY-MM-DD" or empty).
   std::vector<Month<Tracked>> months() const;
+  // The tenants' names, in file order (empty for one lease).
+  std::vector<std::string> tenant_names() const;
   const std::string& start() const { return start_; }
   // The groups to evaluate for these outputs, with the groups they depend on.
   unsigned needs_for(const std::vector<std::size_t>& output_indices) const;
@@ -101,12 +103,17 @@ class Model {
   std::size_t add(unsigned group, std::string key, std::string label, const Unit& unit,
                   std::string formula, std::string undefined = "");
   std::size_t slot(std::string_view key) const;  // input_slot, or a logic_error
-  void add_costs(bool has_power, bool has_loss, const std::string& kept, const std::string& priced,
-                 const std::string& billed);
+  // full: revenue at full occupancy, as formula text; paid: the GPU-hours paid for, net of
+  // any discount, that a break-even price divides by.
+  void add_costs(bool has_power, bool has_loss, const std::string& full, const std::string& paid);
+  // Several tenants (SPEC §12): their slots and per-tenant outputs.
+  void add_tenants(const Scenario& s);
+  template <class T>
+  void evaluate_tenants(const Inputs<T>& in, std::vector<T>& out, const T& gpus, T& gpu_hours,
+                        T& full, T& revenue, T& paid) const;
   void add_contract(const Scenario& s);
   template <class T>
-  void evaluate_contract(const Inputs<T>& in, std::vector<T>& out, const T& annual,
-                         const T& annual_gpu_hours, unsigned needs,
+  void evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
                          std::vector<Month<T>>* months) const;
   std::size_t constant(double value, const Unit& unit);
 
@@ -116,6 +123,21 @@ class Model {
   std::string start_;
   int start_year_ = 0, start_month_ = 0;  // 0-based month of the year
   std::vector<int> ramp_months_;
+  // One per tenant of "leases" (SPEC §12); empty for a one-lease scenario.
+  struct Tenant {
+    std::string id, name;
+    std::vector<std::size_t> count, price;  // per cluster model; npos when not taken
+    std::size_t occupancy = npos, discount = npos, term = npos, escalator = npos,
+                take_or_pay = npos;
+    std::vector<std::size_t> ramp;
+    std::vector<int> ramp_months;
+    int start = 0;  // months after the cluster timeline's first month
+    // outputs
+    std::size_t gpus = npos, gpu_hours = npos, revenue = npos, share = npos;
+    std::size_t revenue_total = npos, pv_revenue = npos;
+  };
+  std::vector<Tenant> tenants_;
+  std::size_t idle_power_ = npos;  // costs.idle_power's slot
   std::vector<std::string> models_;
   // capacity groups in order of first appearance, each with its commitments' indices
   std::vector<std::pair<std::string, std::vector<std::size_t>>> groups_;
@@ -150,6 +172,7 @@ class Model {
     std::size_t revenue_total = npos, ebitda_total = npos, pv_revenue = npos, pv_ebitda = npos,
                 book_value_end = npos, npv = npos, irr = npos, payback_months = npos;
     std::vector<std::size_t> calendar;  // revenue per calendar year from start_year_
+    std::size_t leased_share = npos, idle_gpus = npos;  // SPEC §12
     std::vector<std::size_t> factor, h100e, share_units, share_h100e, capacity_group,
         capacity_share, comp_value, comp_share;
   } out_;

@@ -44,6 +44,21 @@ struct Named {
 // the name has no such character.
 std::string key_segment(std::string_view name);
 
+// One tenant's lease, when a scenario has "leases" (SPEC §12): the fields of "lease"
+// (hours a year aside: every lease states the same) plus the tenant and its GPUs.
+struct Lease {
+  std::string tenant;  // a name for people: "Anthropic"
+  std::string id;      // its key segment: lease.<id>.occupancy (SPEC §9)
+  std::vector<std::pair<std::string, Figure>> gpus;  // model -> the count it takes, in file order
+  std::optional<Figure> price;                        // one price for every model it takes
+  std::vector<std::pair<std::string, Figure>> prices;  // else one per model it takes
+  Figure occupancy;
+  std::optional<Figure> discount, term, escalator, take_or_pay;
+  std::string start;                                  // "YYYY-MM-DD" or ""
+  std::vector<std::pair<int, Figure>> ramp;           // month -> online share
+  Location where;
+};
+
 struct Scenario {
   std::string file;  // the path it was read from, for messages
   std::string name;
@@ -72,6 +87,9 @@ struct Scenario {
   };
   std::vector<RampStep> ramp;          // months strictly increasing; empty: all online throughout
   std::optional<bool> capex_at_start;  // finance.capex_at_start; unset: true when capex is given
+  // Several tenants (SPEC §12): "leases" in place of "lease". Empty for a one-lease
+  // scenario, whose lease is the fields above.
+  std::vector<Lease> leases;
 
   std::optional<Figure> loss;
   Basis basis = Basis::bf16;

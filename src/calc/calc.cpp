@@ -171,18 +171,22 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
     in_.h100_metric =
         metric_of("H100", h100 ? h100->where : Location{}, h100 ? h100->file : s.file);
   }
-  const bool uniform = s.price.has_value();
+  const bool single = s.leases.empty();  // one lease, or several tenants (SPEC §12)
+  const bool uniform = single && s.price.has_value();
   uniform_ = uniform;
   for (const auto& g : s.gpus) {
     models_.push_back(g.model);
     in_.count.push_back(slot(fmt::format("cluster.gpus.{}.count", g.model)));
     in_.metric.push_back(field.empty() ? in_.h100_metric : metric_of(g.model, g.where, s.file));
-    in_.price.push_back(uniform ? slot("lease.price_per_gpu_hour")
-                                : slot(fmt::format("lease.price_per_gpu_hour.{}", g.model)));
+    if (single)
+      in_.price.push_back(uniform ? slot("lease.price_per_gpu_hour")
+                                  : slot(fmt::format("lease.price_per_gpu_hour.{}", g.model)));
   }
-  in_.occupancy = slot("lease.occupancy");
   in_.hours = slot("lease.hours_per_year");
-  in_.discount = s.discount ? slot("lease.discount") : constant(0, units::one);
+  if (single) {
+    in_.occupancy = slot("lease.occupancy");
+    in_.discount = s.discount ? slot("lease.discount") : constant(0, units::one);
+  }
   in_.power = input_slot("cluster.power_mw");
   in_.fleet = input_slot("fleet.h100e");
   in_.loss = input_slot("loss.annual_net_loss");
@@ -285,13 +289,40 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
     out_.fleet_share =
         add(groups::fleet, "fleet.share_h100e", fmt::format("Share of the fleet's H100e ({})", b),
             units::one, "{cluster.h100e.total} / {fleet.h100e}");
-  out_.gpu_hours = add(0, "lease.gpu_hours", "GPU-hours a year", units::gpu_hours_per_year,
-                       "{cluster.gpus.total} x {lease.hours_per_year} x {lease.occupancy}");
   // With take-or-pay the tenant pays for the larger of occupancy and its minimum (SPEC §11).
   const std::string billed =
       in_.take_or_pay != npos ? "max({lease.occupancy}, {lease.take_or_pay})" : "{lease.occupancy}";
-  out_.revenue = add(0, "lease.annual_revenue", "Annual lease revenue", units::usd_per_year,
-                     priced + " x {lease.hours_per_year} x " + billed + kept);
+  // Revenue at full occupancy, and the GPU-hours paid for: what break-evens divide by.
+  std::string full = priced + " x {lease.hours_per_year}" + kept;
+  std::string paid = billed_hours(billed, kept);
+  if (single) {
+    out_.gpu_hours = add(0, "lease.gpu_hours", "GPU-hours a year", units::gpu_hours_per_year,
+                         "{cluster.gpus.total} x {lease.hours_per_year} x {lease.occupancy}");
+    out_.revenue = add(0, "lease.annual_revenue", "Annual lease revenue", units::usd_per_year,
+                       priced + " x {lease.hours_per_year} x " + billed + kept);
+  } else {
+    add_tenants(s);
+    std::vector<std::string> fulls, paids;
+    for (const auto& l : s.leases) {
+      std::string taken, sum;
+      for (const auto& [model, count] : l.gpus) {
+        const std::string c = fmt::format("{{lease.{}.gpus.{}}}", l.id, model);
+        taken += (taken.empty() ? "" : " + ") + c;
+        sum += (sum.empty() ? "" : " + ") + c + " x " +
+               (l.price ? fmt::format("{{lease.{}.price_per_gpu_hour}}", l.id)
+                        : fmt::format("{{lease.{}.price_per_gpu_hour.{}}}", l.id, model));
+      }
+      const std::string k = l.discount ? fmt::format(" x (1 - {{lease.{}.discount}})", l.id) : "";
+      const std::string b =
+          l.take_or_pay
+              ? fmt::format("max({{lease.{0}.occupancy}}, {{lease.{0}.take_or_pay}})", l.id)
+              : fmt::format("{{lease.{}.occupancy}}", l.id);
+      fulls.push_back("(" + sum + ") x {lease.hours_per_year}" + k);
+      paids.push_back("(" + taken + ") x {lease.hours_per_year} x " + b + k);
+    }
+    full = join(fulls, " + ");
+    paid = "(" + join(paids, " + ") + ")";
+  }
   out_.per_h100e = add(groups::per_h100e, "lease.revenue_per_h100e_hour",
                        fmt::format("Revenue per H100e-hour ({})", b), units::usd_per_h100e_hour,
                        "{lease.annual_revenue} / ({cluster.h100e.total} x {lease.hours_per_year})",
@@ -311,12 +342,10 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
                    "{loss.annual_net_loss} - {lease.annual_revenue}");
     out_.breakeven_price =
         add(groups::breakeven, "breakeven.price", "Break-even price", units::usd_per_gpu_hour,
-            "{loss.annual_net_loss} / " + billed_hours(billed, kept),
-            "no GPU-hours are sold (occupancy 0 or no GPUs)");
+            "{loss.annual_net_loss} / " + paid, "no GPU-hours are sold (occupancy 0 or no GPUs)");
     out_.breakeven_occupancy =
         add(groups::breakeven, "breakeven.occupancy", "Break-even occupancy", units::one,
-            "{loss.annual_net_loss} / (" + priced + " x {lease.hours_per_year}" + kept + ")",
-            "no revenue even at full occupancy");
+            "{loss.annual_net_loss} / (" + full + ")", "no revenue even at full occupancy");
     // GPUs at this price and occupancy (and mix): the count itself cancels out, so with
     // one price it is not an input, and neither are its tag, sources and bound.
     out_.breakeven_gpus = add(
@@ -324,11 +353,13 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
         uniform
             ? "{loss.annual_net_loss} / ({lease.price_per_gpu_hour} x {lease.hours_per_year} x " +
                   billed + kept + "), rounded up to a whole GPU"
-            : "{cluster.gpus.total} x {loss.annual_net_loss} / {lease.annual_revenue}, rounded "
-              "up to a whole GPU",
+        : single ? "{cluster.gpus.total} x {loss.annual_net_loss} / {lease.annual_revenue}, "
+                   "rounded up to a whole GPU"
+                 : "{cluster.leased_share} x {cluster.gpus.total} x {loss.annual_net_loss} / "
+                   "{lease.annual_revenue}, rounded up to a whole GPU",
         "the lease has no revenue");
   }
-  add_costs(has_power || !in_.tdp.empty(), has_loss, kept, priced, billed);
+  add_costs(has_power || !in_.tdp.empty(), has_loss, full, paid);
   add_contract(s);
   if (!s.capacity.empty()) {
     std::string all;
@@ -375,8 +406,8 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
 
 // SPEC §10: the outputs whose inputs the scenario has. Power-based costs need
 // cluster.power_mw; depreciation needs capex.per_gpu and capex.life_years.
-void Model::add_costs(bool has_power, bool has_loss, const std::string& kept,
-                      const std::string& priced, const std::string& billed) {
+void Model::add_costs(bool has_power, bool has_loss, const std::string& full,
+                      const std::string& paid) {
   const In& x = in_;
   Out& o = out_;
   const std::string load = x.power_load != npos ? " x {costs.power_load}" : "";
@@ -393,8 +424,13 @@ void Model::add_costs(bool has_power, bool has_loss, const std::string& kept,
   if (has_power && x.power_price != npos) {
     o.energy = add(groups::costs, "costs.energy_mwh", "Energy a year", units::mwh_per_year,
                    "{costs.power_mw} x {lease.hours_per_year}" + load);
-    o.power_cost = add(groups::costs, "costs.power", "Power cost", units::usd_per_year,
-                       "{costs.energy_mwh} x {costs.power_price_per_mwh}");
+    o.power_cost = add(
+        groups::costs, "costs.power", "Power cost", units::usd_per_year,
+        tenants_.empty() ? "{costs.energy_mwh} x {costs.power_price_per_mwh}"
+        : idle_power_ != npos
+            ? "{costs.energy_mwh} x {costs.power_price_per_mwh} x ({cluster.leased_share} + "
+              "{costs.idle_power} x (1 - {cluster.leased_share}))"
+            : "{costs.energy_mwh} x {costs.power_price_per_mwh} x {cluster.leased_share}");
     parts.push_back("{costs.power}");
   }
   if (has_power && x.colocation != npos) {
@@ -446,11 +482,11 @@ void Model::add_costs(bool has_power, bool has_loss, const std::string& kept,
       add(groups::costs, "pnl.cost_per_gpu_hour", "Cost per GPU-hour", units::usd_per_gpu_hour,
           costs + " / ({cluster.gpus.total} x {lease.hours_per_year})", "the cluster has no GPUs");
   o.breakeven_price_cost = add(groups::costs, "breakeven.price_cost", "Break-even price on costs",
-                               units::usd_per_gpu_hour, costs + " / " + billed_hours(billed, kept),
+                               units::usd_per_gpu_hour, costs + " / " + paid,
                                "no GPU-hours are sold (occupancy 0 or no GPUs)");
   o.breakeven_occupancy_cost =
       add(groups::costs, "breakeven.occupancy_cost", "Break-even occupancy on costs", units::one,
-          costs + " / (" + priced + " x {lease.hours_per_year}" + kept + ")",
+          costs + " / (" + full + ")",
           "no revenue even at full occupancy");
   if (has_loss)
     o.coverage_ebitda = add(groups::costs, "breakeven.coverage_ebitda", "EBITDA / loss", units::one,
@@ -464,17 +500,50 @@ void Model::add_costs(bool has_power, bool has_loss, const std::string& kept,
 void Model::add_contract(const Scenario& s) {
   const In& x = in_;
   Out& o = out_;
-  if (x.term == npos) return;
+  const bool multi = !tenants_.empty();
+  if (multi ? std::none_of(tenants_.begin(), tenants_.end(),
+                           [](const Tenant& t) { return t.term != npos; })
+            : x.term == npos)
+    return;
   capex_at_start_ = o.capex_total != npos && s.capex_at_start.value_or(true);
   const std::string month =
-      "{lease.annual_revenue} / 12 x the online share" +
-      std::string(x.escalator != npos ? " x (1 + {lease.escalator})^contract year" : "");
+      multi ? "each tenant's {lease.<TENANT>.annual_revenue} / 12 x its online share x (1 + its "
+              "escalator)^its contract year"
+            : "{lease.annual_revenue} / 12 x the online share" +
+                  std::string(x.escalator != npos ? " x (1 + {lease.escalator})^contract year" : "");
   const std::string opex = o.opex == npos ? "0"
                            : o.power_cost != npos
-                               ? "{costs.power} / 12 x the online share + ({costs.opex} - "
-                                 "{costs.power}) / 12"
+                               ? (multi ? "{costs.energy_mwh} x {costs.power_price_per_mwh} / 12 "
+                                          "x (the leased share online + idle power x the rest) + "
+                                          "({costs.opex} - {costs.power}) / 12"
+                                        : "{costs.power} / 12 x the online share + ({costs.opex} - "
+                                          "{costs.power}) / 12")
                                : "{costs.opex} / 12";
-  const std::string each = " over the {lease.term_months} months of the term";
+  const std::string each = multi ? " over the months from the first tenant's start to the last "
+                                   "tenant's end"
+                                 : " over the {lease.term_months} months of the term";
+  const std::string term = multi ? "the contract's months" : "{lease.term_months}";
+  for (auto& t : tenants_)
+    if (t.term != npos) {
+      t.revenue_total = add(groups::contract, fmt::format("contract.{}.revenue_total", t.id),
+                            "Contract revenue, " + t.name, units::usd,
+                            fmt::format("sum of {{lease.{0}.annual_revenue}} / 12 x its online "
+                                        "share{1} over the {{lease.{0}.term_months}} months of "
+                                        "its term",
+                                        t.id,
+                                        t.escalator != npos
+                                            ? fmt::format(" x (1 + {{lease.{}.escalator}})^contract "
+                                                          "year",
+                                                          t.id)
+                                            : ""));
+      if (x.rate != npos)
+        t.pv_revenue = add(groups::contract, fmt::format("contract.{}.pv_revenue", t.id),
+                           "Contract revenue, present value, " + t.name, units::usd,
+                           fmt::format("the months of contract.{}.revenue_total x (1 + "
+                                       "{{finance.discount_rate}})^-(m + 1)/12, m from the first "
+                                       "tenant's start",
+                                       t.id));
+    }
   o.revenue_total = add(groups::contract, "contract.revenue_total", "Contract revenue", units::usd,
                         "sum of " + month + each);
   o.ebitda_total = add(groups::contract, "contract.ebitda_total", "Contract EBITDA", units::usd,
@@ -490,13 +559,14 @@ void Model::add_contract(const Scenario& s) {
     const std::string used =
         x.life == npos ? "0"
                        : std::string(x.residual != npos ? "(1 - {capex.residual})" : "1") +
-                             " x min(1, {lease.term_months} / (12 x {capex.life_years}))";
+                             " x min(1, " + term + " / (12 x {capex.life_years}))";
     o.book_value_end = add(groups::contract, "contract.book_value_end", "Book value at the end",
                            units::usd, "{capex.total} x (1 - " + used + ")");
     if (x.rate != npos)
       o.npv = add(groups::contract, "contract.npv", "Contract NPV", units::usd,
                   "-{capex.total} + {contract.pv_ebitda} + {contract.book_value_end} x (1 + "
-                  "{finance.discount_rate})^-({lease.term_months} / 12)");
+                  "{finance.discount_rate})^-(" +
+                      term + " / 12)");
     o.irr =
         add(groups::contract | groups::irr, "contract.irr", "Contract IRR", units::rate_per_year,
             "the annual r at which -{capex.total}, the monthly EBITDA and "
@@ -508,17 +578,102 @@ void Model::add_contract(const Scenario& s) {
                            "EBITDA so far) is at least 0",
                            "cumulative cash stays below 0 through the term");
   }
-  if (!s.start.empty()) {
-    start_ = s.start;
-    start_year_ = std::stoi(s.start.substr(0, 4));
-    start_month_ = std::stoi(s.start.substr(5, 2)) - 1;
-    const int n = static_cast<int>(tracked_[x.term].v);
+  // The calendar: from the (first) start, over the months the scenario's terms reach.
+  std::string first = s.start;
+  int n = multi ? 0 : static_cast<int>(tracked_[x.term].v);
+  if (multi) {
+    for (std::size_t j = 0; j < tenants_.size(); ++j)
+      if (tenants_[j].term != npos) {
+        if (!s.leases[j].start.empty() && (first.empty() || s.leases[j].start < first))
+          first = s.leases[j].start;
+        n = std::max(n, tenants_[j].start + static_cast<int>(tracked_[tenants_[j].term].v));
+      }
+  }
+  if (!first.empty()) {
+    start_ = first;
+    start_year_ = std::stoi(first.substr(0, 4));
+    start_month_ = std::stoi(first.substr(5, 2)) - 1;
     for (int y = start_year_; y <= start_year_ + (start_month_ + n - 1) / 12; ++y)
       o.calendar.push_back(
           add(groups::contract, fmt::format("contract.calendar.{}.revenue", y),
               fmt::format("Revenue in {}", y), units::usd,
-              "sum of " + month + " over the term's months in " + std::to_string(y)));
+              "sum of " + month + " over the contract's months in " + std::to_string(y)));
   }
+}
+
+// SPEC §12: each tenant's slots, and its GPUs, GPU-hours and revenue; then the cluster's
+// totals, each tenant's share of revenue, the leased share and the idle GPUs.
+void Model::add_tenants(const Scenario& s) {
+  idle_power_ = input_slot("costs.idle_power");
+  // Contract months on one calendar: each tenant's start, in months from the first.
+  int first = std::numeric_limits<int>::max();
+  auto month_of = [](const std::string& d) {
+    return std::stoi(d.substr(0, 4)) * 12 + std::stoi(d.substr(5, 2)) - 1;
+  };
+  for (const auto& l : s.leases)
+    if (!l.start.empty()) first = std::min(first, month_of(l.start));
+  for (const auto& l : s.leases) {
+    Tenant t;
+    t.id = l.id;
+    t.name = l.tenant;
+    for (const auto& m : models_) {
+      t.count.push_back(input_slot(fmt::format("lease.{}.gpus.{}", l.id, m)));
+      t.price.push_back(t.count.back() == npos ? npos
+                        : l.price ? slot(fmt::format("lease.{}.price_per_gpu_hour", l.id))
+                                  : slot(fmt::format("lease.{}.price_per_gpu_hour.{}", l.id, m)));
+    }
+    t.occupancy = slot(fmt::format("lease.{}.occupancy", l.id));
+    t.discount = l.discount ? slot(fmt::format("lease.{}.discount", l.id)) : npos;
+    t.term = input_slot(fmt::format("lease.{}.term_months", l.id));
+    t.escalator = input_slot(fmt::format("lease.{}.escalator", l.id));
+    t.take_or_pay = input_slot(fmt::format("lease.{}.take_or_pay", l.id));
+    for (const auto& [m, f] : l.ramp) {
+      t.ramp_months.push_back(m);
+      t.ramp.push_back(slot(fmt::format("lease.{}.ramp.{}.online", l.id, m)));
+    }
+    t.start = l.start.empty() ? 0 : month_of(l.start) - first;
+    std::string taken, sum;
+    for (const auto& [model, count] : l.gpus) {
+      const std::string c = fmt::format("{{lease.{}.gpus.{}}}", l.id, model);
+      taken += (taken.empty() ? "" : " + ") + c;
+      sum += (sum.empty() ? "" : " + ") + c + " x " +
+             (l.price ? fmt::format("{{lease.{}.price_per_gpu_hour}}", l.id)
+                      : fmt::format("{{lease.{}.price_per_gpu_hour.{}}}", l.id, model));
+    }
+    const std::string occupancy = fmt::format("{{lease.{}.occupancy}}", l.id);
+    const std::string billed =
+        l.take_or_pay ? fmt::format("max({}, {{lease.{}.take_or_pay}})", occupancy, l.id)
+                      : occupancy;
+    const std::string kept = l.discount ? fmt::format(" x (1 - {{lease.{}.discount}})", l.id) : "";
+    t.gpus = add(0, fmt::format("lease.{}.gpus", l.id), "GPUs leased to " + l.tenant, units::gpu,
+                 taken);
+    t.gpu_hours = add(0, fmt::format("lease.{}.gpu_hours", l.id), "GPU-hours a year, " + l.tenant,
+                      units::gpu_hours_per_year,
+                      fmt::format("{{lease.{}.gpus}} x {{lease.hours_per_year}} x {}", l.id, occupancy));
+    t.revenue = add(0, fmt::format("lease.{}.annual_revenue", l.id),
+                    "Annual lease revenue, " + l.tenant, units::usd_per_year,
+                    "(" + sum + ") x {lease.hours_per_year} x " + billed + kept);
+    tenants_.push_back(std::move(t));
+  }
+  std::vector<std::string> hours, revenues, leased;
+  for (const auto& t : tenants_) {
+    hours.push_back(fmt::format("{{lease.{}.gpu_hours}}", t.id));
+    revenues.push_back(fmt::format("{{lease.{}.annual_revenue}}", t.id));
+    leased.push_back(fmt::format("{{lease.{}.gpus}}", t.id));
+  }
+  out_.gpu_hours = add(0, "lease.gpu_hours", "GPU-hours a year", units::gpu_hours_per_year,
+                       join(hours, " + "));
+  out_.revenue = add(0, "lease.annual_revenue", "Annual lease revenue", units::usd_per_year,
+                     join(revenues, " + "));
+  for (auto& t : tenants_)
+    t.share = add(0, fmt::format("lease.{}.revenue_share", t.id), "Share of revenue, " + t.name,
+                  units::one, fmt::format("{{lease.{}.annual_revenue}} / {{lease.annual_revenue}}", t.id),
+                  "the leases have no revenue");
+  out_.leased_share = add(0, "cluster.leased_share", "Share of GPUs leased", units::one,
+                          "(" + join(leased, " + ") + ") / {cluster.gpus.total}",
+                          "the cluster has no GPUs");
+  out_.idle_gpus = add(0, "cluster.idle_gpus", "Idle GPUs", units::gpu,
+                       "{cluster.gpus.total} - (" + join(leased, " + ") + ")");
 }
 
 std::size_t Model::add(unsigned group, std::string key, std::string label, const Unit& unit,
@@ -617,19 +772,27 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
   if (o.fleet_share != npos && (needs & groups::fleet)) out[o.fleet_share] = h100e / in[x.fleet];
 
   const T& hours = in[x.hours];
-  const T& occupancy = in[x.occupancy];
-  const T kept = leasecalc::constant<T>(1, units::one) - in[x.discount];  // share collected
-  const T gpu_hours = gpus * hours * occupancy;
+  // gpu_hours sold; full: revenue at full occupancy (break-even occupancy divides by it);
+  // paid: the GPU-hours paid for net of discounts (a break-even price divides by it).
+  T gpu_hours, full, revenue, paid, per_gpu_year;
+  if (tenants_.empty()) {
+    const T& occupancy = in[x.occupancy];
+    const T kept = leasecalc::constant<T>(1, units::one) - in[x.discount];  // share collected
+    gpu_hours = gpus * hours * occupancy;
+    // The share paid for: occupancy, or with take-or-pay at least its minimum (SPEC §11).
+    const T billed = x.take_or_pay != npos ? max_of(occupancy, in[x.take_or_pay]) : occupancy;
+    const T billed_hours = x.take_or_pay != npos ? gpus * hours * billed : gpu_hours;
+    full = count(0) * hours * in[x.price[0]];
+    for (std::size_t i = 1; i < n; ++i)
+      full = full + count(i) * hours * in[x.price[i]];
+    full = full * kept;
+    revenue = full * billed;
+    paid = billed_hours * kept;
+    per_gpu_year = in[x.price[0]] * hours * billed * kept;  // revenue per GPU, one price
+  } else {
+    evaluate_tenants(in, out, gpus, gpu_hours, full, revenue, paid);
+  }
   out[o.gpu_hours] = gpu_hours;
-  // The share paid for: occupancy, or with take-or-pay at least its minimum (SPEC §11).
-  const T billed = x.take_or_pay != npos ? max_of(occupancy, in[x.take_or_pay]) : occupancy;
-  const T billed_hours = x.take_or_pay != npos ? gpus * hours * billed : gpu_hours;
-  // Revenue at full occupancy first: break-even occupancy divides by it.
-  T full = count(0) * hours * in[x.price[0]];
-  for (std::size_t i = 1; i < n; ++i)
-    full = full + count(i) * hours * in[x.price[i]];
-  full = full * kept;
-  const T revenue = full * billed;
   out[o.revenue] = revenue;
   if (needs & groups::per_h100e) out[o.per_h100e] = quotient(revenue, h100e * hours);
   if (o.per_mw != npos && (needs & groups::power)) {
@@ -643,11 +806,12 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
   }
   if (o.breakeven_price != npos && (needs & groups::breakeven)) {
     const T& loss = in[x.loss];
-    out[o.breakeven_price] = quotient(loss, billed_hours * kept);
+    out[o.breakeven_price] = quotient(loss, paid);
     out[o.breakeven_occupancy] = quotient(loss, full);
-    const T per_gpu_year = in[x.price[0]] * hours * billed * kept;  // revenue per GPU
     out[o.breakeven_gpus] =
-        ceil_up(uniform_ ? quotient(loss, per_gpu_year) : quotient(gpus * loss, revenue));
+        ceil_up(uniform_                ? quotient(loss, per_gpu_year)
+                : tenants_.empty() ? quotient(gpus * loss, revenue)
+                                        : quotient(out[o.leased_share] * gpus * loss, revenue));
   }
   const std::size_t nc = x.capacity.size();
   if (nc > 0 && (needs & groups::capacity)) {
@@ -692,6 +856,14 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
       if (x.power_load != npos) energy = energy * in[x.power_load];
       out[o.energy] = energy;
       out[o.power_cost] = energy * in[x.power_price];
+      if (!tenants_.empty()) {  // idle GPUs draw costs.idle_power of their full power (SPEC §12)
+        const T& leased = out[o.leased_share];
+        out[o.power_cost] =
+            out[o.power_cost] *
+            (idle_power_ != npos
+                 ? leased + in[idle_power_] * (leasecalc::constant<T>(1, units::one) - leased)
+                 : leased);
+      }
     }
     if (o.colocation != npos)
       out[o.colocation] = out[o.power_mw] * leasecalc::constant<T>(1000, units::kw_per_mw) *
@@ -728,7 +900,7 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
                      : o.opex != npos                         ? out[o.opex]
                                                               : out[o.depreciation];
       out[o.cost_per_gpu_hour] = quotient(cost, gpus_t * hours);
-      out[o.breakeven_price_cost] = quotient(cost, billed_hours * kept);
+      out[o.breakeven_price_cost] = quotient(cost, paid);
       out[o.breakeven_occupancy_cost] = quotient(cost, full);
       if (o.coverage_ebitda != npos) out[o.coverage_ebitda] = quotient(ebitda, in[x.loss]);
       if (o.payback != npos) {
@@ -739,34 +911,111 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
     }
   }
   if (o.revenue_total != npos && ((needs & groups::contract) || months))
-    evaluate_contract(in, out, full * billed, gpus * hours * occupancy, needs, months);
+    evaluate_contract(in, out, needs, months);
 }
 
-// SPEC §11, month by month: revenue at the year-0 price with every GPU online, scaled by
-// the ramp's online share and the escalator; power follows the GPUs online, colocation
-// and other opex do not.
+// SPEC §12: each tenant's GPUs, GPU-hours and revenue, and the cluster's totals.
 template <class T>
-void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, const T& annual,
-                              const T& annual_gpu_hours, unsigned needs,
+void Model::evaluate_tenants(const Inputs<T>& in, std::vector<T>& out, const T& gpus, T& gpu_hours,
+                             T& full, T& revenue, T& paid) const {
+  const T one = leasecalc::constant<T>(1, units::one);
+  const T& hours = in[in_.hours];
+  T leased = leasecalc::constant<T>(0, units::gpu);
+  for (std::size_t j = 0; j < tenants_.size(); ++j) {
+    const Tenant& t = tenants_[j];
+    std::optional<T> taken, priced;
+    for (std::size_t i = 0; i < t.count.size(); ++i) {
+      if (t.count[i] == npos) continue;
+      const T& c = in[t.count[i]];
+      taken = taken ? *taken + c : c;
+      priced = priced ? *priced + c * in[t.price[i]] : c * in[t.price[i]];
+    }
+    const T& occupancy = in[t.occupancy];
+    const T kept = t.discount != npos ? one - in[t.discount] : one;
+    const T billed = t.take_or_pay != npos ? max_of(occupancy, in[t.take_or_pay]) : occupancy;
+    const T tenant_full = *priced * hours * kept;
+    out[t.gpus] = *taken;
+    out[t.gpu_hours] = *taken * hours * occupancy;
+    out[t.revenue] = tenant_full * billed;
+    const T tenant_paid = *taken * hours * billed * kept;
+    if (j == 0) {
+      gpu_hours = out[t.gpu_hours];
+      full = tenant_full;
+      revenue = out[t.revenue];
+      paid = tenant_paid;
+    } else {
+      gpu_hours = gpu_hours + out[t.gpu_hours];
+      full = full + tenant_full;
+      revenue = revenue + out[t.revenue];
+      paid = paid + tenant_paid;
+    }
+    leased = leased + *taken;
+  }
+  for (const auto& t : tenants_)
+    out[t.share] = quotient(out[t.revenue], revenue);
+  out[out_.leased_share] = quotient(leased, gpus);
+  out[out_.idle_gpus] = gpus - leased;
+}
+
+// SPEC §11-§12, month by month on one calendar: each lease (the one lease, or each tenant)
+// earns its revenue at the year-0 price with every GPU online, scaled by its ramp's online
+// share and its escalator, from its start for its term; power follows the GPUs online
+// (idle ones draw costs.idle_power), colocation, other opex and depreciation do not.
+template <class T>
+void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
                               std::vector<Month<T>>* months) const {
   const In& x = in_;
   const Out& o = out_;
   const T one = leasecalc::constant<T>(1, units::one);
   const T zero = leasecalc::constant<T>(0, units::usd);
   const T month = leasecalc::constant<T>(1.0 / 12, units::years);
-  const T revenue_month = annual * month;
-  const T gpu_hours_month = annual_gpu_hours * month;
-  const T power_month = o.power_cost != npos ? out[o.power_cost] * month : zero;
+  // The leases as streams of months.
+  struct Stream {
+    T revenue_month, gpu_hours_month, share, growth, online, escalation, total, pv;
+    const std::vector<std::size_t>* ramp;
+    const std::vector<int>* ramp_months;
+    std::size_t step = 0;
+    int start = 0, term = 0;
+    const T* term_figure;
+  };
+  thread_local std::vector<Stream> streams;
+  streams.clear();
+  auto stream = [&](const T& annual, const T& annual_hours, const T& share, std::size_t escalator,
+                    const std::vector<std::size_t>& ramp, const std::vector<int>& ramp_months,
+                    int start, const T& term) {
+    streams.push_back({annual * month, annual_hours * month, share,
+                       escalator != npos ? one + in[escalator] : one,
+                       ramp.empty() ? one : leasecalc::constant<T>(0, units::one), one, zero, zero,
+                       &ramp, &ramp_months, 0, start,
+                       std::clamp(static_cast<int>(value_of(term)), 0, k_max_term), &term});
+  };
+  if (tenants_.empty()) {
+    stream(out[o.revenue], out[o.gpu_hours], one, x.escalator, x.ramp, ramp_months_, 0, in[x.term]);
+  } else {
+    for (const auto& t : tenants_)
+      if (t.term != npos)
+        stream(out[t.revenue], out[t.gpu_hours], quotient(out[t.gpus], out[o.gpus]), t.escalator,
+               t.ramp, t.ramp_months, t.start, in[t.term]);
+  }
+  int n = 0;
+  for (const auto& st : streams)
+    n = std::max(n, st.start + st.term);
+  n = std::min(n, k_max_term);
+  // The whole power bill with every GPU drawing, a month; colocation and other opex.
+  const T power_month =
+      o.power_cost != npos ? out[o.energy] * in[x.power_price] * month : zero;
   T fixed_month = zero;
   if (o.colocation != npos) fixed_month = fixed_month + out[o.colocation] * month;
   if (o.other != npos) fixed_month = fixed_month + out[o.other] * month;
   const T depreciation_month = o.depreciation != npos ? out[o.depreciation] * month : zero;
-  const T growth = x.escalator != npos ? one + in[x.escalator] : one;
   const bool discounting = x.rate != npos;
   const T rate_factor = discounting ? one + in[x.rate] : one;
   const T month_factor = power(rate_factor, -1.0 / 12);
-  const T& term = in[x.term];
-  const int n = std::clamp(static_cast<int>(value_of(term)), 0, k_max_term);
+  // The contract's length, as a figure: the longest lease's (one lease: its term).
+  T length = *streams.front().term_figure;
+  for (const auto& st : streams)
+    if (st.start + st.term == n && &st != &streams.front())
+      length = depends_on(*st.term_figure, length);
 
   const bool want_irr = o.irr != npos && (needs & groups::irr);
   std::array<double, k_max_term + 1> flows{};  // at months 0 .. n, for the IRR
@@ -775,17 +1024,32 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, const T&
   T revenue_total = zero, ebitda_total = zero, pv_revenue = zero, pv_ebitda = zero;
   for (std::size_t c : o.calendar)
     out[c] = zero;
-  T escalation = one, discount = one;
-  T online = x.ramp.empty() ? one : leasecalc::constant<T>(0, units::one);
-  std::size_t step = 0;
+  T discount = one;
   int payback = 0;
   for (int m = 0; m < n; ++m) {
-    if (m > 0 && m % 12 == 0) escalation = escalation * growth;
-    while (step < x.ramp.size() && ramp_months_[step] <= m)
-      online = in[x.ramp[step++]];
     discount = discount * month_factor;
-    const T revenue = revenue_month * online * escalation;
-    const T opex = power_month * online + fixed_month;
+    T revenue = zero, gpu_hours = leasecalc::constant<T>(0, units::gpu_hours), online_share = one;
+    bool first = true;
+    for (auto& st : streams) {
+      const int k = m - st.start;  // the lease's own month
+      if (k < 0 || k >= st.term) continue;
+      if (k > 0 && k % 12 == 0) st.escalation = st.escalation * st.growth;
+      while (st.step < st.ramp->size() && (*st.ramp_months)[st.step] <= k)
+        st.online = in[(*st.ramp)[st.step++]];
+      const T r = st.revenue_month * st.online * st.escalation;
+      revenue = revenue + r;
+      gpu_hours = gpu_hours + st.gpu_hours_month * st.online;
+      online_share = first ? st.share * st.online : online_share + st.share * st.online;
+      first = false;
+      st.total = st.total + r;
+      if (discounting) st.pv = st.pv + r * discount;
+    }
+    if (first) online_share = leasecalc::constant<T>(0, units::one);  // no lease runs
+    // Power for the GPUs online; idle ones draw costs.idle_power of theirs.
+    const T drawing = idle_power_ != npos
+                          ? online_share + in[idle_power_] * (one - online_share)
+                          : online_share;
+    const T opex = power_month * drawing + fixed_month;
     const T ebitda = revenue - opex;
     revenue_total = revenue_total + revenue;
     ebitda_total = ebitda_total + ebitda;
@@ -799,29 +1063,40 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, const T&
     const std::size_t year = static_cast<std::size_t>((start_month_ + m) / 12);
     if (year < o.calendar.size()) out[o.calendar[year]] = out[o.calendar[year]] + revenue;
     if (months)
-      months->push_back({online, gpu_hours_month * online, revenue, opex, depreciation_month,
-                         ebitda, ebitda - depreciation_month, ebitda, cumulative,
+      months->push_back({online_share, gpu_hours, revenue, opex, depreciation_month, ebitda,
+                         ebitda - depreciation_month, ebitda, cumulative,
                          discounting ? ebitda * discount : undefined(ebitda)});
   }
-  out[o.revenue_total] = depends_on(revenue_total, term);
-  out[o.ebitda_total] = depends_on(ebitda_total, term);
+  std::size_t s = 0;
+  for (const auto& t : tenants_)
+    if (t.term != npos) {
+      const Stream& st = streams[s++];
+      out[t.revenue_total] = depends_on(st.total, *st.term_figure);
+      if (t.pv_revenue != npos) out[t.pv_revenue] = depends_on(st.pv, *st.term_figure);
+    }
+  out[o.revenue_total] = depends_on(revenue_total, length);
+  out[o.ebitda_total] = depends_on(ebitda_total, length);
   for (std::size_t c : o.calendar)
-    out[c] = depends_on(out[c], term);
+    out[c] = depends_on(out[c], length);
   if (discounting) {
-    out[o.pv_revenue] = depends_on(pv_revenue, term);
-    out[o.pv_ebitda] = depends_on(pv_ebitda, term);
+    out[o.pv_revenue] = depends_on(pv_revenue, length);
+    out[o.pv_ebitda] = depends_on(pv_ebitda, length);
   }
   if (!capex_at_start_) return;
   const T& capex = out[o.capex_total];
   T book = capex;
+  // The months the capex is used: the contract's length (for one lease, its term figure).
+  const T used_months = tenants_.empty()
+                            ? length
+                            : depends_on(leasecalc::constant<T>(n, units::months), length);
   if (x.life != npos) {
     const T life_months = in[x.life] * leasecalc::constant<T>(12, units::months_per_year);
-    const T used = min_of(one, term / life_months);
+    const T used = min_of(one, used_months / life_months);
     book = capex * (one - (x.residual != npos ? (one - in[x.residual]) * used : used));
   }
   out[o.book_value_end] = book;
   if (o.npv != npos)
-    out[o.npv] = zero - capex + out[o.pv_ebitda] + book * power(rate_factor, -value_of(term) / 12);
+    out[o.npv] = zero - capex + out[o.pv_ebitda] + book * power(rate_factor, -static_cast<double>(n) / 12);
   if (want_irr) {
     flows[static_cast<std::size_t>(n)] += value_of(book);
     const auto r = irr(flows.data(), static_cast<std::size_t>(n) + 1);
@@ -831,6 +1106,13 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, const T&
   out[o.payback_months] =
       valued(capex / ebitda_total, payback ? payback : std::numeric_limits<double>::quiet_NaN(),
              units::months);
+}
+
+std::vector<std::string> Model::tenant_names() const {
+  std::vector<std::string> out;
+  for (const auto& t : tenants_)
+    out.push_back(t.name);
+  return out;
 }
 
 std::vector<Month<Tracked>> Model::months() const {

@@ -145,6 +145,159 @@ void read_per_model(const Reader& r, const Value& obj, Scenario& s, std::string_
                               g.model, item, cover));
 }
 
+// A ramp: [{"month": 0, "online": 0.25}, {"month": 3, "online": 1}], months after start
+// strictly increasing; `add(month, online)` reads each step's share.
+void read_ramp(const Reader& r, const Value& ramp, const std::function<void(int, const Value&)>& add) {
+  r.expect(ramp, Kind::array);
+  int last = -1;
+  for (const Value& step : ramp.items) {
+    r.expect(step, Kind::object);
+    r.only_keys(step, {"month", "online", "note"});
+    const Value& month = r.require(step, "month");
+    // a month of the longest term: 0 .. 1199
+    const int m = static_cast<int>(r.number(month, Domain{0, true, 1199.0, true, true}));
+    if (last >= 0 && m <= last)
+      r.fail(month, fmt::format("ramp months must increase: month {} follows month {}", m, last));
+    last = m;
+    add(m, r.require(step, "online"));
+  }
+}
+
+// "leases": a list of tenants, each with the fields of "lease", its tenant name and the
+// GPUs it takes per model (SPEC §12).
+void read_leases(const Reader& r, const FigureReader& fr, const Value& list, Scenario& s) {
+  r.expect(list, Kind::array);
+  if (list.items.empty()) r.fail(list, "must list at least one lease");
+  const Value* hours_from = nullptr;  // the first lease that states hours_per_year
+  for (const Value& item : list.items) {
+    r.expect(item, Kind::object);
+    r.only_keys(item, {"tenant", "id", "gpus", "price_per_gpu_hour", "occupancy", "hours_per_year",
+                       "discount", "start", "term_months", "ramp", "escalator", "take_or_pay",
+                       "note"});
+    Lease l;
+    l.where = r.where(item);
+    const Value& name = r.require(item, "tenant");
+    l.tenant = r.nonempty_string(name);
+    const Value* id = item.find("id");
+    l.id = segment_of(r, l.tenant, name, id);
+    for (const auto& prev : s.leases)
+      if (prev.id == l.id)
+        r.fail(id ? *id : name,
+               fmt::format("tenants \"{}\" and \"{}\" have the same key segment \"{}\" "
+                           "(lease.{}.occupancy); give one an \"id\"",
+                           prev.tenant, l.tenant, l.id, l.id));
+    // The GPUs it takes: models of the cluster, each at most the cluster's count.
+    const Value& gpus = r.require(item, "gpus");
+    r.expect(gpus, Kind::object);
+    if (gpus.keys.empty()) r.fail(gpus, "must take at least one GPU model of the cluster");
+    for (std::size_t i = 0; i < gpus.keys.size(); ++i) {
+      const std::string& model = gpus.keys[i];
+      auto line = std::find_if(s.gpus.begin(), s.gpus.end(),
+                               [&](const GpuLine& g) { return g.model == model; });
+      if (line == s.gpus.end()) {
+        std::vector<std::string> models;
+        for (const auto& g : s.gpus)
+          models.push_back(g.model);
+        r.fail(gpus.items[i], fmt::format("{} takes {} GPUs, which the cluster does not have; "
+                                          "the cluster's models: {}",
+                                          l.tenant, model, join(models)));
+      }
+      Figure count = fr.read(gpus.items[i], input_key("lease.{}.gpus.{}"));
+      if (count.value > line->count.value)
+        r.fail(gpus.items[i],
+               fmt::format("{} takes {} {} GPUs, more than the cluster's {}", l.tenant,
+                           plain_number(count.value), model, plain_number(line->count.value)));
+      l.gpus.emplace_back(model, std::move(count));
+    }
+    const Value& price = r.require(item, "price_per_gpu_hour");
+    if (per_model(price)) {  // one per model it takes, and only those
+      for (std::size_t i = 0; i < price.keys.size(); ++i) {
+        if (std::none_of(l.gpus.begin(), l.gpus.end(),
+                         [&](const auto& g) { return g.first == price.keys[i]; }))
+          r.fail(price.items[i], fmt::format("a price for {}, which {} does not take", price.keys[i],
+                                             l.tenant));
+        l.prices.emplace_back(price.keys[i],
+                              fr.read(price.items[i], input_key("lease.{}.price_per_gpu_hour.{}")));
+      }
+      for (const auto& [model, count] : l.gpus)
+        if (!price.find(model))
+          r.fail(price, fmt::format("no price for {}: a per-type price object must price every "
+                                    "model {} takes",
+                                    model, l.tenant));
+    } else {
+      l.price = fr.read(price, input_key("lease.{}.price_per_gpu_hour"));
+    }
+    if (const Value* v = item.find("occupancy")) {
+      l.occupancy = fr.read(*v, input_key("lease.{}.occupancy"));
+    } else {
+      l.occupancy.value = 1.0;
+      l.occupancy.unit = units::one;
+      l.occupancy.tag = Tag::assumption;
+      l.occupancy.note = "not given: full occupancy assumed";
+    }
+    // Every lease states the same hours a year, which costs use.
+    if (const Value* v = item.find("hours_per_year")) {
+      Figure hours = fr.read(*v, input_key("lease.hours_per_year"));
+      if (hours_from && hours.value != s.hours_per_year.value)
+        r.fail(*v, fmt::format("{} hours a year, where an earlier lease states {}: every lease "
+                               "states the same hours_per_year",
+                               plain_number(hours.value), plain_number(s.hours_per_year.value)));
+      if (!hours_from) s.hours_per_year = std::move(hours);
+      hours_from = v;
+    } else if (hours_from) {
+      r.fail(item, "states no hours_per_year, where an earlier lease does: every lease states "
+                   "the same");
+    }
+    if (const Value* v = item.find("discount")) l.discount = fr.read(*v, input_key("lease.{}.discount"));
+    if (const Value* v = item.find("term_months"))
+      l.term = fr.read(*v, input_key("lease.{}.term_months"));
+    if (const Value* v = item.find("escalator"))
+      l.escalator = fr.read(*v, input_key("lease.{}.escalator"));
+    if (const Value* v = item.find("take_or_pay"))
+      l.take_or_pay = fr.read(*v, input_key("lease.{}.take_or_pay"));
+    if (const Value* v = item.find("start")) {
+      l.start = r.date(*v);
+      if (const std::string why = contract_start_error(l.start); !why.empty()) r.fail(*v, why);
+    }
+    if (const Value* ramp = item.find("ramp"))
+      read_ramp(r, *ramp, [&](int m, const Value& online) {
+        l.ramp.emplace_back(m, fr.read(online, input_key("lease.{}.ramp.{}.online")));
+      });
+    s.leases.push_back(std::move(l));
+  }
+  if (!hours_from) {
+    s.hours_per_year.value = units::k_hours_per_year;
+    s.hours_per_year.unit = units::hours_per_year;
+    s.hours_per_year.tag = Tag::exact;
+    s.hours_per_year.note = "not given: 365 x 24";
+  }
+  // Together, the tenants take at most the cluster's GPUs of each model.
+  for (const auto& g : s.gpus) {
+    double taken = 0;
+    std::vector<std::string> who;
+    for (const auto& l : s.leases)
+      for (const auto& [model, count] : l.gpus)
+        if (model == g.model) {
+          taken += count.value;
+          who.push_back(l.tenant);
+        }
+    if (taken > g.count.value)
+      r.fail(list, fmt::format("the tenants ({}) together take {} {} GPUs, more than the "
+                               "cluster's {}",
+                               join(who), plain_number(taken), g.model,
+                               plain_number(g.count.value)));
+  }
+  // Contracts on one calendar: with several terms, each needs a start (or none does).
+  std::size_t terms = 0, starts = 0;
+  for (const auto& l : s.leases) {
+    terms += l.term.has_value();
+    starts += l.term && !l.start.empty();
+  }
+  if (terms > 1 && starts != 0 && starts != terms)
+    r.fail(list, "every lease with a term_months needs a start, or none does: the contracts "
+                 "are summed month by month on one calendar");
+}
+
 // The sections of the file that key table rows name ("costs" of "costs/pue").
 std::vector<std::string> table_sections() {
   std::vector<std::string> out;
@@ -240,7 +393,7 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
   check_schema(r, root, "leasecalc/scenario/v1");
   std::vector<std::string> sections{"$schema", "schema",  "name",      "as_of", "note",
                                     "sources", "catalog", "cluster",   "fleet", "lease",
-                                    "loss",    "basis",   "capacity",  "peers", "valuation",
+                                    "leases",  "loss",    "basis",   "capacity",  "peers", "valuation",
                                     "comps",   "facts",   "tag_ranges"};
   for (const auto& section : table_sections())  // sections of the key table's own
     if (std::find(sections.begin(), sections.end(), section) == sections.end())
@@ -312,7 +465,12 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
     s.fleet_h100e = fr.read(r.require(*fleet, "h100e"), input_key("fleet.h100e"));
   }
 
-  // lease
+  // lease, or leases (SPEC §12)
+  if (const Value* leases = root.find("leases")) {
+    if (const Value* one = root.find("lease"))
+      r.fail(*one, "a scenario has \"lease\" (one tenant) or \"leases\" (several), not both");
+    read_leases(r, fr, *leases, s);
+  } else {
   const Value& lease = r.require(root, "lease");
   r.expect(lease, Kind::object);
   std::vector<std::string> lease_keys = with_table_fields(
@@ -350,20 +508,10 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
     s.start = r.date(*v);
     if (const std::string why = contract_start_error(s.start); !why.empty()) r.fail(*v, why);
   }
-  if (const Value* ramp = lease.find("ramp")) {
-    // [{"month": 0, "online": 0.25}, {"month": 3, "online": 1}]: months after start.
-    r.expect(*ramp, Kind::array);
-    for (const Value& step : ramp->items) {
-      r.expect(step, Kind::object);
-      r.only_keys(step, {"month", "online", "note"});
-      const Value& month = r.require(step, "month");
-      // a month of the longest term: 0 .. 1199
-      const int m = static_cast<int>(r.number(month, Domain{0, true, 1199.0, true, true}));
-      if (!s.ramp.empty() && m <= s.ramp.back().month)
-        r.fail(month, fmt::format("ramp months must increase: month {} follows month {}", m,
-                                  s.ramp.back().month));
-      s.ramp.push_back({m, fr.read(r.require(step, "online"), input_key("lease.ramp.{}.online"))});
-    }
+  if (const Value* ramp = lease.find("ramp"))
+    read_ramp(r, *ramp, [&](int m, const Value& online) {
+      s.ramp.push_back({m, fr.read(online, input_key("lease.ramp.{}.online"))});
+    });
   }
 
   // loss

@@ -117,6 +117,105 @@ void put_keyed(Scenario& s, const std::string& key, Figure f) {
   s.figures.emplace_back(key, std::move(f));
 }
 
+// --- tenants (SPEC §12): keys lease.<TENANT>.<field>, and two-segment keys whose segment
+// is "TENANT.MODEL" or "TENANT.MONTH" ---
+
+Lease* lease_of(Scenario& s, std::string_view id) {
+  for (auto& l : s.leases)
+    if (l.id == id) return &l;
+  return nullptr;
+}
+
+// (tenant, rest) of a two-part segment "TENANT.MODEL".
+std::pair<std::string_view, std::string_view> split_segment(std::string_view segment) {
+  const auto dot = segment.find('.');
+  if (dot == std::string_view::npos) return {segment, {}};
+  return {segment.substr(0, dot), segment.substr(dot + 1)};
+}
+
+Figure* pair_figure(std::vector<std::pair<std::string, Figure>>& list, std::string_view name) {
+  for (auto& [n, f] : list)
+    if (n == name) return &f;
+  return nullptr;
+}
+
+// A tenant's optional figure: lease.<TENANT>.discount, .term_months, ...
+template <std::optional<Figure> Lease::*M>
+InputKey tenant_row(std::string_view pattern, std::string_view label, Domain domain,
+                    const Unit& unit) {
+  InputKey row{pattern,
+               label,
+               domain,
+               &unit,
+               Tag::assumption,
+               "",
+               [](const Scenario& s) {
+                 Segments out;
+                 for (const auto& l : s.leases)
+                   if (l.*M) out.push_back(l.id);
+                 return out;
+               },
+               [](const Scenario& s) {
+                 Segments out;
+                 for (const auto& l : s.leases)
+                   out.push_back(l.id);
+                 return out;
+               },
+               [](Scenario& s, std::string_view id) -> Figure* {
+                 Lease* l = lease_of(s, id);
+                 return l && l->*M ? &*(l->*M) : nullptr;
+               },
+               [](Scenario& s, std::string_view id, Figure f) {
+                 if (Lease* l = lease_of(s, id)) l->*M = std::move(f);
+               }};
+  row.list = [](const InputKey& r, Scenario& s, Basis, Out& out) {
+    for (auto& l : s.leases)
+      if (l.*M) out.push_back({r.key(l.id), fmt::format(fmt::runtime(r.label), l.tenant), &*(l.*M)});
+  };
+  return row;
+}
+
+// A tenant's per-model list: lease.<TENANT>.gpus.<MODEL>, .price_per_gpu_hour.<MODEL>.
+template <std::vector<std::pair<std::string, Figure>> Lease::*M>
+InputKey tenant_models_row(std::string_view pattern, std::string_view label, Domain domain,
+                           const Unit& unit) {
+  InputKey row{pattern,
+               label,
+               domain,
+               &unit,
+               Tag::assumption,
+               "",
+               [](const Scenario& s) {
+                 Segments out;
+                 for (const auto& l : s.leases)
+                   for (const auto& [model, f] : l.*M)
+                     out.push_back(l.id + "." + model);
+                 return out;
+               },
+               nullptr,
+               [](Scenario& s, std::string_view segment) -> Figure* {
+                 const auto [id, model] = split_segment(segment);
+                 Lease* l = lease_of(s, id);
+                 return l ? pair_figure(l->*M, model) : nullptr;
+               },
+               [](Scenario& s, std::string_view segment, Figure f) {
+                 const auto [id, model] = split_segment(segment);
+                 if (Lease* l = lease_of(s, id)) {
+                   if (Figure* old = pair_figure(l->*M, model))
+                     *old = std::move(f);
+                   else
+                     (l->*M).emplace_back(std::string(model), std::move(f));
+                 }
+               }};
+  row.list = [](const InputKey& r, Scenario& s, Basis, Out& out) {
+    for (auto& l : s.leases)
+      for (auto& [model, f] : l.*M)
+        out.push_back({r.key(l.id + "." + model),
+                       fmt::format(fmt::runtime(r.label), l.tenant, model), &f});
+  };
+  return row;
+}
+
 GpuLine* line_of(Scenario& s, std::string_view model) {
   for (auto& g : s.gpus)
     if (g.model == model) return &g;
@@ -254,6 +353,74 @@ std::vector<InputKey> make_table() {
                  units::one),
       simple_row("finance.discount_rate", "Discount rate", "finance/discount_rate",
                  Domain::above(-1), units::rate_per_year),
+      // Tenants (SPEC §12).
+      tenant_models_row<&Lease::gpus>("lease.{}.gpus.{}", "{} GPUs leased to {}",
+                                      Domain::count(), units::gpu),
+      tenant_row<&Lease::price>("lease.{}.price_per_gpu_hour", "Lease price, {}", Domain::above(0),
+                                units::usd_per_gpu_hour),
+      tenant_models_row<&Lease::prices>("lease.{}.price_per_gpu_hour.{}", "Lease price, {}, {}",
+                                        Domain::above(0), units::usd_per_gpu_hour),
+      {"lease.{}.occupancy", "Occupancy, {}", Domain::between(0, 1), &units::one, Tag::assumption,
+       "",
+       [](const Scenario& s) {
+         Segments out;
+         for (const auto& l : s.leases)
+           out.push_back(l.id);
+         return out;
+       },
+       nullptr,
+       [](Scenario& s, std::string_view id) -> Figure* {
+         Lease* l = lease_of(s, id);
+         return l ? &l->occupancy : nullptr;
+       },
+       [](Scenario& s, std::string_view id, Figure f) {
+         if (Lease* l = lease_of(s, id)) l->occupancy = std::move(f);
+       },
+       nullptr,
+       [](const InputKey& r, Scenario& s, Basis, Out& out) {
+         for (auto& l : s.leases)
+           out.push_back({r.key(l.id), "Occupancy, " + l.tenant, &l.occupancy});
+       }},
+      tenant_row<&Lease::discount>("lease.{}.discount", "Discount, {}",
+                                   Domain::between(0, 1, false), units::one),
+      tenant_row<&Lease::term>("lease.{}.term_months", "Contract term, {}",
+                               Domain{1, true, 1200.0, true, true}, units::months),
+      {"lease.{}.ramp.{}.online", "Online from month {1}, {0}", Domain::between(0, 1),
+       &units::one, Tag::assumption, "",
+       [](const Scenario& s) {
+         Segments out;
+         for (const auto& l : s.leases)
+           for (const auto& [m, f] : l.ramp)
+             out.push_back(l.id + "." + std::to_string(m));
+         return out;
+       },
+       nullptr,
+       [](Scenario& s, std::string_view segment) -> Figure* {
+         const auto [id, month] = split_segment(segment);
+         if (Lease* l = lease_of(s, id))
+           for (auto& [m, f] : l->ramp)
+             if (std::to_string(m) == month) return &f;
+         return nullptr;
+       },
+       [](Scenario& s, std::string_view segment, Figure f) {
+         const auto [id, month] = split_segment(segment);
+         if (Lease* l = lease_of(s, id))
+           for (auto& [m, old] : l->ramp)
+             if (std::to_string(m) == month) old = f;
+       },
+       nullptr,
+       [](const InputKey& r, Scenario& s, Basis, Out& out) {
+         for (auto& l : s.leases)
+           for (auto& [m, f] : l.ramp)
+             out.push_back({r.key(l.id + "." + std::to_string(m)),
+                            fmt::format("Online from month {}, {}", m, l.tenant), &f});
+       }},
+      tenant_row<&Lease::escalator>("lease.{}.escalator", "Price escalator, {}", Domain::above(-1),
+                                    units::rate_per_year),
+      tenant_row<&Lease::take_or_pay>("lease.{}.take_or_pay", "Take-or-pay share, {}",
+                                      Domain::between(0, 1), units::one),
+      simple_row("costs.idle_power", "Idle power", "costs/idle_power", Domain::between(0, 1),
+                 units::one),
       {"capacity.{}.gw", "{} capacity", Domain::above(0), &units::gw, Tag::assumption, "",
        [](const Scenario& s) {
          Segments out;
@@ -361,6 +528,10 @@ std::vector<InputKey> make_table() {
         }
         put_keyed(s, "capex.per_gpu." + std::string(model), std::move(f));
       };
+    if (row.pattern == "lease.occupancy") {  // with tenants, each has its own
+      row.present = [](const Scenario& s) { return s.leases.empty() ? k_one : Segments{}; };
+      row.settable = row.present;
+    }
     if (row.pattern == "fleet.h100e")
       row.list = [](const InputKey& r, Scenario& s, Basis, Out& out) {
         if (Figure* f = r.figure(s, "")) {
@@ -414,6 +585,14 @@ InputKey::Segments InputKey::segments(const Scenario& s) const {
 std::string InputKey::key(std::string_view segment) const {
   const auto brace = pattern.find("{}");
   if (brace == std::string_view::npos) return std::string(pattern);
+  const auto second = pattern.find("{}", brace + 2);
+  if (second != std::string_view::npos) {  // "lease.{}.gpus.{}": segment "TENANT.MODEL"
+    const auto dot = segment.find('.');
+    return std::string(pattern.substr(0, brace)) + std::string(segment.substr(0, dot)) +
+           std::string(pattern.substr(brace + 2, second - brace - 2)) +
+           std::string(dot == std::string_view::npos ? "" : segment.substr(dot + 1)) +
+           std::string(pattern.substr(second + 2));
+  }
   return std::string(pattern.substr(0, brace)) + std::string(segment) +
          std::string(pattern.substr(brace + 2));
 }
@@ -436,12 +615,24 @@ std::optional<KeyMatch> match_input(std::string_view key) {
       if (key == row.pattern) return KeyMatch{&row, ""};
       continue;
     }
+    const auto second = row.pattern.find("{}", brace + 2);
     const std::string_view prefix = row.pattern.substr(0, brace);
-    const std::string_view suffix = row.pattern.substr(brace + 2);
-    if (key.size() > prefix.size() + suffix.size() && key.starts_with(prefix) &&
-        key.ends_with(suffix))
-      return KeyMatch{
-          &row, std::string(key.substr(prefix.size(), key.size() - prefix.size() - suffix.size()))};
+    const std::string_view suffix =
+        row.pattern.substr(second == std::string_view::npos ? brace + 2 : second + 2);
+    if (!(key.size() > prefix.size() + suffix.size() && key.starts_with(prefix) &&
+          key.ends_with(suffix)))
+      continue;
+    const std::string_view inner =
+        key.substr(prefix.size(), key.size() - prefix.size() - suffix.size());
+    if (second == std::string_view::npos) return KeyMatch{&row, std::string(inner)};
+    // Two segments: the first (a tenant) has no dot; the middle text follows it.
+    const std::string_view middle = row.pattern.substr(brace + 2, second - brace - 2);
+    const auto dot = inner.find('.');
+    if (dot == std::string_view::npos || inner.substr(dot).substr(0, middle.size()) != middle ||
+        inner.size() <= dot + middle.size())
+      continue;
+    return KeyMatch{&row, std::string(inner.substr(0, dot)) + "." +
+                              std::string(inner.substr(dot + middle.size()))};
   }
   return std::nullopt;
 }
