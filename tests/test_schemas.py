@@ -32,6 +32,13 @@ SCHEMA_FOR = {
 BAD = {
     "bad-date": "schema",
     "costs-pue-below-one": "schema",
+    "tenant-takes-too-many": "a tenant's GPUs against the cluster's: a cross-reference",
+    "tenants-together-too-many": "the tenants' GPUs summed against the cluster's: a cross-reference",
+    "tenants-same-key": "two names whose key segments collide: the schema cannot derive segments",
+    "tenants-hours-differ": "the same hours_per_year in every lease: a schema cannot compare items",
+    "lease-and-leases": "schema",
+    "tenant-unknown-model": "a tenant's models must be the cluster's: a cross-reference",
+    "tenants-term-for-one": "every lease has a term when one has: a schema cannot compare items",
     "set-primary-without-source": "usage",
     "update-outside-range": "usage",
     "update-source-without-title": "usage",

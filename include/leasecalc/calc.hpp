@@ -45,6 +45,11 @@ inline constexpr unsigned all = 4095;       // GPU total, GPU-hours and revenue 
 template <class T>
 struct Month {
   T online, gpu_hours, revenue, opex, depreciation, ebitda, ebit, cash, cumulative_cash, pv_cash;
+  // With several tenants: each one's share of the cluster online, GPU-hours and revenue.
+  struct Part {
+    T online, gpu_hours, revenue;
+  };
+  std::vector<Part> tenants;
 };
 
 // The annual internal rate of return of cash flows at months 0, 1, .. (flows[k] at month

@@ -49,13 +49,13 @@ std::string key_segment(std::string_view name);
 struct Lease {
   std::string tenant;  // a name for people: "Anthropic"
   std::string id;      // its key segment: lease.<id>.occupancy (SPEC §9)
-  std::vector<std::pair<std::string, Figure>> gpus;  // model -> the count it takes, in file order
-  std::optional<Figure> price;                        // one price for every model it takes
+  std::vector<std::pair<std::string, Figure>> gpus;    // model -> the count it takes, in file order
+  std::optional<Figure> price;                         // one price for every model it takes
   std::vector<std::pair<std::string, Figure>> prices;  // else one per model it takes
   Figure occupancy;
   std::optional<Figure> discount, term, escalator, take_or_pay;
-  std::string start;                                  // "YYYY-MM-DD" or ""
-  std::vector<std::pair<int, Figure>> ramp;           // month -> online share
+  std::string start;                         // "YYYY-MM-DD" or ""
+  std::vector<std::pair<int, Figure>> ramp;  // month -> online share
   Location where;
 };
 

@@ -30,6 +30,7 @@ std::vector<ScheduleColumn> schedule_columns(const Model& model);
 
 struct SchedulePeriod {
   std::string label;            // "2026-Q4", "Q1"
+  std::string tenant;           // by tenant: the tenant's name, or "all" for the cluster
   int months = 0;               // the contract months it holds
   std::vector<Tracked> values;  // one per column of the schedule
 };
@@ -39,6 +40,7 @@ struct Schedule {
   std::string start;     // "YYYY-MM-DD" or ""
   int term = 0;          // months
   Period period = Period::quarter;
+  bool by_tenant = false;  // a row per tenant (online, GPU-hours, revenue) before each total
   std::vector<ScheduleColumn> columns;
   std::vector<SchedulePeriod> rows;
   // Per column: the weakest tag over its periods, and every source behind it.
@@ -52,8 +54,9 @@ struct ScheduleError {
   std::string message;
 };
 std::optional<ScheduleError> schedule_problem(const Model& model,
-                                              const std::vector<std::string>& keys);
+                                              const std::vector<std::string>& keys,
+                                              bool by_tenant = false);
 Schedule build_schedule(const Model& model, std::string_view scenario, Period period,
-                        const std::vector<std::string>& keys);
+                        const std::vector<std::string>& keys, bool by_tenant = false);
 
 }  // namespace leasecalc

@@ -72,6 +72,10 @@ _leasecalc() {
       mapfile -t COMPREPLY < <(compgen -W "month quarter year" -- "$cur")
       return
       ;;
+    --by)
+      mapfile -t COMPREPLY < <(compgen -W "tenant" -- "$cur")
+      return
+      ;;
     --tag | --below)
       mapfile -t COMPREPLY < <(compgen -W "exact primary confirmed reported estimate assumption ai-prior" -- "$cur")
       return
@@ -140,7 +144,7 @@ _leasecalc() {
       update) options+=" --set --source --title --date --kind -o --output --in-place --notes --format --width --wide" ;;
       simulate) options+=" --set --basis --format -o --output --width --wide --samples --seed --threads --out --samples-out --max-samples --tag-ranges" ;;
       tornado) options+=" --set --basis --format -o --output --width --wide --target --tag-ranges" ;;
-      schedule) options+=" --set --basis --format -o --output --width --wide --period --out" ;;
+      schedule) options+=" --set --basis --format -o --output --width --wide --period --out --by" ;;
     esac
     mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")
     return

@@ -424,13 +424,13 @@ void Model::add_costs(bool has_power, bool has_loss, const std::string& full,
   if (has_power && x.power_price != npos) {
     o.energy = add(groups::costs, "costs.energy_mwh", "Energy a year", units::mwh_per_year,
                    "{costs.power_mw} x {lease.hours_per_year}" + load);
-    o.power_cost = add(
-        groups::costs, "costs.power", "Power cost", units::usd_per_year,
-        tenants_.empty() ? "{costs.energy_mwh} x {costs.power_price_per_mwh}"
-        : idle_power_ != npos
-            ? "{costs.energy_mwh} x {costs.power_price_per_mwh} x ({cluster.leased_share} + "
-              "{costs.idle_power} x (1 - {cluster.leased_share}))"
-            : "{costs.energy_mwh} x {costs.power_price_per_mwh} x {cluster.leased_share}");
+    o.power_cost =
+        add(groups::costs, "costs.power", "Power cost", units::usd_per_year,
+            tenants_.empty() ? "{costs.energy_mwh} x {costs.power_price_per_mwh}"
+            : idle_power_ != npos
+                ? "{costs.energy_mwh} x {costs.power_price_per_mwh} x ({cluster.leased_share} + "
+                  "{costs.idle_power} x (1 - {cluster.leased_share}))"
+                : "{costs.energy_mwh} x {costs.power_price_per_mwh} x {cluster.leased_share}");
     parts.push_back("{costs.power}");
   }
   if (has_power && x.colocation != npos) {
@@ -486,8 +486,7 @@ void Model::add_costs(bool has_power, bool has_loss, const std::string& full,
                                "no GPU-hours are sold (occupancy 0 or no GPUs)");
   o.breakeven_occupancy_cost =
       add(groups::costs, "breakeven.occupancy_cost", "Break-even occupancy on costs", units::one,
-          costs + " / (" + full + ")",
-          "no revenue even at full occupancy");
+          costs + " / (" + full + ")", "no revenue even at full occupancy");
   if (has_loss)
     o.coverage_ebitda = add(groups::costs, "breakeven.coverage_ebitda", "EBITDA / loss", units::one,
                             "{pnl.ebitda} / {loss.annual_net_loss}", "the annual net loss is 0");
@@ -507,10 +506,11 @@ void Model::add_contract(const Scenario& s) {
     return;
   capex_at_start_ = o.capex_total != npos && s.capex_at_start.value_or(true);
   const std::string month =
-      multi ? "each tenant's {lease.<TENANT>.annual_revenue} / 12 x its online share x (1 + its "
-              "escalator)^its contract year"
-            : "{lease.annual_revenue} / 12 x the online share" +
-                  std::string(x.escalator != npos ? " x (1 + {lease.escalator})^contract year" : "");
+      multi
+          ? "each tenant's {lease.<TENANT>.annual_revenue} / 12 x its online share x (1 + its "
+            "escalator)^its contract year"
+          : "{lease.annual_revenue} / 12 x the online share" +
+                std::string(x.escalator != npos ? " x (1 + {lease.escalator})^contract year" : "");
   const std::string opex = o.opex == npos ? "0"
                            : o.power_cost != npos
                                ? (multi ? "{costs.energy_mwh} x {costs.power_price_per_mwh} / 12 "
@@ -525,17 +525,17 @@ void Model::add_contract(const Scenario& s) {
   const std::string term = multi ? "the contract's months" : "{lease.term_months}";
   for (auto& t : tenants_)
     if (t.term != npos) {
-      t.revenue_total = add(groups::contract, fmt::format("contract.{}.revenue_total", t.id),
-                            "Contract revenue, " + t.name, units::usd,
-                            fmt::format("sum of {{lease.{0}.annual_revenue}} / 12 x its online "
-                                        "share{1} over the {{lease.{0}.term_months}} months of "
-                                        "its term",
-                                        t.id,
-                                        t.escalator != npos
-                                            ? fmt::format(" x (1 + {{lease.{}.escalator}})^contract "
-                                                          "year",
-                                                          t.id)
-                                            : ""));
+      t.revenue_total = add(
+          groups::contract, fmt::format("contract.{}.revenue_total", t.id),
+          "Contract revenue, " + t.name, units::usd,
+          fmt::format("sum of {{lease.{0}.annual_revenue}} / 12 x its online "
+                      "share{1} over the {{lease.{0}.term_months}} months of "
+                      "its term",
+                      t.id,
+                      t.escalator != npos ? fmt::format(" x (1 + {{lease.{}.escalator}})^contract "
+                                                        "year",
+                                                        t.id)
+                                          : ""));
       if (x.rate != npos)
         t.pv_revenue = add(groups::contract, fmt::format("contract.{}.pv_revenue", t.id),
                            "Contract revenue, present value, " + t.name, units::usd,
@@ -612,6 +612,7 @@ void Model::add_tenants(const Scenario& s) {
   };
   for (const auto& l : s.leases)
     if (!l.start.empty()) first = std::min(first, month_of(l.start));
+  std::vector<std::string> hours, revenues, leased;
   for (const auto& l : s.leases) {
     Tenant t;
     t.id = l.id;
@@ -645,33 +646,33 @@ void Model::add_tenants(const Scenario& s) {
         l.take_or_pay ? fmt::format("max({}, {{lease.{}.take_or_pay}})", occupancy, l.id)
                       : occupancy;
     const std::string kept = l.discount ? fmt::format(" x (1 - {{lease.{}.discount}})", l.id) : "";
-    t.gpus = add(0, fmt::format("lease.{}.gpus", l.id), "GPUs leased to " + l.tenant, units::gpu,
-                 taken);
-    t.gpu_hours = add(0, fmt::format("lease.{}.gpu_hours", l.id), "GPU-hours a year, " + l.tenant,
-                      units::gpu_hours_per_year,
-                      fmt::format("{{lease.{}.gpus}} x {{lease.hours_per_year}} x {}", l.id, occupancy));
+    t.gpus =
+        add(0, fmt::format("lease.{}.gpus", l.id), "GPUs leased to " + l.tenant, units::gpu, taken);
+    t.gpu_hours =
+        add(0, fmt::format("lease.{}.gpu_hours", l.id), "GPU-hours a year, " + l.tenant,
+            units::gpu_hours_per_year,
+            fmt::format("{{lease.{}.gpus}} x {{lease.hours_per_year}} x {}", l.id, occupancy));
+    const std::string revenue = "(" + sum + ") x {lease.hours_per_year} x " + billed + kept;
     t.revenue = add(0, fmt::format("lease.{}.annual_revenue", l.id),
-                    "Annual lease revenue, " + l.tenant, units::usd_per_year,
-                    "(" + sum + ") x {lease.hours_per_year} x " + billed + kept);
+                    "Annual lease revenue, " + l.tenant, units::usd_per_year, revenue);
     tenants_.push_back(std::move(t));
+    // The totals spell out each tenant's inputs, so explain shows them.
+    revenues.push_back(revenue);
+    hours.push_back("(" + taken + ") x {lease.hours_per_year} x " + occupancy);
+    leased.push_back("(" + taken + ")");
   }
-  std::vector<std::string> hours, revenues, leased;
-  for (const auto& t : tenants_) {
-    hours.push_back(fmt::format("{{lease.{}.gpu_hours}}", t.id));
-    revenues.push_back(fmt::format("{{lease.{}.annual_revenue}}", t.id));
-    leased.push_back(fmt::format("{{lease.{}.gpus}}", t.id));
-  }
-  out_.gpu_hours = add(0, "lease.gpu_hours", "GPU-hours a year", units::gpu_hours_per_year,
-                       join(hours, " + "));
+  out_.gpu_hours =
+      add(0, "lease.gpu_hours", "GPU-hours a year", units::gpu_hours_per_year, join(hours, " + "));
   out_.revenue = add(0, "lease.annual_revenue", "Annual lease revenue", units::usd_per_year,
                      join(revenues, " + "));
   for (auto& t : tenants_)
-    t.share = add(0, fmt::format("lease.{}.revenue_share", t.id), "Share of revenue, " + t.name,
-                  units::one, fmt::format("{{lease.{}.annual_revenue}} / {{lease.annual_revenue}}", t.id),
-                  "the leases have no revenue");
-  out_.leased_share = add(0, "cluster.leased_share", "Share of GPUs leased", units::one,
-                          "(" + join(leased, " + ") + ") / {cluster.gpus.total}",
-                          "the cluster has no GPUs");
+    t.share =
+        add(0, fmt::format("lease.{}.revenue_share", t.id), "Share of revenue, " + t.name,
+            units::one, fmt::format("{{lease.{}.annual_revenue}} / {{lease.annual_revenue}}", t.id),
+            "the leases have no revenue");
+  out_.leased_share =
+      add(0, "cluster.leased_share", "Share of GPUs leased", units::one,
+          "(" + join(leased, " + ") + ") / {cluster.gpus.total}", "the cluster has no GPUs");
   out_.idle_gpus = add(0, "cluster.idle_gpus", "Idle GPUs", units::gpu,
                        "{cluster.gpus.total} - (" + join(leased, " + ") + ")");
 }
@@ -809,9 +810,9 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
     out[o.breakeven_price] = quotient(loss, paid);
     out[o.breakeven_occupancy] = quotient(loss, full);
     out[o.breakeven_gpus] =
-        ceil_up(uniform_                ? quotient(loss, per_gpu_year)
+        ceil_up(uniform_           ? quotient(loss, per_gpu_year)
                 : tenants_.empty() ? quotient(gpus * loss, revenue)
-                                        : quotient(out[o.leased_share] * gpus * loss, revenue));
+                                   : quotient(out[o.leased_share] * gpus * loss, revenue));
   }
   const std::size_t nc = x.capacity.size();
   if (nc > 0 && (needs & groups::capacity)) {
@@ -1002,8 +1003,7 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
     n = std::max(n, st.start + st.term);
   n = std::min(n, k_max_term);
   // The whole power bill with every GPU drawing, a month; colocation and other opex.
-  const T power_month =
-      o.power_cost != npos ? out[o.energy] * in[x.power_price] * month : zero;
+  const T power_month = o.power_cost != npos ? out[o.energy] * in[x.power_price] * month : zero;
   T fixed_month = zero;
   if (o.colocation != npos) fixed_month = fixed_month + out[o.colocation] * month;
   if (o.other != npos) fixed_month = fixed_month + out[o.other] * month;
@@ -1030,9 +1030,15 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
     discount = discount * month_factor;
     T revenue = zero, gpu_hours = leasecalc::constant<T>(0, units::gpu_hours), online_share = one;
     bool first = true;
+    std::vector<typename Month<T>::Part> parts;
     for (auto& st : streams) {
       const int k = m - st.start;  // the lease's own month
-      if (k < 0 || k >= st.term) continue;
+      if (k < 0 || k >= st.term) {
+        if (months && !tenants_.empty())
+          parts.push_back({leasecalc::constant<T>(0, units::one),
+                           leasecalc::constant<T>(0, units::gpu_hours), zero});
+        continue;
+      }
       if (k > 0 && k % 12 == 0) st.escalation = st.escalation * st.growth;
       while (st.step < st.ramp->size() && (*st.ramp_months)[st.step] <= k)
         st.online = in[(*st.ramp)[st.step++]];
@@ -1043,12 +1049,13 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
       first = false;
       st.total = st.total + r;
       if (discounting) st.pv = st.pv + r * discount;
+      if (months && !tenants_.empty())
+        parts.push_back({st.share * st.online, st.gpu_hours_month * st.online, r});
     }
     if (first) online_share = leasecalc::constant<T>(0, units::one);  // no lease runs
     // Power for the GPUs online; idle ones draw costs.idle_power of theirs.
-    const T drawing = idle_power_ != npos
-                          ? online_share + in[idle_power_] * (one - online_share)
-                          : online_share;
+    const T drawing =
+        idle_power_ != npos ? online_share + in[idle_power_] * (one - online_share) : online_share;
     const T opex = power_month * drawing + fixed_month;
     const T ebitda = revenue - opex;
     revenue_total = revenue_total + revenue;
@@ -1065,7 +1072,7 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
     if (months)
       months->push_back({online_share, gpu_hours, revenue, opex, depreciation_month, ebitda,
                          ebitda - depreciation_month, ebitda, cumulative,
-                         discounting ? ebitda * discount : undefined(ebitda)});
+                         discounting ? ebitda * discount : undefined(ebitda), std::move(parts)});
   }
   std::size_t s = 0;
   for (const auto& t : tenants_)
@@ -1086,9 +1093,8 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
   const T& capex = out[o.capex_total];
   T book = capex;
   // The months the capex is used: the contract's length (for one lease, its term figure).
-  const T used_months = tenants_.empty()
-                            ? length
-                            : depends_on(leasecalc::constant<T>(n, units::months), length);
+  const T used_months =
+      tenants_.empty() ? length : depends_on(leasecalc::constant<T>(n, units::months), length);
   if (x.life != npos) {
     const T life_months = in[x.life] * leasecalc::constant<T>(12, units::months_per_year);
     const T used = min_of(one, used_months / life_months);
@@ -1096,7 +1102,8 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
   }
   out[o.book_value_end] = book;
   if (o.npv != npos)
-    out[o.npv] = zero - capex + out[o.pv_ebitda] + book * power(rate_factor, -static_cast<double>(n) / 12);
+    out[o.npv] =
+        zero - capex + out[o.pv_ebitda] + book * power(rate_factor, -static_cast<double>(n) / 12);
   if (want_irr) {
     flows[static_cast<std::size_t>(n)] += value_of(book);
     const auto r = irr(flows.data(), static_cast<std::size_t>(n) + 1);

@@ -138,7 +138,7 @@ std::string check_consistency(const Scenario& s) {
       if (!capex.figure(m, g.model))
         return fmt::format("{} has no capex: with per-model capex, also set capex.per_gpu.{}=VALUE",
                            g.model, g.model);
-  if (s.price) return "";
+  if (s.price || !s.leases.empty()) return "";  // tenants price their own GPUs
   for (const auto& g : s.gpus)
     if (!g.price)
       return fmt::format(

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <cmath>
 
 namespace leasecalc {
 
@@ -69,7 +70,10 @@ std::string label(const Model& model, Period period, int m) {
 }  // namespace
 
 std::optional<ScheduleError> schedule_problem(const Model& model,
-                                              const std::vector<std::string>& keys) {
+                                              const std::vector<std::string>& keys,
+                                              bool by_tenant) {
+  if (by_tenant && model.tenant_names().empty())
+    return ScheduleError{"--by tenant: the scenario has one lease, not \"leases\""};
   if (model.find_output("contract.revenue_total") == Model::npos)
     return ScheduleError{
         "the scenario's lease has no term_months, so there is no contract to schedule; add "
@@ -85,7 +89,7 @@ std::optional<ScheduleError> schedule_problem(const Model& model,
 }
 
 Schedule build_schedule(const Model& model, std::string_view scenario, Period period,
-                        const std::vector<std::string>& keys) {
+                        const std::vector<std::string>& keys, bool by_tenant) {
   Schedule s;
   s.scenario = std::string(scenario);
   s.start = model.start();
@@ -118,6 +122,47 @@ Schedule build_schedule(const Model& model, std::string_view scenario, Period pe
     for (std::size_t c = 0; c < s.columns.size(); ++c)
       if (s.columns[c].key == "online")
         p.values[c] = p.values[c] / Tracked::constant(p.months, units::one);
+  if (by_tenant) {  // each tenant's online share, GPU-hours and revenue, before each total
+    s.by_tenant = true;
+    const auto names = model.tenant_names();
+    std::vector<SchedulePeriod> rows;
+    std::size_t m = 0;
+    for (auto& total : s.rows) {
+      std::vector<SchedulePeriod> parts(names.size());
+      for (int k = 0; k < total.months; ++k, ++m)
+        for (std::size_t j = 0; j < names.size(); ++j) {
+          const auto& part = months[m].tenants[j];
+          SchedulePeriod& p = parts[j];
+          const bool first = k == 0;
+          if (first) {
+            p.label = total.label;
+            p.tenant = names[j];
+            p.months = total.months;
+          }
+          for (std::size_t c = 0; c < s.columns.size(); ++c) {
+            const std::string& key = s.columns[c].key;
+            const Tracked* v = key == "online"      ? &part.online
+                               : key == "gpu_hours" ? &part.gpu_hours
+                               : key == "revenue"   ? &part.revenue
+                                                    : nullptr;
+            Tracked x = v ? *v : Tracked::constant(std::nan(""), s.columns[c].unit);
+            if (first)
+              p.values.push_back(x);
+            else if (v)
+              p.values[c] = p.values[c] + x;
+          }
+        }
+      for (auto& p : parts) {
+        for (std::size_t c = 0; c < s.columns.size(); ++c)
+          if (s.columns[c].key == "online")
+            p.values[c] = p.values[c] / Tracked::constant(p.months, units::one);
+        rows.push_back(std::move(p));
+      }
+      total.tenant = "all";
+      rows.push_back(std::move(total));
+    }
+    s.rows = std::move(rows);
+  }
   for (std::size_t c = 0; c < s.columns.size(); ++c) {
     Tag tag = Tag::exact;
     std::vector<std::string> sources;

@@ -13,6 +13,7 @@ struct ScheduleOptions {
   ScenarioOptions scenario;
   std::string period = "quarter";
   std::string out;
+  std::string by;  // "tenant": a row per tenant
 };
 
 void run_schedule(const ScheduleOptions& o) {
@@ -27,10 +28,12 @@ void run_schedule(const ScheduleOptions& o) {
   const Model model(s, basis);
   const std::vector<std::string> keys =
       o.out.empty() ? std::vector<std::string>{} : split_keys(o.out);
-  if (const auto problem = schedule_problem(model, keys))
+  if (!o.by.empty() && o.by != "tenant")
+    throw UsageError("schedule: --by: " + unknown_choice("grouping", o.by, {"tenant"}));
+  if (const auto problem = schedule_problem(model, keys, !o.by.empty()))
     throw UsageError("schedule: " + problem->message);
   std::ostringstream text;
-  write_schedule(text, build_schedule(model, s.name, *period, keys), format,
+  write_schedule(text, build_schedule(model, s.name, *period, keys, !o.by.empty()), format,
                  style_for(o.scenario.output));
   emit(o.scenario.output, text.str());
 }
@@ -48,6 +51,10 @@ Command add_schedule(CLI::App& app) {
                   "Columns, comma-separated: online, gpu_hours, revenue, opex, depreciation, "
                   "ebitda, ebit, cash, cumulative_cash, pv_cash (default: all)")
       ->type_name("KEY,...");
+  cmd->add_option("--by", o->by,
+                  "tenant: with several tenants, a row per tenant (its online share, GPU-hours "
+                  "and revenue) before each period's total (default: totals only)")
+      ->type_name("tenant");
   add_scenario_options(cmd, o->scenario, "table", "table, csv, tsv, json or md");
   cmd->footer(
       "Examples:\n"

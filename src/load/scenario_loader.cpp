@@ -147,7 +147,8 @@ void read_per_model(const Reader& r, const Value& obj, Scenario& s, std::string_
 
 // A ramp: [{"month": 0, "online": 0.25}, {"month": 3, "online": 1}], months after start
 // strictly increasing; `add(month, online)` reads each step's share.
-void read_ramp(const Reader& r, const Value& ramp, const std::function<void(int, const Value&)>& add) {
+void read_ramp(const Reader& r, const Value& ramp,
+               const std::function<void(int, const Value&)>& add) {
   r.expect(ramp, Kind::array);
   int last = -1;
   for (const Value& step : ramp.items) {
@@ -171,9 +172,9 @@ void read_leases(const Reader& r, const FigureReader& fr, const Value& list, Sce
   const Value* hours_from = nullptr;  // the first lease that states hours_per_year
   for (const Value& item : list.items) {
     r.expect(item, Kind::object);
-    r.only_keys(item, {"tenant", "id", "gpus", "price_per_gpu_hour", "occupancy", "hours_per_year",
-                       "discount", "start", "term_months", "ramp", "escalator", "take_or_pay",
-                       "note"});
+    r.only_keys(item,
+                {"tenant", "id", "gpus", "price_per_gpu_hour", "occupancy", "hours_per_year",
+                 "discount", "start", "term_months", "ramp", "escalator", "take_or_pay", "note"});
     Lease l;
     l.where = r.where(item);
     const Value& name = r.require(item, "tenant");
@@ -214,8 +215,8 @@ void read_leases(const Reader& r, const FigureReader& fr, const Value& list, Sce
       for (std::size_t i = 0; i < price.keys.size(); ++i) {
         if (std::none_of(l.gpus.begin(), l.gpus.end(),
                          [&](const auto& g) { return g.first == price.keys[i]; }))
-          r.fail(price.items[i], fmt::format("a price for {}, which {} does not take", price.keys[i],
-                                             l.tenant));
+          r.fail(price.items[i],
+                 fmt::format("a price for {}, which {} does not take", price.keys[i], l.tenant));
         l.prices.emplace_back(price.keys[i],
                               fr.read(price.items[i], input_key("lease.{}.price_per_gpu_hour.{}")));
       }
@@ -245,10 +246,12 @@ void read_leases(const Reader& r, const FigureReader& fr, const Value& list, Sce
       if (!hours_from) s.hours_per_year = std::move(hours);
       hours_from = v;
     } else if (hours_from) {
-      r.fail(item, "states no hours_per_year, where an earlier lease does: every lease states "
-                   "the same");
+      r.fail(item,
+             "states no hours_per_year, where an earlier lease does: every lease states "
+             "the same");
     }
-    if (const Value* v = item.find("discount")) l.discount = fr.read(*v, input_key("lease.{}.discount"));
+    if (const Value* v = item.find("discount"))
+      l.discount = fr.read(*v, input_key("lease.{}.discount"));
     if (const Value* v = item.find("term_months"))
       l.term = fr.read(*v, input_key("lease.{}.term_months"));
     if (const Value* v = item.find("escalator"))
@@ -282,10 +285,10 @@ void read_leases(const Reader& r, const FigureReader& fr, const Value& list, Sce
           who.push_back(l.tenant);
         }
     if (taken > g.count.value)
-      r.fail(list, fmt::format("the tenants ({}) together take {} {} GPUs, more than the "
-                               "cluster's {}",
-                               join(who), plain_number(taken), g.model,
-                               plain_number(g.count.value)));
+      r.fail(list,
+             fmt::format("the tenants ({}) together take {} {} GPUs, more than the "
+                         "cluster's {}",
+                         join(who), plain_number(taken), g.model, plain_number(g.count.value)));
   }
   // Contracts on one calendar: with several terms, each needs a start (or none does).
   std::size_t terms = 0, starts = 0;
@@ -293,9 +296,14 @@ void read_leases(const Reader& r, const FigureReader& fr, const Value& list, Sce
     terms += l.term.has_value();
     starts += l.term && !l.start.empty();
   }
+  if (terms != 0 && terms != s.leases.size())
+    r.fail(list,
+           "every lease needs a term_months when one has: the contract sums the tenants "
+           "month by month");
   if (terms > 1 && starts != 0 && starts != terms)
-    r.fail(list, "every lease with a term_months needs a start, or none does: the contracts "
-                 "are summed month by month on one calendar");
+    r.fail(list,
+           "every lease with a term_months needs a start, or none does: the contracts "
+           "are summed month by month on one calendar");
 }
 
 // The sections of the file that key table rows name ("costs" of "costs/pue").
@@ -391,10 +399,10 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
   Reader r(text, file);
   const Value root = r.parse();
   check_schema(r, root, "leasecalc/scenario/v1");
-  std::vector<std::string> sections{"$schema", "schema",  "name",      "as_of", "note",
-                                    "sources", "catalog", "cluster",   "fleet", "lease",
-                                    "leases",  "loss",    "basis",   "capacity",  "peers", "valuation",
-                                    "comps",   "facts",   "tag_ranges"};
+  std::vector<std::string> sections{"$schema",   "schema",  "name",    "as_of",     "note",
+                                    "sources",   "catalog", "cluster", "fleet",     "lease",
+                                    "leases",    "loss",    "basis",   "capacity",  "peers",
+                                    "valuation", "comps",   "facts",   "tag_ranges"};
   for (const auto& section : table_sections())  // sections of the key table's own
     if (std::find(sections.begin(), sections.end(), section) == sections.end())
       sections.push_back(section);
@@ -471,47 +479,47 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
       r.fail(*one, "a scenario has \"lease\" (one tenant) or \"leases\" (several), not both");
     read_leases(r, fr, *leases, s);
   } else {
-  const Value& lease = r.require(root, "lease");
-  r.expect(lease, Kind::object);
-  std::vector<std::string> lease_keys = with_table_fields(
-      "lease", {"price_per_gpu_hour", "occupancy", "hours_per_year", "discount", "start"});
-  lease_keys.insert(lease_keys.end(), {"ramp", "note"});
-  r.only_keys(lease, lease_keys);
-  const Value& price = r.require(lease, "price_per_gpu_hour");
-  if (per_model(price)) {
-    read_per_model(r, price, s, "price", "priced models", "price every model",
-                   [&](GpuLine& g, const Value& v) {
-                     g.price = fr.read(v, input_key("lease.price_per_gpu_hour.{}"));
-                   });
-  } else {
-    s.price = fr.read(price, input_key("lease.price_per_gpu_hour"));
-  }
-  if (const Value* v = lease.find("occupancy")) {
-    s.occupancy = fr.read(*v, input_key("lease.occupancy"));
-  } else {
-    s.occupancy.value = 1.0;
-    s.occupancy.unit = units::one;
-    s.occupancy.tag = Tag::assumption;
-    s.occupancy.note = "not given: full occupancy assumed";
-  }
-  if (const Value* v = lease.find("hours_per_year")) {
-    s.hours_per_year = fr.read(*v, input_key("lease.hours_per_year"));
-  } else {
-    s.hours_per_year.value = units::k_hours_per_year;
-    s.hours_per_year.unit = units::hours_per_year;
-    s.hours_per_year.tag = Tag::exact;
-    s.hours_per_year.note = "not given: 365 x 24";
-  }
-  if (const Value* v = lease.find("discount"))
-    s.discount = fr.read(*v, input_key("lease.discount"));
-  if (const Value* v = lease.find("start")) {
-    s.start = r.date(*v);
-    if (const std::string why = contract_start_error(s.start); !why.empty()) r.fail(*v, why);
-  }
-  if (const Value* ramp = lease.find("ramp"))
-    read_ramp(r, *ramp, [&](int m, const Value& online) {
-      s.ramp.push_back({m, fr.read(online, input_key("lease.ramp.{}.online"))});
-    });
+    const Value& lease = r.require(root, "lease");
+    r.expect(lease, Kind::object);
+    std::vector<std::string> lease_keys = with_table_fields(
+        "lease", {"price_per_gpu_hour", "occupancy", "hours_per_year", "discount", "start"});
+    lease_keys.insert(lease_keys.end(), {"ramp", "note"});
+    r.only_keys(lease, lease_keys);
+    const Value& price = r.require(lease, "price_per_gpu_hour");
+    if (per_model(price)) {
+      read_per_model(r, price, s, "price", "priced models", "price every model",
+                     [&](GpuLine& g, const Value& v) {
+                       g.price = fr.read(v, input_key("lease.price_per_gpu_hour.{}"));
+                     });
+    } else {
+      s.price = fr.read(price, input_key("lease.price_per_gpu_hour"));
+    }
+    if (const Value* v = lease.find("occupancy")) {
+      s.occupancy = fr.read(*v, input_key("lease.occupancy"));
+    } else {
+      s.occupancy.value = 1.0;
+      s.occupancy.unit = units::one;
+      s.occupancy.tag = Tag::assumption;
+      s.occupancy.note = "not given: full occupancy assumed";
+    }
+    if (const Value* v = lease.find("hours_per_year")) {
+      s.hours_per_year = fr.read(*v, input_key("lease.hours_per_year"));
+    } else {
+      s.hours_per_year.value = units::k_hours_per_year;
+      s.hours_per_year.unit = units::hours_per_year;
+      s.hours_per_year.tag = Tag::exact;
+      s.hours_per_year.note = "not given: 365 x 24";
+    }
+    if (const Value* v = lease.find("discount"))
+      s.discount = fr.read(*v, input_key("lease.discount"));
+    if (const Value* v = lease.find("start")) {
+      s.start = r.date(*v);
+      if (const std::string why = contract_start_error(s.start); !why.empty()) r.fail(*v, why);
+    }
+    if (const Value* ramp = lease.find("ramp"))
+      read_ramp(r, *ramp, [&](int m, const Value& online) {
+        s.ramp.push_back({m, fr.read(online, input_key("lease.ramp.{}.online"))});
+      });
   }
 
   // loss

@@ -170,7 +170,8 @@ InputKey tenant_row(std::string_view pattern, std::string_view label, Domain dom
                }};
   row.list = [](const InputKey& r, Scenario& s, Basis, Out& out) {
     for (auto& l : s.leases)
-      if (l.*M) out.push_back({r.key(l.id), fmt::format(fmt::runtime(r.label), l.tenant), &*(l.*M)});
+      if (l.*M)
+        out.push_back({r.key(l.id), fmt::format(fmt::runtime(r.label), l.tenant), &*(l.*M)});
   };
   return row;
 }
@@ -210,8 +211,8 @@ InputKey tenant_models_row(std::string_view pattern, std::string_view label, Dom
   row.list = [](const InputKey& r, Scenario& s, Basis, Out& out) {
     for (auto& l : s.leases)
       for (auto& [model, f] : l.*M)
-        out.push_back({r.key(l.id + "." + model),
-                       fmt::format(fmt::runtime(r.label), l.tenant, model), &f});
+        out.push_back(
+            {r.key(l.id + "." + model), fmt::format(fmt::runtime(r.label), l.tenant, model), &f});
   };
   return row;
 }
@@ -354,8 +355,8 @@ std::vector<InputKey> make_table() {
       simple_row("finance.discount_rate", "Discount rate", "finance/discount_rate",
                  Domain::above(-1), units::rate_per_year),
       // Tenants (SPEC §12).
-      tenant_models_row<&Lease::gpus>("lease.{}.gpus.{}", "{} GPUs leased to {}",
-                                      Domain::count(), units::gpu),
+      tenant_models_row<&Lease::gpus>("lease.{}.gpus.{}", "{} GPUs leased to {}", Domain::count(),
+                                      units::gpu),
       tenant_row<&Lease::price>("lease.{}.price_per_gpu_hour", "Lease price, {}", Domain::above(0),
                                 units::usd_per_gpu_hour),
       tenant_models_row<&Lease::prices>("lease.{}.price_per_gpu_hour.{}", "Lease price, {}, {}",
@@ -385,8 +386,8 @@ std::vector<InputKey> make_table() {
                                    Domain::between(0, 1, false), units::one),
       tenant_row<&Lease::term>("lease.{}.term_months", "Contract term, {}",
                                Domain{1, true, 1200.0, true, true}, units::months),
-      {"lease.{}.ramp.{}.online", "Online from month {1}, {0}", Domain::between(0, 1),
-       &units::one, Tag::assumption, "",
+      {"lease.{}.ramp.{}.online", "Online from month {1}, {0}", Domain::between(0, 1), &units::one,
+       Tag::assumption, "",
        [](const Scenario& s) {
          Segments out;
          for (const auto& l : s.leases)

@@ -51,6 +51,7 @@ void write_schedule(std::ostream& out, const Schedule& s, Format format, const S
     for (const auto& p : s.rows) {
       nlohmann::ordered_json row;
       row["period"] = p.label;
+      if (s.by_tenant) row["tenant"] = p.tenant;
       row["months"] = p.months;
       nlohmann::ordered_json tags;
       for (std::size_t c = 0; c < s.columns.size(); ++c) {
@@ -67,12 +68,14 @@ void write_schedule(std::ostream& out, const Schedule& s, Format format, const S
   Table t;
   if (format == Format::csv || format == Format::tsv) {
     t.columns = {"period", "months"};
+    if (s.by_tenant) t.columns.insert(t.columns.begin() + 1, "tenant");
     for (const auto& c : s.columns) {
       t.columns.push_back(c.key);
       t.columns.push_back(c.key + "_tag");
     }
     for (const auto& p : s.rows) {
       std::vector<Cell> row{p.label, std::to_string(p.months)};
+      if (s.by_tenant) row.insert(row.begin() + 1, p.tenant);
       for (const auto& v : p.values) {
         row.emplace_back(raw(v));
         row.emplace_back(std::string(tag_name(v.tag)));
@@ -92,6 +95,12 @@ void write_schedule(std::ostream& out, const Schedule& s, Format format, const S
     write_wrapped(out, title, style);
   t.columns = {"period"};
   t.right_aligned = {false};
+  const std::size_t first = s.by_tenant ? 2 : 1;  // the first column of figures
+  if (s.by_tenant) {
+    t.columns.emplace_back("tenant");
+    t.right_aligned.push_back(false);
+    t.shrink.push_back({1, 10});
+  }
   for (const auto& c : s.columns) {
     t.columns.push_back(c.heading);
     t.right_aligned.push_back(true);
@@ -99,12 +108,13 @@ void write_schedule(std::ostream& out, const Schedule& s, Format format, const S
   // Narrow terminals lose, in turn: cash (EBITDA again), GPU-hours, depreciation, EBIT.
   for (const char* key : {"cash", "gpu_hours", "depreciation", "ebit"})
     for (std::size_t c = 0; c < s.columns.size(); ++c)
-      if (s.columns[c].key == key) t.shrink.push_back({c + 1, 0});
+      if (s.columns[c].key == key) t.shrink.push_back({c + first, 0});
   const int full = s.period == Period::year ? 12 : s.period == Period::quarter ? 3 : 1;
   bool partial = false;
   for (const auto& p : s.rows) {
     partial = partial || p.months < full;
     std::vector<Cell> row{p.months < full ? p.label + "*" : p.label};
+    if (s.by_tenant) row.emplace_back(p.tenant);
     for (std::size_t c = 0; c < s.columns.size(); ++c)
       row.emplace_back(human_cell(p.values[c], s.columns[c].unit));
     t.rows.push_back(std::move(row));
