@@ -227,3 +227,43 @@ TEST_CASE("tag ranges (--tag-ranges) in simulate and tornado", "[e2e][filing]") 
                          "--samples 1000 --seed 3 --format csv");
   CHECK(sim.code == 0);  // no range of its own, ranges by tag
 }
+
+TEST_CASE("tenants end to end: sweep and solve on a tenant's price, report and schedule",
+          "[e2e][tenants]") {
+  const std::string trio = "tests/scenarios/trio.json";
+  // Coverage 1 needs revenue 20e6: Alpha's share 20e6 - 6,859,080 - 2,628,000 = 10,512,920
+  // over 600 x 8,760 x 0.8 = 4,204,800 GPU-hours: $2.500219 an hour.
+  const Result solve = run("solve " + trio +
+                           " --target breakeven.coverage=1 --vary lease.Alpha.price_per_gpu_hour "
+                           "--format csv");
+  REQUIRE(solve.code == 0);
+  auto s = records(solve.out, ',');
+  CHECK(std::stod(s["lease.Alpha.price_per_gpu_hour"][2]) == Approx(10512920.0 / 4204800.0));
+  // Beta's GB200 price 3..5: revenue moves by 200 x 8,760 x 0.675 = 1,182,600 a dollar.
+  const Result sweep = run("sweep " + trio +
+                           " --vary lease.Beta-Labs.price_per_gpu_hour.GB200=3:5:1 --out "
+                           "lease.annual_revenue");
+  REQUIRE(sweep.code == 0);
+  auto w = records(sweep.out, ',');
+  CHECK(std::stod(w["3"][1]) == Approx(17896680.0 - 1182600.0));
+  CHECK(std::stod(w["5"][1]) == Approx(17896680.0 + 1182600.0));
+  for (const std::string format : {"table", "csv", "tsv", "json", "md"}) {
+    INFO(format);
+    const Result rep = run("report " + trio + " --format " + format);
+    CHECK(rep.code == 0);
+    CHECK(has(rep.out, "lease.Beta-Labs.annual_revenue"));
+    const Result sch = run("schedule " + trio + " --by tenant --period year --format " + format);
+    CHECK(sch.code == 0);
+    CHECK(has(sch.out, "Beta Labs"));
+  }
+  const Result one = run("schedule data/scenarios/neocloud-build.json --by tenant");
+  CHECK(one.code == 2);
+  CHECK(one.err ==
+        "leasecalc: error: schedule: --by tenant: the scenario has one lease, not \"leases\"\n");
+  // The bundled what-if: Anthropic keeps 120,000 H100; the second tenant takes 30,000.
+  const Result two = run("report data/scenarios/colossus1-two-tenants.json --format csv");
+  auto t = records(two.out, ',');
+  // 190,000 x 2.60 x 8,760 + 30,000 x 2.20 x 8,760 x 0.9 = 4,327,440,000 + 520,344,000
+  CHECK(std::stod(t["lease.annual_revenue"][2]) == Approx(4847784000.0));
+  CHECK(std::stod(t["contract.calendar.2026.revenue"][2]) == Approx(4327440000.0 * 7 / 12));
+}

@@ -115,11 +115,12 @@ TEST_CASE("per-type prices must cover the cluster exactly", "[loader]") {
 TEST_CASE("loader errors name the place and what is allowed", "[loader]") {
   CHECK(error_of(replaced(k_minimal, "\"count\": 10", "\"count\": 10.5")) ==
         "t.json:3:43: /cluster/gpus/GB200/count: must be a whole number, got 10.5");
-  CHECK(error_of(replaced(k_minimal, "\"lease\"", "\"leese\"")) ==
-        "t.json:4:3: /leese: unknown key \"leese\" (did you mean \"lease\"?); allowed here: "
-        "$schema, schema, name, as_of, note, sources, catalog, cluster, fleet, lease, leases, loss, "
-        "basis, "
-        "capacity, peers, valuation, comps, facts, tag_ranges, costs, capex, finance");
+  CHECK(
+      error_of(replaced(k_minimal, "\"lease\"", "\"leese\"")) ==
+      "t.json:4:3: /leese: unknown key \"leese\" (did you mean \"lease\"?); allowed here: "
+      "$schema, schema, name, as_of, note, sources, catalog, cluster, fleet, lease, leases, loss, "
+      "basis, "
+      "capacity, peers, valuation, comps, facts, tag_ranges, costs, capex, finance");
   CHECK(error_of(replaced(k_minimal, "\"GB200\"", "\"GB-200\""))
             .starts_with("t.json:3:34: /cluster/gpus/GB-200: unknown GPU model \"GB-200\" (did you "
                          "mean \"GB200\"?)"));

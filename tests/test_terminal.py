@@ -31,6 +31,10 @@ COMMANDS = [
     "schedule data/scenarios/neocloud-build.json --period month",
     "explain contract.npv data/scenarios/neocloud-build.json",
     "tornado data/scenarios/neocloud-build.json --target contract.npv",
+    "report data/scenarios/colossus1-two-tenants.json",
+    "schedule data/scenarios/colossus1-two-tenants.json --by tenant",
+    "sources --rank breakeven.coverage --tag-ranges",
+    "diff data/scenarios/colossus1-lease.json data/scenarios/colossus1-two-tenants.json",
 ]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 ENV = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
