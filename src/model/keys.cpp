@@ -320,42 +320,8 @@ std::vector<InputKey> make_table() {
                  units::rate_per_year),
       simple_row("lease.take_or_pay", "Take-or-pay share", "lease/take_or_pay",
                  Domain::between(0, 1), units::one),
-      optional_row<&Scenario::loss>("loss.annual_net_loss", "Annual net loss", Domain::at_least(0),
-                                    units::usd_per_year),
-      // Costs and capital (SPEC §10): figures at fixed places, read by the table itself.
-      simple_row("costs.power_price_per_mwh", "Power price", "costs/power_price_per_mwh",
-                 Domain::at_least(0), units::usd_per_mwh),
-      simple_row("costs.power_load", "Power load", "costs/power_load", Domain::between(0, 1),
-                 units::one),
-      simple_row("costs.colocation_per_kw_month", "Colocation", "costs/colocation_per_kw_month",
-                 Domain::at_least(0), units::usd_per_kw_month),
-      simple_row("costs.opex_per_gpu_year", "Other opex per GPU", "costs/opex_per_gpu_year",
-                 Domain::at_least(0), units::usd_per_gpu_year),
-      simple_row("costs.pue", "PUE", "costs/pue", Domain::at_least(1), units::plain),
-      simple_row("capex.per_gpu", "Capex per GPU", "capex/per_gpu", Domain::at_least(0),
-                 units::usd_per_gpu),
-      // Per-model capex: "capex": {"per_gpu": {"H100": 45000, ...}}, read with the
-      // uniform row above; kept in Scenario::figures as capex.per_gpu.H100.
-      // Settable for any catalog model, as its count is, so that a model added from the
-      // shell can get its capex; listed for the cluster's models.
-      {"capex.per_gpu.{}", "Capex per GPU, {}", Domain::at_least(0), &units::usd_per_gpu,
-       Tag::assumption, "",
-       [](const Scenario& s) {
-         Segments out;
-         for (const auto& g : s.gpus)
-           for (const auto& [k, f] : s.figures)
-             if (k == "capex.per_gpu." + g.model) out.push_back(g.model);
-         return out;
-       },
-       [](const Scenario& s) { return s.catalog.ids(); }, nullptr, nullptr},
-      simple_row("capex.life_years", "Depreciation life", "capex/life_years", Domain::above(0),
-                 units::years),
-      simple_row("capex.residual", "Residual value", "capex/residual", Domain::between(0, 1),
-                 units::one),
-      simple_row("finance.discount_rate", "Discount rate", "finance/discount_rate",
-                 Domain::above(-1), units::rate_per_year),
       // Tenants (SPEC §12).
-      tenant_models_row<&Lease::gpus>("lease.{}.gpus.{}", "{} GPUs leased to {}", Domain::count(),
+      tenant_models_row<&Lease::gpus>("lease.{}.gpus.{}", "{1} GPUs leased to {0}", Domain::count(),
                                       units::gpu),
       tenant_row<&Lease::price>("lease.{}.price_per_gpu_hour", "Lease price, {}", Domain::above(0),
                                 units::usd_per_gpu_hour),
@@ -420,6 +386,40 @@ std::vector<InputKey> make_table() {
                                     units::rate_per_year),
       tenant_row<&Lease::take_or_pay>("lease.{}.take_or_pay", "Take-or-pay share, {}",
                                       Domain::between(0, 1), units::one),
+      optional_row<&Scenario::loss>("loss.annual_net_loss", "Annual net loss", Domain::at_least(0),
+                                    units::usd_per_year),
+      // Costs and capital (SPEC §10): figures at fixed places, read by the table itself.
+      simple_row("costs.power_price_per_mwh", "Power price", "costs/power_price_per_mwh",
+                 Domain::at_least(0), units::usd_per_mwh),
+      simple_row("costs.power_load", "Power load", "costs/power_load", Domain::between(0, 1),
+                 units::one),
+      simple_row("costs.colocation_per_kw_month", "Colocation", "costs/colocation_per_kw_month",
+                 Domain::at_least(0), units::usd_per_kw_month),
+      simple_row("costs.opex_per_gpu_year", "Other opex per GPU", "costs/opex_per_gpu_year",
+                 Domain::at_least(0), units::usd_per_gpu_year),
+      simple_row("costs.pue", "PUE", "costs/pue", Domain::at_least(1), units::plain),
+      simple_row("capex.per_gpu", "Capex per GPU", "capex/per_gpu", Domain::at_least(0),
+                 units::usd_per_gpu),
+      // Per-model capex: "capex": {"per_gpu": {"H100": 45000, ...}}, read with the
+      // uniform row above; kept in Scenario::figures as capex.per_gpu.H100.
+      // Settable for any catalog model, as its count is, so that a model added from the
+      // shell can get its capex; listed for the cluster's models.
+      {"capex.per_gpu.{}", "Capex per GPU, {}", Domain::at_least(0), &units::usd_per_gpu,
+       Tag::assumption, "",
+       [](const Scenario& s) {
+         Segments out;
+         for (const auto& g : s.gpus)
+           for (const auto& [k, f] : s.figures)
+             if (k == "capex.per_gpu." + g.model) out.push_back(g.model);
+         return out;
+       },
+       [](const Scenario& s) { return s.catalog.ids(); }, nullptr, nullptr},
+      simple_row("capex.life_years", "Depreciation life", "capex/life_years", Domain::above(0),
+                 units::years),
+      simple_row("capex.residual", "Residual value", "capex/residual", Domain::between(0, 1),
+                 units::one),
+      simple_row("finance.discount_rate", "Discount rate", "finance/discount_rate",
+                 Domain::above(-1), units::rate_per_year),
       simple_row("costs.idle_power", "Idle power", "costs/idle_power", Domain::between(0, 1),
                  units::one),
       {"capacity.{}.gw", "{} capacity", Domain::above(0), &units::gw, Tag::assumption, "",
