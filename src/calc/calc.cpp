@@ -313,12 +313,12 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
                         : fmt::format("{{lease.{}.price_per_gpu_hour.{}}}", l.id, model));
       }
       const std::string k = l.discount ? fmt::format(" x (1 - {{lease.{}.discount}})", l.id) : "";
-      const std::string b =
+      const std::string tenant_billed =
           l.take_or_pay
               ? fmt::format("max({{lease.{0}.occupancy}}, {{lease.{0}.take_or_pay}})", l.id)
               : fmt::format("{{lease.{}.occupancy}}", l.id);
       fulls.push_back("(" + sum + ") x {lease.hours_per_year}" + k);
-      paids.push_back("(" + taken + ") x {lease.hours_per_year} x " + b + k);
+      paids.push_back("(" + taken + ") x {lease.hours_per_year} x " + tenant_billed + k);
     }
     full = join(fulls, " + ");
     paid = "(" + join(paids, " + ") + ")";
@@ -792,6 +792,7 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
     per_gpu_year = in[x.price[0]] * hours * billed * kept;  // revenue per GPU, one price
   } else {
     evaluate_tenants(in, out, gpus, gpu_hours, full, revenue, paid);
+    per_gpu_year = leasecalc::constant<T>(0, units::usd_per_gpu_year);  // no one price
   }
   out[o.gpu_hours] = gpu_hours;
   out[o.revenue] = revenue;

@@ -120,7 +120,7 @@ std::string apply_override(Scenario& s, const Override& o) {
   const std::string why = domain_for_key(o.key).check(o.value);
   if (!why.empty()) return why;  // callers name the KEY=VALUE
 
-  if (std::string why = source_problem(s, o); !why.empty()) return why;
+  if (std::string problem = source_problem(s, o); !problem.empty()) return problem;
 
   const auto match = match_input(o.key);
   const InputKey& row = *match->row;

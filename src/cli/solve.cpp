@@ -38,7 +38,7 @@ int run_solve(const ScenarioOptions& o, const SolveOptions& so) {
     throw UsageError("--vary: " + why);
   if (!build_report(s, basis).find(so.vary)) {
     apply(s, "--vary",
-          Override{so.vary, domain_for_key(so.vary).whole ? 1 : 0.5, Tag::assumption, {}});
+          Override{so.vary, domain_for_key(so.vary).whole ? 1 : 0.5, Tag::assumption, {}, {}});
     if (const std::string why = check_consistency(s); !why.empty())
       throw UsageError("--vary: " + why);
   }

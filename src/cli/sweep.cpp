@@ -33,7 +33,7 @@ void run_sweep(const ScenarioOptions& o, const SweepOptions& so) {
       if (prev.key == a.key) throw UsageError(fmt::format("--vary {}: varied twice", a.key));
     // Both ends must be allowed values; the grid lies between them. Applying START as
     // an override also rejects an unknown key, with a "did you mean".
-    apply(s, "--vary " + text, Override{a.key, a.start, Tag::assumption, {}});
+    apply(s, "--vary " + text, Override{a.key, a.start, Tag::assumption, {}, {}});
     if (const std::string why = domain_for_key(a.key).check(a.at(a.count - 1)); !why.empty())
       throw UsageError(fmt::format("--vary {}: {}", text, why));
     axes.push_back(std::move(a));
