@@ -15,7 +15,7 @@ deb=$(ls "$pkg"/leasecalc_*.deb)
 chmod -R a+rX "$pkg"  # apt's sandbox user reads the file
 "${sudo[@]}" apt-get install -y -qq "$deb" >/dev/null
 cd "$pkg"
-leasecalc report --wide | grep -qx "file /usr/share/leasecalc/scenarios/colossus1-lease.json, as of 2026-05-09, basis bf16 (dense BF16 TFLOPS relative to H100 SXM)"
+leasecalc report --wide | grep -qx "file /usr/share/leasecalc/scenarios/colossus1-lease.json, as of 2026-05-09, basis bf16 (dense BF16 TFLOPS relative to H100 SXM), capex sunk"
 leasecalc check /usr/share/leasecalc/notes/*.json >/dev/null
 man -w leasecalc | grep -qx /usr/share/man/man1/leasecalc.1.gz
 # bash completion, loaded on demand by bash-completion as in an interactive shell
