@@ -1,5 +1,6 @@
 // libFuzzer target: any bytes, as a scenario and as a note, through the loader, the
-// calculations on every basis, every report format, a small simulation and a tornado.
+// calculations on every basis, every report format, the contract's schedule, a small
+// simulation and a tornado; and `update` with no change must give the file back.
 // It must never crash, hang or print a non-finite number: the only allowed failure is an
 // InputError, which the command line turns into exit 3.
 #include <cstddef>
@@ -13,7 +14,9 @@
 #include "leasecalc/format.hpp"
 #include "leasecalc/loader.hpp"
 #include "leasecalc/note.hpp"
+#include "leasecalc/schedule.hpp"
 #include "leasecalc/simulate.hpp"
+#include "leasecalc/update.hpp"
 
 using namespace leasecalc;
 
@@ -40,6 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   try {
     Scenario s = load_scenario(text, "fuzz.json", catalog);
+    // update with no change gives the file back, byte for byte.
+    if (update_text(text, s, {}, std::nullopt).text != text) std::abort();
     for (Basis b : {Basis::bf16, Basis::fp8, Basis::hbm_bw, Basis::units}) {
       try {
         const Report r = build_report(s, b);
@@ -49,6 +54,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           std::ostringstream out;
           write_report(out, r, f, Style{});
           if (f == Format::json) check_finite(out.str());
+        }
+        if (b == Basis::bf16) {  // the contract month by month, when there is one
+          const Model m(s, b);
+          if (!schedule_problem(m, {})) {
+            std::ostringstream out;
+            write_schedule(out, build_schedule(m, s.name, Period::quarter, {}), Format::json,
+                           Style{});
+          }
         }
         Scenario copy = s;
         const auto inputs = ranged_inputs(copy, b);
