@@ -89,6 +89,12 @@ TEST_CASE("contract: totals, present values, book value, NPV, IRR and payback by
   // IRR: the NPV at it is 0 within 1e-6 of capex, and 23.46% by bisection on npv_at above.
   const double irr = v("contract.irr");
   CHECK(std::fabs(npv_at(irr)) < 1e-6 * k_capex);
+  // The same root by bisection on the test's own npv_at, between 0% and 100% (NPV falls
+  // with r: -55M of capex, then positive cash): 23.46%.
+  double lo = 0, hi = 1;
+  for (int i = 0; i < 100; ++i)
+    (npv_at((lo + hi) / 2) > 0 ? lo : hi) = (lo + hi) / 2;
+  CHECK(irr == Approx(lo).margin(1e-6));
   CHECK(irr == Approx(0.2346383).margin(1e-6));
   Scenario at_irr = test::kestrel();
   REQUIRE(apply_override(at_irr, {"finance.discount_rate", irr, std::nullopt, {}}) == "");

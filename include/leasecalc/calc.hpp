@@ -111,8 +111,9 @@ class Model {
   // full: revenue at full occupancy, as formula text; paid: the GPU-hours paid for, net of
   // any discount, that a break-even price divides by.
   void add_costs(bool has_power, bool has_loss, const std::string& full, const std::string& paid);
-  // Several tenants (SPEC §12): their slots and per-tenant outputs.
-  void add_tenants(const Scenario& s);
+  // Several tenants (SPEC §12): their slots and per-tenant outputs; sets `full` and `paid`
+  // (see add_costs) for the tenants together.
+  void add_tenants(const Scenario& s, std::string& full, std::string& paid);
   template <class T>
   void evaluate_tenants(const Inputs<T>& in, std::vector<T>& out, const T& gpus, T& gpu_hours,
                         T& full, T& revenue, T& paid) const;

@@ -44,6 +44,12 @@ struct Named {
 // the name has no such character.
 std::string key_segment(std::string_view name);
 
+// A step of a lease's ramp (SPEC §11).
+struct RampStep {
+  int month;      // from this month after start (0-based) ...
+  Figure online;  // ... this share of the lease's GPUs is online
+};
+
 // One tenant's lease, when a scenario has "leases" (SPEC §12): the fields of "lease"
 // (hours a year aside: every lease states the same) plus the tenant and its GPUs.
 struct Lease {
@@ -54,8 +60,8 @@ struct Lease {
   std::vector<std::pair<std::string, Figure>> prices;  // else one per model it takes
   Figure occupancy;
   std::optional<Figure> discount, term, escalator, take_or_pay;
-  std::string start;                         // "YYYY-MM-DD" or ""
-  std::vector<std::pair<int, Figure>> ramp;  // month -> online share
+  std::string start;           // "YYYY-MM-DD" or ""
+  std::vector<RampStep> ramp;  // months strictly increasing
   Location where;
 };
 
@@ -80,11 +86,7 @@ struct Scenario {
   std::optional<Figure> discount;
   // The contract over time (SPEC §11); its figures (term, escalator, take-or-pay) are
   // key-table rows in `figures`.
-  std::string start;  // "YYYY-MM-DD", the first day of a month; empty: not given
-  struct RampStep {
-    int month;      // from this month after start (0-based) ...
-    Figure online;  // ... this share of the cluster's GPUs is online
-  };
+  std::string start;                   // "YYYY-MM-DD", the first day of a month; empty: not given
   std::vector<RampStep> ramp;          // months strictly increasing; empty: all online throughout
   std::optional<bool> capex_at_start;  // finance.capex_at_start; unset: true when capex is given
   // Several tenants (SPEC §12): "leases" in place of "lease". Empty for a one-lease

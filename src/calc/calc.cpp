@@ -301,27 +301,7 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
     out_.revenue = add(0, "lease.annual_revenue", "Annual lease revenue", units::usd_per_year,
                        priced + " x {lease.hours_per_year} x " + billed + kept);
   } else {
-    add_tenants(s);
-    std::vector<std::string> fulls, paids;
-    for (const auto& l : s.leases) {
-      std::string taken, sum;
-      for (const auto& [model, count] : l.gpus) {
-        const std::string c = fmt::format("{{lease.{}.gpus.{}}}", l.id, model);
-        taken += (taken.empty() ? "" : " + ") + c;
-        sum += (sum.empty() ? "" : " + ") + c + " x " +
-               (l.price ? fmt::format("{{lease.{}.price_per_gpu_hour}}", l.id)
-                        : fmt::format("{{lease.{}.price_per_gpu_hour.{}}}", l.id, model));
-      }
-      const std::string k = l.discount ? fmt::format(" x (1 - {{lease.{}.discount}})", l.id) : "";
-      const std::string tenant_billed =
-          l.take_or_pay
-              ? fmt::format("max({{lease.{0}.occupancy}}, {{lease.{0}.take_or_pay}})", l.id)
-              : fmt::format("{{lease.{}.occupancy}}", l.id);
-      fulls.push_back("(" + sum + ") x {lease.hours_per_year}" + k);
-      paids.push_back("(" + taken + ") x {lease.hours_per_year} x " + tenant_billed + k);
-    }
-    full = join(fulls, " + ");
-    paid = "(" + join(paids, " + ") + ")";
+    add_tenants(s, full, paid);
   }
   out_.per_h100e = add(groups::per_h100e, "lease.revenue_per_h100e_hour",
                        fmt::format("Revenue per H100e-hour ({})", b), units::usd_per_h100e_hour,
@@ -603,7 +583,7 @@ void Model::add_contract(const Scenario& s) {
 
 // SPEC §12: each tenant's slots, and its GPUs, GPU-hours and revenue; then the cluster's
 // totals, each tenant's share of revenue, the leased share and the idle GPUs.
-void Model::add_tenants(const Scenario& s) {
+void Model::add_tenants(const Scenario& s, std::string& full, std::string& paid) {
   idle_power_ = input_slot("costs.idle_power");
   // Contract months on one calendar: each tenant's start, in months from the first.
   int first = std::numeric_limits<int>::max();
@@ -612,7 +592,7 @@ void Model::add_tenants(const Scenario& s) {
   };
   for (const auto& l : s.leases)
     if (!l.start.empty()) first = std::min(first, month_of(l.start));
-  std::vector<std::string> hours, revenues, leased;
+  std::vector<std::string> hours, revenues, leased, fulls, paids;
   for (const auto& l : s.leases) {
     Tenant t;
     t.id = l.id;
@@ -660,7 +640,11 @@ void Model::add_tenants(const Scenario& s) {
     revenues.push_back(revenue);
     hours.push_back("(" + taken + ") x {lease.hours_per_year} x " + occupancy);
     leased.push_back("(" + taken + ")");
+    fulls.push_back("(" + sum + ") x {lease.hours_per_year}" + kept);
+    paids.push_back("(" + taken + ") x {lease.hours_per_year} x " + billed + kept);
   }
+  full = join(fulls, " + ");
+  paid = "(" + join(paids, " + ") + ")";
   out_.gpu_hours =
       add(0, "lease.gpu_hours", "GPU-hours a year", units::gpu_hours_per_year, join(hours, " + "));
   out_.revenue = add(0, "lease.annual_revenue", "Annual lease revenue", units::usd_per_year,

@@ -145,6 +145,24 @@ void read_per_model(const Reader& r, const Value& obj, Scenario& s, std::string_
                               g.model, item, cover));
 }
 
+// A lease's occupancy when the file gives none, and its hours a year.
+Figure full_occupancy() {
+  Figure f;
+  f.value = 1.0;
+  f.unit = units::one;
+  f.tag = Tag::assumption;
+  f.note = "not given: full occupancy assumed";
+  return f;
+}
+Figure whole_year() {
+  Figure f;
+  f.value = units::k_hours_per_year;
+  f.unit = units::hours_per_year;
+  f.tag = Tag::exact;
+  f.note = "not given: 365 x 24";
+  return f;
+}
+
 // A ramp: [{"month": 0, "online": 0.25}, {"month": 3, "online": 1}], months after start
 // strictly increasing; `add(month, online)` reads each step's share.
 void read_ramp(const Reader& r, const Value& ramp,
@@ -231,10 +249,7 @@ void read_leases(const Reader& r, const FigureReader& fr, const Value& list, Sce
     if (const Value* v = item.find("occupancy")) {
       l.occupancy = fr.read(*v, input_key("lease.{}.occupancy"));
     } else {
-      l.occupancy.value = 1.0;
-      l.occupancy.unit = units::one;
-      l.occupancy.tag = Tag::assumption;
-      l.occupancy.note = "not given: full occupancy assumed";
+      l.occupancy = full_occupancy();
     }
     // Every lease states the same hours a year, which costs use.
     if (const Value* v = item.find("hours_per_year")) {
@@ -264,16 +279,11 @@ void read_leases(const Reader& r, const FigureReader& fr, const Value& list, Sce
     }
     if (const Value* ramp = item.find("ramp"))
       read_ramp(r, *ramp, [&](int m, const Value& online) {
-        l.ramp.emplace_back(m, fr.read(online, input_key("lease.{}.ramp.{}.online")));
+        l.ramp.push_back({m, fr.read(online, input_key("lease.{}.ramp.{}.online"))});
       });
     s.leases.push_back(std::move(l));
   }
-  if (!hours_from) {
-    s.hours_per_year.value = units::k_hours_per_year;
-    s.hours_per_year.unit = units::hours_per_year;
-    s.hours_per_year.tag = Tag::exact;
-    s.hours_per_year.note = "not given: 365 x 24";
-  }
+  if (!hours_from) s.hours_per_year = whole_year();
   // Together, the tenants take at most the cluster's GPUs of each model.
   for (const auto& g : s.gpus) {
     double taken = 0;
@@ -497,18 +507,12 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
     if (const Value* v = lease.find("occupancy")) {
       s.occupancy = fr.read(*v, input_key("lease.occupancy"));
     } else {
-      s.occupancy.value = 1.0;
-      s.occupancy.unit = units::one;
-      s.occupancy.tag = Tag::assumption;
-      s.occupancy.note = "not given: full occupancy assumed";
+      s.occupancy = full_occupancy();
     }
     if (const Value* v = lease.find("hours_per_year")) {
       s.hours_per_year = fr.read(*v, input_key("lease.hours_per_year"));
     } else {
-      s.hours_per_year.value = units::k_hours_per_year;
-      s.hours_per_year.unit = units::hours_per_year;
-      s.hours_per_year.tag = Tag::exact;
-      s.hours_per_year.note = "not given: 365 x 24";
+      s.hours_per_year = whole_year();
     }
     if (const Value* v = lease.find("discount"))
       s.discount = fr.read(*v, input_key("lease.discount"));

@@ -126,11 +126,26 @@ Lease* lease_of(Scenario& s, std::string_view id) {
   return nullptr;
 }
 
+// Every tenant's key segment, in file order.
+Segments tenant_ids(const Scenario& s) {
+  Segments out;
+  for (const auto& l : s.leases)
+    out.push_back(l.id);
+  return out;
+}
+
 // (tenant, rest) of a two-part segment "TENANT.MODEL".
 std::pair<std::string_view, std::string_view> split_segment(std::string_view segment) {
   const auto dot = segment.find('.');
   if (dot == std::string_view::npos) return {segment, {}};
   return {segment.substr(0, dot), segment.substr(dot + 1)};
+}
+
+// The online share of a ramp's step at `month` (its text), or nullptr.
+Figure* step_at(std::vector<RampStep>& ramp, std::string_view month) {
+  for (auto& step : ramp)
+    if (std::to_string(step.month) == month) return &step.online;
+  return nullptr;
 }
 
 Figure* pair_figure(std::vector<std::pair<std::string, Figure>>& list, std::string_view name) {
@@ -155,12 +170,7 @@ InputKey tenant_row(std::string_view pattern, std::string_view label, Domain dom
                    if (l.*M) out.push_back(l.id);
                  return out;
                },
-               [](const Scenario& s) {
-                 Segments out;
-                 for (const auto& l : s.leases)
-                   out.push_back(l.id);
-                 return out;
-               },
+               tenant_ids,
                [](Scenario& s, std::string_view id) -> Figure* {
                  Lease* l = lease_of(s, id);
                  return l && l->*M ? &*(l->*M) : nullptr;
@@ -307,14 +317,9 @@ std::vector<InputKey> make_table() {
          return out;
        },
        nullptr,  // = present: a new step's month is the file's to add
-       [](Scenario& s, std::string_view month) -> Figure* {
-         for (auto& step : s.ramp)
-           if (std::to_string(step.month) == month) return &step.online;
-         return nullptr;
-       },
+       [](Scenario& s, std::string_view month) { return step_at(s.ramp, month); },
        [](Scenario& s, std::string_view month, Figure f) {
-         for (auto& step : s.ramp)
-           if (std::to_string(step.month) == month) step.online = std::move(f);
+         if (Figure* old = step_at(s.ramp, month)) *old = std::move(f);
        }},
       simple_row("lease.escalator", "Price escalator", "lease/escalator", Domain::above(-1),
                  units::rate_per_year),
@@ -328,14 +333,7 @@ std::vector<InputKey> make_table() {
       tenant_models_row<&Lease::prices>("lease.{}.price_per_gpu_hour.{}", "Lease price, {}, {}",
                                         Domain::above(0), units::usd_per_gpu_hour),
       {"lease.{}.occupancy", "Occupancy, {}", Domain::between(0, 1), &units::one, Tag::assumption,
-       "",
-       [](const Scenario& s) {
-         Segments out;
-         for (const auto& l : s.leases)
-           out.push_back(l.id);
-         return out;
-       },
-       nullptr,
+       "", tenant_ids, nullptr,
        [](Scenario& s, std::string_view id) -> Figure* {
          Lease* l = lease_of(s, id);
          return l ? &l->occupancy : nullptr;
@@ -364,16 +362,13 @@ std::vector<InputKey> make_table() {
        nullptr,
        [](Scenario& s, std::string_view segment) -> Figure* {
          const auto [id, month] = split_segment(segment);
-         if (Lease* l = lease_of(s, id))
-           for (auto& [m, f] : l->ramp)
-             if (std::to_string(m) == month) return &f;
-         return nullptr;
+         Lease* l = lease_of(s, id);
+         return l ? step_at(l->ramp, month) : nullptr;
        },
        [](Scenario& s, std::string_view segment, Figure f) {
          const auto [id, month] = split_segment(segment);
          if (Lease* l = lease_of(s, id))
-           for (auto& [m, old] : l->ramp)
-             if (std::to_string(m) == month) old = f;
+           if (Figure* old = step_at(l->ramp, month)) *old = std::move(f);
        },
        nullptr,
        [](const InputKey& r, Scenario& s, Basis, Out& out) {
