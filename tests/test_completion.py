@@ -52,6 +52,9 @@ class Completion(unittest.TestCase):
     def test_formats_and_bases(self):
         self.assertEqual(complete("sweep", "--format", ""), ["csv", "jsonl", "tsv"])
         self.assertEqual(complete("tornado", "--format", "s"), ["svg"])
+        self.assertEqual(complete("simulate", "--format", "s"), ["svg"])
+        self.assertEqual(complete("simulate", "--period", "q"), ["quarter"])
+        self.assertEqual(complete("report", "--format", "s"), [])
         self.assertEqual(complete("check", "--format", "j"), ["json", "junit"])
         self.assertEqual(complete("report", "--basis", "h"), ["hbm-bw"])
         self.assertEqual(complete("sources", "--tag", "a"), ["ai-prior", "assumption"])

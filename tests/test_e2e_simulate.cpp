@@ -16,7 +16,9 @@ TEST_CASE("simulate: SPEC columns, the seed printed, byte-identical runs", "[e2e
   REQUIRE(a.code == 0);
   CHECK(a.out == b.out);  // whatever the thread count
   CHECK(a.out == c.out);
-  CHECK(a.out.starts_with("key,unit,tag,samples,seed,mean,sd,p5,p50,p95\r\n"));
+  // SPEC §7's columns, then the standard errors (issue 15)
+  CHECK(a.out.starts_with(
+      "key,unit,tag,samples,seed,mean,sd,p5,p50,p95,se_mean,se_p5,se_p50,se_p95\r\n"));
   auto rec = records(a.out, ',');
   CHECK(rec["lease.annual_revenue"][1] == "USD/yr");
   CHECK(rec["lease.annual_revenue"][2] == "assumption");

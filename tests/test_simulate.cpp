@@ -135,10 +135,10 @@ TEST_CASE("simulate: the same seed gives the same samples, whatever the threads"
   auto bits = [](const Summary& x) {
     return std::vector<double>{static_cast<double>(x.samples), x.mean, x.sd, x.p5, x.p50, x.p95};
   };
-  const auto one = bits(simulate_summary(m, inputs, 7, 200000, cov, 1));
-  const auto two = bits(simulate_summary(m, inputs, 7, 200000, cov, 2));
-  const auto again = bits(simulate_summary(m, inputs, 7, 200000, cov, 2));
-  const auto other = bits(simulate_summary(m, inputs, 8, 200000, cov, 2));
+  const auto one = bits(simulate_summary(m, inputs, {}, 7, 200000, cov, 1));
+  const auto two = bits(simulate_summary(m, inputs, {}, 7, 200000, cov, 2));
+  const auto again = bits(simulate_summary(m, inputs, {}, 7, 200000, cov, 2));
+  const auto other = bits(simulate_summary(m, inputs, {}, 8, 200000, cov, 2));
   CHECK(one == two);
   CHECK(two == again);
   CHECK(one != other);
@@ -153,7 +153,7 @@ TEST_CASE("simulate: the same seed gives the same samples, whatever the threads"
   const auto occ = ranged_inputs(only, Basis::bf16);
   REQUIRE(occ.size() == 1);
   const Model mo(only, Basis::bf16);
-  const Summary r = simulate_summary(mo, occ, 11, k_n, mo.find_output("lease.annual_revenue"), 2);
+  const Summary r = simulate_summary(mo, occ, {}, 11, k_n, mo.find_output("lease.annual_revenue"), 2);
   // SE: 44,150,400 x 0.15/sqrt(12)/sqrt(4e5) = 3,023; tolerance 20,000
   CHECK(r.mean == Approx(44150400.0 * 0.875).margin(20000));
   CHECK(r.p5 == Approx(44150400.0 * (0.8 + 0.05 * 0.15)).margin(20000));

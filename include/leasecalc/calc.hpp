@@ -199,6 +199,12 @@ class Evaluator {
     model_->evaluate(in_, out_, needs_);
     return out_;
   }
+  // run(), and the contract's months into `months` (cleared first).
+  const std::vector<double>& run_months(std::vector<Month<double>>& months) {
+    months.clear();
+    model_->evaluate(in_, out_, needs_ | groups::contract, &months);
+    return out_;
+  }
 
  private:
   const Model* model_;

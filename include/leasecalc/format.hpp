@@ -81,13 +81,37 @@ void write_rank(std::ostream& out, const Report& report, const Row& target, doub
                 const std::vector<Swing>& swings, const std::vector<const Row*>& unranged,
                 Format format, const Style& style);
 
-// simulate: one row per output, columns key,unit,tag,samples,seed,mean,sd,p5,p50,p95.
+// simulate: one row per output, columns key,unit,tag,samples,seed,mean,sd,p5,p50,p95 and
+// then the standard errors se_mean,se_p5,se_p50,se_p95. With --prob, a table of
+// probabilities; with --sensitivity, each output's inputs by rank correlation. csv and
+// tsv hold one table: the main one, or the one asked for; json holds everything.
 struct SimulationRow {
   const Row* figure;  // the output as report computes it (label, unit, tag)
   Summary summary;
 };
-void write_simulation(std::ostream& out, const std::vector<SimulationRow>& rows, std::uint64_t seed,
-                      const std::vector<RangedInput>& inputs, Format format, const Style& style);
+struct Simulation {
+  std::uint64_t seed = 0;
+  std::vector<RangedInput> inputs;
+  std::vector<RankCorrelation> correlations;
+  std::vector<SimulationRow> rows;
+  bool probabilities = false, sensitivity = false;  // asked for
+};
+void write_simulation(std::ostream& out, const Simulation& sim, Format format, const Style& style);
+// One histogram per output, p5/p50/p95 marked and each --prob threshold drawn.
+void write_simulation_svg(std::ostream& out, const Simulation& sim);
+
+// simulate --schedule: cumulative cash at the end of each period, p5/p50/p95 over the
+// samples (and the mean); svg is a fan chart.
+struct CashFan {
+  std::string scenario;
+  std::vector<std::string> periods;  // labels
+  std::vector<int> months;           // the contract months each holds
+  std::vector<Summary> cash;         // per period
+  Tag tag = Tag::exact;              // of cumulative cash
+};
+void write_cash_fan(std::ostream& out, const Simulation& sim, const CashFan& fan, Format format,
+                    const Style& style);
+void write_cash_fan_svg(std::ostream& out, const Simulation& sim, const CashFan& fan);
 
 // tornado: one row per ranged input, largest swing first, columns
 // input,low,high,at_low,at_high,swing; `table` draws bars; `svg` is a chart.

@@ -97,6 +97,15 @@ struct Scenario {
   Basis basis = Basis::bf16;
   // "tag_ranges": {"reported": 0.15}: half-widths that replace SPEC §13's defaults.
   std::vector<std::pair<Tag, double>> tag_ranges;
+  // "correlations": [{"a": KEY, "b": KEY, "rank": rho}]: rank correlations between ranged
+  // inputs that simulate imposes (Iman-Conover). The keys are checked against the inputs
+  // when a simulation resolves them, after --set and --tag-ranges.
+  struct Correlation {
+    std::string a, b;
+    double rank = 0;
+    Location at, a_at, b_at;  // the entry's place in the file, and its keys'
+  };
+  std::vector<Correlation> correlations;
 
   std::vector<Commitment> capacity;
   std::vector<Named> peers;         // name -> roadmap in GW

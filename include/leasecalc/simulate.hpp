@@ -6,8 +6,10 @@
 // and results are byte-identical for any thread count. Pure: no I/O.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -72,9 +74,109 @@ double quantile(const Shape& s, double u);
 // input's domain. Throws std::runtime_error when a range leaves the domain almost surely.
 double draw(const RangedInput& in, std::uint64_t seed, std::uint64_t sample, std::uint64_t j);
 
+// --- correlation (Iman-Conover) ---
+
+// A rank correlation between two ranged inputs (indices into the inputs).
+struct RankCorrelation {
+  std::size_t a = 0, b = 0;
+  double rank = 0;
+};
+
+// The scenario's "correlations" resolved to ranged inputs. Throws InputError (at the
+// entry's place in the file) when a key is not an input, has no range, or the matrix is
+// not positive semi-definite (naming the pair most at fault, see psd_problem).
+std::vector<RankCorrelation> resolve_correlations(const Scenario& scenario,
+                                                  const std::vector<RangedInput>& inputs);
+
+// Why a set of rank correlations cannot hold together: their matrix (1 on the diagonal,
+// 0 for a pair not given) has a negative eigenvalue. With v the eigenvector of the
+// smallest, v'Cv = sum of 2 v_a v_b rho_ab over the pairs plus |v|^2: the pair whose term
+// is most negative is the one most at fault.
+struct PsdProblem {
+  std::size_t pair = 0;   // index into the pairs
+  double eigenvalue = 0;  // the smallest
+};
+std::optional<PsdProblem> psd_problem(std::size_t inputs,
+                                      const std::vector<RankCorrelation>& pairs);
+
+// Imposes rank correlations on independent draws by the Iman-Conover method, block by
+// block: each correlated input's draws are only reordered, so its distribution is exactly
+// the one drawn (a truncated range, a whole count), and the reordering follows a matrix of
+// normal scores made to have the target correlations through Cholesky factors. The target
+// for the scores is 2 sin(pi rho / 6), the Pearson correlation of two normals whose rank
+// correlation is rho.
+class Correlator {
+ public:
+  Correlator() = default;
+  Correlator(std::size_t inputs, const std::vector<RankCorrelation>& pairs);
+  bool empty() const { return involved_.empty(); }
+  // Reorders columns[j][0, m) for each correlated input j.
+  void apply(const std::vector<double*>& columns, std::size_t m) const;
+
+ private:
+  std::vector<std::size_t> involved_;  // the inputs in some pair, ascending
+  std::vector<double> factor_;         // lower Cholesky factor of the scores' target, row-major
+};
+
+// --- simulation ---
+
+// A condition on an output for --prob: KEY>=T, KEY<=T, KEY>T or KEY<T.
+enum class Compare { ge, le, gt, lt };
+struct Threshold {
+  Compare op = Compare::ge;
+  double value = 0;
+  bool holds(double x) const {
+    switch (op) {
+      case Compare::ge:
+        return x >= value;
+      case Compare::le:
+        return x <= value;
+      case Compare::gt:
+        return x > value;
+      case Compare::lt:
+        return x < value;
+    }
+    return false;
+  }
+};
+const char* compare_text(Compare op);  // ">=", ...
+
+// What to compute besides the moments and percentiles.
+struct SummaryRequest {
+  std::vector<Threshold> thresholds;
+  bool sensitivity = false;
+  std::size_t histogram_bins = 0;  // 0: no histogram
+};
+
+struct Probability {
+  Threshold threshold;
+  double p = 0, se = 0;  // the share of defined samples meeting it; sqrt(p (1 - p) / n)
+};
+
+// An input's sampled sensitivity: its Spearman rank correlation with the output and its
+// share of variance, standardized rank regression coefficient squared over the sum of
+// all squared (so the shares add to 1; for independent inputs the squares add to r2).
+struct InputSensitivity {
+  std::size_t input = 0;
+  double spearman = 0, share = 0;
+};
+
+struct Histogram {
+  double lo = 0, hi = 0;             // the bins cover [lo, hi]
+  std::vector<std::size_t> counts;   // equal widths
+  std::size_t below = 0, above = 0;  // samples outside
+};
+
 struct Summary {
   std::size_t samples = 0;  // defined ones; undefined (NaN) samples are left out
   double mean = 0, sd = 0, p5 = 0, p50 = 0, p95 = 0;
+  // Standard errors: of the mean sd / sqrt(n); of a percentile, half the width of its
+  // binomial order-statistic interval, the order statistics np -/+ sqrt(n p (1 - p)).
+  double se_mean = 0, se_p5 = 0, se_p50 = 0, se_p95 = 0;
+  std::vector<Probability> probabilities;
+  std::vector<InputSensitivity> sensitivity;  // sorted, strongest |spearman| first
+  double r2 = 0;                              // of the rank regression
+  Histogram histogram;
 };
 
 // Mean and sample standard deviation (compensated sums over fixed blocks of 65,536
@@ -82,21 +184,31 @@ struct Summary {
 // interpolation between them (Hyndman-Fan type 7, as numpy and Excel's PERCENTILE.INC).
 // Undefined (NaN) values are left out. Reorders `values`; throws std::runtime_error on an
 // infinity. simulate_summary runs the same code on the samples it draws.
-Summary summarize(std::vector<double>& values);
+Summary summarize(std::vector<double>& values, const SummaryRequest& request = {});
 
 // The whole of `simulate` for one output, in parallel and in O(n) memory: samples into
 // one buffer, moments per fixed block of samples merged in block order (so the sums do
-// not depend on `threads`), then the percentiles. Throws std::runtime_error when a sample
-// overflows to an infinity.
+// not depend on `threads`), then the percentiles. Correlations and sensitivity work on
+// the same blocks. Throws std::runtime_error when a sample overflows to an infinity.
 Summary simulate_summary(const Model& model, const std::vector<RangedInput>& inputs,
-                         std::uint64_t seed, std::size_t n, std::size_t output_index,
-                         unsigned threads);
+                         const Correlator& correlator, std::uint64_t seed, std::size_t n,
+                         std::size_t output_index, unsigned threads,
+                         const SummaryRequest& request = {});
+
+// Cumulative cash at the end of each period (period_ends: 0-based contract months,
+// ascending), over n samples: one summary per period.
+std::vector<Summary> simulate_cumulative_cash(const Model& model,
+                                              const std::vector<RangedInput>& inputs,
+                                              const Correlator& correlator, std::uint64_t seed,
+                                              std::size_t n, const std::vector<int>& period_ends,
+                                              unsigned threads);
 
 // Calls row(sample, values) for each sample in order: the ranged inputs' values, then
 // the outputs' (by index). For --samples-out; stops when row returns false.
 template <class F>
-void for_each_sample(const Model& model, const std::vector<RangedInput>& inputs, std::uint64_t seed,
-                     std::size_t n, const std::vector<std::size_t>& outputs, F&& row);
+void for_each_sample(const Model& model, const std::vector<RangedInput>& inputs,
+                     const Correlator& correlator, std::uint64_t seed, std::size_t n,
+                     const std::vector<std::size_t>& outputs, F&& row);
 
 struct Swing {
   const RangedInput* input = nullptr;
@@ -112,20 +224,44 @@ std::vector<Swing> tornado(const Model& model, const std::vector<RangedInput>& i
 
 // --- implementation of the template ---
 
+// The ranged inputs' values for a block of samples, correlated: column j holds input j's.
+class BlockSampler {
+ public:
+  BlockSampler(const std::vector<RangedInput>& inputs, const Correlator& correlator,
+               std::uint64_t seed);
+  static constexpr std::size_t block = 1 << 16;  // samples per block
+  // Draws samples [begin, end), end - begin <= block.
+  void draw(std::size_t begin, std::size_t end);
+  const double* column(std::size_t j) const { return columns_[j].data(); }
+
+ private:
+  const std::vector<RangedInput>& inputs_;
+  const Correlator& correlator_;
+  std::uint64_t key_;
+  std::vector<std::vector<double>> columns_;
+  std::vector<double*> pointers_;
+};
+
 template <class F>
-void for_each_sample(const Model& model, const std::vector<RangedInput>& inputs, std::uint64_t seed,
-                     std::size_t n, const std::vector<std::size_t>& outputs, F&& row) {
+void for_each_sample(const Model& model, const std::vector<RangedInput>& inputs,
+                     const Correlator& correlator, std::uint64_t seed, std::size_t n,
+                     const std::vector<std::size_t>& outputs, F&& row) {
   Evaluator eval(model, keys_of(inputs), outputs);
+  BlockSampler sampler(inputs, correlator, seed);
   std::vector<double> values(inputs.size() + outputs.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j < inputs.size(); ++j) {
-      values[j] = draw(inputs[j], seed, i, j);
-      eval.set(j, values[j]);
+  for (std::size_t begin = 0; begin < n; begin += BlockSampler::block) {
+    const std::size_t end = std::min(n, begin + BlockSampler::block);
+    sampler.draw(begin, end);
+    for (std::size_t i = begin; i < end; ++i) {
+      for (std::size_t j = 0; j < inputs.size(); ++j) {
+        values[j] = sampler.column(j)[i - begin];
+        eval.set(j, values[j]);
+      }
+      const std::vector<double>& out = eval.run();
+      for (std::size_t k = 0; k < outputs.size(); ++k)
+        values[inputs.size() + k] = out[outputs[k]];
+      if (!row(i, static_cast<const std::vector<double>&>(values))) return;
     }
-    const std::vector<double>& out = eval.run();
-    for (std::size_t k = 0; k < outputs.size(); ++k)
-      values[inputs.size() + k] = out[outputs[k]];
-    if (!row(i, static_cast<const std::vector<double>&>(values))) return;
   }
 }
 

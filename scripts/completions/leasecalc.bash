@@ -51,7 +51,7 @@ _leasecalc() {
   case $command in
     sweep) formats="csv tsv jsonl" ;;
     check) formats="table md json junit tap" ;;
-    tornado) formats="table csv tsv json md svg" ;;
+    tornado | simulate) formats="table csv tsv json md svg" ;;
   esac
 
   # COMP_WORDBREAKS splits KEY=VALUE at '=': after "KEY =" there is only a value to type.
@@ -142,7 +142,7 @@ _leasecalc() {
       diff) options+=" --basis --format -o --output --width --wide --notes" ;;
       sources) options+=" --set --basis --format -o --output --width --wide --tag --below --source --older-than --as-of --rank --tag-ranges" ;;
       update) options+=" --set --source --title --date --kind -o --output --in-place --notes --format --width --wide" ;;
-      simulate) options+=" --set --basis --format -o --output --width --wide --samples --seed --threads --out --samples-out --max-samples --tag-ranges" ;;
+      simulate) options+=" --set --basis --format -o --output --width --wide --samples --seed --threads --out --samples-out --max-samples --tag-ranges --prob --sensitivity --schedule --period" ;;
       tornado) options+=" --set --basis --format -o --output --width --wide --target --tag-ranges" ;;
       schedule) options+=" --set --basis --format -o --output --width --wide --period --out --by" ;;
     esac

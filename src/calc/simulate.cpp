@@ -1,6 +1,8 @@
 #include "leasecalc/simulate.hpp"
 
 #include "leasecalc/keys.hpp"
+#include "leasecalc/stats.hpp"
+#include "leasecalc/text.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -185,10 +187,187 @@ double draw(const RangedInput& in, std::uint64_t seed, std::uint64_t sample, std
   return draw_keyed(in, stream_key(seed), sample, j);
 }
 
+const char* compare_text(Compare op) {
+  switch (op) {
+    case Compare::ge:
+      return ">=";
+    case Compare::le:
+      return "<=";
+    case Compare::gt:
+      return ">";
+    case Compare::lt:
+      return "<";
+  }
+  return "?";
+}
+
+// --- correlation ---
+
+std::optional<PsdProblem> psd_problem(std::size_t inputs,
+                                      const std::vector<RankCorrelation>& pairs) {
+  Matrix c = Matrix::identity(inputs);
+  for (const auto& p : pairs)
+    c(p.a, p.b) = c(p.b, p.a) = p.rank;
+  const Eigen e = eigen_symmetric(c);
+  if (e.values.empty() || e.values.front() >= -1e-9) return std::nullopt;
+  PsdProblem problem;
+  problem.eigenvalue = e.values.front();
+  double worst = 0;
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    const double term = 2 * e.vectors(pairs[i].a, 0) * e.vectors(pairs[i].b, 0) * pairs[i].rank;
+    if (term < worst) {
+      worst = term;
+      problem.pair = i;
+    }
+  }
+  return problem;
+}
+
+std::vector<RankCorrelation> resolve_correlations(const Scenario& scenario,
+                                                  const std::vector<RangedInput>& inputs) {
+  std::vector<RankCorrelation> pairs;
+  auto index = [&](const std::string& key, const Location& at) {
+    for (std::size_t j = 0; j < inputs.size(); ++j)
+      if (inputs[j].key == key) return j;
+    throw InputError(scenario.file, at,
+                     fmt::format("\"{}\" is not a ranged input of this scenario: correlations "
+                                 "need inputs with low/high (or --tag-ranges); ranged here: {}",
+                                 key, inputs.empty() ? "none" : join(keys_of(inputs), ", ")));
+  };
+  for (const auto& c : scenario.correlations)
+    pairs.push_back({index(c.a, c.a_at), index(c.b, c.b_at), c.rank});
+  if (const auto problem = psd_problem(inputs.size(), pairs)) {
+    const auto& c = scenario.correlations[problem->pair];
+    throw InputError(
+        scenario.file, c.at,
+        fmt::format("the correlations cannot all hold: their matrix is not positive "
+                    "semi-definite (smallest eigenvalue {:.3g}); the pair most at fault is {} and "
+                    "{} (rank {}): weaken it or the pairs it conflicts with",
+                    problem->eigenvalue, c.a, c.b, plain_number(c.rank)));
+  }
+  return pairs;
+}
+
+Correlator::Correlator(std::size_t inputs, const std::vector<RankCorrelation>& pairs) {
+  std::vector<int> position(inputs, -1);
+  for (const auto& p : pairs)
+    position[p.a] = position[p.b] = 0;
+  for (std::size_t j = 0; j < inputs; ++j)
+    if (position[j] == 0) {
+      position[j] = static_cast<int>(involved_.size());
+      involved_.push_back(j);
+    }
+  const std::size_t c = involved_.size();
+  Matrix rank = Matrix::identity(c), scores = Matrix::identity(c);
+  for (const auto& p : pairs) {
+    const auto a = static_cast<std::size_t>(position[p.a]);
+    const auto b = static_cast<std::size_t>(position[p.b]);
+    rank(a, b) = rank(b, a) = p.rank;
+    scores(a, b) = scores(b, a) = 2 * std::sin(M_PI * p.rank / 6);
+  }
+  // The scores' target is nearly always positive semi-definite when the ranks' is; when
+  // it is not (a matrix on the edge), the ranks' own serves.
+  auto factor = cholesky(scores);
+  if (!factor) factor = cholesky(rank, 1e-9);
+  if (factor) factor_ = factor->a;
+}
+
+namespace {
+// The block's own copies: scores, the drawn values sorted, the orders.
+struct CorrelatorScratch {
+  std::size_t m = 0;
+  std::vector<double> scores;  // van der Waerden: the normal quantile of r / (m + 1)
+  std::vector<std::uint32_t> order;
+  std::vector<std::uint64_t> radix;
+  std::vector<std::vector<double>> s, sorted, t;
+};
+thread_local CorrelatorScratch t_scratch;
+}  // namespace
+
+void Correlator::apply(const std::vector<double*>& columns, std::size_t m) const {
+  const std::size_t c = involved_.size();
+  if (c == 0 || m < 2) return;
+  CorrelatorScratch& w = t_scratch;
+  if (w.m != m) {
+    w.m = m;
+    w.scores.resize(m);
+    for (std::size_t r = 0; r < m; ++r)
+      w.scores[r] = normal_quantile(static_cast<double>(r + 1) / static_cast<double>(m + 1));
+    w.order.resize(m);
+  }
+  w.s.resize(c);
+  w.sorted.resize(c);
+  w.t.resize(c);
+  // Scores in the order of each input's independent draws: a random permutation each.
+  for (std::size_t q = 0; q < c; ++q) {
+    const double* x = columns[involved_[q]];
+    argsort(x, m, w.order.data(), w.radix);
+    w.s[q].resize(m);
+    w.sorted[q].resize(m);
+    w.t[q].resize(m);
+    for (std::size_t r = 0; r < m; ++r) {
+      w.s[q][w.order[r]] = w.scores[r];
+      w.sorted[q][r] = x[w.order[r]];
+    }
+  }
+  // Whiten the scores by the Cholesky factor of their own correlation, then give them the
+  // target's: t = P F^-1 s, row by row.
+  std::vector<const double*> cols;
+  for (const auto& v : w.s)
+    cols.push_back(v.data());
+  const auto own = cholesky(correlation(cols, m), 1e-12);
+  bool whiten = own.has_value();
+  if (whiten)
+    for (std::size_t q = 0; q < c; ++q)
+      whiten = whiten && (*own)(q, q) > 0;
+  std::vector<double> z(c);
+  for (std::size_t i = 0; i < m; ++i) {
+    for (std::size_t q = 0; q < c; ++q) {
+      double v = w.s[q][i];
+      if (whiten) {
+        for (std::size_t p = 0; p < q; ++p)
+          v -= (*own)(q, p) * z[p];
+        v /= (*own)(q, q);
+      }
+      z[q] = v;
+    }
+    for (std::size_t q = 0; q < c; ++q) {
+      double v = 0;
+      for (std::size_t p = 0; p <= q; ++p)
+        v += factor_[q * c + p] * z[p];
+      w.t[q][i] = v;
+    }
+  }
+  // Each input's draws, reordered to the ranks of its column of t.
+  for (std::size_t q = 0; q < c; ++q) {
+    argsort(w.t[q].data(), m, w.order.data(), w.radix);
+    double* x = columns[involved_[q]];
+    for (std::size_t r = 0; r < m; ++r)
+      x[w.order[r]] = w.sorted[q][r];
+  }
+}
+
+BlockSampler::BlockSampler(const std::vector<RangedInput>& inputs, const Correlator& correlator,
+                           std::uint64_t seed)
+    : inputs_(inputs),
+      correlator_(correlator),
+      key_(stream_key(seed)),
+      columns_(inputs.size(), std::vector<double>(block)) {
+  for (auto& c : columns_)
+    pointers_.push_back(c.data());
+}
+
+void BlockSampler::draw(std::size_t begin, std::size_t end) {
+  for (std::size_t j = 0; j < inputs_.size(); ++j) {
+    double* col = pointers_[j];
+    for (std::size_t i = begin; i < end; ++i)
+      col[i - begin] = draw_keyed(inputs_[j], key_, i, j);
+  }
+  correlator_.apply(pointers_, end - begin);
+}
+
 namespace {
 
-// Evaluates one output for a range of samples: the loop that simulate_output and
-// simulate_summary share. Each instance owns its input slots, one per thread.
 // Runs work(t) for t = 0 .. threads-1, t = 0 on the calling thread; rethrows the first
 // error any of them threw.
 template <class F>
@@ -213,34 +392,6 @@ void on_threads(unsigned threads, F&& work) {
   for (auto& e : errors)
     if (e) std::rethrow_exception(e);
 }
-
-class SampleRunner {
- public:
-  SampleRunner(const Model& model, const std::vector<RangedInput>& inputs, std::uint64_t seed,
-               std::size_t output_index)
-      : inputs_(inputs),
-        key_(stream_key(seed)),
-        output_(output_index),
-        eval_(model, keys_of(inputs), {output_index}) {}
-
-  void run(std::size_t begin, std::size_t end, double* out) {
-    for (std::size_t i = begin; i < end; ++i) {
-      for (std::size_t j = 0; j < inputs_.size(); ++j)
-        eval_.set(j, draw_keyed(inputs_[j], key_, i, j));
-      out[i] = eval_.run()[output_];
-    }
-  }
-
- private:
-  const std::vector<RangedInput>& inputs_;
-  std::uint64_t key_;
-  std::size_t output_;
-  Evaluator eval_;
-};
-
-}  // namespace
-
-namespace {
 
 // Count, mean and sum of squared deviations of a block; merged by Chan et al.'s formula.
 struct Moments {
@@ -284,7 +435,7 @@ Moments block_moments(const double* x, std::size_t n, bool& infinite) {
   return m;
 }
 
-constexpr std::size_t k_block = 1 << 16;  // samples per block: 512 KiB, within L2
+constexpr std::size_t k_block = BlockSampler::block;  // 512 KiB of doubles, within L2
 
 // The moments of n values (undefined NaN ones left out), block by block in order, so the
 // sums are the same bits whichever thread computed each block. Throws on an infinity.
@@ -297,44 +448,201 @@ Moments all_moments(const std::vector<Moments>& blocks, const std::vector<char>&
   return total;
 }
 
+// Puts the order statistics at the (ascending, distinct) positions `at` of v[from, to)
+// in place, as if v were sorted: nth_element at the middle one, then each side.
+void select(double* v, std::size_t from, std::size_t to, const std::size_t* at, std::size_t count,
+            unsigned threads) {
+  if (count == 0 || from >= to) return;
+  const std::size_t mid = count / 2;
+  std::nth_element(v + from, v + at[mid], v + to);
+  if (threads > 1 && to - from > (1u << 20)) {
+    std::thread right([&] { select(v, at[mid] + 1, to, at + mid + 1, count - mid - 1, 1); });
+    select(v, from, at[mid], at, mid, 1);
+    right.join();
+  } else {
+    select(v, from, at[mid], at, mid, 1);
+    select(v, at[mid] + 1, to, at + mid + 1, count - mid - 1, 1);
+  }
+}
+
 // The summary from the moments and the values: the percentiles as exact order statistics
-// with linear interpolation (Hyndman-Fan type 7). Reorders out[0, n).
-Summary finish(const Moments& total, double* out, std::size_t n, unsigned threads) {
+// with linear interpolation (Hyndman-Fan type 7), their standard errors, the
+// probabilities and the histogram. Reorders out[0, n).
+Summary finish(const Moments& total, double* out, std::size_t n, unsigned threads,
+               const SummaryRequest& request) {
   Summary s;
   s.samples = static_cast<std::size_t>(total.n);
   if (s.samples == 0) return s;
   s.mean = total.mean;
   s.sd = s.samples > 1 ? std::sqrt(total.m2 / (total.n - 1)) : 0;
+  s.se_mean = s.sd / std::sqrt(total.n);
   std::size_t size = n;
   if (s.samples < n)  // leave out undefined samples
     size = static_cast<std::size_t>(
         std::remove_if(out, out + n, [](double x) { return std::isnan(x); }) - out);
-  // The median partitions the samples; then p5 and p95 search their halves at once.
-  auto at = [&](double p, std::size_t from, std::size_t to) {
-    const double h = static_cast<double>(size - 1) * p;
-    const auto lo = static_cast<std::size_t>(std::floor(h));
-    std::nth_element(out + from, out + lo, out + to);
-    const double x_lo = out[lo];
-    if (lo + 1 >= size || h == std::floor(h)) return x_lo;
-    const double x_hi = *std::min_element(out + lo + 1, out + to);
+  for (const auto& t : request.thresholds) {
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < size; ++i)
+      if (t.holds(out[i])) ++count;
+    const double p = static_cast<double>(count) / static_cast<double>(size);
+    s.probabilities.push_back({t, p, std::sqrt(p * (1 - p) / static_cast<double>(size))});
+  }
+  // The order statistics every figure needs, selected together.
+  const auto last = static_cast<double>(size - 1);
+  auto clamp = [&](double r) { return static_cast<std::size_t>(std::min(last, std::max(0.0, r))); };
+  std::vector<std::size_t> at;
+  auto want = [&](double p) {
+    const double h = last * p;
+    at.push_back(clamp(std::floor(h)));
+    at.push_back(clamp(std::floor(h) + 1));
+    // The binomial interval: 1-based ranks n p -/+ sqrt(n p (1 - p)).
+    const double np = static_cast<double>(size) * p;
+    const double half = std::sqrt(np * (1 - p));
+    at.push_back(clamp(std::floor(np - half) - 1));
+    at.push_back(clamp(std::ceil(np + half) - 1));
+  };
+  const double ps[] = {0.05, 0.5, 0.95};
+  for (double p : ps)
+    want(p);
+  if (request.histogram_bins > 0) {
+    at.push_back(0);
+    at.push_back(clamp(std::floor(last * 0.005)));
+    at.push_back(clamp(std::floor(last * 0.995)));
+    at.push_back(size - 1);
+  }
+  std::sort(at.begin(), at.end());
+  at.erase(std::unique(at.begin(), at.end()), at.end());
+  select(out, 0, size, at.data(), at.size(), threads);
+  auto percentile = [&](double p, double& se) {
+    const double h = last * p;
+    const double x_lo = out[clamp(std::floor(h))];
+    const double x_hi = out[clamp(std::floor(h) + 1)];
+    const double np = static_cast<double>(size) * p;
+    const double half = std::sqrt(np * (1 - p));
+    se = (out[clamp(std::ceil(np + half) - 1)] - out[clamp(std::floor(np - half) - 1)]) / 2;
     return x_lo + (h - std::floor(h)) * (x_hi - x_lo);
   };
-  const auto mid = static_cast<std::size_t>(std::floor(static_cast<double>(size - 1) * 0.5));
-  s.p50 = at(0.5, 0, size);
-  if (threads > 1) {
-    std::thread upper([&] { s.p95 = at(0.95, mid, size); });
-    s.p5 = at(0.05, 0, mid + 1);
-    upper.join();
-  } else {
-    s.p5 = at(0.05, 0, mid + 1);
-    s.p95 = at(0.95, mid, size);
+  s.p5 = percentile(0.05, s.se_p5);
+  s.p50 = percentile(0.5, s.se_p50);
+  s.p95 = percentile(0.95, s.se_p95);
+  if (request.histogram_bins > 0) {
+    // The middle 99%, widened to show any threshold that samples reach.
+    Histogram& h = s.histogram;
+    h.lo = out[clamp(std::floor(last * 0.005))];
+    h.hi = out[clamp(std::floor(last * 0.995))];
+    for (const auto& t : request.thresholds)
+      if (t.value >= out[0] && t.value <= out[size - 1]) {
+        h.lo = std::min(h.lo, t.value);
+        h.hi = std::max(h.hi, t.value);
+      }
+    if (!(h.hi > h.lo)) {  // one value: a bin around it
+      const double pad = h.lo == 0 ? 1 : std::fabs(h.lo) * 0.01;
+      h.lo -= pad;
+      h.hi += pad;
+    }
+    h.counts.assign(request.histogram_bins, 0);
+    const double scale = static_cast<double>(request.histogram_bins) / (h.hi - h.lo);
+    for (std::size_t i = 0; i < size; ++i) {
+      const double x = out[i];
+      if (x < h.lo) {
+        ++h.below;
+      } else if (x > h.hi) {
+        ++h.above;
+      } else {
+        auto bin = static_cast<std::size_t>((x - h.lo) * scale);
+        h.counts[std::min(bin, request.histogram_bins - 1)]++;
+      }
+    }
   }
   return s;
 }
 
+// Sampled sensitivity (Spearman, rank regression): per block, the ranks of each input
+// and of the output over the block's defined samples, and the sums of products of their
+// deviations from the mean rank; pooled over blocks in order.
+class RankSums {
+ public:
+  explicit RankSums(std::size_t inputs) : k_(inputs + 1) {}
+  std::vector<double> block(const BlockSampler& sampler, const double* out, std::size_t m) {
+    std::vector<double> sums(k_ * k_, 0.0);
+    defined_.clear();
+    for (std::size_t i = 0; i < m; ++i)
+      if (!std::isnan(out[i])) defined_.push_back(static_cast<std::uint32_t>(i));
+    const std::size_t d = defined_.size();
+    if (d < 2) return sums;
+    ranks_.resize(k_);
+    values_.resize(d);
+    order_.resize(d);
+    for (std::size_t c = 0; c < k_; ++c) {
+      const double* x = c + 1 < k_ ? sampler.column(c) : out;
+      for (std::size_t i = 0; i < d; ++i)
+        values_[i] = x[defined_[i]];
+      argsort(values_.data(), d, order_.data(), radix_);
+      ranks_[c].resize(d);
+      ranks_from_order(values_.data(), order_.data(), d, ranks_[c].data());
+      const double centre = static_cast<double>(d + 1) / 2;
+      for (auto& r : ranks_[c])
+        r -= centre;
+    }
+    for (std::size_t a = 0; a < k_; ++a)
+      for (std::size_t b = a; b < k_; ++b) {
+        double s = 0;
+        const double* ra = ranks_[a].data();
+        const double* rb = ranks_[b].data();
+        for (std::size_t i = 0; i < d; ++i)
+          s += ra[i] * rb[i];
+        sums[a * k_ + b] = sums[b * k_ + a] = s;
+      }
+    return sums;
+  }
+
+ private:
+  std::size_t k_;
+  std::vector<std::uint32_t> defined_, order_;
+  std::vector<double> values_;
+  std::vector<std::vector<double>> ranks_;
+  std::vector<std::uint64_t> radix_;
+};
+
+// Spearman's rho of each input with the output, from the pooled rank sums, and the
+// standardized rank regression of the output on the inputs.
+void sensitivity_from(const std::vector<std::vector<double>>& blocks, std::size_t inputs,
+                      Summary& s) {
+  const std::size_t k = inputs + 1;
+  std::vector<double> sums(k * k, 0.0);
+  for (const auto& b : blocks)
+    for (std::size_t i = 0; i < b.size(); ++i)
+      sums[i] += b[i];
+  Matrix r(k);
+  for (std::size_t a = 0; a < k; ++a)
+    for (std::size_t b = 0; b < k; ++b)
+      r(a, b) = a == b ? 1 : sums[a * k + b] / std::sqrt(sums[a * k + a] * sums[b * k + b]);
+  Matrix xx(inputs);
+  std::vector<double> xy(inputs);
+  for (std::size_t a = 0; a < inputs; ++a) {
+    xy[a] = r(a, inputs);
+    for (std::size_t b = 0; b < inputs; ++b)
+      xx(a, b) = r(a, b);
+  }
+  const auto beta = solve_spd(xx, xy);
+  const double nan = std::nan("");
+  double total = 0;
+  s.r2 = beta ? 0 : nan;
+  for (std::size_t j = 0; beta && j < inputs; ++j) {
+    total += (*beta)[j] * (*beta)[j];
+    s.r2 += (*beta)[j] * xy[j];
+  }
+  for (std::size_t j = 0; j < inputs; ++j)
+    s.sensitivity.push_back({j, xy[j], beta && total > 0 ? (*beta)[j] * (*beta)[j] / total : nan});
+  std::stable_sort(s.sensitivity.begin(), s.sensitivity.end(),
+                   [](const InputSensitivity& a, const InputSensitivity& b) {
+                     return std::fabs(a.spearman) > std::fabs(b.spearman);
+                   });
+}
+
 }  // namespace
 
-Summary summarize(std::vector<double>& values) {
+Summary summarize(std::vector<double>& values, const SummaryRequest& request) {
   const std::size_t n = values.size();
   const std::size_t blocks = (n + k_block - 1) / k_block;
   std::vector<Moments> moments(blocks);
@@ -345,31 +653,81 @@ Summary summarize(std::vector<double>& values) {
     moments[b] = block_moments(values.data() + begin, end - begin, inf);
     infinite[b] = inf;
   }
-  return finish(all_moments(moments, infinite), values.data(), n, 1);
+  return finish(all_moments(moments, infinite), values.data(), n, 1, request);
 }
 
 Summary simulate_summary(const Model& model, const std::vector<RangedInput>& inputs,
-                         std::uint64_t seed, std::size_t n, std::size_t output_index,
-                         unsigned threads) {
+                         const Correlator& correlator, std::uint64_t seed, std::size_t n,
+                         std::size_t output_index, unsigned threads,
+                         const SummaryRequest& request) {
   // Uninitialized: the workers write every element, so there is no zero fill.
   std::unique_ptr<double[]> buffer(new double[n]);
   double* const out = buffer.get();
   const std::size_t blocks = (n + k_block - 1) / k_block;
   std::vector<Moments> moments(blocks);
   std::vector<char> infinite(blocks, 0);
+  std::vector<std::vector<double>> rank_sums(request.sensitivity ? blocks : 0);
   auto work = [&](unsigned t, unsigned count) {
-    SampleRunner runner(model, inputs, seed, output_index);
+    Evaluator eval(model, keys_of(inputs), {output_index});
+    BlockSampler sampler(inputs, correlator, seed);
+    RankSums ranks(inputs.size());
     for (std::size_t b = t; b < blocks; b += count) {  // whole blocks: the same sums on any thread
       const std::size_t begin = b * k_block, end = std::min(n, begin + k_block);
-      runner.run(begin, end, out);
+      sampler.draw(begin, end);
+      for (std::size_t i = begin; i < end; ++i) {
+        for (std::size_t j = 0; j < inputs.size(); ++j)
+          eval.set(j, sampler.column(j)[i - begin]);
+        out[i] = eval.run()[output_index];
+      }
       bool inf = false;
       moments[b] = block_moments(out + begin, end - begin, inf);
       infinite[b] = inf;
+      if (request.sensitivity) rank_sums[b] = ranks.block(sampler, out + begin, end - begin);
     }
   };
   threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(blocks)));
   on_threads(threads, [&](unsigned t) { work(t, threads); });
-  return finish(all_moments(moments, infinite), out, n, threads);
+  Summary s = finish(all_moments(moments, infinite), out, n, threads, request);
+  if (request.sensitivity) sensitivity_from(rank_sums, inputs.size(), s);
+  return s;
+}
+
+std::vector<Summary> simulate_cumulative_cash(const Model& model,
+                                              const std::vector<RangedInput>& inputs,
+                                              const Correlator& correlator, std::uint64_t seed,
+                                              std::size_t n, const std::vector<int>& period_ends,
+                                              unsigned threads) {
+  const std::size_t periods = period_ends.size();
+  std::vector<double> cash(periods * n);  // period p's samples at [p n, (p + 1) n)
+  const std::size_t blocks = (n + k_block - 1) / k_block;
+  auto work = [&](unsigned t, unsigned count) {
+    // The contract's totals need what its months need (costs, capex): not the IRR.
+    Evaluator eval(model, keys_of(inputs), {model.find_output("contract.ebitda_total")});
+    BlockSampler sampler(inputs, correlator, seed);
+    std::vector<Month<double>> months;
+    for (std::size_t b = t; b < blocks; b += count) {
+      const std::size_t begin = b * k_block, end = std::min(n, begin + k_block);
+      sampler.draw(begin, end);
+      for (std::size_t i = begin; i < end; ++i) {
+        for (std::size_t j = 0; j < inputs.size(); ++j)
+          eval.set(j, sampler.column(j)[i - begin]);
+        eval.run_months(months);
+        for (std::size_t p = 0; p < periods; ++p) {
+          const auto m = static_cast<std::size_t>(period_ends[p]);
+          cash[p * n + i] = m < months.size() ? months[m].cumulative_cash : std::nan("");
+        }
+      }
+    }
+  };
+  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(blocks)));
+  on_threads(threads, [&](unsigned t) { work(t, threads); });
+  std::vector<Summary> out;
+  for (std::size_t p = 0; p < periods; ++p) {
+    std::vector<double> one(cash.begin() + static_cast<std::ptrdiff_t>(p * n),
+                            cash.begin() + static_cast<std::ptrdiff_t>((p + 1) * n));
+    out.push_back(summarize(one));
+  }
+  return out;
 }
 
 std::vector<Swing> tornado(const Model& model, const std::vector<RangedInput>& inputs,

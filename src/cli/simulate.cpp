@@ -10,6 +10,7 @@
 
 #include "leasecalc/output.hpp"
 #include "leasecalc/report.hpp"
+#include "leasecalc/schedule.hpp"
 
 namespace leasecalc::cli {
 namespace {
@@ -21,11 +22,32 @@ struct SimulateOptions {
   std::string out = "lease.annual_revenue";
   std::string samples_out;
   std::string max_samples = "100000000";
+  std::vector<std::string> probs;  // --prob KEY>=T, repeatable
+  bool sensitivity = false;
+  bool schedule = false;
+  std::string period = "quarter";
 };
 
+// "breakeven.coverage>=1": the output key, the comparison and the threshold, which may be
+// written in the units the tool prints ("85%", "5B").
+std::pair<std::string, Threshold> parse_prob(const std::string& text) {
+  static const std::pair<const char*, Compare> ops[] = {
+      {">=", Compare::ge}, {"<=", Compare::le}, {">", Compare::gt}, {"<", Compare::lt}};
+  for (const auto& [op, cmp] : ops) {
+    const auto at = text.find(op);
+    if (at == std::string::npos || at == 0) continue;
+    const std::string value = text.substr(at + std::string_view(op).size());
+    const NumberParse n = parse_cli_number(value);
+    if (!n.error.empty()) throw UsageError(fmt::format("--prob {}: {}", text, n.error));
+    return {text.substr(0, at), Threshold{cmp, n.value}};
+  }
+  throw UsageError(fmt::format(
+      "--prob {}: expected KEY>=T, KEY<=T, KEY>T or KEY<T, such as breakeven.coverage>=1", text));
+}
+
 void run_simulate(const ScenarioOptions& o, const SimulateOptions& so) {
-  const Format format =
-      format_option(o.format, {Format::table, Format::csv, Format::tsv, Format::json, Format::md});
+  const Format format = format_option(
+      o.format, {Format::table, Format::csv, Format::tsv, Format::json, Format::md, Format::svg});
   const std::size_t n = count_option("--samples", so.samples);
   const std::size_t max = count_option("--max-samples", so.max_samples);
   if (n == 0) throw UsageError("--samples: at least 1");
@@ -49,10 +71,78 @@ void run_simulate(const ScenarioOptions& o, const SimulateOptions& so) {
   }
   Scenario s = load(o);
   const Basis basis = basis_option(o, s);
-  const std::vector<RangedInput> inputs = ranged_or_fail(s, basis, o.tag_ranges);
+  Simulation sim;
+  sim.seed = seed;
+  sim.inputs = ranged_or_fail(s, basis, o.tag_ranges);
+  const std::vector<RangedInput>& inputs = sim.inputs;
   const Model model(s, basis);
-  const std::vector<std::size_t> outs = output_indices(model, split_keys(so.out));
+  sim.correlations = resolve_correlations(s, inputs);
+  const Correlator correlator(inputs.size(), sim.correlations);
   const Report report = build_report(s, basis);
+  const Style style = style_for(o.output);
+  auto failed = [&](std::string_view what, const std::runtime_error& e) {
+    return InputError(s.file, fmt::format("{} in the simulation: {}", what, e.what()));
+  };
+
+  if (so.schedule) {  // cumulative cash per period, over the samples
+    if (!so.probs.empty() || so.sensitivity || !so.samples_out.empty())
+      throw UsageError("--schedule: not with --prob, --sensitivity or --samples-out");
+    const auto period = parse_name(period_names(), so.period);
+    if (!period)
+      throw UsageError("--period: " +
+                       unknown_choice("period", so.period, names_of(period_names())));
+    if (const auto problem = schedule_problem(model, {"cumulative_cash"}))
+      throw UsageError("simulate --schedule: " + problem->message);
+    for (const auto& in : inputs)
+      if (in.key.ends_with("term_months"))
+        throw UsageError(fmt::format(
+            "simulate --schedule: {} has a range, so the periods would differ from sample to "
+            "sample; fix it with --set {}={}",
+            in.key, in.key, plain_number(in.figure.value)));
+    const Schedule plan = build_schedule(model, s.name, *period, {"cumulative_cash"});
+    if (n > max / std::max<std::size_t>(1, plan.rows.size()))
+      throw UsageError(
+          fmt::format("--samples {} over {} periods is above the limit of {} values; raise it with "
+                      "--max-samples (each period keeps 8 bytes a sample)",
+                      n, plan.rows.size(), max));
+    CashFan fan;
+    fan.scenario = s.name;
+    fan.tag = plan.tags.front();
+    std::vector<int> ends;
+    int month = 0;
+    for (const auto& row : plan.rows) {
+      month += row.months;
+      ends.push_back(month - 1);
+      fan.periods.push_back(row.label);
+      fan.months.push_back(row.months);
+    }
+    try {
+      fan.cash = simulate_cumulative_cash(model, inputs, correlator, seed, n, ends, threads);
+    } catch (const std::runtime_error& e) {
+      throw failed("contract.cumulative_cash", e);
+    }
+    std::ostringstream text;
+    write_cash_fan(text, sim, fan, format, style);
+    emit(o.output, text.str());
+    return;
+  }
+
+  const std::vector<std::size_t> outs = output_indices(model, split_keys(so.out));
+  std::vector<std::pair<std::string, Threshold>> probs;
+  for (const auto& p : so.probs) {
+    probs.push_back(parse_prob(p));
+    if (std::find_if(outs.begin(), outs.end(), [&](std::size_t i) {
+          return model.outputs()[i].key == probs.back().first;
+        }) == outs.end())
+      throw UsageError(fmt::format("--prob {}: {} is not among the --out keys ({})", p,
+                                   probs.back().first, so.out));
+  }
+  sim.probabilities = !probs.empty();
+  sim.sensitivity = so.sensitivity;
+  if ((format == Format::csv || format == Format::tsv) && sim.probabilities && sim.sensitivity)
+    throw UsageError(fmt::format(
+        "--format {} holds one table: --prob or --sensitivity, not both (json holds both)",
+        format_name(format)));
 
   if (!so.samples_out.empty()) {  // the raw samples, streamed: an audit trail
     Output raw(so.samples_out);
@@ -65,28 +155,33 @@ void run_simulate(const ScenarioOptions& o, const SimulateOptions& so) {
       columns.push_back(report.find(model.outputs()[i].key));
     RowWriter writer(Format::csv, columns, [&](std::string_view chunk) { raw.write(chunk); });
     std::vector<double> row(columns.size());
-    for_each_sample(model, inputs, seed, n, outs, [&](std::size_t i, const std::vector<double>& v) {
-      row[0] = static_cast<double>(i);
-      std::copy(v.begin(), v.end(), row.begin() + 1);
-      writer.row(row);
-      return true;
-    });
+    for_each_sample(model, inputs, correlator, seed, n, outs,
+                    [&](std::size_t i, const std::vector<double>& v) {
+                      row[0] = static_cast<double>(i);
+                      std::copy(v.begin(), v.end(), row.begin() + 1);
+                      writer.row(row);
+                      return true;
+                    });
     writer.flush();
     raw.commit();
   }
 
-  std::vector<SimulationRow> rows;
   for (std::size_t i : outs) {
+    SummaryRequest request;
+    request.sensitivity = so.sensitivity;
+    request.histogram_bins = format == Format::svg ? 60 : 0;
+    for (const auto& [key, t] : probs)
+      if (key == model.outputs()[i].key) request.thresholds.push_back(t);
     try {
-      rows.push_back({report.find(model.outputs()[i].key),
-                      simulate_summary(model, inputs, seed, n, i, threads)});
+      sim.rows.push_back(
+          {report.find(model.outputs()[i].key),
+           simulate_summary(model, inputs, correlator, seed, n, i, threads, request)});
     } catch (const std::runtime_error& e) {
-      throw InputError(s.file,
-                       fmt::format("{} in the simulation: {}", model.outputs()[i].key, e.what()));
+      throw failed(model.outputs()[i].key, e);
     }
   }
   std::ostringstream text;
-  write_simulation(text, rows, seed, inputs, format, style_for(o.output));
+  write_simulation(text, sim, format, style);
   emit(o.output, text.str());
 }
 
@@ -97,7 +192,9 @@ Command add_simulate(CLI::App& app) {
   auto so = std::make_shared<SimulateOptions>();
   CLI::App* cmd = app.add_subcommand(
       "simulate", "Monte Carlo over the inputs that have low/high: mean, sd, p5, p50, p95");
-  add_scenario_options(cmd, *o, "table", "table, csv, tsv, json or md");
+  add_scenario_options(
+      cmd, *o, "table",
+      "table, csv, tsv, json, md or svg (histograms; with --schedule a fan chart)");
   add_tag_ranges_option(cmd, o->tag_ranges);
   cmd->add_option("--samples", so->samples, "Number of samples")
       ->type_name("N")
@@ -114,14 +211,30 @@ Command add_simulate(CLI::App& app) {
   cmd->add_option("--samples-out", so->samples_out,
                   "Also write every sample (inputs and outputs) to this CSV file (default: none)")
       ->type_name("FILE");
+  cmd->add_option("--prob", so->probs,
+                  "The probability that an output meets a threshold, with its Monte Carlo "
+                  "standard error: KEY>=T, KEY<=T, KEY>T or KEY<T; repeatable (default: none)")
+      ->type_name("'KEY>=T'");
+  cmd->add_flag("--sensitivity", so->sensitivity,
+                "Each ranged input's Spearman rank correlation with each output and its share "
+                "of variance (standardized rank regression), strongest first (default: off)");
+  cmd->add_flag("--schedule", so->schedule,
+                "Cumulative cash at the end of each period: p5, p50 and p95 over the samples "
+                "(default: off; needs lease.term_months)");
+  cmd->add_option("--period", so->period, "With --schedule: month, quarter or year")
+      ->type_name("PERIOD")
+      ->capture_default_str();
   cmd->add_option("--max-samples", so->max_samples, "Refuse more samples than this")
       ->type_name("N")
       ->capture_default_str();
   cmd->footer(
       "Examples:\n"
-      "  leasecalc simulate --samples 1000000 --seed 42\n"
-      "  leasecalc simulate --out lease.annual_revenue,breakeven.coverage --format csv\n"
-      "  leasecalc simulate tests/scenarios/nebula.json --seed 7 --samples-out samples.csv");
+      "  leasecalc simulate --samples 1000000 --seed 42 --out "
+      "lease.annual_revenue,breakeven.coverage\n"
+      "  leasecalc simulate data/scenarios/neocloud-build.json --out contract.npv --sensitivity "
+      "--prob 'contract.npv>=0'\n"
+      "  leasecalc simulate data/scenarios/neocloud-build.json --schedule --set "
+      "lease.term_months=48 --format svg -o fan.svg");
 
   return {cmd, exits_zero([o, so] { run_simulate(*o, *so); })};
 }

@@ -405,14 +405,47 @@ Catalog load_catalog(std::string_view text, std::string_view file) {
   return catalog;
 }
 
+namespace {
+// [{"a": KEY, "b": KEY, "rank": rho}, ...]: two different keys, rho from -1 to 1, each
+// pair once.
+std::vector<Scenario::Correlation> read_correlations(const Reader& r, const Value& list) {
+  r.expect(list, Kind::array);
+  std::vector<Scenario::Correlation> out;
+  for (const Value& entry : list.items) {
+    r.expect(entry, Kind::object);
+    r.only_keys(entry, {"a", "b", "rank", "note"});
+    Scenario::Correlation c;
+    const Value& a = r.require(entry, "a");
+    const Value& b = r.require(entry, "b");
+    c.a = r.nonempty_string(a);
+    c.b = r.nonempty_string(b);
+    c.rank = r.number(r.require(entry, "rank"), Domain::between(-1, 1));
+    c.at = r.where(entry);
+    c.a_at = r.where(a);
+    c.b_at = r.where(b);
+    if (c.a == c.b)
+      r.fail(b,
+             fmt::format("\"{}\" is correlated with itself; \"b\" must name another input", c.b));
+    for (const auto& prev : out)
+      if ((prev.a == c.a && prev.b == c.b) || (prev.a == c.b && prev.b == c.a))
+        r.fail(
+            entry,
+            fmt::format("the pair {} and {} is given twice (first at line {}); give each pair once",
+                        c.a, c.b, prev.at.line));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+}  // namespace
+
 Scenario load_scenario(std::string_view text, std::string_view file, const Catalog& catalog) {
   Reader r(text, file);
   const Value root = r.parse();
   check_schema(r, root, "leasecalc/scenario/v1");
-  std::vector<std::string> sections{"$schema",   "schema",  "name",    "as_of",     "note",
-                                    "sources",   "catalog", "cluster", "fleet",     "lease",
-                                    "leases",    "loss",    "basis",   "capacity",  "peers",
-                                    "valuation", "comps",   "facts",   "tag_ranges"};
+  std::vector<std::string> sections{
+      "$schema", "schema",    "name",  "as_of",  "note",       "sources",     "catalog",
+      "cluster", "fleet",     "lease", "leases", "loss",       "basis",       "capacity",
+      "peers",   "valuation", "comps", "facts",  "tag_ranges", "correlations"};
   for (const auto& section : table_sections())  // sections of the key table's own
     if (std::find(sections.begin(), sections.end(), section) == sections.end())
       sections.push_back(section);
@@ -599,6 +632,7 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
       s.tag_ranges.emplace_back(*tag, r.number(v->items[i], Domain::between(0, 1, false)));
     }
   }
+  if (const Value* v = root.find("correlations")) s.correlations = read_correlations(r, *v);
   read_table_fields(r, fr, root, s);
   return s;
 }

@@ -24,6 +24,10 @@ std::string md_cell(std::string_view text);
 // "$2.2/GPU-h to $3/GPU-h", or "" for a figure without a range.
 std::string range_text(const Row& r);
 
+// A probability or its standard error as a percentage: two significant digits below 10%
+// (0.11%, 3.4%), one decimal above (51.2%).
+std::string percent_text(double p);
+
 // The JSON document, two-space indented, and a newline.
 void write_json(std::ostream& out, const nlohmann::ordered_json& doc);
 

@@ -105,3 +105,223 @@ void write_tornado_svg(std::ostream& out, const Row& target, double base,
 }
 
 }  // namespace leasecalc
+
+namespace leasecalc {
+
+namespace {
+
+using render::percent_text;
+using render::xml_escape;
+
+// About `count` round tick values (1, 2 or 5 times a power of ten) covering [lo, hi].
+std::vector<double> ticks(double lo, double hi, int count) {
+  const double raw = (hi - lo) / count;
+  const double power = std::pow(10.0, std::floor(std::log10(raw)));
+  double step = power;
+  for (double m : {1.0, 2.0, 5.0, 10.0})
+    if (m * power >= raw) {
+      step = m * power;
+      break;
+    }
+  std::vector<double> out;
+  for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9; t += step)
+    out.push_back(std::fabs(t) < step * 1e-9 ? 0.0 : t);
+  return out;
+}
+
+void svg_open(std::ostream& out, double width, double height) {
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out << fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0:.0f}\" height=\"{1:.0f}\" "
+      "viewBox=\"0 0 {0:.0f} {1:.0f}\" font-family=\"sans-serif\" font-size=\"12\">\n",
+      width, height);
+  out << "  <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+}
+
+void svg_text(std::ostream& out, double x, double y, std::string_view text,
+              std::string_view attributes = "") {
+  out << fmt::format("  <text x=\"{:.1f}\" y=\"{:.1f}\"{}{}>{}</text>\n", x, y,
+                     attributes.empty() ? "" : " ", attributes, xml_escape(text));
+}
+
+void svg_vline(std::ostream& out, double x, double y1, double y2, std::string_view attributes) {
+  out << fmt::format("  <line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1:.1f}\" y2=\"{2:.1f}\" {3}/>\n",
+                     x, y1, y2, attributes);
+}
+
+// Lines naming every ranged input (and the correlations) under a chart, from y on;
+// returns the y below them.
+double inputs_legend(std::ostream& out, const Simulation& sim, double y) {
+  svg_text(out, 20, y, fmt::format("seed {}; ranged inputs:", sim.seed), "fill=\"#555\"");
+  for (const auto& in : sim.inputs) {
+    y += 16;
+    svg_text(out, 32, y,
+             fit(fmt::format("{} [{}]: {} {} to {}", in.key, tag_name(in.figure.tag),
+                             dist_name(in.figure.dist), human(*in.figure.low, in.figure.unit),
+                             human(*in.figure.high, in.figure.unit)),
+                 130),
+             "fill=\"#555\" font-size=\"11\"");
+  }
+  for (const auto& c : sim.correlations) {
+    y += 16;
+    svg_text(out, 32, y,
+             fmt::format("rank correlation {} between {} and {}", plain_number(c.rank),
+                         sim.inputs[c.a].key, sim.inputs[c.b].key),
+             "fill=\"#555\" font-size=\"11\"");
+  }
+  return y + 12;
+}
+
+double legend_height(const Simulation& sim) {
+  return 16.0 * static_cast<double>(1 + sim.inputs.size() + sim.correlations.size()) + 12;
+}
+
+constexpr double k_width = 900, k_left = 90, k_right = 860;
+
+}  // namespace
+
+void write_simulation_svg(std::ostream& out, const Simulation& sim) {
+  // A histogram's height with its title and axis, and a line per --prob threshold.
+  auto panel_of = [](const SimulationRow& r) {
+    return 236 + 14 * static_cast<double>(r.summary.probabilities.size());
+  };
+  const double top = 20;
+  double height = top + legend_height(sim) + 10;
+  for (const auto& r : sim.rows)
+    height += panel_of(r);
+  svg_open(out, k_width, height);
+  double y0 = top;
+  for (const auto& r : sim.rows) {
+    const double panel = panel_of(r);
+    const Summary& s = r.summary;
+    const Histogram& h = s.histogram;
+    const Unit& u = r.figure->unit;
+    svg_text(out, 20, y0 + 18,
+             fmt::format("{}: {} [{}]", r.figure->label, r.figure->key, tag_name(r.figure->tag)),
+             "font-size=\"15\" font-weight=\"bold\"");
+    svg_text(
+        out, 20, y0 + 36,
+        fmt::format("{} samples; mean {}, sd {}; the middle 99% of samples{}",
+                    grouped(static_cast<double>(s.samples), 0), human(s.mean, u), human(s.sd, u),
+                    h.below + h.above > 0
+                        ? fmt::format(" ({} beyond the axis)",
+                                      grouped(static_cast<double>(h.below + h.above), 0))
+                        : ""),
+        "fill=\"#555\"");
+    const double plot_top = y0 + 66, plot_bottom = y0 + 200;
+    if (h.counts.empty() || s.samples == 0) {
+      svg_text(out, k_left, plot_top + 20, "no defined samples", "fill=\"#c00\"");
+      y0 += panel;
+      continue;
+    }
+    const std::size_t peak = *std::max_element(h.counts.begin(), h.counts.end());
+    auto x = [&](double v) { return k_left + (v - h.lo) / (h.hi - h.lo) * (k_right - k_left); };
+    const double bin_w = (k_right - k_left) / static_cast<double>(h.counts.size());
+    for (std::size_t b = 0; b < h.counts.size(); ++b) {
+      if (h.counts[b] == 0) continue;
+      const double bar = (plot_bottom - plot_top) * static_cast<double>(h.counts[b]) /
+                         static_cast<double>(std::max<std::size_t>(peak, 1));
+      out << fmt::format(
+          "  <rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
+          "fill=\"#4e79a7\"/>\n",
+          k_left + bin_w * static_cast<double>(b), plot_bottom - bar, std::max(bin_w - 1, 0.5),
+          bar);
+    }
+    out << fmt::format(
+        "  <line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"black\"/>\n",
+        k_left, k_right, plot_bottom, plot_bottom);
+    for (double t : ticks(h.lo, h.hi, 6)) {
+      svg_vline(out, x(t), plot_bottom, plot_bottom + 5, "stroke=\"black\"");
+      svg_text(out, x(t), plot_bottom + 18, human(t, u), "text-anchor=\"middle\" font-size=\"11\"");
+    }
+    // p5, p50, p95: lines with their values above the plot.
+    const std::pair<const char*, double> marks[] = {{"p5", s.p5}, {"p50", s.p50}, {"p95", s.p95}};
+    for (std::size_t m = 0; m < 3; ++m) {
+      const double xm = x(marks[m].second);
+      // p50's label just above the plot, p5's and p95's a line higher, clear of it.
+      svg_vline(out, xm, plot_top - (m == 1 ? 4 : 16), plot_bottom,
+                "stroke=\"#e15759\" stroke-width=\"1.5\"");
+      svg_text(out, xm, plot_top - (m == 1 ? 7 : 19),
+               fmt::format("{} {}", marks[m].first, human(marks[m].second, u)),
+               m == 0   ? "text-anchor=\"end\" font-size=\"11\" fill=\"#e15759\""
+               : m == 1 ? "text-anchor=\"middle\" font-size=\"11\" fill=\"#e15759\""
+                        : "text-anchor=\"start\" font-size=\"11\" fill=\"#e15759\"");
+    }
+    // --prob thresholds: dashed, with the probability below the axis.
+    double below = plot_bottom + 36;
+    for (const auto& p : s.probabilities) {
+      const double xt = x(std::clamp(p.threshold.value, h.lo, h.hi));
+      svg_vline(out, xt, plot_top, plot_bottom,
+                "stroke=\"#59a14f\" stroke-width=\"2\" stroke-dasharray=\"5 3\"");
+      svg_text(out, xt, below,
+               fmt::format("P({} {} {}) = {} ± {}", r.figure->key, compare_text(p.threshold.op),
+                           human(p.threshold.value, u), percent_text(p.p), percent_text(p.se)),
+               "text-anchor=\"middle\" font-size=\"11\" fill=\"#59a14f\"");
+      below += 14;
+    }
+    y0 += panel;
+  }
+  inputs_legend(out, sim, y0 + 4);
+  out << "</svg>\n";
+}
+
+void write_cash_fan_svg(std::ostream& out, const Simulation& sim, const CashFan& fan) {
+  const double top = 70, plot_h = 320;
+  const double height = top + plot_h + 60 + legend_height(sim);
+  svg_open(out, k_width, height);
+  svg_text(out, 20, 28, fmt::format("Cumulative cash: {}", fan.scenario),
+           "font-size=\"16\" font-weight=\"bold\"");
+  svg_text(out, 20, 48,
+           fmt::format("[{}] p5 to p95 of the samples shaded, p50 drawn, at the end of each period",
+                       tag_name(fan.tag)),
+           "fill=\"#555\"");
+  const std::size_t n = fan.periods.size();
+  if (n == 0) {
+    out << "</svg>\n";
+    return;
+  }
+  double lo = 0, hi = 0;
+  for (const auto& s : fan.cash)
+    lo = std::min(lo, s.p5), hi = std::max(hi, s.p95);
+  if (hi == lo) hi = lo + 1;
+  const double bottom = top + plot_h;
+  auto x = [&](std::size_t p) {
+    return n == 1
+               ? (k_left + k_right) / 2
+               : k_left + static_cast<double>(p) / static_cast<double>(n - 1) * (k_right - k_left);
+  };
+  auto y = [&](double v) { return bottom - (v - lo) / (hi - lo) * plot_h; };
+  for (double t : ticks(lo, hi, 6)) {
+    out << fmt::format(
+        "  <line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"{}\"/>\n", k_left,
+        k_right, y(t), y(t), t == 0 ? "black" : "#ddd");
+    svg_text(out, k_left - 6, y(t) + 4, t == 0 ? std::string("0") : human(t, units::usd),
+             "text-anchor=\"end\" font-size=\"11\"");
+  }
+  std::string band;
+  for (std::size_t p = 0; p < n; ++p)
+    band += fmt::format("{:.1f},{:.1f} ", x(p), y(fan.cash[p].p95));
+  for (std::size_t p = n; p-- > 0;)
+    band += fmt::format("{:.1f},{:.1f} ", x(p), y(fan.cash[p].p5));
+  out << fmt::format("  <polygon points=\"{}\" fill=\"#4e79a7\" fill-opacity=\"0.3\"/>\n", band);
+  std::string median;
+  for (std::size_t p = 0; p < n; ++p)
+    median += fmt::format("{:.1f},{:.1f} ", x(p), y(fan.cash[p].p50));
+  out << fmt::format(
+      "  <polyline points=\"{}\" fill=\"none\" stroke=\"#4e79a7\" stroke-width=\"2\"/>\n", median);
+  // Period labels, thinned to about a dozen.
+  const std::size_t every = std::max<std::size_t>(1, (n + 11) / 12);
+  for (std::size_t p = 0; p < n; p += every) {
+    svg_vline(out, x(p), bottom, bottom + 5, "stroke=\"black\"");
+    svg_text(out, x(p), bottom + 18, fan.periods[p], "text-anchor=\"middle\" font-size=\"11\"");
+  }
+  const Summary& last = fan.cash.back();
+  svg_text(out, k_right, y(last.p95) - 6, fmt::format("p95 {}", human(last.p95, units::usd)),
+           "text-anchor=\"end\" font-size=\"11\" fill=\"#4e79a7\"");
+  svg_text(out, k_right, y(last.p5) + 14, fmt::format("p5 {}", human(last.p5, units::usd)),
+           "text-anchor=\"end\" font-size=\"11\" fill=\"#4e79a7\"");
+  inputs_legend(out, sim, bottom + 44);
+  out << "</svg>\n";
+}
+
+}  // namespace leasecalc

@@ -11,37 +11,163 @@ namespace leasecalc {
 
 using render::write_json;
 
-void write_simulation(std::ostream& out, const std::vector<SimulationRow>& rows, std::uint64_t seed,
-                      const std::vector<RangedInput>& inputs, Format format, const Style& style) {
-  if (format == Format::json) {
-    nlohmann::ordered_json doc;
-    doc["schema"] = "leasecalc/simulate/v1";
-    doc["seed"] = seed;
-    nlohmann::ordered_json ranged = nlohmann::ordered_json::array();
-    for (const auto& in : inputs) {
-      nlohmann::ordered_json j;
-      j["key"] = in.key;
-      j["dist"] = dist_name(in.figure.dist);
-      j["value"] = in.figure.value;
-      j["low"] = *in.figure.low;
-      j["high"] = *in.figure.high;
-      j["tag"] = tag_name(in.figure.tag);
-      ranged.push_back(std::move(j));
+std::string render::percent_text(double p) {
+  const double x = p * 100;
+  if (x == 0 || x >= 10) return fmt::format("{:.1f}%", x);
+  const int decimals = std::max(1, 1 - static_cast<int>(std::floor(std::log10(x))));
+  return fmt::format("{:.{}f}%", x, decimals);
+}
+
+namespace {
+
+std::string condition_text(const std::string& key, const Threshold& t) {
+  return fmt::format("{}{}{}", key, compare_text(t.op), plain_number(t.value));
+}
+
+// The ranged inputs and correlations, in a line for the human formats.
+std::string inputs_text(const Simulation& sim) {
+  std::vector<std::string> parts;
+  for (const auto& in : sim.inputs)
+    parts.push_back(fmt::format("{} {} {} to {} [{}]", in.key, dist_name(in.figure.dist),
+                                human(*in.figure.low, in.figure.unit),
+                                human(*in.figure.high, in.figure.unit), tag_name(in.figure.tag)));
+  std::string text = fmt::format("seed {} (repeat with --seed {}); ranged inputs: {}", sim.seed,
+                                 sim.seed, join(parts, "; "));
+  if (!sim.correlations.empty()) {
+    std::vector<std::string> pairs;
+    for (const auto& c : sim.correlations)
+      pairs.push_back(fmt::format("{} ~ {} {}", sim.inputs[c.a].key, sim.inputs[c.b].key,
+                                  plain_number(c.rank)));
+    text += fmt::format("; rank correlations (Iman-Conover): {}", join(pairs, "; "));
+  }
+  return text;
+}
+
+Table probability_table(const Simulation& sim, bool human_format) {
+  Table t;
+  t.columns = {"key", "op", "threshold", "probability", "se", "samples", "seed"};
+  if (human_format) t.columns = {"condition", "probability", "se", "samples"};
+  t.right_aligned = human_format ? std::vector<bool>{false, true, true, true}
+                                 : std::vector<bool>{false, false, true, true, true, true, true};
+  for (const auto& r : sim.rows)
+    for (const auto& p : r.summary.probabilities) {
+      if (human_format)
+        t.rows.push_back({fmt::format("{} {} {}", r.figure->key, compare_text(p.threshold.op),
+                                      human(p.threshold.value, r.figure->unit)),
+                          render::percent_text(p.p), render::percent_text(p.se),
+                          grouped(static_cast<double>(r.summary.samples), 0)});
+      else
+        t.rows.push_back({r.figure->key, compare_text(p.threshold.op),
+                          plain_number(p.threshold.value), plain_number(p.p), plain_number(p.se),
+                          std::to_string(r.summary.samples), std::to_string(sim.seed)});
     }
-    doc["ranged_inputs"] = std::move(ranged);
+  return t;
+}
+
+Table sensitivity_table(const Simulation& sim, bool human_format, bool with_output) {
+  Table t;
+  t.columns = {"output", "input", "tag", "spearman", "share", "r2"};
+  t.right_aligned = {false, false, false, true, true, true};
+  if (!with_output) {
+    t.columns = {"input", "tag", "spearman", "share"};
+    t.right_aligned = {false, false, true, true};
+  }
+  for (const auto& r : sim.rows) {
+    if (!with_output)
+      t.rows.push_back(
+          {fmt::format("{}: rank regression R² {}", r.figure->key,
+                       std::isnan(r.summary.r2) ? std::string("undefined")
+                                                : fmt::format("{:.3f}", r.summary.r2))});
+    for (const auto& e : r.summary.sensitivity) {
+      const RangedInput& in = sim.inputs[e.input];
+      auto num = [&](double x, const char* spec) {
+        if (std::isnan(x)) return std::string(human_format ? "undefined" : "");
+        return human_format ? fmt::format(fmt::runtime(spec), x) : plain_number(x);
+      };
+      std::vector<Cell> row;
+      if (with_output) row.emplace_back(r.figure->key);
+      row.emplace_back(in.key);
+      row.emplace_back(std::string(tag_name(in.figure.tag)), tag_colour(in.figure.tag));
+      row.emplace_back(num(e.spearman, "{:+.3f}"));
+      row.emplace_back(human_format && !std::isnan(e.share) ? human(e.share, units::one)
+                                                            : num(e.share, ""));
+      if (with_output) row.emplace_back(num(r.summary.r2, "{:.3f}"));
+      t.rows.push_back(std::move(row));
+    }
+  }
+  return t;
+}
+
+nlohmann::ordered_json summary_json(const Summary& s) {
+  nlohmann::ordered_json j;
+  j["samples"] = s.samples;
+  for (auto [name, v] :
+       {std::pair{"mean", s.mean}, {"sd", s.sd}, {"p5", s.p5}, {"p50", s.p50}, {"p95", s.p95}})
+    j[name] = v;
+  j["se"] = {{"mean", s.se_mean}, {"p5", s.se_p5}, {"p50", s.se_p50}, {"p95", s.se_p95}};
+  return j;
+}
+
+nlohmann::ordered_json simulation_json(const Simulation& sim, std::string_view schema) {
+  nlohmann::ordered_json doc;
+  doc["schema"] = schema;
+  doc["seed"] = sim.seed;
+  nlohmann::ordered_json ranged = nlohmann::ordered_json::array();
+  for (const auto& in : sim.inputs) {
+    nlohmann::ordered_json j;
+    j["key"] = in.key;
+    j["dist"] = dist_name(in.figure.dist);
+    j["value"] = in.figure.value;
+    j["low"] = *in.figure.low;
+    j["high"] = *in.figure.high;
+    j["tag"] = tag_name(in.figure.tag);
+    ranged.push_back(std::move(j));
+  }
+  doc["ranged_inputs"] = std::move(ranged);
+  if (!sim.correlations.empty()) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const auto& r : rows) {
+    for (const auto& c : sim.correlations)
+      list.push_back({{"a", sim.inputs[c.a].key}, {"b", sim.inputs[c.b].key}, {"rank", c.rank}});
+    doc["correlations"] = std::move(list);
+  }
+  return doc;
+}
+
+}  // namespace
+
+void write_simulation(std::ostream& out, const Simulation& sim, Format format, const Style& style) {
+  if (format == Format::svg) {
+    write_simulation_svg(out, sim);
+    return;
+  }
+  if (format == Format::json) {
+    nlohmann::ordered_json doc = simulation_json(sim, "leasecalc/simulate/v1");
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& r : sim.rows) {
       nlohmann::ordered_json j;
       j["key"] = r.figure->key;
       j["unit"] = r.figure->unit.name;
       j["tag"] = tag_name(r.figure->tag);
-      j["samples"] = r.summary.samples;
-      for (auto [name, v] : {std::pair{"mean", r.summary.mean},
-                             {"sd", r.summary.sd},
-                             {"p5", r.summary.p5},
-                             {"p50", r.summary.p50},
-                             {"p95", r.summary.p95}})
-        j[name] = v;
+      j.update(summary_json(r.summary));
+      if (sim.probabilities) {
+        nlohmann::ordered_json probs = nlohmann::ordered_json::array();
+        for (const auto& p : r.summary.probabilities)
+          probs.push_back({{"condition", condition_text(r.figure->key, p.threshold)},
+                           {"probability", p.p},
+                           {"se", p.se}});
+        j["probabilities"] = std::move(probs);
+      }
+      if (sim.sensitivity) {
+        nlohmann::ordered_json list_s = nlohmann::ordered_json::array();
+        for (const auto& e : r.summary.sensitivity)
+          list_s.push_back({{"input", sim.inputs[e.input].key},
+                            {"tag", tag_name(sim.inputs[e.input].figure.tag)},
+                            {"spearman", e.spearman},
+                            {"share", e.share}});
+        j["sensitivity"] = {{"method", "standardized rank regression"},
+                            {"r2", r.summary.r2},
+                            {"inputs", std::move(list_s)}};
+      }
       list.push_back(std::move(j));
     }
     doc["outputs"] = std::move(list);
@@ -49,32 +175,60 @@ void write_simulation(std::ostream& out, const std::vector<SimulationRow>& rows,
     return;
   }
   const bool human_format = format == Format::table || format == Format::md;
+  if (!human_format && sim.sensitivity) {  // csv, tsv: the table asked for
+    write_table(out, sensitivity_table(sim, false, true), format, style);
+    return;
+  }
+  if (!human_format && sim.probabilities) {
+    write_table(out, probability_table(sim, false), format, style);
+    return;
+  }
   Table t;
   t.columns = {"key", "unit", "tag", "samples", "seed", "mean", "sd", "p5", "p50", "p95"};
   t.right_aligned = {false, false, false, true, true, true, true, true, true, true};
-  for (const auto& r : rows) {
+  if (!human_format) {
+    for (const char* c : {"se_mean", "se_p5", "se_p50", "se_p95"})
+      t.columns.emplace_back(c);
+    t.right_aligned.resize(t.columns.size(), true);
+  }
+  Table se;  // human formats: the standard errors in a table of their own
+  se.columns = {"standard error", "mean", "p5", "p50", "p95"};
+  se.right_aligned = {false, true, true, true, true};
+  for (const auto& r : sim.rows) {
     const Summary& s = r.summary;
     auto num = [&](double x) { return human_format ? human(x, r.figure->unit) : plain_number(x); };
-    t.rows.push_back(
-        {r.figure->key, std::string(r.figure->unit.name),
-         Cell(std::string(tag_name(r.figure->tag)), tag_colour(r.figure->tag)),
-         human_format ? grouped(static_cast<double>(s.samples), 0) : std::to_string(s.samples),
-         std::to_string(seed), num(s.mean), num(s.sd), num(s.p5), num(s.p50), num(s.p95)});
+    std::vector<Cell> row{
+        r.figure->key,
+        std::string(r.figure->unit.name),
+        Cell(std::string(tag_name(r.figure->tag)), tag_colour(r.figure->tag)),
+        human_format ? grouped(static_cast<double>(s.samples), 0) : std::to_string(s.samples),
+        std::to_string(sim.seed),
+        num(s.mean),
+        num(s.sd),
+        num(s.p5),
+        num(s.p50),
+        num(s.p95)};
+    if (!human_format)
+      for (double x : {s.se_mean, s.se_p5, s.se_p50, s.se_p95})
+        row.emplace_back(num(x));
+    t.rows.push_back(std::move(row));
+    // A share's error is a fraction of a point: two significant digits (0.032%).
+    auto err = [&](double x) {
+      return human_format && r.figure->unit.name == units::one.name ? render::percent_text(x)
+                                                                    : num(x);
+    };
+    se.rows.push_back({r.figure->key, err(s.se_mean), err(s.se_p5), err(s.se_p50), err(s.se_p95)});
   }
-  if (human_format) {
-    std::vector<std::string> parts;
-    for (const auto& in : inputs)
-      parts.push_back(fmt::format("{} {} {} to {} [{}]", in.key, dist_name(in.figure.dist),
-                                  human(*in.figure.low, in.figure.unit),
-                                  human(*in.figure.high, in.figure.unit), tag_name(in.figure.tag)));
-    const std::string head = fmt::format("seed {} (repeat with --seed {}); ranged inputs: {}", seed,
-                                         seed, join(parts, "; "));
-    write_wrapped(out, head, format == Format::table ? style : Style{});
-    out << '\n';
+  if (!human_format) {
+    write_table(out, t, format, style);
+    return;
   }
+  const Style wrap = format == Format::table ? style : Style{};
+  write_wrapped(out, inputs_text(sim), wrap);
+  out << '\n';
   if (format == Format::table && style.width > 0 && natural_width(t) > style.width) {
     // Too wide for the terminal: a block per output, its statistics wrapped below it.
-    for (const auto& r : rows) {
+    for (const auto& r : sim.rows) {
       const Summary& s = r.summary;
       const Unit& unit = r.figure->unit;
       write_wrapped(out,
@@ -87,7 +241,90 @@ void write_simulation(std::ostream& out, const std::vector<SimulationRow>& rows,
                       human(s.sd, unit), human(s.p5, unit), human(s.p50, unit), human(s.p95, unit)),
           style, 2);
     }
+  } else {
+    write_table(out, t, format, style);
+  }
+  out << '\n';
+  se.shrink = {{0, 16}};
+  write_table(out, se, format, style);
+  if (sim.probabilities) {
+    out << '\n';
+    Table p = probability_table(sim, true);
+    p.shrink = {{0, 24}};
+    write_table(out, p, format, style);
+  }
+  if (sim.sensitivity) {
+    out << '\n';
+    write_wrapped(out,
+                  "sampled sensitivity: Spearman's rank correlation of each input with the "
+                  "output, and its share of variance from a standardized rank regression "
+                  "(squared coefficients, scaled to add to 100%)",
+                  wrap);
+    out << '\n';
+    Table st = sensitivity_table(sim, true, false);
+    st.shrink = {{0, 24}};
+    write_table(out, st, format, style);
+  }
+}
+
+void write_cash_fan(std::ostream& out, const Simulation& sim, const CashFan& fan, Format format,
+                    const Style& style) {
+  if (format == Format::svg) {
+    write_cash_fan_svg(out, sim, fan);
     return;
+  }
+  if (format == Format::json) {
+    nlohmann::ordered_json doc = simulation_json(sim, "leasecalc/simulate-schedule/v1");
+    doc["figure"] = "cumulative_cash";
+    doc["unit"] = "USD";
+    doc["tag"] = tag_name(fan.tag);
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (std::size_t p = 0; p < fan.periods.size(); ++p) {
+      nlohmann::ordered_json j;
+      j["period"] = fan.periods[p];
+      j["months"] = fan.months[p];
+      j.update(summary_json(fan.cash[p]));
+      list.push_back(std::move(j));
+    }
+    doc["periods"] = std::move(list);
+    write_json(out, doc);
+    return;
+  }
+  const bool human_format = format == Format::table || format == Format::md;
+  Table t;
+  t.columns = {"period", "months", "samples", "mean", "p5", "p50", "p95"};
+  if (!human_format) {
+    t.columns.insert(t.columns.begin() + 3, {"tag", "seed"});
+    for (const char* c : {"se_mean", "se_p5", "se_p50", "se_p95"})
+      t.columns.emplace_back(c);
+  }
+  t.right_aligned.assign(t.columns.size(), true);
+  t.right_aligned[0] = false;
+  for (std::size_t p = 0; p < fan.periods.size(); ++p) {
+    const Summary& s = fan.cash[p];
+    auto num = [&](double x) { return human_format ? human(x, units::usd) : plain_number(x); };
+    std::vector<Cell> row{
+        fan.periods[p], std::to_string(fan.months[p]),
+        human_format ? grouped(static_cast<double>(s.samples), 0) : std::to_string(s.samples)};
+    if (!human_format) {
+      row.emplace_back(std::string(tag_name(fan.tag)));
+      row.emplace_back(std::to_string(sim.seed));
+    }
+    for (double x : {s.mean, s.p5, s.p50, s.p95})
+      row.emplace_back(num(x));
+    if (!human_format)
+      for (double x : {s.se_mean, s.se_p5, s.se_p50, s.se_p95})
+        row.emplace_back(num(x));
+    t.rows.push_back(std::move(row));
+  }
+  if (human_format) {
+    const Style wrap = format == Format::table ? style : Style{};
+    write_wrapped(out,
+                  fmt::format("{}: cumulative cash at the end of each period [{}], USD",
+                              fan.scenario, tag_name(fan.tag)),
+                  wrap);
+    write_wrapped(out, inputs_text(sim), wrap);
+    out << '\n';
   }
   write_table(out, t, format, style);
 }
