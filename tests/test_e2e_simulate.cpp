@@ -2,7 +2,12 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
 #include "e2e.hpp"
+#include "leasecalc/stats.hpp"
 
 using namespace leasecalc::e2e;
 
@@ -174,4 +179,117 @@ TEST_CASE("options before the scenario path: --set takes one value", "[e2e][simu
   const Result s = run("sweep --vary lease.occupancy=0.5:1:0.5 tests/scenarios/nebula.json");
   CHECK(s.code == 0);
   CHECK(has(s.out, "\r\n1,44150400\r\n"));  // 49,056,000 x 1 x 0.9
+}
+
+TEST_CASE("simulate --prob and --sensitivity agree with the samples written out",
+          "[e2e][simulate]") {
+  // 20,000 samples are one block, so the pooled rank statistics are those of the whole
+  // sample: recompute them from --samples-out.
+  const std::string samples = temp_path("prob-samples.csv");
+  const Result r = run(
+      "simulate tests/scenarios/nebula.json --samples 20000 --seed 5 --out breakeven.coverage "
+      "--prob 'breakeven.coverage>=1.3' --prob 'breakeven.coverage<1' --sensitivity --format json "
+      "--samples-out " +
+      samples);
+  REQUIRE(r.code == 0);
+  const auto doc = nlohmann::json::parse(r.out);
+  const auto& out = doc["outputs"][0];
+  // The samples: sample, then the three inputs, then coverage.
+  std::vector<std::vector<double>> cols(4);
+  std::istringstream lines(read_all(samples));
+  std::string line;
+  std::getline(lines, line);
+  CHECK(
+      line.starts_with("sample,lease.price_per_gpu_hour.A100,lease.occupancy,"
+                       "loss.annual_net_loss,breakeven.coverage"));
+  while (std::getline(lines, line)) {
+    const auto rec = csv_record(line);
+    for (std::size_t c = 0; c < 4; ++c)
+      cols[c].push_back(std::stod(rec[c + 1]));
+  }
+  REQUIRE(cols[3].size() == 20000);
+  const auto at_least =
+      std::count_if(cols[3].begin(), cols[3].end(), [](double x) { return x >= 1.3; });
+  const auto below = std::count_if(cols[3].begin(), cols[3].end(), [](double x) { return x < 1; });
+  const double p = static_cast<double>(at_least) / 20000;
+  // The CSV's 15 digits can move a sample across the threshold only by a hair: allow one.
+  CHECK(out["probabilities"][0]["probability"].get<double>() == Approx(p).margin(1.0 / 20000));
+  CHECK(out["probabilities"][0]["condition"] == "breakeven.coverage>=1.3");
+  CHECK(out["probabilities"][0]["se"].get<double>() ==
+        Approx(std::sqrt(p * (1 - p) / 20000)).epsilon(1e-3));
+  CHECK(out["probabilities"][1]["probability"].get<double>() ==
+        Approx(static_cast<double>(below) / 20000).margin(1.0 / 20000));
+  CHECK(out["se"]["mean"].get<double>() ==
+        Approx(out["sd"].get<double>() / std::sqrt(20000.0)).epsilon(1e-12));
+  const auto& sens = out["sensitivity"];
+  CHECK(sens["method"] == "standardized rank regression");
+  double shares = 0;
+  for (const auto& e : sens["inputs"]) {
+    const std::string key = e["input"];
+    const std::size_t c = key == "lease.price_per_gpu_hour.A100" ? 0
+                          : key == "lease.occupancy"             ? 1
+                                                                 : 2;
+    CHECK(e["spearman"].get<double>() ==
+          Approx(leasecalc::spearman(cols[c].data(), cols[3].data(), 20000)).margin(1e-9));
+    shares += e["share"].get<double>();
+  }
+  CHECK(shares == Approx(1).epsilon(1e-12));
+  // Strongest first: the loss divides coverage, so its rho is the largest and negative.
+  CHECK(sens["inputs"][0]["input"] == "loss.annual_net_loss");
+  CHECK(sens["inputs"][0]["spearman"].get<double>() < -0.5);
+  std::filesystem::remove(samples);
+
+  const Result csv =
+      run("simulate tests/scenarios/nebula.json --samples 20000 --seed 5 --out breakeven.coverage "
+          "--sensitivity --format csv");
+  CHECK(csv.out.starts_with(
+      "output,input,tag,spearman,share,r2\r\nbreakeven.coverage,loss.annual_net_loss,reported,-"));
+  const Result pcsv =
+      run("simulate tests/scenarios/nebula.json --samples 20000 --seed 5 --out breakeven.coverage "
+          "--prob 'breakeven.coverage>=1.3' --format csv");
+  CHECK(pcsv.out.starts_with(
+      "key,op,threshold,probability,se,samples,seed\r\nbreakeven.coverage,>=,1.3,"));
+}
+
+TEST_CASE("simulate charts: histograms and the fan chart name every input", "[e2e][simulate]") {
+  const std::string scenario = "data/scenarios/neocloud-build.json";
+  const auto doc = nlohmann::json::parse(
+      run("simulate " + scenario + " --samples 2000 --seed 1 --format json").out);
+  std::vector<std::string> inputs;
+  for (const auto& in : doc["ranged_inputs"])
+    inputs.push_back(in["key"]);
+  REQUIRE(inputs.size() == 18);
+  auto texts = [](const std::string& svg) {
+    REQUIRE(run_shell("xmllint --noout " + svg).code == 0);  // well-formed XML
+    return run_shell("xmllint --xpath '//*[local-name()=\"text\"]/text()' " + svg).out;
+  };
+  const std::string hist = temp_path("hist.svg");
+  REQUIRE(run("simulate " + scenario +
+              " --samples 20000 --seed 1 --out contract.npv,pnl.ebitda_margin --prob "
+              "'contract.npv>=0' --format svg -o " +
+              hist)
+              .code == 0);
+  const std::string h = texts(hist);
+  for (const auto& key : inputs)
+    CHECK(has(h, key));
+  CHECK(has(h, "contract.npv [assumption]"));
+  CHECK(has(h, "pnl.ebitda_margin [assumption]"));
+  CHECK(has(h, "P(contract.npv &gt;= $0.00) = "));  // xmllint escapes the text it prints
+  for (const char* mark : {"p5 ", "p50 ", "p95 "})
+    CHECK(has(h, mark));
+  CHECK(has(h,
+            "rank correlation 0.7 between lease.price_per_gpu_hour.H200 and "
+            "lease.price_per_gpu_hour.GB200"));
+  const std::string fan = temp_path("fan.svg");
+  REQUIRE(run("simulate " + scenario +
+              " --schedule --samples 5000 --seed 1 --set lease.term_months=48 --format svg -o " +
+              fan)
+              .code == 0);
+  const std::string f = texts(fan);
+  for (const auto& key : inputs)
+    if (key != "lease.term_months") CHECK(has(f, key));  // fixed by --set: no longer ranged
+  CHECK(has(f, "Cumulative cash: "));
+  CHECK(has(f, "2027-Q1"));
+  std::filesystem::remove(hist);
+  std::filesystem::remove(fan);
 }
