@@ -388,3 +388,31 @@ TEST_CASE("costs from a file: the report's headline, explain and a solve on EBIT
         Approx(11488400.0 / 8760000.0));
   std::filesystem::remove(path);
 }
+
+TEST_CASE("sweep: a grid of many chunks comes out whole and in order", "[e2e][whatif]") {
+  // 401 x 251 = 100,651 rows: seven chunks of 16,384 rows, formatted on every core and
+  // written in order. Each row's axes follow from its number (price slowest), and its
+  // revenue is 220,000 x 8,760 x price x occupancy.
+  const Result r =
+      run("sweep --vary lease.price_per_gpu_hour=2:2.4:0.001 --vary lease.occupancy=0.75:1:0.001");
+  REQUIRE(r.code == 0);
+  const auto rows = numbers(r.out);
+  REQUIRE(rows.size() == 100651);
+  for (std::size_t i = 0; i < rows.size(); i += 997) {
+    const double price = 2 + static_cast<double>(i / 251) * 0.001;
+    const double occupancy = 0.75 + static_cast<double>(i % 251) * 0.001;
+    INFO("row " << i);
+    CHECK(rows[i][0] == Approx(price).epsilon(1e-12));
+    CHECK(rows[i][1] == Approx(occupancy).epsilon(1e-12));
+    CHECK(rows[i][2] == Approx(220000.0 * 8760 * price * occupancy).epsilon(1e-12));
+  }
+  CHECK(rows.back()[0] == 2.4);
+  CHECK(rows.back()[1] == 1);
+  // An overflow in a later chunk names its row (220,000 x 8,760 x 1e299 = 1.9e308 is past
+  // a double).
+  const Result big = run(
+      "sweep --vary lease.price_per_gpu_hour=1:1e299:1e299 --vary lease.occupancy=0.5:1:0.00003");
+  CHECK(big.code == 3);
+  // occupancy 0.5..1 step 0.00003 is 16,667 values: row 16,668 is the first at 1e299.
+  CHECK(big.err.ends_with("lease.annual_revenue overflows at row 16668 of the sweep\n"));
+}

@@ -192,3 +192,55 @@ TEST_CASE("write_number: the shortest round-trip text, or 15 significant digits"
   CHECK(compared > 990000);
   CHECK(rounded > compared / 2);  // most random doubles need 16 or 17 digits: the rule bites
 }
+
+TEST_CASE("write_number's fast path agrees with rounding the shortest text", "[format]") {
+  // The fast path covers 1e-4 <= |x| < 1e15. Four kinds of numbers there: log-uniform
+  // random doubles (16-17 digits), short decimals (k / 10^d), a sweep's products, and
+  // numbers built to sit on a 15-digit rounding tie, with their neighbours an ulp away.
+  auto both = [](double x) {
+    char a[32], b[32];
+    return std::pair{std::string(a, write_number(a, a + 32, x)),
+                     std::string(b, write_number_by_text(b, b + 32, x))};
+  };
+  std::uint64_t state = 0x2545F4914F6CDD1Dull;
+  auto next = [&] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return static_cast<double>(state >> 11) * 0x1p-53;  // [0, 1)
+  };
+  std::size_t checked = 0;
+  auto check = [&](double x) {
+    const auto [fast, text] = both(x);
+    ++checked;
+    if (fast != text) FAIL(fmt::format("{}: fast {} against {}", x, fast, text));
+  };
+  for (int i = 0; i < 400000; ++i) {
+    const double x = std::pow(10.0, -4 + 19 * next());
+    check(x);
+    check(-x);
+  }
+  for (int i = 0; i < 200000; ++i)
+    check(std::floor(next() * 1e7) / std::pow(10.0, static_cast<int>(next() * 8)));
+  for (int i = 0; i <= 2500; i += 7)
+    for (int j = 0; j <= 1000; j += 3) {
+      const double r = 220000 * 8760 * (1.5 + i * 0.001) * (0.5 + j * 0.0005);
+      check(r);
+      check(r / 6e9);
+    }
+  for (int i = 0; i < 100000; ++i) {
+    // 15 digits and a 5: d.dddddddddddddd5 x 10^e, then one and two ulps either side.
+    const double digits = std::floor(1e14 + next() * 9e14);
+    const int e = static_cast<int>(next() * 18) - 4;
+    const double x = (digits + 0.5) * std::pow(10.0, e - 14);
+    double y = x;
+    for (int u = 0; u < 3; ++u) {
+      check(y);
+      y = std::nextafter(y, 0.0);
+    }
+    y = std::nextafter(x, 1e300);
+    check(y);
+    check(std::nextafter(y, 1e300));
+  }
+  CHECK(checked > 1400000);
+}

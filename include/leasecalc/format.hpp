@@ -152,8 +152,9 @@ class RowWriter {
   // and sources, from `figures` (the report rows of the columns, in order).
   // The first `repeating` columns take few distinct values (a sweep's axes): their text
   // is formatted once per value and then copied from a cache.
+  // Without `with_header`, rows only: a share of the rows that another writer heads.
   RowWriter(Format format, const std::vector<const Row*>& figures, Sink sink,
-            std::size_t repeating = 0);
+            std::size_t repeating = 0, bool with_header = true);
   void row(const std::vector<double>& values);
   void flush();
 

@@ -40,6 +40,9 @@ NumberParse parse_count(std::string_view text);
 std::string plain_number(double x);
 // The same into [first, last), which must hold 32 characters; returns the end.
 char* write_number(char* first, char* last, double x);
+// write_number without its fast path: fmt's shortest text, rounded as text. The tests
+// hold the fast path to it.
+char* write_number_by_text(char* first, char* last, double x);
 // The double plain_number writes: x rounded to 15 significant digits.
 double round15(double x);
 

@@ -55,7 +55,12 @@ class Sweep {
   // Calls row(values) for each grid point, the last axis varying fastest; `values` holds
   // the axes' values then the outputs' (NaN where undefined). Stops when row returns false.
   template <class F>
-  void run(F&& row) const;
+  void run(F&& row) const {
+    run_range(0, rows(), std::forward<F>(row));
+  }
+  // The same for rows [begin, end) of the grid only: a share of the work for one thread.
+  template <class F>
+  void run_range(std::size_t begin, std::size_t end, F&& row) const;
 
  private:
   const Model* model_ = nullptr;
@@ -114,13 +119,19 @@ std::optional<Explanation> explain(const Report& report, const Model& model, std
 // --- implementation of the template ---
 
 template <class F>
-void Sweep::run(F&& row) const {
+void Sweep::run_range(std::size_t begin, std::size_t end, F&& row) const {
+  if (begin >= end) return;
   std::vector<std::string> keys;
   for (const auto& a : axes_)
     keys.push_back(a.key);
   Evaluator eval(*model_, keys, out_index_without_inputs());
   const std::size_t k = axes_.size();
   std::vector<std::size_t> index(k, 0);
+  std::size_t rest = begin;  // row `begin` in mixed radix, the last axis fastest
+  for (std::size_t a = k; a-- > 0;) {
+    index[a] = rest % axes_[a].count;
+    rest /= axes_[a].count;
+  }
   std::vector<double> values(k + outs_.size());
   auto put = [&](std::size_t a) {
     values[a] = axes_[a].at(index[a]);
@@ -128,7 +139,7 @@ void Sweep::run(F&& row) const {
   };
   for (std::size_t a = 0; a < k; ++a)
     put(a);
-  while (true) {
+  for (std::size_t r = begin; r < end; ++r) {
     const std::vector<double>& out = eval.run();
     for (std::size_t j = 0; j < outs_.size(); ++j)
       values[k + j] = out_index_[j] != Model::npos ? out[out_index_[j]] : eval.input(out_slot_[j]);
@@ -142,9 +153,7 @@ void Sweep::run(F&& row) const {
       }
       index[a] = 0;
       put(a);
-      if (a == 0) return;
     }
-    if (k == 0) return;
   }
 }
 

@@ -10,7 +10,7 @@
 namespace leasecalc {
 
 RowWriter::RowWriter(Format format, const std::vector<const Row*>& figures, Sink sink,
-                     std::size_t repeating)
+                     std::size_t repeating, bool with_header)
     : repeating_(repeating),
       cache_(repeating * k_cache_slots),
       format_(format),
@@ -25,6 +25,7 @@ RowWriter::RowWriter(Format format, const std::vector<const Row*>& figures, Sink
     names += json_names_.back().size();
   }
   row_room_ = columns.size() * 33 + (format_ == Format::jsonl ? names : 0) + 8;
+  if (!with_header) return;
   if (format_ == Format::jsonl) {
     nlohmann::ordered_json head;
     head["schema"] = "leasecalc/sweep/v1";
