@@ -99,11 +99,11 @@ struct PsdProblem {
 std::optional<PsdProblem> psd_problem(std::size_t inputs,
                                       const std::vector<RankCorrelation>& pairs);
 
-// Imposes rank correlations on independent draws by the Iman-Conover method, block by
-// block: each correlated input's draws are only reordered, so its distribution is exactly
-// the one drawn (a truncated range, a whole count), and the reordering follows a matrix of
-// normal scores made to have the target correlations through Cholesky factors. The target
-// for the scores is 2 sin(pi rho / 6), the Pearson correlation of two normals whose rank
+// Imposes rank correlations on independent draws by the Iman-Conover method, in chunks
+// of 8,192 samples of each block: each correlated input's draws are only reordered, so its
+// distribution is exactly the one drawn (a truncated range, a whole count), and the reordering
+// follows a matrix of normal scores made to have the target correlations through Cholesky factors.
+// The target for the scores is 2 sin(pi rho / 6), the Pearson correlation of two normals whose rank
 // correlation is rho.
 class Correlator {
  public:
@@ -114,6 +114,7 @@ class Correlator {
   void apply(const std::vector<double*>& columns, std::size_t m) const;
 
  private:
+  void apply_chunk(const std::vector<double*>& columns, std::size_t m) const;
   std::vector<std::size_t> involved_;  // the inputs in some pair, ascending
   std::vector<double> factor_;         // lower Cholesky factor of the scores' target, row-major
 };
@@ -176,6 +177,7 @@ struct Summary {
   std::vector<Probability> probabilities;
   std::vector<InputSensitivity> sensitivity;  // sorted, strongest |spearman| first
   double r2 = 0;                              // of the rank regression
+  std::size_t sensitivity_samples = 0;        // the first ones: at most 1,048,576
   Histogram histogram;
 };
 

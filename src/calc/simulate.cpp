@@ -7,9 +7,14 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <memory>
+#include <new>
 #include <stdexcept>
 #include <thread>
+#if __has_include(<sys/mman.h>)
+#include <sys/mman.h>
+#endif
 
 namespace leasecalc {
 
@@ -149,18 +154,33 @@ Shape shape_of(const Figure& f) {
   return s;
 }
 
+namespace {
+template <Dist D>
+inline double quantile_of(const Shape& s, double u) {
+  if constexpr (D == Dist::uniform) {
+    return s.lo + u * (s.hi - s.lo);
+  } else if constexpr (D == Dist::triangular) {
+    // F^-1(u) = lo + sqrt(u (hi-lo)(mode-lo)) below the mode, hi - sqrt((1-u)(hi-lo)(hi-mode))
+    // above
+    return u < s.split ? s.lo + std::sqrt(u) * s.left : s.hi - std::sqrt(1 - u) * s.right;
+  } else if constexpr (D == Dist::normal90) {
+    return s.mean + s.sd * normal_quantile(u);
+  } else {
+    return std::exp(s.mean + s.sd * normal_quantile(u));
+  }
+}
+}  // namespace
+
 double quantile(const Shape& s, double u) {
   switch (s.dist) {
     case Dist::uniform:
-      return s.lo + u * (s.hi - s.lo);
+      return quantile_of<Dist::uniform>(s, u);
     case Dist::triangular:
-      // F^-1(u) = lo + sqrt(u (hi-lo)(mode-lo)) below the mode, hi - sqrt((1-u)(hi-lo)(hi-mode))
-      // above
-      return u < s.split ? s.lo + std::sqrt(u) * s.left : s.hi - std::sqrt(1 - u) * s.right;
+      return quantile_of<Dist::triangular>(s, u);
     case Dist::normal90:
-      return s.mean + s.sd * normal_quantile(u);
+      return quantile_of<Dist::normal90>(s, u);
     case Dist::lognormal90:
-      return std::exp(s.mean + s.sd * normal_quantile(u));
+      return quantile_of<Dist::lognormal90>(s, u);
   }
   return s.lo;
 }
@@ -285,6 +305,21 @@ thread_local CorrelatorScratch t_scratch;
 }  // namespace
 
 void Correlator::apply(const std::vector<double*>& columns, std::size_t m) const {
+  if (involved_.empty()) return;
+  // Chunks of 8,192 samples: each chunk's arrays stay in the core's cache, where a block's
+  // would not; the last chunk takes any remainder under a chunk (so none is tiny).
+  constexpr std::size_t chunk = 8192;
+  std::vector<double*> at(columns.size());
+  for (std::size_t begin = 0; begin < m;) {
+    const std::size_t end = m - begin < 2 * chunk ? m : begin + chunk;
+    for (std::size_t j = 0; j < columns.size(); ++j)
+      at[j] = columns[j] + begin;
+    apply_chunk(at, end - begin);
+    begin = end;
+  }
+}
+
+void Correlator::apply_chunk(const std::vector<double*>& columns, std::size_t m) const {
   const std::size_t c = involved_.size();
   if (c == 0 || m < 2) return;
   CorrelatorScratch& w = t_scratch;
@@ -338,8 +373,9 @@ void Correlator::apply(const std::vector<double*>& columns, std::size_t m) const
       w.t[q][i] = v;
     }
   }
-  // Each input's draws, reordered to the ranks of its column of t.
-  for (std::size_t q = 0; q < c; ++q) {
+  // Each input's draws, reordered to the ranks of its column of t. The first column of t
+  // is its scores times a positive constant, so in the order of its own draws already.
+  for (std::size_t q = 1; q < c; ++q) {
     argsort(w.t[q].data(), m, w.order.data(), w.radix);
     double* x = columns[involved_[q]];
     for (std::size_t r = 0; r < m; ++r)
@@ -357,11 +393,40 @@ BlockSampler::BlockSampler(const std::vector<RangedInput>& inputs, const Correla
     pointers_.push_back(c.data());
 }
 
+namespace {
+// draw_keyed over a block for one input, its distribution fixed at compile time and its
+// constants in locals (a column write cannot alias them): the first draw nearly always
+// lands in the domain; one that does not is drawn again by draw_keyed, from the start.
+template <Dist D>
+void fill(double* col, const RangedInput& in, std::uint64_t key, std::size_t begin, std::size_t end,
+          std::uint64_t j) {
+  const Shape s = in.shape;
+  const Domain d = in.domain;
+  for (std::size_t i = begin; i < end; ++i) {
+    double x = quantile_of<D>(s, uniform_at(key, i, j, 0));
+    if (d.whole) x = std::round(x);
+    col[i - begin] = d.contains(x) ? x : draw_keyed(in, key, i, j);
+  }
+}
+}  // namespace
+
 void BlockSampler::draw(std::size_t begin, std::size_t end) {
   for (std::size_t j = 0; j < inputs_.size(); ++j) {
     double* col = pointers_[j];
-    for (std::size_t i = begin; i < end; ++i)
-      col[i - begin] = draw_keyed(inputs_[j], key_, i, j);
+    switch (inputs_[j].shape.dist) {
+      case Dist::uniform:
+        fill<Dist::uniform>(col, inputs_[j], key_, begin, end, j);
+        break;
+      case Dist::triangular:
+        fill<Dist::triangular>(col, inputs_[j], key_, begin, end, j);
+        break;
+      case Dist::normal90:
+        fill<Dist::normal90>(col, inputs_[j], key_, begin, end, j);
+        break;
+      case Dist::lognormal90:
+        fill<Dist::lognormal90>(col, inputs_[j], key_, begin, end, j);
+        break;
+    }
   }
   correlator_.apply(pointers_, end - begin);
 }
@@ -392,6 +457,29 @@ void on_threads(unsigned threads, F&& work) {
   for (auto& e : errors)
     if (e) std::rethrow_exception(e);
 }
+
+// Room for n samples, uninitialized (the workers write every element, so there is no
+// zero fill), in 2 MiB pages where the kernel offers them: 10M samples then take 40 page
+// faults instead of 20,000.
+class SampleBuffer {
+ public:
+  explicit SampleBuffer(std::size_t n) {
+    constexpr std::size_t huge = std::size_t{2} << 20;
+    const std::size_t bytes = (n * sizeof(double) + huge - 1) / huge * huge;
+    data_ = static_cast<double*>(std::aligned_alloc(huge, bytes));
+    if (!data_) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+    madvise(data_, bytes, MADV_HUGEPAGE);  // a hint: without it, 4 KiB pages
+#endif
+  }
+  ~SampleBuffer() { std::free(data_); }
+  SampleBuffer(const SampleBuffer&) = delete;
+  SampleBuffer& operator=(const SampleBuffer&) = delete;
+  double* data() { return data_; }
+
+ private:
+  double* data_ = nullptr;
+};
 
 // Count, mean and sum of squared deviations of a block; merged by Chan et al.'s formula.
 struct Moments {
@@ -436,6 +524,7 @@ Moments block_moments(const double* x, std::size_t n, bool& infinite) {
 }
 
 constexpr std::size_t k_block = BlockSampler::block;  // 512 KiB of doubles, within L2
+constexpr std::size_t k_sensitivity_blocks = 16;      // 1,048,576 samples
 
 // The moments of n values (undefined NaN ones left out), block by block in order, so the
 // sums are the same bits whichever thread computed each block. Throws on an infinity.
@@ -463,6 +552,92 @@ void select(double* v, std::size_t from, std::size_t to, const std::size_t* at, 
     select(v, from, at[mid], at, mid, 1);
     select(v, at[mid] + 1, to, at + mid + 1, count - mid - 1, 1);
   }
+}
+
+// The values at ranks `at` (ascending, distinct, each < n) of v[0, n) as if it were
+// sorted, without reordering v. Equal-width buckets between the least and the greatest
+// value: a count per bucket (in parallel) finds the bucket of each rank, and only those
+// buckets' values are gathered and selected. Exact, since a value's bucket is monotone in
+// it; three passes over v shared among threads, where nth_element is one serial pass per
+// rank.
+std::vector<double> select_ranks(const double* v, std::size_t n, const std::vector<std::size_t>& at,
+                                 unsigned threads) {
+  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(n / k_block + 1)));
+  auto slice = [&](unsigned t) { return std::pair{n * t / threads, n * (t + 1) / threads}; };
+  std::vector<double> lows(threads, v[0]), highs(threads, v[0]);
+  on_threads(threads, [&](unsigned t) {
+    const auto [begin, end] = slice(t);
+    double lo = v[begin], hi = v[begin];
+    for (std::size_t i = begin; i < end; ++i) {
+      lo = std::min(lo, v[i]);
+      hi = std::max(hi, v[i]);
+    }
+    lows[t] = lo;
+    highs[t] = hi;
+  });
+  const double lo = *std::min_element(lows.begin(), lows.end());
+  const double hi = *std::max_element(highs.begin(), highs.end());
+  constexpr std::size_t buckets = 1 << 16;
+  const double scale = static_cast<double>(buckets) / (hi - lo);
+  if (!(hi > lo) || !std::isfinite(scale)) {  // one value, or a range beyond a double
+    std::vector<double> copy(v, v + n);
+    select(copy.data(), 0, n, at.data(), at.size(), threads);
+    std::vector<double> out;
+    for (std::size_t r : at)
+      out.push_back(copy[r]);
+    return out;
+  }
+  auto bucket = [&](double x) {
+    return std::min(buckets - 1, static_cast<std::size_t>((x - lo) * scale));
+  };
+  std::vector<std::vector<std::uint32_t>> counts(threads, std::vector<std::uint32_t>(buckets, 0));
+  on_threads(threads, [&](unsigned t) {
+    const auto [begin, end] = slice(t);
+    std::uint32_t* c = counts[t].data();
+    for (std::size_t i = begin; i < end; ++i)
+      ++c[bucket(v[i])];
+  });
+  // The first rank in each bucket; the bucket of each rank asked for.
+  std::vector<std::size_t> slot_of(buckets, SIZE_MAX), first_rank;
+  std::vector<std::size_t> needed;  // buckets, ascending
+  std::size_t rank = 0, next = 0;
+  for (std::size_t b = 0; b < buckets && next < at.size(); ++b) {
+    std::size_t count = 0;
+    for (unsigned t = 0; t < threads; ++t)
+      count += counts[t][b];
+    while (next < at.size() && at[next] < rank + count) {
+      if (slot_of[b] == SIZE_MAX) {
+        slot_of[b] = needed.size();
+        needed.push_back(b);
+        first_rank.push_back(rank);
+      }
+      ++next;
+    }
+    rank += count;
+  }
+  std::vector<std::vector<std::vector<double>>> gathered(
+      threads, std::vector<std::vector<double>>(needed.size()));
+  on_threads(threads, [&](unsigned t) {
+    const auto [begin, end] = slice(t);
+    for (std::size_t i = begin; i < end; ++i) {
+      const std::size_t s = slot_of[bucket(v[i])];
+      if (s != SIZE_MAX) gathered[t][s].push_back(v[i]);
+    }
+  });
+  std::vector<double> out(at.size());
+  for (std::size_t s = 0, a = 0; s < needed.size(); ++s) {
+    std::vector<double> values;
+    for (unsigned t = 0; t < threads; ++t)
+      values.insert(values.end(), gathered[t][s].begin(), gathered[t][s].end());
+    std::vector<std::size_t> local;  // the ranks in this bucket, from its first
+    const std::size_t from = a;
+    while (a < at.size() && at[a] < first_rank[s] + values.size())
+      local.push_back(at[a++] - first_rank[s]);
+    select(values.data(), 0, values.size(), local.data(), local.size(), 1);
+    for (std::size_t q = 0; q < local.size(); ++q)
+      out[from + q] = values[local[q]];
+  }
+  return out;
 }
 
 // The summary from the moments and the values: the percentiles as exact order statistics
@@ -512,14 +687,17 @@ Summary finish(const Moments& total, double* out, std::size_t n, unsigned thread
   }
   std::sort(at.begin(), at.end());
   at.erase(std::unique(at.begin(), at.end()), at.end());
-  select(out, 0, size, at.data(), at.size(), threads);
+  const std::vector<double> values = select_ranks(out, size, at, threads);
+  auto x = [&](std::size_t r) {  // the value of rank r, one of `at`
+    return values[static_cast<std::size_t>(std::lower_bound(at.begin(), at.end(), r) - at.begin())];
+  };
   auto percentile = [&](double p, double& se) {
     const double h = last * p;
-    const double x_lo = out[clamp(std::floor(h))];
-    const double x_hi = out[clamp(std::floor(h) + 1)];
+    const double x_lo = x(clamp(std::floor(h)));
+    const double x_hi = x(clamp(std::floor(h) + 1));
     const double np = static_cast<double>(size) * p;
     const double half = std::sqrt(np * (1 - p));
-    se = (out[clamp(std::ceil(np + half) - 1)] - out[clamp(std::floor(np - half) - 1)]) / 2;
+    se = (x(clamp(std::ceil(np + half) - 1)) - x(clamp(std::floor(np - half) - 1))) / 2;
     return x_lo + (h - std::floor(h)) * (x_hi - x_lo);
   };
   s.p5 = percentile(0.05, s.se_p5);
@@ -528,10 +706,10 @@ Summary finish(const Moments& total, double* out, std::size_t n, unsigned thread
   if (request.histogram_bins > 0) {
     // The middle 99%, widened to show any threshold that samples reach.
     Histogram& h = s.histogram;
-    h.lo = out[clamp(std::floor(last * 0.005))];
-    h.hi = out[clamp(std::floor(last * 0.995))];
+    h.lo = x(clamp(std::floor(last * 0.005)));
+    h.hi = x(clamp(std::floor(last * 0.995)));
     for (const auto& t : request.thresholds)
-      if (t.value >= out[0] && t.value <= out[size - 1]) {
+      if (t.value >= x(0) && t.value <= x(size - 1)) {
         h.lo = std::min(h.lo, t.value);
         h.hi = std::max(h.hi, t.value);
       }
@@ -543,13 +721,13 @@ Summary finish(const Moments& total, double* out, std::size_t n, unsigned thread
     h.counts.assign(request.histogram_bins, 0);
     const double scale = static_cast<double>(request.histogram_bins) / (h.hi - h.lo);
     for (std::size_t i = 0; i < size; ++i) {
-      const double x = out[i];
-      if (x < h.lo) {
+      const double v = out[i];
+      if (v < h.lo) {
         ++h.below;
-      } else if (x > h.hi) {
+      } else if (v > h.hi) {
         ++h.above;
       } else {
-        auto bin = static_cast<std::size_t>((x - h.lo) * scale);
+        auto bin = static_cast<std::size_t>((v - h.lo) * scale);
         h.counts[std::min(bin, request.histogram_bins - 1)]++;
       }
     }
@@ -660,13 +838,15 @@ Summary simulate_summary(const Model& model, const std::vector<RangedInput>& inp
                          const Correlator& correlator, std::uint64_t seed, std::size_t n,
                          std::size_t output_index, unsigned threads,
                          const SummaryRequest& request) {
-  // Uninitialized: the workers write every element, so there is no zero fill.
-  std::unique_ptr<double[]> buffer(new double[n]);
-  double* const out = buffer.get();
+  SampleBuffer buffer(n);
+  double* const out = buffer.data();
   const std::size_t blocks = (n + k_block - 1) / k_block;
   std::vector<Moments> moments(blocks);
   std::vector<char> infinite(blocks, 0);
-  std::vector<std::vector<double>> rank_sums(request.sensitivity ? blocks : 0);
+  // Sensitivity from the first blocks: at 2^20 samples the SE of Spearman's rho is at most
+  // 0.001, far below what the inputs' ranges can say, and the ranks cost more than the rest.
+  const std::size_t ranked = request.sensitivity ? std::min(blocks, k_sensitivity_blocks) : 0;
+  std::vector<std::vector<double>> rank_sums(ranked);
   auto work = [&](unsigned t, unsigned count) {
     Evaluator eval(model, keys_of(inputs), {output_index});
     BlockSampler sampler(inputs, correlator, seed);
@@ -682,13 +862,16 @@ Summary simulate_summary(const Model& model, const std::vector<RangedInput>& inp
       bool inf = false;
       moments[b] = block_moments(out + begin, end - begin, inf);
       infinite[b] = inf;
-      if (request.sensitivity) rank_sums[b] = ranks.block(sampler, out + begin, end - begin);
+      if (b < ranked) rank_sums[b] = ranks.block(sampler, out + begin, end - begin);
     }
   };
   threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(blocks)));
   on_threads(threads, [&](unsigned t) { work(t, threads); });
   Summary s = finish(all_moments(moments, infinite), out, n, threads, request);
-  if (request.sensitivity) sensitivity_from(rank_sums, inputs.size(), s);
+  if (request.sensitivity) {
+    sensitivity_from(rank_sums, inputs.size(), s);
+    s.sensitivity_samples = std::min(n, ranked * k_block);
+  }
   return s;
 }
 

@@ -9,14 +9,15 @@
 namespace leasecalc {
 
 namespace {
-// The bits of a double as an unsigned integer in the same order as the doubles.
-std::uint64_t ordered_bits(double x) {
-  std::uint64_t u = 0;
-  std::memcpy(&u, &x, sizeof u);
-  return (u >> 63) ? ~u : u | (std::uint64_t{1} << 63);
+// The bits of x as a float, as an unsigned integer in the same order as the values:
+// rounding to a float keeps the order (equal floats are sorted again below).
+std::uint32_t ordered_bits(double x) {
+  const auto f = static_cast<float>(x);
+  std::uint32_t u = 0;
+  std::memcpy(&u, &f, sizeof u);
+  return (u >> 31) ? ~u : u | (std::uint32_t{1} << 31);
 }
-constexpr std::size_t k_index_bits = 16;
-constexpr std::uint64_t k_index_mask = (std::uint64_t{1} << k_index_bits) - 1;
+constexpr std::size_t k_block_size = std::size_t{1} << 16;
 }  // namespace
 
 void argsort(const double* x, std::size_t n, std::uint32_t* order,
@@ -24,23 +25,26 @@ void argsort(const double* x, std::size_t n, std::uint32_t* order,
   auto by_value = [x](std::uint32_t i, std::uint32_t j) {
     return x[i] < x[j] || (x[i] == x[j] && i < j);
   };
-  if (n > k_index_mask + 1) {  // beyond a block: a comparison sort
+  if (n > k_block_size) {  // beyond a block: a comparison sort
     std::iota(order, order + n, std::uint32_t{0});
     std::sort(order, order + n, by_value);
     return;
   }
+  // A stable LSD radix sort of (key, index) on the key, the float's 32 bits, in three
+  // digits of 11, 11 and 10 bits; a digit that is the same throughout is skipped.
   scratch.resize(2 * n);
   std::uint64_t* a = scratch.data();
   std::uint64_t* b = a + n;
-  std::array<std::array<std::uint32_t, 256>, 8> count{};
+  constexpr unsigned shifts[] = {32, 43, 54};
+  constexpr std::uint64_t masks[] = {2047, 2047, 1023};
+  std::array<std::array<std::uint32_t, 2048>, 3> count{};
   for (std::size_t i = 0; i < n; ++i) {
-    a[i] = (ordered_bits(x[i]) & ~k_index_mask) | i;
-    for (std::size_t d = 0; d < 8; ++d)
-      ++count[d][(a[i] >> (8 * d)) & 255];
+    a[i] = (std::uint64_t{ordered_bits(x[i])} << 32) | i;
+    for (std::size_t d = 0; d < 3; ++d)
+      ++count[d][(a[i] >> shifts[d]) & masks[d]];
   }
-  for (std::size_t d = 0; d < 8; ++d) {
-    const std::size_t shift = 8 * d;
-    if (count[d][(a[0] >> shift) & 255] == n) continue;  // one digit throughout: no move
+  for (std::size_t d = 0; d < 3; ++d) {
+    if (count[d][(a[0] >> shifts[d]) & masks[d]] == n) continue;  // one digit throughout
     std::uint32_t sum = 0;
     for (auto& c : count[d]) {
       const std::uint32_t here = c;
@@ -48,19 +52,22 @@ void argsort(const double* x, std::size_t n, std::uint32_t* order,
       sum += here;
     }
     for (std::size_t i = 0; i < n; ++i)
-      b[count[d][(a[i] >> shift) & 255]++] = a[i];
+      b[count[d][(a[i] >> shifts[d]) & masks[d]]++] = a[i];
     std::swap(a, b);
   }
   for (std::size_t r = 0; r < n; ++r)
-    order[r] = static_cast<std::uint32_t>(a[r] & k_index_mask);
-  // Values that share their top 48 bits (ties, or within 2^-36 of each other) are in
-  // index order: put them in value order.
-  for (std::size_t r = 0; r < n;) {
-    std::size_t e = r + 1;
-    while (e < n && (a[e] >> k_index_bits) == (a[r] >> k_index_bits))
+    order[r] = static_cast<std::uint32_t>(a[r]);
+  // Values that share a float (ties, or within 2^-24 of each other) are in index order:
+  // put them in value order.
+  for (std::size_t r = 0; r + 1 < n;) {
+    if ((a[r + 1] >> 32) != (a[r] >> 32)) {
+      ++r;
+      continue;
+    }
+    std::size_t e = r + 2;
+    while (e < n && (a[e] >> 32) == (a[r] >> 32))
       ++e;
-    if (e - r > 1 && !std::is_sorted(order + r, order + e, by_value))
-      std::sort(order + r, order + e, by_value);
+    if (!std::is_sorted(order + r, order + e, by_value)) std::sort(order + r, order + e, by_value);
     r = e;
   }
 }

@@ -74,10 +74,10 @@ Table sensitivity_table(const Simulation& sim, bool human_format, bool with_outp
   }
   for (const auto& r : sim.rows) {
     if (!with_output)
-      t.rows.push_back(
-          {fmt::format("{}: rank regression R² {}", r.figure->key,
-                       std::isnan(r.summary.r2) ? std::string("undefined")
-                                                : fmt::format("{:.3f}", r.summary.r2))});
+      t.rows.push_back({fmt::format(
+          "{}: rank regression R² {}, from the first {} samples", r.figure->key,
+          std::isnan(r.summary.r2) ? std::string("undefined") : fmt::format("{:.3f}", r.summary.r2),
+          grouped(static_cast<double>(r.summary.sensitivity_samples), 0))});
     for (const auto& e : r.summary.sensitivity) {
       const RangedInput& in = sim.inputs[e.input];
       auto num = [&](double x, const char* spec) {
@@ -165,6 +165,7 @@ void write_simulation(std::ostream& out, const Simulation& sim, Format format, c
                             {"spearman", e.spearman},
                             {"share", e.share}});
         j["sensitivity"] = {{"method", "standardized rank regression"},
+                            {"samples", r.summary.sensitivity_samples},
                             {"r2", r.summary.r2},
                             {"inputs", std::move(list_s)}};
       }
