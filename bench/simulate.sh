@@ -49,3 +49,19 @@ echo "|---|---:|---:|---:|---:|---:|"
 echo "| leasecalc simulate (2 threads) | 10,000,000 | ${t_lc} s | $(ns "$t_lc" 1e7) | $(mb "$m_lc") | |"
 echo "| Python 3 stdlib | 1,000,000 | ${t_py} s | $(ns "$t_py" 1e6) | $(mb "$m_py") | $(ratio "$t_py" 1e6 "$t_lc" 1e7) |"
 echo "| Squiggle 0.10.0 run() | 10,000,000 | ${t_sq} s | $(ns "$t_sq" 1e7) | $(mb "$m_sq") | $(ratio "$t_sq" 1e7 "$t_lc" 1e7) |"
+
+# What correlation and sampled sensitivity add to the same 10M-sample run: Iman-Conover on
+# all three inputs (bench/three-ranges-correlated.json), --sensitivity, and both.
+base="$root/bench/three-ranges.json" corr="$root/bench/three-ranges-correlated.json"
+opts=(--samples 10000000 --seed 1 --out breakeven.coverage --format json)
+read -r t_c m_c < <(measure "$bin" simulate "$corr" "${opts[@]}")
+read -r t_s m_s < <(measure "$bin" simulate "$base" "${opts[@]}" --sensitivity)
+read -r t_cs m_cs < <(measure "$bin" simulate "$corr" "${opts[@]}" --sensitivity)
+added() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.0f%%", (a / b - 1) * 100 }'; }
+echo
+echo "| leasecalc simulate, 10,000,000 samples | time (best of $runs) | peak RSS | added to the plain run |"
+echo "|---|---:|---:|---:|"
+echo "| plain | ${t_lc} s | $(mb "$m_lc") | |"
+echo "| two correlations (three inputs) | ${t_c} s | $(mb "$m_c") | $(added "$t_c" "$t_lc") |"
+echo "| --sensitivity | ${t_s} s | $(mb "$m_s") | $(added "$t_s" "$t_lc") |"
+echo "| both | ${t_cs} s | $(mb "$m_cs") | $(added "$t_cs" "$t_lc") |"

@@ -458,29 +458,6 @@ void on_threads(unsigned threads, F&& work) {
     if (e) std::rethrow_exception(e);
 }
 
-// Room for n samples, uninitialized (the workers write every element, so there is no
-// zero fill), in 2 MiB pages where the kernel offers them: 10M samples then take 40 page
-// faults instead of 20,000.
-class SampleBuffer {
- public:
-  explicit SampleBuffer(std::size_t n) {
-    constexpr std::size_t huge = std::size_t{2} << 20;
-    const std::size_t bytes = (n * sizeof(double) + huge - 1) / huge * huge;
-    data_ = static_cast<double*>(std::aligned_alloc(huge, bytes));
-    if (!data_) throw std::bad_alloc();
-#ifdef MADV_HUGEPAGE
-    madvise(data_, bytes, MADV_HUGEPAGE);  // a hint: without it, 4 KiB pages
-#endif
-  }
-  ~SampleBuffer() { std::free(data_); }
-  SampleBuffer(const SampleBuffer&) = delete;
-  SampleBuffer& operator=(const SampleBuffer&) = delete;
-  double* data() { return data_; }
-
- private:
-  double* data_ = nullptr;
-};
-
 // Count, mean and sum of squared deviations of a block; merged by Chan et al.'s formula.
 struct Moments {
   double n = 0, mean = 0, m2 = 0;
@@ -838,8 +815,9 @@ Summary simulate_summary(const Model& model, const std::vector<RangedInput>& inp
                          const Correlator& correlator, std::uint64_t seed, std::size_t n,
                          std::size_t output_index, unsigned threads,
                          const SummaryRequest& request) {
-  SampleBuffer buffer(n);
-  double* const out = buffer.data();
+  // Uninitialized: the workers write every element, so there is no zero fill.
+  std::unique_ptr<double[]> buffer(new double[n]);
+  double* const out = buffer.get();
   const std::size_t blocks = (n + k_block - 1) / k_block;
   std::vector<Moments> moments(blocks);
   std::vector<char> infinite(blocks, 0);
