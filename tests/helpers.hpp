@@ -8,6 +8,7 @@
 #include "leasecalc/embedded.hpp"
 #include "leasecalc/loader.hpp"
 #include "leasecalc/report.hpp"
+#include "leasecalc/simulate.hpp"
 
 namespace leasecalc::test {
 
@@ -18,6 +19,18 @@ inline std::string slurp(const std::string& relative) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// An input with a range, of the tests' own: positive values, no scenario behind it.
+inline RangedInput ranged(std::string key, double value, double low, double high, Dist dist,
+                          const Unit& unit = units::one) {
+  Figure f;
+  f.value = value;
+  f.low = low;
+  f.high = high;
+  f.dist = dist;
+  f.unit = unit;
+  return {std::move(key), f, Domain::above(0)};
 }
 
 inline Scenario colossus() {

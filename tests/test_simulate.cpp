@@ -10,13 +10,7 @@ using namespace leasecalc;
 
 namespace {
 RangedInput ranged(double value, double low, double high, Dist dist) {
-  Figure f;
-  f.value = value;
-  f.low = low;
-  f.high = high;
-  f.dist = dist;
-  f.unit = units::usd_per_gpu_hour;
-  return {"x", f, Domain::above(0)};
+  return test::ranged("x", value, low, high, dist, units::usd_per_gpu_hour);
 }
 // N draws of one input, summarized.
 Summary sampled(const RangedInput& in, std::size_t n, std::uint64_t seed = 2026) {
@@ -153,7 +147,8 @@ TEST_CASE("simulate: the same seed gives the same samples, whatever the threads"
   const auto occ = ranged_inputs(only, Basis::bf16);
   REQUIRE(occ.size() == 1);
   const Model mo(only, Basis::bf16);
-  const Summary r = simulate_summary(mo, occ, {}, 11, k_n, mo.find_output("lease.annual_revenue"), 2);
+  const Summary r =
+      simulate_summary(mo, occ, {}, 11, k_n, mo.find_output("lease.annual_revenue"), 2);
   // SE: 44,150,400 x 0.15/sqrt(12)/sqrt(4e5) = 3,023; tolerance 20,000
   CHECK(r.mean == Approx(44150400.0 * 0.875).margin(20000));
   CHECK(r.p5 == Approx(44150400.0 * (0.8 + 0.05 * 0.15)).margin(20000));

@@ -15,15 +15,7 @@
 using namespace leasecalc;
 
 namespace {
-RangedInput ranged(std::string key, double value, double low, double high, Dist dist) {
-  Figure f;
-  f.value = value;
-  f.low = low;
-  f.high = high;
-  f.dist = dist;
-  f.unit = units::one;
-  return {std::move(key), f, Domain::above(0)};
-}
+using test::ranged;
 
 // n samples of the inputs, correlated by `pairs`: column j holds input j.
 std::vector<std::vector<double>> sample(const std::vector<RangedInput>& inputs,
