@@ -1,6 +1,7 @@
 // libFuzzer target: any bytes, as a scenario and as a note, through the loader, the
 // calculations on every basis, every report format, the contract's schedule, a small
-// simulation and a tornado; and `update` with no change must give the file back.
+// simulation (its correlations, sensitivity, probabilities and histogram) and a tornado;
+// and `update` with no change must give the file back.
 // It must never crash, hang or print a non-finite number: the only allowed failure is an
 // InputError, which the command line turns into exit 3.
 #include <cstddef>
@@ -70,8 +71,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           const std::size_t target = m.find_output("lease.annual_revenue");
           double base = 0;
           (void)tornado(m, inputs, target, base);
+          // The correlations (a key that is no ranged input, or a matrix that cannot
+          // hold, is an InputError), then a small run with every statistic asked for.
+          const Correlator correlator(inputs.size(), resolve_correlations(copy, inputs));
+          SummaryRequest request;
+          request.sensitivity = true;
+          request.histogram_bins = 8;
+          request.thresholds = {{Compare::ge, 0}, {Compare::lt, 1e9}};
           try {
-            (void)simulate_summary(m, inputs, 1, 16, target, 1);
+            (void)simulate_summary(m, inputs, correlator, 1, 16, target, 1, request);
           } catch (const std::runtime_error&) {  // an overflow or an unreachable domain: reported
           }
         }
