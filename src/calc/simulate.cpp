@@ -461,8 +461,11 @@ void on_threads(unsigned threads, F&& work) {
 // Count, mean and sum of squared deviations of a block; merged by Chan et al.'s formula.
 struct Moments {
   double n = 0, mean = 0, m2 = 0;
+  double lo = HUGE_VAL, hi = -HUGE_VAL;  // the least and greatest value
   void merge(const Moments& b) {
     if (b.n == 0) return;
+    lo = std::min(lo, b.lo);
+    hi = std::max(hi, b.hi);
     const double total = n + b.n, delta = b.mean - mean;
     mean += delta * b.n / total;
     m2 += b.m2 + delta * delta * n * b.n / total;
@@ -486,6 +489,8 @@ Moments block_moments(const double* x, std::size_t n, bool& infinite) {
     const double v = x[i];
     if (std::isnan(v)) continue;
     if (std::isinf(v)) infinite = true;
+    m.lo = std::min(m.lo, v);
+    m.hi = std::max(m.hi, v);
     const double d = v - ref;
     const double t = sum + d;
     comp += std::fabs(sum) >= std::fabs(d) ? (sum - t) + d : (d - t) + sum;
@@ -532,29 +537,16 @@ void select(double* v, std::size_t from, std::size_t to, const std::size_t* at, 
 }
 
 // The values at ranks `at` (ascending, distinct, each < n) of v[0, n) as if it were
-// sorted, without reordering v. Equal-width buckets between the least and the greatest
-// value: a count per bucket (in parallel) finds the bucket of each rank, and only those
-// buckets' values are gathered and selected. Exact, since a value's bucket is monotone in
-// it; three passes over v shared among threads, where nth_element is one serial pass per
-// rank.
+// sorted, without reordering v; lo and hi are its least and greatest values. Equal-width
+// buckets between them: a count per bucket (in parallel) finds the bucket of each rank,
+// and only those buckets' values are gathered and selected. Exact, since a value's bucket
+// is monotone in it; two passes over v shared among threads, where nth_element is one
+// serial pass per rank.
 std::vector<double> select_ranks(const double* v, std::size_t n, const std::vector<std::size_t>& at,
-                                 unsigned threads) {
+                                 double lo, double hi, unsigned threads) {
   threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(n / k_block + 1)));
   auto slice = [&](unsigned t) { return std::pair{n * t / threads, n * (t + 1) / threads}; };
-  std::vector<double> lows(threads, v[0]), highs(threads, v[0]);
-  on_threads(threads, [&](unsigned t) {
-    const auto [begin, end] = slice(t);
-    double lo = v[begin], hi = v[begin];
-    for (std::size_t i = begin; i < end; ++i) {
-      lo = std::min(lo, v[i]);
-      hi = std::max(hi, v[i]);
-    }
-    lows[t] = lo;
-    highs[t] = hi;
-  });
-  const double lo = *std::min_element(lows.begin(), lows.end());
-  const double hi = *std::max_element(highs.begin(), highs.end());
-  constexpr std::size_t buckets = 1 << 16;
+  constexpr std::size_t buckets = 1 << 12;  // 16 KiB of counts: within L1
   const double scale = static_cast<double>(buckets) / (hi - lo);
   if (!(hi > lo) || !std::isfinite(scale)) {  // one value, or a range beyond a double
     std::vector<double> copy(v, v + n);
@@ -664,7 +656,7 @@ Summary finish(const Moments& total, double* out, std::size_t n, unsigned thread
   }
   std::sort(at.begin(), at.end());
   at.erase(std::unique(at.begin(), at.end()), at.end());
-  const std::vector<double> values = select_ranks(out, size, at, threads);
+  const std::vector<double> values = select_ranks(out, size, at, total.lo, total.hi, threads);
   auto x = [&](std::size_t r) {  // the value of rank r, one of `at`
     return values[static_cast<std::size_t>(std::lower_bound(at.begin(), at.end(), r) - at.begin())];
   };
