@@ -66,6 +66,11 @@ TEST_CASE("argsort and ranks: ties share their average rank", "[statistics]") {
     return y[a] < y[b] || (y[a] == y[b] && a < b);
   });
   CHECK(order == expected);
+  // Beyond a float's range every value rounds to an infinity: still in value order.
+  const std::vector<double> huge{1e300, -1e300, 5e299, 3e38, -1e39, 1e39};
+  order.resize(huge.size());
+  argsort(huge.data(), huge.size(), order.data(), scratch);
+  CHECK(order == std::vector<std::uint32_t>{1, 4, 3, 5, 2, 0});
 }
 
 TEST_CASE("matrices: Jacobi eigenvalues, Cholesky, and the pair most at fault", "[statistics]") {

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <numeric>
 
 namespace leasecalc {
@@ -12,7 +13,9 @@ namespace {
 // The bits of x as a float, as an unsigned integer in the same order as the values:
 // rounding to a float keeps the order (equal floats are sorted again below).
 std::uint32_t ordered_bits(double x) {
-  const auto f = static_cast<float>(x);
+  constexpr double largest = std::numeric_limits<float>::max();
+  constexpr float infinity = std::numeric_limits<float>::infinity();
+  const float f = x > largest ? infinity : x < -largest ? -infinity : static_cast<float>(x);
   std::uint32_t u = 0;
   std::memcpy(&u, &f, sizeof u);
   return (u >> 31) ? ~u : u | (std::uint32_t{1} << 31);
