@@ -235,6 +235,9 @@ class BlockSampler {
   // Draws samples [begin, end), end - begin <= block.
   void draw(std::size_t begin, std::size_t end);
   const double* column(std::size_t j) const { return columns_[j].data(); }
+  // Sets the evaluator's inputs (the same ranged inputs, in order) to the block's sample
+  // at `offset`.
+  void feed(Evaluator& eval, std::size_t offset) const;
 
  private:
   const std::vector<RangedInput>& inputs_;

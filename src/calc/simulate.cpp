@@ -7,14 +7,10 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <memory>
-#include <new>
 #include <stdexcept>
 #include <thread>
-#if __has_include(<sys/mman.h>)
-#include <sys/mman.h>
-#endif
+#include <type_traits>
 
 namespace leasecalc {
 
@@ -155,6 +151,23 @@ Shape shape_of(const Figure& f) {
 }
 
 namespace {
+// Calls f(std::integral_constant<Dist, D>{}) for distribution d: the one switch over the
+// distributions, for code compiled once for each.
+template <class F>
+decltype(auto) on_dist(Dist d, F&& f) {
+  switch (d) {
+    case Dist::uniform:
+      return f(std::integral_constant<Dist, Dist::uniform>{});
+    case Dist::normal90:
+      return f(std::integral_constant<Dist, Dist::normal90>{});
+    case Dist::lognormal90:
+      return f(std::integral_constant<Dist, Dist::lognormal90>{});
+    case Dist::triangular:
+      break;
+  }
+  return f(std::integral_constant<Dist, Dist::triangular>{});
+}
+
 template <Dist D>
 inline double quantile_of(const Shape& s, double u) {
   if constexpr (D == Dist::uniform) {
@@ -172,17 +185,7 @@ inline double quantile_of(const Shape& s, double u) {
 }  // namespace
 
 double quantile(const Shape& s, double u) {
-  switch (s.dist) {
-    case Dist::uniform:
-      return quantile_of<Dist::uniform>(s, u);
-    case Dist::triangular:
-      return quantile_of<Dist::triangular>(s, u);
-    case Dist::normal90:
-      return quantile_of<Dist::normal90>(s, u);
-    case Dist::lognormal90:
-      return quantile_of<Dist::lognormal90>(s, u);
-  }
-  return s.lo;
+  return on_dist(s.dist, [&](auto d) { return quantile_of<decltype(d)::value>(s, u); });
 }
 
 double quantile(const Figure& f, double u) { return quantile(shape_of(f), u); }
@@ -366,7 +369,7 @@ void Correlator::apply_chunk(const std::vector<double*>& columns, std::size_t m)
       }
       z[q] = v;
     }
-    for (std::size_t q = 0; q < c; ++q) {
+    for (std::size_t q = 1; q < c; ++q) {  // the first column is not needed: see below
       double v = 0;
       for (std::size_t p = 0; p <= q; ++p)
         v += factor_[q * c + p] * z[p];
@@ -381,6 +384,11 @@ void Correlator::apply_chunk(const std::vector<double*>& columns, std::size_t m)
     for (std::size_t r = 0; r < m; ++r)
       x[w.order[r]] = w.sorted[q][r];
   }
+}
+
+void BlockSampler::feed(Evaluator& eval, std::size_t offset) const {
+  for (std::size_t j = 0; j < columns_.size(); ++j)
+    eval.set(j, columns_[j][offset]);
 }
 
 BlockSampler::BlockSampler(const std::vector<RangedInput>& inputs, const Correlator& correlator,
@@ -413,20 +421,8 @@ void fill(double* col, const RangedInput& in, std::uint64_t key, std::size_t beg
 void BlockSampler::draw(std::size_t begin, std::size_t end) {
   for (std::size_t j = 0; j < inputs_.size(); ++j) {
     double* col = pointers_[j];
-    switch (inputs_[j].shape.dist) {
-      case Dist::uniform:
-        fill<Dist::uniform>(col, inputs_[j], key_, begin, end, j);
-        break;
-      case Dist::triangular:
-        fill<Dist::triangular>(col, inputs_[j], key_, begin, end, j);
-        break;
-      case Dist::normal90:
-        fill<Dist::normal90>(col, inputs_[j], key_, begin, end, j);
-        break;
-      case Dist::lognormal90:
-        fill<Dist::lognormal90>(col, inputs_[j], key_, begin, end, j);
-        break;
-    }
+    on_dist(inputs_[j].shape.dist,
+            [&](auto d) { fill<decltype(d)::value>(col, inputs_[j], key_, begin, end, j); });
   }
   correlator_.apply(pointers_, end - begin);
 }
@@ -507,6 +503,25 @@ Moments block_moments(const double* x, std::size_t n, bool& infinite) {
 
 constexpr std::size_t k_block = BlockSampler::block;  // 512 KiB of doubles, within L2
 constexpr std::size_t k_sensitivity_blocks = 16;      // 1,048,576 samples
+
+std::size_t block_count(std::size_t n) { return (n + k_block - 1) / k_block; }
+
+// Runs work(state, b, begin, end) for each block b of n samples, [begin, end), whole
+// blocks dealt to the threads in turn, so whatever a block yields does not depend on how
+// many threads there are; each thread makes its state first. Returns the threads used.
+template <class Make, class Work>
+unsigned on_blocks(std::size_t n, unsigned threads, Make&& make, Work&& work) {
+  const std::size_t blocks = block_count(n);
+  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(blocks)));
+  on_threads(threads, [&](unsigned t) {
+    auto state = make();
+    for (std::size_t b = t; b < blocks; b += threads) {
+      const std::size_t begin = b * k_block;
+      work(state, b, begin, std::min(n, begin + k_block));
+    }
+  });
+  return threads;
+}
 
 // The moments of n values (undefined NaN ones left out), block by block in order, so the
 // sums are the same bits whichever thread computed each block. Throws on an infinity.
@@ -634,26 +649,26 @@ Summary finish(const Moments& total, double* out, std::size_t n, unsigned thread
   // The order statistics every figure needs, selected together.
   const auto last = static_cast<double>(size - 1);
   auto clamp = [&](double r) { return static_cast<std::size_t>(std::min(last, std::max(0.0, r))); };
-  std::vector<std::size_t> at;
-  auto want = [&](double p) {
-    const double h = last * p;
-    at.push_back(clamp(std::floor(h)));
-    at.push_back(clamp(std::floor(h) + 1));
-    // The binomial interval: 1-based ranks n p -/+ sqrt(n p (1 - p)).
+  // The ranks behind percentile p: type 7's two neighbours, and the binomial interval's
+  // ends, 1-based ranks n p -/+ sqrt(n p (1 - p)).
+  struct Ranks {
+    std::size_t lo, hi, below, above;
+  };
+  auto ranks_of = [&](double p) {
+    const double h = std::floor(last * p);
     const double np = static_cast<double>(size) * p;
     const double half = std::sqrt(np * (1 - p));
-    at.push_back(clamp(std::floor(np - half) - 1));
-    at.push_back(clamp(std::ceil(np + half) - 1));
+    return Ranks{clamp(h), clamp(h + 1), clamp(std::floor(np - half) - 1),
+                 clamp(std::ceil(np + half) - 1)};
   };
-  const double ps[] = {0.05, 0.5, 0.95};
-  for (double p : ps)
-    want(p);
-  if (request.histogram_bins > 0) {
-    at.push_back(0);
-    at.push_back(clamp(std::floor(last * 0.005)));
-    at.push_back(clamp(std::floor(last * 0.995)));
-    at.push_back(size - 1);
+  const std::size_t tail_lo = clamp(std::floor(last * 0.005)),
+                    tail_hi = clamp(std::floor(last * 0.995));
+  std::vector<std::size_t> at;
+  for (double p : {0.05, 0.5, 0.95}) {
+    const Ranks r = ranks_of(p);
+    at.insert(at.end(), {r.lo, r.hi, r.below, r.above});
   }
+  if (request.histogram_bins > 0) at.insert(at.end(), {0, tail_lo, tail_hi, size - 1});
   std::sort(at.begin(), at.end());
   at.erase(std::unique(at.begin(), at.end()), at.end());
   const std::vector<double> values = select_ranks(out, size, at, total.lo, total.hi, threads);
@@ -661,13 +676,10 @@ Summary finish(const Moments& total, double* out, std::size_t n, unsigned thread
     return values[static_cast<std::size_t>(std::lower_bound(at.begin(), at.end(), r) - at.begin())];
   };
   auto percentile = [&](double p, double& se) {
+    const Ranks r = ranks_of(p);
     const double h = last * p;
-    const double x_lo = x(clamp(std::floor(h)));
-    const double x_hi = x(clamp(std::floor(h) + 1));
-    const double np = static_cast<double>(size) * p;
-    const double half = std::sqrt(np * (1 - p));
-    se = (x(clamp(std::ceil(np + half) - 1)) - x(clamp(std::floor(np - half) - 1))) / 2;
-    return x_lo + (h - std::floor(h)) * (x_hi - x_lo);
+    se = (x(r.above) - x(r.below)) / 2;
+    return x(r.lo) + (h - std::floor(h)) * (x(r.hi) - x(r.lo));
   };
   s.p5 = percentile(0.05, s.se_p5);
   s.p50 = percentile(0.5, s.se_p50);
@@ -675,8 +687,8 @@ Summary finish(const Moments& total, double* out, std::size_t n, unsigned thread
   if (request.histogram_bins > 0) {
     // The middle 99%, widened to show any threshold that samples reach.
     Histogram& h = s.histogram;
-    h.lo = x(clamp(std::floor(last * 0.005)));
-    h.hi = x(clamp(std::floor(last * 0.995)));
+    h.lo = x(tail_lo);
+    h.hi = x(tail_hi);
     for (const auto& t : request.thresholds)
       if (t.value >= x(0) && t.value <= x(size - 1)) {
         h.lo = std::min(h.lo, t.value);
@@ -791,7 +803,7 @@ void sensitivity_from(const std::vector<std::vector<double>>& blocks, std::size_
 
 Summary summarize(std::vector<double>& values, const SummaryRequest& request) {
   const std::size_t n = values.size();
-  const std::size_t blocks = (n + k_block - 1) / k_block;
+  const std::size_t blocks = block_count(n);
   std::vector<Moments> moments(blocks);
   std::vector<char> infinite(blocks, 0);
   for (std::size_t b = 0; b < blocks; ++b) {
@@ -810,33 +822,35 @@ Summary simulate_summary(const Model& model, const std::vector<RangedInput>& inp
   // Uninitialized: the workers write every element, so there is no zero fill.
   std::unique_ptr<double[]> buffer(new double[n]);
   double* const out = buffer.get();
-  const std::size_t blocks = (n + k_block - 1) / k_block;
+  const std::size_t blocks = block_count(n);
   std::vector<Moments> moments(blocks);
   std::vector<char> infinite(blocks, 0);
   // Sensitivity from the first blocks: at 2^20 samples the SE of Spearman's rho is at most
   // 0.001, far below what the inputs' ranges can say, and the ranks cost more than the rest.
   const std::size_t ranked = request.sensitivity ? std::min(blocks, k_sensitivity_blocks) : 0;
   std::vector<std::vector<double>> rank_sums(ranked);
-  auto work = [&](unsigned t, unsigned count) {
-    Evaluator eval(model, keys_of(inputs), {output_index});
-    BlockSampler sampler(inputs, correlator, seed);
-    RankSums ranks(inputs.size());
-    for (std::size_t b = t; b < blocks; b += count) {  // whole blocks: the same sums on any thread
-      const std::size_t begin = b * k_block, end = std::min(n, begin + k_block);
-      sampler.draw(begin, end);
-      for (std::size_t i = begin; i < end; ++i) {
-        for (std::size_t j = 0; j < inputs.size(); ++j)
-          eval.set(j, sampler.column(j)[i - begin]);
-        out[i] = eval.run()[output_index];
-      }
-      bool inf = false;
-      moments[b] = block_moments(out + begin, end - begin, inf);
-      infinite[b] = inf;
-      if (b < ranked) rank_sums[b] = ranks.block(sampler, out + begin, end - begin);
-    }
+  struct State {
+    Evaluator eval;
+    BlockSampler sampler;
+    RankSums ranks;
   };
-  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(blocks)));
-  on_threads(threads, [&](unsigned t) { work(t, threads); });
+  threads = on_blocks(
+      n, threads,
+      [&] {
+        return State{Evaluator(model, keys_of(inputs), {output_index}),
+                     BlockSampler(inputs, correlator, seed), RankSums(inputs.size())};
+      },
+      [&](State& st, std::size_t b, std::size_t begin, std::size_t end) {
+        st.sampler.draw(begin, end);
+        for (std::size_t i = begin; i < end; ++i) {
+          st.sampler.feed(st.eval, i - begin);
+          out[i] = st.eval.run()[output_index];
+        }
+        bool inf = false;
+        moments[b] = block_moments(out + begin, end - begin, inf);
+        infinite[b] = inf;
+        if (b < ranked) rank_sums[b] = st.ranks.block(st.sampler, out + begin, end - begin);
+      });
   Summary s = finish(all_moments(moments, infinite), out, n, threads, request);
   if (request.sensitivity) {
     sensitivity_from(rank_sums, inputs.size(), s);
@@ -852,28 +866,31 @@ std::vector<Summary> simulate_cumulative_cash(const Model& model,
                                               unsigned threads) {
   const std::size_t periods = period_ends.size();
   std::vector<double> cash(periods * n);  // period p's samples at [p n, (p + 1) n)
-  const std::size_t blocks = (n + k_block - 1) / k_block;
-  auto work = [&](unsigned t, unsigned count) {
-    // The contract's totals need what its months need (costs, capex): not the IRR.
-    Evaluator eval(model, keys_of(inputs), {model.find_output("contract.ebitda_total")});
-    BlockSampler sampler(inputs, correlator, seed);
+  struct State {
+    Evaluator eval;
+    BlockSampler sampler;
     std::vector<Month<double>> months;
-    for (std::size_t b = t; b < blocks; b += count) {
-      const std::size_t begin = b * k_block, end = std::min(n, begin + k_block);
-      sampler.draw(begin, end);
-      for (std::size_t i = begin; i < end; ++i) {
-        for (std::size_t j = 0; j < inputs.size(); ++j)
-          eval.set(j, sampler.column(j)[i - begin]);
-        eval.run_months(months);
-        for (std::size_t p = 0; p < periods; ++p) {
-          const auto m = static_cast<std::size_t>(period_ends[p]);
-          cash[p * n + i] = m < months.size() ? months[m].cumulative_cash : std::nan("");
-        }
-      }
-    }
   };
-  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(blocks)));
-  on_threads(threads, [&](unsigned t) { work(t, threads); });
+  on_blocks(
+      n, threads,
+      [&] {
+        // The contract's totals need what its months need (costs, capex): not the IRR.
+        return State{
+            Evaluator(model, keys_of(inputs), {model.find_output("contract.ebitda_total")}),
+            BlockSampler(inputs, correlator, seed),
+            {}};
+      },
+      [&](State& st, std::size_t, std::size_t begin, std::size_t end) {
+        st.sampler.draw(begin, end);
+        for (std::size_t i = begin; i < end; ++i) {
+          st.sampler.feed(st.eval, i - begin);
+          st.eval.run_months(st.months);
+          for (std::size_t p = 0; p < periods; ++p) {
+            const auto m = static_cast<std::size_t>(period_ends[p]);
+            cash[p * n + i] = m < st.months.size() ? st.months[m].cumulative_cash : std::nan("");
+          }
+        }
+      });
   std::vector<Summary> out;
   for (std::size_t p = 0; p < periods; ++p) {
     std::vector<double> one(cash.begin() + static_cast<std::ptrdiff_t>(p * n),

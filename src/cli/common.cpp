@@ -118,6 +118,14 @@ std::size_t count_option(std::string_view option, const std::string& text) {
 
 std::string input_label(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 
+Period period_option(const std::string& text, std::string_view command) {
+  const auto period = parse_name(period_names(), text);
+  if (!period)
+    throw UsageError(fmt::format("{}--period: {}", command,
+                                 unknown_choice("period", text, names_of(period_names()))));
+  return *period;
+}
+
 Basis basis_option(const ScenarioOptions& o, const Scenario& s) {
   if (o.basis.empty()) return s.basis;
   if (auto b = parse_basis(o.basis)) return *b;

@@ -18,6 +18,7 @@
 #include "leasecalc/override.hpp"
 #include "leasecalc/report.hpp"
 #include "leasecalc/scenario.hpp"
+#include "leasecalc/schedule.hpp"
 #include "leasecalc/simulate.hpp"
 
 namespace leasecalc::cli {
@@ -75,6 +76,8 @@ Format format_option(const std::string& text, const std::vector<Format>& allowed
 // A whole number for an option such as --samples; throws UsageError.
 std::size_t count_option(std::string_view option, const std::string& text);
 Basis basis_option(const ScenarioOptions& o, const Scenario& s);
+// --period: month, quarter or year; a UsageError naming `command` ("schedule: ") otherwise.
+Period period_option(const std::string& text, std::string_view command);
 // How messages name an input file: "<stdin>" for "-".
 std::string input_label(const std::string& path);
 // Applies an override; throws UsageError naming `option`.

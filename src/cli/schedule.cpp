@@ -19,10 +19,7 @@ struct ScheduleOptions {
 void run_schedule(const ScheduleOptions& o) {
   const Format format = format_option(
       o.scenario.format, {Format::table, Format::csv, Format::tsv, Format::json, Format::md});
-  const auto period = parse_name(period_names(), o.period);
-  if (!period)
-    throw UsageError("schedule: --period: " +
-                     unknown_choice("period", o.period, names_of(period_names())));
+  const Period period = period_option(o.period, "schedule: ");
   Scenario s = load(o.scenario);
   const Basis basis = basis_option(o.scenario, s);
   const Model model(s, basis);
@@ -33,7 +30,7 @@ void run_schedule(const ScheduleOptions& o) {
   if (const auto problem = schedule_problem(model, keys, !o.by.empty()))
     throw UsageError("schedule: " + problem->message);
   std::ostringstream text;
-  write_schedule(text, build_schedule(model, s.name, *period, keys, !o.by.empty()), format,
+  write_schedule(text, build_schedule(model, s.name, period, keys, !o.by.empty()), format,
                  style_for(o.scenario.output));
   emit(o.scenario.output, text.str());
 }

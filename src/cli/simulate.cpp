@@ -87,10 +87,7 @@ void run_simulate(const ScenarioOptions& o, const SimulateOptions& so) {
   if (so.schedule) {  // cumulative cash per period, over the samples
     if (!so.probs.empty() || so.sensitivity || !so.samples_out.empty())
       throw UsageError("--schedule: not with --prob, --sensitivity or --samples-out");
-    const auto period = parse_name(period_names(), so.period);
-    if (!period)
-      throw UsageError("--period: " +
-                       unknown_choice("period", so.period, names_of(period_names())));
+    const Period period = period_option(so.period, "");
     if (const auto problem = schedule_problem(model, {"cumulative_cash"}))
       throw UsageError("simulate --schedule: " + problem->message);
     for (const auto& in : inputs)
@@ -99,7 +96,7 @@ void run_simulate(const ScenarioOptions& o, const SimulateOptions& so) {
             "simulate --schedule: {} has a range, so the periods would differ from sample to "
             "sample; fix it with --set {}={}",
             in.key, in.key, plain_number(in.figure.value)));
-    const Schedule plan = build_schedule(model, s.name, *period, {"cumulative_cash"});
+    const Schedule plan = build_schedule(model, s.name, period, {"cumulative_cash"});
     if (n > max / std::max<std::size_t>(1, plan.rows.size()))
       throw UsageError(
           fmt::format("--samples {} over {} periods is above the limit of {} values; raise it with "

@@ -285,19 +285,14 @@ char* write_fixed15(char* p, double x) {
 }  // namespace
 
 char* write_number(char* p, char* last, double x) {
-  (void)last;  // 32 characters always suffice: "-2.2250738585072014e-308" is 24
-  if (x == 0) {
-    *p++ = '0';  // also for -0
-    return p;
-  }
-  if (char* end = write_fixed15(p, x)) return end;
+  if (char* end = write_fixed15(p, x)) return end;  // never for 0, which the text path writes
   return write_number_by_text(p, last, x);
 }
 
 char* write_number_by_text(char* p, char* last, double x) {
-  (void)last;
+  (void)last;  // 32 characters always suffice: "-2.2250738585072014e-308" is 24
   if (x == 0) {
-    *p++ = '0';
+    *p++ = '0';  // also for -0
     return p;
   }
   // Near the largest double, rounding up would overflow: those are cut, not rounded.
