@@ -56,9 +56,12 @@ differ=0 intended=0
 for r in "${runs[@]}"; do
   for side in old new; do
     bin=${!side}
-    ( eval "\"$bin\" $r -o $tmp/$side.file" >"$tmp/$side.out" 2>"$tmp/$side.err"; echo "exit $?" >>"$tmp/$side.err" ) 
+    # Words split on blanks, never through the shell: an argument such as
+    # `--prob KEY>=1` must not become a redirection (it left a file '=1' here twice).
+    read -ra args <<<"$r"
+    ( "$bin" "${args[@]}" -o "$tmp/$side.file" >"$tmp/$side.out" 2>"$tmp/$side.err"; echo "exit $?" >>"$tmp/$side.err" )
     [[ -f $tmp/$side.file ]] || : >"$tmp/$side.file"
-    ( eval "\"$bin\" $r" >>"$tmp/$side.out" 2>>"$tmp/$side.err"; echo "exit $?" >>"$tmp/$side.err" )
+    ( "$bin" "${args[@]}" >>"$tmp/$side.out" 2>>"$tmp/$side.err"; echo "exit $?" >>"$tmp/$side.err" )
   done
   changed=0
   for part in out err file; do
