@@ -1,6 +1,8 @@
 // Shared test helpers: load scenarios the way the command layer does.
 #pragma once
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -44,6 +46,18 @@ inline Scenario kestrel() {
 }
 inline Scenario from_text(std::string_view text) {
   return load_scenario(text, "t.json", catalog());
+}
+
+// Every scenario the project ships or tests with, relative to the source folder.
+inline std::vector<std::string> scenario_files() {
+  std::vector<std::string> files;
+  for (const char* dir : {"data/scenarios", "tests/scenarios"})
+    for (const auto& e :
+         std::filesystem::directory_iterator(std::string(LEASECALC_SOURCE_DIR) + "/" + dir))
+      if (e.path().extension() == ".json")
+        files.push_back(std::string(dir) + "/" + e.path().filename().string());
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 // The value of a report row, failing the test when the key is missing.

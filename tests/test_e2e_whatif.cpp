@@ -295,10 +295,13 @@ TEST_CASE("explain: two figures, in text and JSON", "[e2e][whatif]") {
   REQUIRE(r.code == 0);
   CHECK(
       r.out.starts_with("lease.annual_revenue: Annual lease revenue\n"
-                        "  lease.annual_revenue = cluster.gpus.total x lease.price_per_gpu_hour x "
-                        "lease.hours_per_year x "
-                        "lease.occupancy\n"
-                        "                         = 220,000 x 2.6 x 8,760 x 1\n"
+                        "  lease.annual_revenue = (cluster.gpus.H100.count x lease.hours_per_year "
+                        "x lease.price_per_gpu_hour + cluster.gpus.H200.count x "
+                        "lease.hours_per_year x lease.price_per_gpu_hour + "
+                        "cluster.gpus.GB200.count x lease.hours_per_year x "
+                        "lease.price_per_gpu_hour) x lease.occupancy\n"
+                        "                         = (150,000 x 8,760 x 2.6 + 50,000 x 8,760 x 2.6 "
+                        "+ 20,000 x 8,760 x 2.6) x 1\n"
                         "                         = ~$5,010,720,000/yr [estimate]\n"));
   CHECK(has(line_of(r.out, "lease.price_per_gpu_hour"), " $2.6/GPU-h estimate mirae-2026-05-08"));
 

@@ -34,6 +34,9 @@ std::string bad_axis(std::string_view text) {
 
 // Evaluates an explain values-form such as "(1,000 x 2 + 400 x 5) x 8,760 / 3" with the
 // usual precedence: an evaluator independent of the model's code.
+// An evaluator of explain's values line, written apart from the model: numbers with
+// thousands commas, x / + - ^, unary minus, max(), min(), floor(), if(c, a, b) with
+// `undefined`, < >= and `and`, and ", rounded up to a whole number". NaN is undefined.
 struct Arithmetic {
   std::string s;
   std::size_t i = 0;
@@ -41,51 +44,89 @@ struct Arithmetic {
     while (i < s.size() && s[i] == ' ')
       ++i;
   }
-  double primary() {
+  bool take(std::string_view word) {
     ws();
-    if (s[i] == '(') {
-      ++i;
-      const double v = sum();
-      ws();
-      ++i;  // ')'
-      return v;
-    }
+    if (s.compare(i, word.size(), word) != 0) return false;
+    i += word.size();
+    return true;
+  }
+  double number() {
+    ws();
     std::string digits;
-    if (s[i] == '-') digits += s[i++];
-    while (i < s.size() &&
-           (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.' || s[i] == ','))
+    while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.' ||
+                            (s[i] == ',' && i + 1 < s.size() &&
+                             std::isdigit(static_cast<unsigned char>(s[i + 1])))))
       if (s[i++] != ',') digits += s[i - 1];
+    if (digits.empty()) throw std::runtime_error("a number expected at " + s.substr(i));
     return std::stod(digits);
   }
+  double primary() {
+    if (take("(")) {
+      const double v = condition();
+      take(")");
+      return v;
+    }
+    if (take("undefined")) return std::nan("");
+    for (std::string_view f : {"max(", "min(", "floor("}) {
+      if (!take(f)) continue;
+      double v = condition();
+      while (take(","))
+        v = f == "max(" ? std::max(v, condition()) : std::min(v, condition());
+      take(")");
+      return f == "floor(" ? std::floor(v) : v;
+    }
+    if (take("if(")) {
+      const double c = condition();
+      take(",");
+      const double a = condition();
+      take(",");
+      const double b = condition();
+      take(")");
+      return c != 0 ? a : b;
+    }
+    return number();
+  }
+  double power() {
+    const double v = primary();
+    return take("^") ? std::pow(v, unary()) : v;
+  }
+  double unary() { return take("-") ? -unary() : power(); }
   double product() {
-    double v = primary();
+    double v = unary();
     while (true) {
-      ws();
-      if (i < s.size() && s[i] == 'x') {
-        ++i;
-        v *= primary();
-      } else if (i < s.size() && s[i] == '/') {
-        ++i;
-        v /= primary();
-      } else {
+      if (take("x "))
+        v *= unary();
+      else if (take("/"))
+        v /= unary();
+      else
         return v;
-      }
     }
   }
   double sum() {
     double v = product();
     while (true) {
-      ws();
-      if (i < s.size() && s[i] == '+') {
-        ++i;
+      if (take("+"))
         v += product();
-      } else if (i + 1 < s.size() && s[i] == '-' && s[i + 1] == ' ') {
-        ++i;
+      else if (take("- "))
         v -= product();
-      } else {
+      else
         return v;
-      }
     }
+  }
+  double condition() {
+    double v = sum();
+    if (take("<")) v = v < sum() ? 1 : 0;
+    if (take(">=")) v = v >= sum() ? 1 : 0;
+    while (take("and"))
+      v = (v != 0 && condition() != 0) ? 1 : 0;
+    return v;
+  }
+  double value() {
+    double v = condition();
+    if (take(", rounded up to a whole number")) v = std::ceil(v);
+    ws();
+    if (i != s.size()) throw std::runtime_error("left over: " + s.substr(i));
+    return v;
   }
 };
 }  // namespace
@@ -354,14 +395,18 @@ TEST_CASE("explain: the formula with names and with values", "[whatif]") {
   const Report r = build_report(s, Basis::bf16);
   auto e = explain(r, m, "lease.annual_revenue");
   REQUIRE(e);
-  CHECK(
-      e->names ==
-      "lease.annual_revenue = cluster.gpus.total x lease.price_per_gpu_hour x lease.hours_per_year "
-      "x lease.occupancy");
-  CHECK(e->values == "220,000 x 2.6 x 8,760 x 1");
-  REQUIRE(e->operands.size() == 4);
-  CHECK(e->operands[0]->key == "cluster.gpus.total");
-  CHECK(e->operands[1]->tag == Tag::estimate);
+  // The text is the formula's own expression: the revenue is summed per model (so each
+  // count's product is exact), 150,000 + 50,000 + 20,000 GPUs at $2.6 for 8,760 h.
+  CHECK(e->names ==
+        "lease.annual_revenue = (cluster.gpus.H100.count x lease.hours_per_year x "
+        "lease.price_per_gpu_hour + cluster.gpus.H200.count x lease.hours_per_year x "
+        "lease.price_per_gpu_hour + cluster.gpus.GB200.count x lease.hours_per_year x "
+        "lease.price_per_gpu_hour) x lease.occupancy");
+  CHECK(e->values == "(150,000 x 8,760 x 2.6 + 50,000 x 8,760 x 2.6 + 20,000 x 8,760 x 2.6) x 1");
+  REQUIRE(e->operands.size() == 6);  // three counts, hours, the price and occupancy, once each
+  CHECK(e->operands[0]->key == "cluster.gpus.H100.count");
+  CHECK(e->operands[2]->key == "lease.price_per_gpu_hour");
+  CHECK(e->operands[2]->tag == Tag::estimate);
 
   auto f = explain(r, m, "fleet.share_h100e");
   REQUIRE(f);
@@ -376,33 +421,47 @@ TEST_CASE("explain: the formula with names and with values", "[whatif]") {
   const Scenario n = test::nebula();
   const Model mn(n, Basis::bf16);
   const Report rn = build_report(n, Basis::bf16);
+  // The order the code multiplies in: per model count x hours x price, then the share
+  // kept after the discount, then the share billed (the old hand-written text had the
+  // discount last, which the code never did).
   CHECK(explain(rn, mn, "lease.annual_revenue")->names ==
-        "lease.annual_revenue = (cluster.gpus.H100.count x lease.price_per_gpu_hour.H100 + "
-        "cluster.gpus.B200.count x lease.price_per_gpu_hour.B200 + cluster.gpus.A100.count x "
-        "lease.price_per_gpu_hour.A100) x lease.hours_per_year x lease.occupancy x (1 - "
-        "lease.discount)");
+        "lease.annual_revenue = (cluster.gpus.H100.count x lease.hours_per_year x "
+        "lease.price_per_gpu_hour.H100 + cluster.gpus.B200.count x lease.hours_per_year x "
+        "lease.price_per_gpu_hour.B200 + cluster.gpus.A100.count x lease.hours_per_year x "
+        "lease.price_per_gpu_hour.A100) x (1 - lease.discount) x lease.occupancy");
   CHECK(explain(rn, mn, "lease.annual_revenue")->values ==
-        "(1,000 x 2 + 400 x 5 + 2,000 x 0.8) x 8,760 x 0.9 x (1 - 0.1)");
+        "(1,000 x 8,760 x 2 + 400 x 8,760 x 5 + 2,000 x 8,760 x 0.8) x (1 - 0.1) x 0.9");
 }
 
 TEST_CASE("every explanation evaluates to its figure", "[whatif]") {
   // Re-computes each derived figure from its explain values-form with an independent
-  // evaluator: the formula texts cannot drift from the formulas.
-  for (const Scenario& s : {test::colossus(), test::nebula()}) {
-    for (Basis b : {Basis::bf16, Basis::hbm_bw, Basis::units}) {
+  // evaluator, on every bundled and test scenario: the text is the formula's own
+  // expression, so it cannot drift from the formula. Sums and searches over the
+  // contract's months (their text names the month m) are checked against the schedule's
+  // months instead (tests/test_contract.cpp).
+  for (const auto& file : test::scenario_files()) {
+    const Scenario s = load_scenario(test::slurp(file), file, test::catalog());
+    for (Basis b : {Basis::bf16, Basis::units}) {
       const Model m(s, b);
       const Report r = build_report(s, b);
       int checked = 0;
       for (const auto& row : r.rows) {
-        if (!row.derived || !row.defined) continue;
+        if (!row.derived) continue;
         const auto e = explain(r, m, row.key);
         REQUIRE(e);
-        INFO(row.key << " = " << e->values);
+        if (e->values.find(" m ") != std::string::npos ||
+            e->values.find("(m)") != std::string::npos)
+          continue;
+        INFO(file << ": " << row.key << " = " << e->values);
         Arithmetic a{e->values};
-        CHECK(a.sum() == Approx(row.value).epsilon(1e-5));  // operands carry 7 significant digits
+        const double v = a.value();
+        if (!row.defined)
+          CHECK(std::isnan(v));
+        else
+          CHECK(v == Approx(row.value).epsilon(1e-5));  // operands carry 7 significant digits
         ++checked;
       }
-      CHECK(checked >= 20);
+      CHECK(checked >= 12);
     }
   }
 }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "leasecalc/expr.hpp"
 #include "leasecalc/figure.hpp"
 #include "leasecalc/scenario.hpp"
 
@@ -94,6 +95,9 @@ class Model {
   template <class T>
   void evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs = groups::all,
                 std::vector<Month<T>>* months = nullptr) const;
+  // Every output as the expression of its formula over the input keys (`explain`'s
+  // text), in the layout's order; with `month`, the contract's month in the symbol m.
+  std::vector<Expr> expressions(Month<Expr>* month = nullptr) const;
   // The contract's months, tracked (empty without lease.term_months), and its start
   // ("YYYY-MM-DD" or empty).
   std::vector<Month<Tracked>> months() const;
@@ -218,5 +222,7 @@ extern template void Model::evaluate<double>(const Inputs<double>&, std::vector<
                                              std::vector<Month<double>>*) const;
 extern template void Model::evaluate<Tracked>(const Inputs<Tracked>&, std::vector<Tracked>&,
                                               unsigned, std::vector<Month<Tracked>>*) const;
+extern template void Model::evaluate<Expr>(const Inputs<Expr>&, std::vector<Expr>&, unsigned,
+                                           std::vector<Month<Expr>>*) const;
 
 }  // namespace leasecalc

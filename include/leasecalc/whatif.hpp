@@ -110,11 +110,30 @@ struct Explanation {
   std::string names;                 // "lease.annual_revenue = cluster.gpus.total x ..."
   std::string values;                // "220,000 x 2.6 x 8,760 x 1"
   std::vector<const Row*> operands;  // in formula order, each once
+  std::vector<std::string> where;    // "revenue(m) = ...": the month's quantities used
 };
 
 // Explains `key` of `report`, whose formulas are those of `model`. Returns nullopt for
 // an unknown key. For an input, names and values are empty: it is given, not computed.
 std::optional<Explanation> explain(const Report& report, const Model& model, std::string_view key);
+
+// The formulas of a model's outputs as text, from their expressions (the Expr reading):
+// `{key}` for an input or another figure, `revenue(m)` for a quantity of the contract's
+// month m.
+class Formulas {
+ public:
+  explicit Formulas(const Model& model);
+  // Output `index`'s formula; with `where`, the definitions of the month's quantities it
+  // uses ("revenue(m) = ...").
+  std::string text(std::size_t index, std::vector<std::string>* where = nullptr) const;
+
+ private:
+  std::string name_of(const Expr& e, std::size_t index) const;
+  const Model& model_;
+  Month<Expr> month_;
+  std::vector<Expr> figures_;
+  std::vector<std::pair<const Expr*, std::string>> month_names_;
+};
 
 // --- implementation of the template ---
 

@@ -1,6 +1,7 @@
 #include "leasecalc/calc.hpp"
 
 #include "leasecalc/keys.hpp"
+#include "number.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -12,67 +13,10 @@
 namespace leasecalc {
 namespace {
 
-// Generic helpers: the same formula text for double and Tracked.
-template <class T>
-T constant(double v, const Unit& unit) {
-  if constexpr (std::is_same_v<T, double>) {
-    (void)unit;
-    return v;
-  } else {
-    return Tracked::constant(v, unit);
-  }
-}
-
-// a / b, or undefined (NaN) when b is 0: never an infinity from a zero denominator.
-template <class T>
-T quotient(const T& a, const T& b) {
-  T q = a / b;
-  if (value_of(b) == 0) {
-    if constexpr (std::is_same_v<T, double>)
-      q = std::numeric_limits<double>::quiet_NaN();
-    else
-      q.v = std::numeric_limits<double>::quiet_NaN();
-  }
-  return q;
-}
-
-// The same value, undefined (NaN).
-template <class T>
-T undefined(T x) {
-  if constexpr (std::is_same_v<T, double>) {
-    return std::numeric_limits<double>::quiet_NaN();
-  } else {
-    x.v = std::numeric_limits<double>::quiet_NaN();
-    return x;
-  }
-}
-
-// The smallest whole number at or above x (a count of GPUs); NaN stays undefined.
-template <class T>
-T ceil_up(T x) {
-  if constexpr (std::is_same_v<T, double>) {
-    return std::ceil(x);
-  } else {
-    x.v = std::ceil(x.v);
-    return x;
-  }
-}
-
-// `like`'s provenance (tag, sources, inputs, bound) with another value and unit: for a
-// figure found by search (an IRR, a payback month) whose inputs are those of `like`.
-template <class T>
-T valued(const T& like, double v, const Unit& unit) {
-  if constexpr (std::is_same_v<T, double>) {
-    (void)like;
-    (void)unit;
-    return v;
-  } else {
-    T t = like;
-    t.v = v;
-    t.unit = unit;
-    return t;
-  }
-}
+using number::ceil_up;
+using number::constant;
+using number::Index;
+using number::quotient;
 
 // GPU-hours a break-even divides by: sold ones, or with take-or-pay billed ones, net of
 // the discount (SPEC §11).
@@ -85,6 +29,162 @@ std::string billed_hours(const std::string& billed, const std::string& kept) {
 constexpr int k_max_term = 1200;  // months: lease.term_months's domain
 
 }  // namespace
+
+// The contract's sums, flows, calendar and ramp, for each reading (a named namespace: the
+// contract's local types hold them).
+namespace contract {
+
+using number::constant;
+using number::Index;
+// A sum over the contract's months: added month by month when a reading computes, the
+// one month's term summed over the horizon when it writes.
+template <class T>
+class Sum {
+ public:
+  explicit Sum(T zero) : total_(std::move(zero)) {}
+  void add(const T& x) {
+    if constexpr (number::is_expr<T>)
+      total_ = x;
+    else
+      total_ = total_ + x;
+  }
+  T over(const T& horizon) const {
+    if constexpr (number::is_expr<T>)
+      return Expr::node(Expr::Op::sum, {total_, horizon});
+    else
+      return total_;
+  }
+
+ private:
+  T total_;
+};
+
+// The cash flows of the contract at months 0 .. horizon: what the IRR and the payback
+// search. Found by a search, each takes the provenance of what entered it (`like`, which
+// the caller builds from every flow) and of the horizon.
+template <class T>
+class Flows {
+ public:
+  Flows(T start, bool keep) : start_(start), cumulative_(std::move(start)), keep_(keep) {
+    if constexpr (!number::is_expr<T>)
+      if (keep_) values_[0] = value_of(start_);
+  }
+  // Month m's flow, at the month's end; returns the cumulative flow then.
+  T add(const Index<T>& m, const T& flow) {
+    if constexpr (number::is_expr<T>) {
+      each_ = flow;
+      return start_ + Expr::node(Expr::Op::sum, {flow, m + Expr(1)});
+    } else {
+      cumulative_ = cumulative_ + flow;
+      if (payback_ == 0 && value_of(cumulative_) >= 0) payback_ = m + 1;
+      if (keep_) values_[static_cast<std::size_t>(m) + 1] = value_of(flow);
+      months_ = m + 1;
+      return cumulative_;
+    }
+  }
+  // The annual rate at which the flows and `terminal` at the horizon have an NPV of 0.
+  T irr(const T& like, const T& terminal, const T& horizon) {
+    if constexpr (number::is_expr<T>) {
+      (void)like;
+      return Expr::node(Expr::Op::irr, {start_, each_, horizon, terminal});
+    } else {
+      values_[static_cast<std::size_t>(months_)] += value_of(terminal);
+      const auto r = leasecalc::irr(values_.data(), static_cast<std::size_t>(months_) + 1);
+      return valued(depends_on(depends_on(like, terminal), horizon), r ? *r : number::k_nan,
+                    units::rate_per_year);
+    }
+  }
+  // The first month (from 1) whose cumulative flow is at least 0, or undefined.
+  T payback(const T& like, const T& horizon) const {
+    if constexpr (number::is_expr<T>) {
+      (void)like;
+      return Expr::node(Expr::Op::payback, {start_, each_, horizon});
+    } else {
+      return valued(depends_on(like, horizon), payback_ ? payback_ : number::k_nan, units::months);
+    }
+  }
+
+ private:
+  // `like`'s provenance with another value and unit.
+  static T valued(T like, double v, const Unit& unit) {
+    if constexpr (number::is_tracked<T>) like.unit = unit;
+    (void)unit;
+    return number::with_value(like, v);
+  }
+  T start_, cumulative_, each_{};
+  bool keep_;
+  int payback_ = 0, months_ = 0;
+  // k_max_term + 1; months 0 .. months_ are written before they are read: no memset a row
+  std::array<double, 1201> values_;
+};
+
+// Revenue per calendar year, into the year's output: the month's year from the start.
+template <class T>
+class Calendar {
+ public:
+  Calendar(std::vector<T>& out, const std::vector<std::size_t>& years, int start_month,
+           const T& zero)
+      : out_(out), years_(years), start_month_(start_month) {
+    for (std::size_t y : years_)
+      out_[y] = zero;
+  }
+  void add(const Index<T>& m, const T& revenue) {
+    if constexpr (number::is_expr<T>) {
+      each_ = revenue;
+    } else {
+      const auto y = static_cast<std::size_t>((start_month_ + m) / 12);
+      if (y < years_.size()) out_[years_[y]] = out_[years_[y]] + revenue;
+    }
+  }
+  // Writing: each year's sum over its months within the horizon.
+  void finish(const T& horizon, int start_year) {
+    if constexpr (number::is_expr<T>)
+      for (std::size_t y = 0; y < years_.size(); ++y)
+        out_[years_[y]] = Expr::node(Expr::Op::sum_in, {each_, horizon},
+                                     std::to_string(start_year + static_cast<int>(y)));
+    (void)horizon;
+    (void)start_year;
+  }
+
+ private:
+  std::vector<T>& out_;
+  const std::vector<std::size_t>& years_;
+  int start_month_;
+  T each_{};
+};
+
+// The ramp's online share in month k of a lease: the last step at or before k; 0 before
+// the first; every GPU online without a ramp. Computing readings walk the steps as k rises.
+template <class T>
+class Ramp {
+ public:
+  Ramp(const std::vector<std::size_t>& slots, const std::vector<int>& months)
+      : slots_(&slots), months_(&months) {}
+  T at(const Inputs<T>& in, const Index<T>& k, const T& one) {
+    const auto& slots = *slots_;
+    if (slots.empty()) return one;
+    if constexpr (number::is_expr<T>) {
+      std::vector<Expr> shares;
+      for (std::size_t slot : slots)
+        shares.push_back(in[slot]);
+      return Expr::step(k, *months_, std::move(shares));
+    } else {
+      if (k < last_) step_ = 0;
+      last_ = k;
+      while (step_ < slots.size() && (*months_)[step_] <= k)
+        ++step_;
+      return step_ == 0 ? constant<T>(0, units::one) : in[slots[step_ - 1]];
+    }
+  }
+
+ private:
+  const std::vector<std::size_t>* slots_;
+  const std::vector<int>* months_;
+  std::size_t step_ = 0;
+  int last_ = 0;
+};
+
+}  // namespace contract
 
 std::optional<double> irr(const double* flows, std::size_t n) {
   // One change of sign, zeros aside, or no unique rate.
@@ -733,7 +833,7 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
   out[o.gpus] = gpus;
 
   if (needs & groups::h100e) {
-    const T per_gpu = leasecalc::constant<T>(1, units::h100e_per_gpu);
+    const T per_gpu = number::constant<T>(1, units::h100e_per_gpu);
     for (std::size_t i = 0; i < n; ++i)
       out[o.factor[i]] = in[x.metric[i]] / in[x.h100_metric] * per_gpu;
     for (std::size_t i = 0; i < n; ++i)
@@ -750,8 +850,8 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
       out[o.share_h100e[i]] = quotient(out[o.h100e[i]], h100e);
     }
     if (n == 1) {  // a one-model cluster is all of itself, whatever its count's bound
-      out[o.share_units[0]] = leasecalc::constant<T>(1, units::one);
-      out[o.share_h100e[0]] = leasecalc::constant<T>(1, units::one);
+      out[o.share_units[0]] = number::constant<T>(1, units::one);
+      out[o.share_h100e[0]] = number::constant<T>(1, units::one);
     }
   }
   if (o.fleet_share != npos && (needs & groups::fleet)) out[o.fleet_share] = h100e / in[x.fleet];
@@ -762,11 +862,12 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
   T gpu_hours, full, revenue, paid, per_gpu_year;
   if (tenants_.empty()) {
     const T& occupancy = in[x.occupancy];
-    const T kept = leasecalc::constant<T>(1, units::one) - in[x.discount];  // share collected
+    const T kept = number::constant<T>(1, units::one) - in[x.discount];  // share collected
     gpu_hours = gpus * hours * occupancy;
     // The share paid for: occupancy, or with take-or-pay at least its minimum (SPEC §11).
     const T billed = x.take_or_pay != npos ? max_of(occupancy, in[x.take_or_pay]) : occupancy;
     const T billed_hours = x.take_or_pay != npos ? gpus * hours * billed : gpu_hours;
+    // Per model, also with one price: the sum keeps the exact products of the counts.
     full = count(0) * hours * in[x.price[0]];
     for (std::size_t i = 1; i < n; ++i)
       full = full + count(i) * hours * in[x.price[i]];
@@ -776,7 +877,7 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
     per_gpu_year = in[x.price[0]] * hours * billed * kept;  // revenue per GPU, one price
   } else {
     evaluate_tenants(in, out, gpus, gpu_hours, full, revenue, paid);
-    per_gpu_year = leasecalc::constant<T>(0, units::usd_per_gpu_year);  // no one price
+    per_gpu_year = number::constant<T>(0, units::usd_per_gpu_year);  // no one price
   }
   out[o.gpu_hours] = gpu_hours;
   out[o.revenue] = revenue;
@@ -784,7 +885,7 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
   if (o.per_mw != npos && (needs & groups::power)) {
     const T& power = in[x.power];
     out[o.per_mw] = revenue / power;
-    out[o.kw_per_gpu] = quotient(power * leasecalc::constant<T>(1000, units::kw_per_mw), gpus);
+    out[o.kw_per_gpu] = quotient(power * number::constant<T>(1000, units::kw_per_mw), gpus);
   }
   if (o.coverage != npos && (needs & groups::coverage)) {
     out[o.coverage] = quotient(revenue, in[x.loss]);
@@ -824,13 +925,14 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
       out[o.comp_share[c]] = quotient(out[o.comp_value[c]], in[x.valuation]);
   }
   if (needs & groups::costs) {
-    const T one = leasecalc::constant<T>(1, units::one);
+    const T one = number::constant<T>(1, units::one);
     const T& gpus_t = out[o.gpus];
     if (o.power_mw != npos) {
       if (x.tdp.empty()) {
         out[o.power_mw] = in[x.power];
       } else {  // sum of count x TDP, in MW, x PUE
-        const T per_mw = leasecalc::constant<T>(1e-6, units::mw / (units::gpu * units::metric));
+        const T per_mw =
+            number::constant<T>(1e-6, units::mw / (units::gpu * units::metric), "0.000001");
         T watts = count(0) * in[x.tdp[0]];
         for (std::size_t i = 1; i < n; ++i)
           watts = watts + count(i) * in[x.tdp[i]];
@@ -847,13 +949,13 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
         out[o.power_cost] =
             out[o.power_cost] *
             (idle_power_ != npos
-                 ? leased + in[idle_power_] * (leasecalc::constant<T>(1, units::one) - leased)
+                 ? leased + in[idle_power_] * (number::constant<T>(1, units::one) - leased)
                  : leased);
       }
     }
     if (o.colocation != npos)
-      out[o.colocation] = out[o.power_mw] * leasecalc::constant<T>(1000, units::kw_per_mw) *
-                          in[x.colocation] * leasecalc::constant<T>(12, units::months_per_year);
+      out[o.colocation] = out[o.power_mw] * number::constant<T>(1000, units::kw_per_mw) *
+                          in[x.colocation] * number::constant<T>(12, units::months_per_year);
     if (o.other != npos) out[o.other] = gpus_t * in[x.opex_per_gpu];
     if (o.opex != npos) {
       std::optional<T> sum;
@@ -890,9 +992,10 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
       out[o.breakeven_occupancy_cost] = quotient(cost, full);
       if (o.coverage_ebitda != npos) out[o.coverage_ebitda] = quotient(ebitda, in[x.loss]);
       if (o.payback != npos) {
-        T payback = quotient(out[o.capex_total], ebitda);
-        if (!(value_of(ebitda) > 0)) payback = undefined(payback);  // no payback from a loss
-        out[o.payback] = payback;
+        // no payback from a loss
+        out[o.payback] =
+            number::defined_if(quotient(out[o.capex_total], ebitda),
+                               number::less(number::constant<T>(0, units::usd_per_year), ebitda));
       }
     }
   }
@@ -904,9 +1007,9 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
 template <class T>
 void Model::evaluate_tenants(const Inputs<T>& in, std::vector<T>& out, const T& gpus, T& gpu_hours,
                              T& full, T& revenue, T& paid) const {
-  const T one = leasecalc::constant<T>(1, units::one);
+  const T one = number::constant<T>(1, units::one);
   const T& hours = in[in_.hours];
-  T leased = leasecalc::constant<T>(0, units::gpu);
+  T leased = number::constant<T>(0, units::gpu);
   for (std::size_t j = 0; j < tenants_.size(); ++j) {
     const Tenant& t = tenants_[j];
     std::optional<T> taken, priced;
@@ -943,50 +1046,69 @@ void Model::evaluate_tenants(const Inputs<T>& in, std::vector<T>& out, const T& 
   out[out_.idle_gpus] = gpus - leased;
 }
 
-// SPEC §11-§12, month by month on one calendar: each lease (the one lease, or each tenant)
-// earns its revenue at the year-0 price with every GPU online, scaled by its ramp's online
-// share and its escalator, from its start for its term; power follows the GPUs online
-// (idle ones draw costs.idle_power), colocation, other opex and depreciation do not.
+// The contract month by month on one calendar (README, "The contract over time"): each
+// lease (the one lease, or each tenant) earns its revenue at the year-0 price with every
+// GPU online, scaled by its ramp's online share and its escalator, from its start for its
+// term; power follows the GPUs online (idle ones draw costs.idle_power), colocation,
+// other opex and depreciation do not. One month is written once, in the month index m:
+// the computing readings run it for m = 0 .. horizon - 1 and add the months up, the
+// writing reading (Expr) runs it once on the symbol m and writes the sums.
 template <class T>
 void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
                               std::vector<Month<T>>* months) const {
+  using contract::Calendar;
+  using contract::Flows;
+  using contract::Ramp;
+  using contract::Sum;
+  using number::constant;
+  using number::Index;
+  using number::RunningPower;
+  using number::when;
+  constexpr bool writing = number::is_expr<T>;
   const In& x = in_;
   const Out& o = out_;
-  const T one = leasecalc::constant<T>(1, units::one);
-  const T zero = leasecalc::constant<T>(0, units::usd);
-  const T month = leasecalc::constant<T>(1.0 / 12, units::years);
+  const T one = number::constant<T>(1, units::one);
+  const T zero = number::constant<T>(0, units::usd);
+  const T month = number::constant<T>(1.0 / 12, units::years, "1/12");
+  const T twelve = number::constant<T>(12, units::months_per_year);
+
   // The leases as streams of months.
   struct Stream {
-    T revenue_month, gpu_hours_month, share, growth, online, escalation, total, pv;
-    const std::vector<std::size_t>* ramp;
-    const std::vector<int>* ramp_months;
-    std::size_t step = 0;
-    int start = 0, term = 0;
-    const T* term_figure;
+    T revenue_month, gpu_hours_month, share;
+    RunningPower<T, number::Every::year> escalation;
+    Ramp<T> ramp;
+    int start;
+    T term;
+    Sum<T> total, pv;
   };
   thread_local std::vector<Stream> streams;
   streams.clear();
   auto stream = [&](const T& annual, const T& annual_hours, const T& share, std::size_t escalator,
                     const std::vector<std::size_t>& ramp, const std::vector<int>& ramp_months,
                     int start, const T& term) {
-    streams.push_back({annual * month, annual_hours * month, share,
-                       escalator != npos ? one + in[escalator] : one,
-                       ramp.empty() ? one : leasecalc::constant<T>(0, units::one), one, zero, zero,
-                       &ramp, &ramp_months, 0, start,
-                       std::clamp(static_cast<int>(value_of(term)), 0, k_max_term), &term});
+    streams.push_back(
+        {annual * month, annual_hours * month, share,
+         RunningPower<T, number::Every::year>(escalator != npos ? one + in[escalator] : one),
+         Ramp<T>(ramp, ramp_months), start, term, Sum<T>(zero), Sum<T>(zero)});
   };
   if (tenants_.empty()) {
     stream(out[o.revenue], out[o.gpu_hours], one, x.escalator, x.ramp, ramp_months_, 0, in[x.term]);
   } else {
     for (const auto& t : tenants_)
       if (t.term != npos)
-        stream(out[t.revenue], out[t.gpu_hours], quotient(out[t.gpus], out[o.gpus]), t.escalator,
-               t.ramp, t.ramp_months, t.start, in[t.term]);
+        stream(out[t.revenue], out[t.gpu_hours], number::quotient(out[t.gpus], out[o.gpus]),
+               t.escalator, t.ramp, t.ramp_months, t.start, in[t.term]);
   }
+  // The horizon: to the end of the lease that ends last.
+  std::optional<T> longest;
+  for (const auto& st : streams) {
+    const T end = number::constant<T>(st.start, units::months) + st.term;
+    longest = longest ? max_of(*longest, end) : end;
+  }
+  const T horizon = *longest;
   int n = 0;
-  for (const auto& st : streams)
-    n = std::max(n, st.start + st.term);
-  n = std::min(n, k_max_term);
+  if constexpr (!writing) n = std::clamp(static_cast<int>(value_of(horizon)), 0, k_max_term);
+
   // The whole power bill with every GPU drawing, a month; colocation and other opex.
   const T power_month = o.power_cost != npos ? out[o.energy] * in[x.power_price] * month : zero;
   T fixed_month = zero;
@@ -995,109 +1117,101 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
   const T depreciation_month = o.depreciation != npos ? out[o.depreciation] * month : zero;
   const bool discounting = x.rate != npos;
   const T rate_factor = discounting ? one + in[x.rate] : one;
-  const T month_factor = power(rate_factor, -1.0 / 12);
-  // The contract's length, as a figure: the longest lease's (one lease: its term).
-  T length = *streams.front().term_figure;
-  for (const auto& st : streams)
-    if (st.start + st.term == n && &st != &streams.front())
-      length = depends_on(*st.term_figure, length);
+  RunningPower<T, number::Every::month> discount(
+      number::power_of(rate_factor, number::constant<T>(-1.0 / 12, units::one, "-1/12")));
 
   const bool want_irr = o.irr != npos && (needs & groups::irr);
-  std::array<double, k_max_term + 1> flows{};  // at months 0 .. n, for the IRR
-  T cumulative = capex_at_start_ ? zero - out[o.capex_total] : zero;
-  flows[0] = value_of(cumulative);
-  T revenue_total = zero, ebitda_total = zero, pv_revenue = zero, pv_ebitda = zero;
-  for (std::size_t c : o.calendar)
-    out[c] = zero;
-  T discount = one;
-  int payback = 0;
-  for (int m = 0; m < n; ++m) {
-    discount = discount * month_factor;
-    T revenue = zero, gpu_hours = leasecalc::constant<T>(0, units::gpu_hours), online_share = one;
-    bool first = true;
-    std::vector<typename Month<T>::Part> parts;
+  const T start_cash = capex_at_start_ ? zero - out[o.capex_total] : zero;
+  Flows<T> flows(start_cash, want_irr);
+  Sum<T> revenue_total(zero), ebitda_total(zero), pv_revenue(zero), pv_ebitda(zero);
+  Calendar<T> calendar(out, o.calendar, start_month_, zero);
+
+  // Inlined into the loop, so that the sums stay in registers.
+  auto each_month = [&](const Index<T>& m) __attribute__((always_inline)) {
+    const T df = discounting ? discount.at(m) : one;
+    T revenue = zero, gpu_hours = number::constant<T>(0, units::gpu_hours),
+      online_share = number::constant<T>(0, units::one);
+    thread_local std::vector<typename Month<T>::Part> parts;
+    parts.clear();
     for (auto& st : streams) {
-      const int k = m - st.start;  // the lease's own month
-      if (k < 0 || k >= st.term) {
-        if (months && !tenants_.empty())
-          parts.push_back({leasecalc::constant<T>(0, units::one),
-                           leasecalc::constant<T>(0, units::gpu_hours), zero});
-        continue;
-      }
-      if (k > 0 && k % 12 == 0) st.escalation = st.escalation * st.growth;
-      while (st.step < st.ramp->size() && (*st.ramp_months)[st.step] <= k)
-        st.online = in[(*st.ramp)[st.step++]];
-      const T r = st.revenue_month * st.online * st.escalation;
+      const Index<T> k = st.start == 0 ? m : m - Index<T>(st.start);  // the lease's own month
+      // The lease's share online: its ramp's, within its term.
+      const T online = when(st.ramp.at(in, k, one), number::within(k, st.term));
+      const T r = st.revenue_month * online * st.escalation.at(k);
+      const T share_online = st.share * online;
+      const T hours_online = st.gpu_hours_month * online;
       revenue = revenue + r;
-      gpu_hours = gpu_hours + st.gpu_hours_month * st.online;
-      online_share = first ? st.share * st.online : online_share + st.share * st.online;
-      first = false;
-      st.total = st.total + r;
-      if (discounting) st.pv = st.pv + r * discount;
-      if (months && !tenants_.empty())
-        parts.push_back({st.share * st.online, st.gpu_hours_month * st.online, r});
+      gpu_hours = gpu_hours + hours_online;
+      online_share = online_share + share_online;
+      st.total.add(r);
+      if (discounting) st.pv.add(r * df);
+      if (months && !tenants_.empty()) parts.push_back({share_online, hours_online, r});
     }
-    if (first) online_share = leasecalc::constant<T>(0, units::one);  // no lease runs
     // Power for the GPUs online; idle ones draw costs.idle_power of theirs.
     const T drawing =
         idle_power_ != npos ? online_share + in[idle_power_] * (one - online_share) : online_share;
     const T opex = power_month * drawing + fixed_month;
     const T ebitda = revenue - opex;
-    revenue_total = revenue_total + revenue;
-    ebitda_total = ebitda_total + ebitda;
+    revenue_total.add(revenue);
+    ebitda_total.add(ebitda);
     if (discounting) {
-      pv_revenue = pv_revenue + revenue * discount;
-      pv_ebitda = pv_ebitda + ebitda * discount;
+      pv_revenue.add(revenue * df);
+      pv_ebitda.add(ebitda * df);
     }
-    cumulative = cumulative + ebitda;
-    if (payback == 0 && value_of(cumulative) >= 0) payback = m + 1;
-    if (want_irr) flows[static_cast<std::size_t>(m) + 1] = value_of(ebitda);
-    const std::size_t year = static_cast<std::size_t>((start_month_ + m) / 12);
-    if (year < o.calendar.size()) out[o.calendar[year]] = out[o.calendar[year]] + revenue;
-    if (months)
-      months->push_back({online_share, gpu_hours, revenue, opex, depreciation_month, ebitda,
-                         ebitda - depreciation_month, ebitda, cumulative,
-                         discounting ? ebitda * discount : undefined(ebitda), std::move(parts)});
-  }
+    const T cumulative = flows.add(m, ebitda);
+    calendar.add(m, revenue);
+    if (months) {
+      Month<T> row;
+      row.online = online_share;
+      row.gpu_hours = gpu_hours;
+      row.revenue = revenue;
+      row.opex = opex;
+      row.depreciation = depreciation_month;
+      row.ebitda = ebitda;
+      row.ebit = ebitda - depreciation_month;
+      row.cash = ebitda;  // operating cash: no tax or debt service yet
+      row.cumulative_cash = cumulative;
+      row.pv_cash = discounting ? ebitda * df : number::with_value(ebitda, number::k_nan);
+      row.tenants = parts;
+      months->push_back(std::move(row));
+    }
+  };
+  if constexpr (writing)
+    each_month(Expr::month());
+  else
+    for (int m = 0; m < n; ++m)
+      each_month(m);
+
   std::size_t s = 0;
   for (const auto& t : tenants_)
     if (t.term != npos) {
       const Stream& st = streams[s++];
-      out[t.revenue_total] = depends_on(st.total, *st.term_figure);
-      if (t.pv_revenue != npos) out[t.pv_revenue] = depends_on(st.pv, *st.term_figure);
+      out[t.revenue_total] = st.total.over(horizon);
+      if (t.pv_revenue != npos) out[t.pv_revenue] = st.pv.over(horizon);
     }
-  out[o.revenue_total] = depends_on(revenue_total, length);
-  out[o.ebitda_total] = depends_on(ebitda_total, length);
-  for (std::size_t c : o.calendar)
-    out[c] = depends_on(out[c], length);
+  out[o.revenue_total] = revenue_total.over(horizon);
+  out[o.ebitda_total] = ebitda_total.over(horizon);
+  calendar.finish(horizon, start_year_);
   if (discounting) {
-    out[o.pv_revenue] = depends_on(pv_revenue, length);
-    out[o.pv_ebitda] = depends_on(pv_ebitda, length);
+    out[o.pv_revenue] = pv_revenue.over(horizon);
+    out[o.pv_ebitda] = pv_ebitda.over(horizon);
   }
   if (!capex_at_start_) return;
   const T& capex = out[o.capex_total];
   T book = capex;
-  // The months the capex is used: the contract's length (for one lease, its term figure).
-  const T used_months =
-      tenants_.empty() ? length : depends_on(leasecalc::constant<T>(n, units::months), length);
   if (x.life != npos) {
-    const T life_months = in[x.life] * leasecalc::constant<T>(12, units::months_per_year);
-    const T used = min_of(one, used_months / life_months);
+    const T life_months = in[x.life] * twelve;
+    const T used = min_of(one, horizon / life_months);
     book = capex * (one - (x.residual != npos ? (one - in[x.residual]) * used : used));
   }
   out[o.book_value_end] = book;
   if (o.npv != npos)
-    out[o.npv] =
-        zero - capex + out[o.pv_ebitda] + book * power(rate_factor, -static_cast<double>(n) / 12);
-  if (want_irr) {
-    flows[static_cast<std::size_t>(n)] += value_of(book);
-    const auto r = irr(flows.data(), static_cast<std::size_t>(n) + 1);
-    out[o.irr] = valued(ebitda_total / capex, r ? *r : std::numeric_limits<double>::quiet_NaN(),
-                        units::rate_per_year);
-  }
-  out[o.payback_months] =
-      valued(capex / ebitda_total, payback ? payback : std::numeric_limits<double>::quiet_NaN(),
-             units::months);
+    out[o.npv] = zero - capex + out[o.pv_ebitda] +
+                 book * number::power_of(rate_factor,
+                                         number::constant<T>(0, units::years) - horizon / twelve);
+  const T total = out[o.ebitda_total];
+  if (want_irr) out[o.irr] = flows.irr(total / capex, book, horizon);
+  out[o.payback_months] = flows.payback(capex / total, horizon);
 }
 
 std::vector<std::string> Model::tenant_names() const {
@@ -1114,8 +1228,22 @@ std::vector<Month<Tracked>> Model::months() const {
   return result;
 }
 
+std::vector<Expr> Model::expressions(Month<Expr>* month) const {
+  Inputs<Expr> in;
+  in.reserve(tracked_.size());
+  for (std::size_t i = 0; i < tracked_.size(); ++i)
+    in.push_back(input_keys_[i].empty() ? Expr(tracked_[i].v) : Expr::input(input_keys_[i]));
+  std::vector<Expr> out;
+  std::vector<Month<Expr>> months;
+  evaluate(in, out, groups::all, month ? &months : nullptr);
+  if (month && !months.empty()) *month = months.front();
+  return out;
+}
+
 template void Model::evaluate<double>(const Inputs<double>&, std::vector<double>&, unsigned,
                                       std::vector<Month<double>>*) const;
 template void Model::evaluate<Tracked>(const Inputs<Tracked>&, std::vector<Tracked>&, unsigned,
                                        std::vector<Month<Tracked>>*) const;
+template void Model::evaluate<Expr>(const Inputs<Expr>&, std::vector<Expr>&, unsigned,
+                                    std::vector<Month<Expr>>*) const;
 }  // namespace leasecalc

@@ -213,33 +213,80 @@ Report solve_report(Scenario s, Basis basis, std::string_view input_key,
   return result;
 }
 
+Formulas::Formulas(const Model& model) : model_(model), figures_(model.expressions(&month_)) {
+  if (month_.revenue.empty()) return;  // no contract
+  month_names_ = {{&month_.revenue, "revenue(m)"},
+                  {&month_.opex, "opex(m)"},
+                  {&month_.ebitda, "ebitda(m)"},
+                  {&month_.online, "online(m)"}};
+}
+
+std::string Formulas::name_of(const Expr& e, std::size_t index) const {
+  // A node that is another figure reads as {its key}: the figure defined last before
+  // this one, else the first after it (ebit is ebitda when there is no depreciation).
+  std::size_t found = Model::npos;
+  for (std::size_t i = 0; i < figures_.size(); ++i) {
+    if (i == index || !figures_[i].same(e)) continue;
+    if (i < index || found == Model::npos || found > index) found = i;
+    if (i > index) break;
+  }
+  if (found != Model::npos) return "{" + model_.outputs()[found].key + "}";
+  for (const auto& [month, name] : month_names_)
+    if (month->same(e)) return name;
+  return "";
+}
+
+std::string Formulas::text(std::size_t index, std::vector<std::string>* where) const {
+  std::vector<const Expr*> used;
+  auto name = [&](const Expr& e) {
+    std::string n = name_of(e, index);
+    if (where && !n.empty() && n[0] != '{')
+      for (const auto& [month, month_name] : month_names_)
+        if (month_name == n && std::find(used.begin(), used.end(), month) == used.end())
+          used.push_back(month);
+    return n;
+  };
+  std::string out = figures_[index].text(name);
+  // A month's quantity used in the formula is defined below it, with those it uses.
+  for (std::size_t i = 0; where && i < used.size(); ++i)
+    for (const auto& [month, month_name] : month_names_)
+      if (month == used[i]) where->push_back(month_name + " = " + month->text(name));
+  return out;
+}
+
 std::optional<Explanation> explain(const Report& report, const Model& model, std::string_view key) {
   const Row* row = report.find(key);
   if (!row) return std::nullopt;
   Explanation e;
   e.figure = row;
   if (!row->derived) return e;
-  const std::string& formula = model.outputs()[model.find_output(key)].formula;
-  e.names = std::string(key) + " = ";
-  std::string values;
-  std::size_t i = 0;
-  while (i < formula.size()) {
-    if (formula[i] != '{') {
-      e.names += formula[i];
-      values += formula[i];
-      ++i;
-      continue;
+  std::vector<std::string> where;
+  const std::string formula = Formulas(model).text(model.find_output(key), &where);
+  // Each {key} becomes its name, and its value in the values line; each operand once.
+  auto read = [&](const std::string& text, std::string* values) {
+    std::string names;
+    std::size_t i = 0;
+    while (i < text.size()) {
+      if (text[i] != '{') {
+        names += text[i];
+        if (values) *values += text[i];
+        ++i;
+        continue;
+      }
+      const std::size_t end = text.find('}', i);
+      const std::string operand = text.substr(i + 1, end - i - 1);
+      const Row* r = report.find(operand);
+      names += operand;
+      if (values) *values += r ? operand_text(r->value) : "?";
+      if (r && std::find(e.operands.begin(), e.operands.end(), r) == e.operands.end())
+        e.operands.push_back(r);
+      i = end + 1;
     }
-    const std::size_t end = formula.find('}', i);
-    const std::string operand = formula.substr(i + 1, end - i - 1);
-    const Row* r = report.find(operand);
-    e.names += operand;
-    values += r ? operand_text(r->value) : "?";
-    if (r && std::find(e.operands.begin(), e.operands.end(), r) == e.operands.end())
-      e.operands.push_back(r);
-    i = end + 1;
-  }
-  e.values = values;
+    return names;
+  };
+  e.names = std::string(key) + " = " + read(formula, &e.values);
+  for (const auto& w : where)
+    e.where.push_back(read(w, nullptr));
   return e;
 }
 

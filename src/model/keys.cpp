@@ -475,11 +475,12 @@ std::vector<InputKey> make_table() {
        },
        [](const InputKey& row, Scenario& s, Basis basis, Out& out) {
          // The basis figure of H100 (every factor divides by it) and of each model.
+         // The units basis counts every GPU as 1 and reads no figure.
          const std::string_view field = basis_field(basis);
-         if (field.empty()) return;
-         Segments models{"H100"};
+         Segments models;
+         if (!field.empty()) models.emplace_back("H100");
          for (const auto& g : s.gpus)
-           if (g.model != "H100") models.push_back(g.model);
+           if (!field.empty() && g.model != "H100") models.push_back(g.model);
          std::string_view label = field;
          for (const auto& spec : catalog_fields())
            if (spec.name == field) label = spec.label;

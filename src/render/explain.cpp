@@ -22,6 +22,7 @@ void write_explain(std::ostream& out, const Explanation& e, Format format, const
     if (r.derived) {
       doc["formula"] = e.names;
       doc["with_values"] = e.values;
+      if (!e.where.empty()) doc["where"] = e.where;
     }
     if (r.defined) doc["value"] = r.value;
     doc["unit"] = r.unit.name;
@@ -80,6 +81,8 @@ void write_explain(std::ostream& out, const Explanation& e, Format format, const
     write_wrapped(out, "  " + e.names, text, hang);
     write_wrapped(out, "  " + pad + "= " + e.values, text, 2);
     write_wrapped(out, "  " + pad + "= " + result, text, 2);
+    for (const auto& w : e.where)
+      write_wrapped(out, "  where " + w, text, 8);
     if (!r.note.empty()) write_wrapped(out, "  note: " + r.note, text, 4);
     write_wrapped(out, "  sources: " + (r.sources.empty() ? "none" : join(r.sources, ", ")), text,
                   4);

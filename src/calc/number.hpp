@@ -1,0 +1,177 @@
+// The operations a formula may use, for each of its three readings: `double` (sweep,
+// simulate), `Tracked` (value with provenance: report) and `Expr` (the formula's text:
+// explain). A formula is written once against these; only the primitives below know the
+// reading. Conditions are numbers too (1 or 0), so a figure chosen by a condition takes
+// the provenance of what the condition compares: a month beyond a lease's term is 0
+// *because of* the term, and so depends on it.
+#pragma once
+
+#include <cmath>
+#include <limits>
+#include <type_traits>
+#include <vector>
+
+#include "leasecalc/calc.hpp"
+#include "leasecalc/expr.hpp"
+
+namespace leasecalc::number {
+
+template <class T>
+inline constexpr bool is_expr = std::is_same_v<T, Expr>;
+template <class T>
+inline constexpr bool is_tracked = std::is_same_v<T, Tracked>;
+
+// A month index: a whole number when a reading computes, the symbol m when it writes.
+template <class T>
+using Index = std::conditional_t<is_expr<T>, Expr, int>;
+
+// A constant in `unit`; `text` is how the formula writes it ("1/12"), when not its value.
+template <class T>
+T constant(double v, const Unit& unit, const char* text = nullptr) {
+  if constexpr (is_expr<T>) {
+    (void)unit;
+    return text ? Expr::node(Expr::Op::constant, {}, text) : Expr(v);
+  } else if constexpr (is_tracked<T>) {
+    (void)text;
+    return Tracked::constant(v, unit);
+  } else {
+    (void)unit;
+    (void)text;
+    return v;
+  }
+}
+
+inline constexpr double k_nan = std::numeric_limits<double>::quiet_NaN();
+
+// `x` with value v (NaN: undefined), keeping its provenance.
+template <class T>
+T with_value(T x, double v) {
+  if constexpr (is_tracked<T>)
+    x.v = v;
+  else if constexpr (!is_expr<T>)
+    x = v;
+  return x;
+}
+
+// a / b, or undefined when b is 0: never an infinity from a zero denominator.
+template <class T>
+T quotient(const T& a, const T& b) {
+  T q = a / b;
+  if constexpr (!is_expr<T>)
+    if (value_of(b) == 0) q = with_value(q, k_nan);
+  return q;
+}
+
+// x, or undefined unless the condition (1 or 0) holds.
+template <class T>
+T defined_if(const T& x, const T& condition) {
+  if constexpr (is_expr<T>) {
+    return Expr::node(Expr::Op::defined_if, {x, condition});
+  } else {
+    T out = x;
+    if constexpr (is_tracked<T>) out = depends_on(out, condition);
+    return value_of(condition) != 0 ? out : with_value(out, k_nan);
+  }
+}
+
+// The smallest whole number at or above x (a count of GPUs); undefined stays undefined.
+template <class T>
+T ceil_up(const T& x) {
+  if constexpr (is_expr<T>)
+    return Expr::node(Expr::Op::ceil, {x});
+  else
+    return with_value(x, std::ceil(value_of(x)));
+}
+
+// 1 when a < b, else 0, with the provenance of both.
+template <class T>
+T less(const T& a, const T& b) {
+  if constexpr (is_expr<T>) {
+    return Expr::node(Expr::Op::less, {a, b});
+  } else if constexpr (is_tracked<T>) {
+    Tracked t = depends_on(a, b);
+    t.v = a.v < b.v ? 1 : 0;
+    t.unit = units::one;
+    t.bound = Bound::none;
+    return t;
+  } else {
+    return a < b ? 1.0 : 0.0;
+  }
+}
+
+// x when the condition (1 or 0) holds, else 0 in x's unit; either way with the
+// condition's provenance.
+template <class T>
+T when(const T& x, const T& condition) {
+  if constexpr (is_expr<T>) {
+    if (condition.is_constant(1)) return x;
+    return Expr::node(Expr::Op::when, {x, condition});
+  } else if constexpr (is_tracked<T>) {
+    Tracked t = depends_on(x, condition);
+    if (condition.v == 0) {
+      t.v = 0;
+      t.bound = Bound::none;
+    }
+    return t;
+  } else {
+    return condition != 0 ? x : 0.0;
+  }
+}
+
+// Whether month k of a lease lies within its term: 0 <= k < term.
+template <class T>
+T within(const Index<T>& k, const T& term) {
+  if constexpr (is_expr<T>) {
+    const Expr below = Expr::node(Expr::Op::less, {k, term});
+    if (k.op() == Expr::Op::month) return below;  // a lease from the start: m >= 0 always
+    return Expr::node(Expr::Op::both, {Expr::node(Expr::Op::at_least, {k, Expr(0)}), below});
+  } else {
+    const T inside = less(constant<T>(k, units::months), term);
+    return k < 0 ? with_value(inside, 0) : inside;
+  }
+}
+
+// base^exponent for a plain-number base (a growth or discount factor).
+template <class T>
+T power_of(const T& base, const T& exponent) {
+  if constexpr (is_expr<T>) {
+    return power(base, exponent);
+  } else if constexpr (is_tracked<T>) {
+    return depends_on(power(base, exponent.v), exponent);
+  } else {
+    return std::pow(base, exponent);
+  }
+}
+
+// base^floor(k / 12) (an escalator over contract years) or base^(k + 1) (a month's
+// discount factor), for k rising by one from 0: the computing readings keep a running
+// product (exact, one multiplication a year or a month), the writing one the power.
+enum class Every { year, month };
+template <class T, Every every>
+class RunningPower {
+ public:
+  explicit RunningPower(T base) : base_(std::move(base)) {}
+  T at(const Index<T>& k) {
+    if constexpr (is_expr<T>) {
+      const Expr exponent =
+          every == Every::year ? Expr::node(Expr::Op::floor, {k / Expr(12)}) : k + Expr(1);
+      return power(base_, exponent);
+    } else {
+      const int e = every == Every::year ? (k < 0 ? 0 : k / 12) : k + 1;
+      if (e < done_) {
+        done_ = 0;
+        value_ = constant<T>(1, units::one);
+      }
+      for (; done_ < e; ++done_)
+        value_ = value_ * base_;
+      return value_;
+    }
+  }
+
+ private:
+  T base_;
+  int done_ = 0;
+  T value_ = constant<T>(1, units::one);
+};
+
+}  // namespace leasecalc::number
