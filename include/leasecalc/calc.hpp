@@ -64,9 +64,6 @@ struct OutputDef {
   std::string key;
   std::string label;
   Unit unit;
-  // The formula with each operand as {figure.key}, e.g. "{lease.annual_revenue} /
-  // {loss.annual_net_loss}": explain substitutes names or values.
-  std::string formula;
   std::string undefined;  // why the value may be undefined ("the annual net loss is 0")
   unsigned group = 0;     // groups::..., 0 for the figures always computed
 };
@@ -110,14 +107,11 @@ class Model {
  private:
   // Registers an output; returns its index in the layout.
   std::size_t add(unsigned group, std::string key, std::string label, const Unit& unit,
-                  std::string formula, std::string undefined = "");
+                  std::string undefined = "");
   std::size_t slot(std::string_view key) const;  // input_slot, or a logic_error
-  // full: revenue at full occupancy, as formula text; paid: the GPU-hours paid for, net of
-  // any discount, that a break-even price divides by.
-  void add_costs(bool has_power, bool has_loss, const std::string& full, const std::string& paid);
-  // Several tenants (SPEC §12): their slots and per-tenant outputs; sets `full` and `paid`
-  // (see add_costs) for the tenants together.
-  void add_tenants(const Scenario& s, std::string& full, std::string& paid);
+  void add_costs(bool has_power, bool has_loss);
+  // Several tenants: their slots and per-tenant outputs.
+  void add_tenants(const Scenario& s);
   template <class T>
   void evaluate_tenants(const Inputs<T>& in, std::vector<T>& out, const T& gpus, T& gpu_hours,
                         T& full, T& revenue, T& paid) const;

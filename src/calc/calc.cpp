@@ -18,14 +18,6 @@ using number::constant;
 using number::Index;
 using number::quotient;
 
-// GPU-hours a break-even divides by: sold ones, or with take-or-pay billed ones, net of
-// the discount (SPEC §11).
-std::string billed_hours(const std::string& billed, const std::string& kept) {
-  if (billed == "{lease.occupancy}")
-    return kept.empty() ? "{lease.gpu_hours}" : "({lease.gpu_hours}" + kept + ")";
-  return "({cluster.gpus.total} x {lease.hours_per_year} x " + billed + kept + ")";
-}
-
 constexpr int k_max_term = 1200;  // months: lease.term_months's domain
 
 }  // namespace
@@ -342,240 +334,134 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
   const bool has_power = in_.power != npos, has_fleet = in_.fleet != npos,
              has_loss = in_.loss != npos, has_valuation = in_.valuation != npos;
 
-  // The output layout, in the order evaluate() fills it. Formulas name their operands
-  // as {key}; per-model sums are spelled out for this cluster.
+  // The output layout, in the order evaluate() fills it: key, label, unit and when a value
+  // is undefined. The formulas are in evaluate(), and only there.
   const std::string b(basis_name(basis));
-  auto each = [&](std::string_view pattern, std::string_view sep) {
-    std::string out;
-    for (const auto& m : models_) {
-      if (!out.empty()) out += sep;
-      out += fmt::format(fmt::runtime(pattern), m);
-    }
-    return out;
-  };
-  const std::string kept = s.discount ? " x (1 - {lease.discount})" : "";
-  // Revenue per hour of the whole cluster at full occupancy, before hours and discount.
-  const std::string priced =
-      uniform ? "{cluster.gpus.total} x {lease.price_per_gpu_hour}"
-              : "(" + each("{{cluster.gpus.{0}.count}} x {{lease.price_per_gpu_hour.{0}}}", " + ") +
-                    ")";
-
-  out_.gpus = add(0, "cluster.gpus.total", "GPUs in the cluster", units::gpu,
-                  each("{{cluster.gpus.{}.count}}", " + "));
+  out_.gpus = add(0, "cluster.gpus.total", "GPUs in the cluster", units::gpu);
   for (const auto& m : models_)
-    out_.factor.push_back(add(
-        groups::h100e, fmt::format("cluster.h100e.factor.{}", m),
-        fmt::format("H100e per {} ({})", m, b), units::h100e_per_gpu,
-        field.empty() ? "1"
-                      : fmt::format("{{catalog.{}.{}}} / {{catalog.H100.{}}}", m, field, field)));
+    out_.factor.push_back(add(groups::h100e, fmt::format("cluster.h100e.factor.{}", m),
+                              fmt::format("H100e per {} ({})", m, b), units::h100e_per_gpu));
   for (const auto& m : models_)
-    out_.h100e.push_back(add(
-        groups::h100e, fmt::format("cluster.h100e.{}", m), fmt::format("{} in H100e ({})", m, b),
-        units::h100e, fmt::format("{{cluster.gpus.{0}.count}} x {{cluster.h100e.factor.{0}}}", m)));
-  out_.h100e_total = add(groups::h100e, "cluster.h100e.total", fmt::format("Cluster H100e ({})", b),
-                         units::h100e, each("{{cluster.h100e.{}}}", " + "));
+    out_.h100e.push_back(add(groups::h100e, fmt::format("cluster.h100e.{}", m),
+                             fmt::format("{} in H100e ({})", m, b), units::h100e));
+  out_.h100e_total =
+      add(groups::h100e, "cluster.h100e.total", fmt::format("Cluster H100e ({})", b), units::h100e);
   for (const auto& m : models_) {
-    out_.share_units.push_back(
-        add(groups::shares, fmt::format("cluster.share.{}.units", m),
-            fmt::format("{} share of GPUs", m), units::one,
-            fmt::format("{{cluster.gpus.{}.count}} / {{cluster.gpus.total}}", m),
-            "the cluster has no GPUs"));
+    out_.share_units.push_back(add(groups::shares, fmt::format("cluster.share.{}.units", m),
+                                   fmt::format("{} share of GPUs", m), units::one,
+                                   "the cluster has no GPUs"));
     out_.share_h100e.push_back(add(groups::shares, fmt::format("cluster.share.{}.h100e", m),
                                    fmt::format("{} share of H100e ({})", m, b), units::one,
-                                   fmt::format("{{cluster.h100e.{}}} / {{cluster.h100e.total}}", m),
                                    "the cluster has no GPUs"));
   }
   if (has_fleet)
-    out_.fleet_share =
-        add(groups::fleet, "fleet.share_h100e", fmt::format("Share of the fleet's H100e ({})", b),
-            units::one, "{cluster.h100e.total} / {fleet.h100e}");
-  // With take-or-pay the tenant pays for the larger of occupancy and its minimum (SPEC §11).
-  const std::string billed =
-      in_.take_or_pay != npos ? "max({lease.occupancy}, {lease.take_or_pay})" : "{lease.occupancy}";
-  // Revenue at full occupancy, and the GPU-hours paid for: what break-evens divide by.
-  std::string full = priced + " x {lease.hours_per_year}" + kept;
-  std::string paid = billed_hours(billed, kept);
+    out_.fleet_share = add(groups::fleet, "fleet.share_h100e",
+                           fmt::format("Share of the fleet's H100e ({})", b), units::one);
   if (single) {
-    out_.gpu_hours = add(0, "lease.gpu_hours", "GPU-hours a year", units::gpu_hours_per_year,
-                         "{cluster.gpus.total} x {lease.hours_per_year} x {lease.occupancy}");
-    out_.revenue = add(0, "lease.annual_revenue", "Annual lease revenue", units::usd_per_year,
-                       priced + " x {lease.hours_per_year} x " + billed + kept);
+    out_.gpu_hours = add(0, "lease.gpu_hours", "GPU-hours a year", units::gpu_hours_per_year);
+    out_.revenue = add(0, "lease.annual_revenue", "Annual lease revenue", units::usd_per_year);
   } else {
-    add_tenants(s, full, paid);
+    add_tenants(s);
   }
   out_.per_h100e = add(groups::per_h100e, "lease.revenue_per_h100e_hour",
                        fmt::format("Revenue per H100e-hour ({})", b), units::usd_per_h100e_hour,
-                       "{lease.annual_revenue} / ({cluster.h100e.total} x {lease.hours_per_year})",
                        "the cluster has no H100e");
   if (has_power) {
-    out_.per_mw = add(groups::power, "lease.revenue_per_mw", "Revenue per MW-year",
-                      units::usd_per_mw_year, "{lease.annual_revenue} / {cluster.power_mw}");
-    out_.kw_per_gpu =
-        add(groups::power, "power.kw_per_gpu", "Power per GPU", units::kw_per_gpu,
-            "{cluster.power_mw} x 1000 / {cluster.gpus.total}", "the cluster has no GPUs");
+    out_.per_mw =
+        add(groups::power, "lease.revenue_per_mw", "Revenue per MW-year", units::usd_per_mw_year);
+    out_.kw_per_gpu = add(groups::power, "power.kw_per_gpu", "Power per GPU", units::kw_per_gpu,
+                          "the cluster has no GPUs");
   }
   if (has_loss) {
-    out_.coverage =
-        add(groups::coverage, "breakeven.coverage", "Revenue / loss", units::one,
-            "{lease.annual_revenue} / {loss.annual_net_loss}", "the annual net loss is 0");
-    out_.gap = add(groups::coverage, "breakeven.gap", "Loss not covered", units::usd_per_year,
-                   "{loss.annual_net_loss} - {lease.annual_revenue}");
+    out_.coverage = add(groups::coverage, "breakeven.coverage", "Revenue / loss", units::one,
+                        "the annual net loss is 0");
+    out_.gap = add(groups::coverage, "breakeven.gap", "Loss not covered", units::usd_per_year);
     out_.breakeven_price =
         add(groups::breakeven, "breakeven.price", "Break-even price", units::usd_per_gpu_hour,
-            "{loss.annual_net_loss} / " + paid, "no GPU-hours are sold (occupancy 0 or no GPUs)");
-    out_.breakeven_occupancy =
-        add(groups::breakeven, "breakeven.occupancy", "Break-even occupancy", units::one,
-            "{loss.annual_net_loss} / (" + full + ")", "no revenue even at full occupancy");
-    // GPUs at this price and occupancy (and mix): the count itself cancels out, so with
-    // one price it is not an input, and neither are its tag, sources and bound.
-    out_.breakeven_gpus = add(
-        groups::breakeven, "breakeven.gpus", "Break-even GPUs", units::gpu,
-        uniform
-            ? "{loss.annual_net_loss} / ({lease.price_per_gpu_hour} x {lease.hours_per_year} x " +
-                  billed + kept + "), rounded up to a whole GPU"
-        : single ? "{cluster.gpus.total} x {loss.annual_net_loss} / {lease.annual_revenue}, "
-                   "rounded up to a whole GPU"
-                 : "{cluster.leased_share} x {cluster.gpus.total} x {loss.annual_net_loss} / "
-                   "{lease.annual_revenue}, rounded up to a whole GPU",
-        "the lease has no revenue");
+            "no GPU-hours are sold (occupancy 0 or no GPUs)");
+    out_.breakeven_occupancy = add(groups::breakeven, "breakeven.occupancy", "Break-even occupancy",
+                                   units::one, "no revenue even at full occupancy");
+    out_.breakeven_gpus = add(groups::breakeven, "breakeven.gpus", "Break-even GPUs", units::gpu,
+                              "the lease has no revenue");
   }
-  add_costs(has_power || !in_.tdp.empty(), has_loss, full, paid);
+  add_costs(has_power || !in_.tdp.empty(), has_loss);
   add_contract(s);
   if (!s.capacity.empty()) {
-    std::string all;
-    for (const auto& c : s.capacity)
-      all += (all.empty() ? "" : " + ") + fmt::format("{{capacity.{}.gw}}", c.id);
     out_.capacity_total =
-        add(groups::capacity, "capacity.total_gw", "Capacity committed", units::gw, all);
-    for (const auto& [group, members] : groups_) {
-      std::string sum;
-      for (std::size_t i : members)
-        sum += (sum.empty() ? "" : " + ") + fmt::format("{{capacity.{}.gw}}", s.capacity[i].id);
-      out_.capacity_group.push_back(
-          add(groups::capacity, fmt::format("capacity.group.{}.gw", group),
-              fmt::format("Capacity committed in {}", group), units::gw, sum));
-    }
+        add(groups::capacity, "capacity.total_gw", "Capacity committed", units::gw);
+    for (const auto& [group, members] : groups_)
+      out_.capacity_group.push_back(add(groups::capacity,
+                                        fmt::format("capacity.group.{}.gw", group),
+                                        fmt::format("Capacity committed in {}", group), units::gw));
     for (const auto& p : s.peers)
-      out_.capacity_share.push_back(
-          add(groups::capacity, fmt::format("capacity.share_of.{}", p.id),
-              fmt::format("Capacity as a share of {}'s roadmap", p.name), units::one,
-              fmt::format("{{capacity.total_gw}} / {{peers.{}.gw}}", p.id)));
+      out_.capacity_share.push_back(add(groups::capacity, fmt::format("capacity.share_of.{}", p.id),
+                                        fmt::format("Capacity as a share of {}'s roadmap", p.name),
+                                        units::one));
   }
   // A whole company's valuation over one lease's revenue: kept, labelled as what it is.
   if (has_valuation)
-    out_.valuation_multiple =
-        add(groups::valuation, "valuation.revenue_multiple",
-            "Whole company's valuation / this lease's annual revenue", units::multiple,
-            "{valuation} / {lease.annual_revenue}", "the lease has no revenue");
+    out_.valuation_multiple = add(groups::valuation, "valuation.revenue_multiple",
+                                  "Whole company's valuation / this lease's annual revenue",
+                                  units::multiple, "the lease has no revenue");
   for (const auto& c : s.comps)
-    out_.comp_value.push_back(
-        add(groups::valuation, fmt::format("comps.implied_value.{}", c.id),
-            fmt::format("Lease revenue valued at {}'s multiple", c.name), units::usd,
-            fmt::format("{{comps.{}.revenue_multiple}} x {{lease.annual_revenue}}", c.id)));
+    out_.comp_value.push_back(add(groups::valuation, fmt::format("comps.implied_value.{}", c.id),
+                                  fmt::format("Lease revenue valued at {}'s multiple", c.name),
+                                  units::usd));
   // The comparison the note makes: the lease, valued as the comp is, as a share of the
   // whole valuation.
   if (has_valuation)
     for (const auto& c : s.comps)
-      out_.comp_share.push_back(add(
-          groups::valuation, fmt::format("comps.{}.share_of_valuation", c.id),
-          fmt::format("Lease at {}'s multiple, as a share of the valuation", c.name), units::one,
-          fmt::format("{{comps.{}.revenue_multiple}} x {{lease.annual_revenue}} / {{valuation}}",
-                      c.id),
-          "the valuation is 0"));
+      out_.comp_share.push_back(
+          add(groups::valuation, fmt::format("comps.{}.share_of_valuation", c.id),
+              fmt::format("Lease at {}'s multiple, as a share of the valuation", c.name),
+              units::one, "the valuation is 0"));
 }
 
-// SPEC §10: the outputs whose inputs the scenario has. Power-based costs need
-// cluster.power_mw; depreciation needs capex.per_gpu and capex.life_years.
-void Model::add_costs(bool has_power, bool has_loss, const std::string& full,
-                      const std::string& paid) {
+// Costs, capital and profit: the outputs whose inputs the scenario has. Power-based costs
+// need a power (cluster.power_mw, or derived); depreciation needs capex and a life.
+void Model::add_costs(bool has_power, bool has_loss) {
   const In& x = in_;
   Out& o = out_;
-  const std::string load = x.power_load != npos ? " x {costs.power_load}" : "";
-  std::vector<std::string> parts;  // the opex terms present
-  if (has_power && (x.power_price != npos || x.colocation != npos)) {
-    std::string derived;
-    for (const auto& m : models_)
-      derived += (derived.empty() ? "" : " + ") +
-                 fmt::format("{{cluster.gpus.{0}.count}} x {{catalog.{0}.tdp_w}}", m);
-    o.power_mw =
-        add(groups::costs, "costs.power_mw", "Power for costs", units::mw,
-            x.tdp.empty() ? "{cluster.power_mw}" : "(" + derived + ") / 1e6 x {costs.pue}");
-  }
+  if (has_power && (x.power_price != npos || x.colocation != npos))
+    o.power_mw = add(groups::costs, "costs.power_mw", "Power for costs", units::mw);
   if (has_power && x.power_price != npos) {
-    o.energy = add(groups::costs, "costs.energy_mwh", "Energy a year", units::mwh_per_year,
-                   "{costs.power_mw} x {lease.hours_per_year}" + load);
-    o.power_cost =
-        add(groups::costs, "costs.power", "Power cost", units::usd_per_year,
-            tenants_.empty() ? "{costs.energy_mwh} x {costs.power_price_per_mwh}"
-            : idle_power_ != npos
-                ? "{costs.energy_mwh} x {costs.power_price_per_mwh} x ({cluster.leased_share} + "
-                  "{costs.idle_power} x (1 - {cluster.leased_share}))"
-                : "{costs.energy_mwh} x {costs.power_price_per_mwh} x {cluster.leased_share}");
-    parts.push_back("{costs.power}");
+    o.energy = add(groups::costs, "costs.energy_mwh", "Energy a year", units::mwh_per_year);
+    o.power_cost = add(groups::costs, "costs.power", "Power cost", units::usd_per_year);
   }
-  if (has_power && x.colocation != npos) {
-    o.colocation = add(groups::costs, "costs.colocation", "Colocation cost", units::usd_per_year,
-                       "{costs.power_mw} x 1000 x {costs.colocation_per_kw_month} x 12");
-    parts.push_back("{costs.colocation}");
-  }
-  if (x.opex_per_gpu != npos) {
-    o.other = add(groups::costs, "costs.other", "Other opex", units::usd_per_year,
-                  "{cluster.gpus.total} x {costs.opex_per_gpu_year}");
-    parts.push_back("{costs.other}");
-  }
-  if (!parts.empty())
-    o.opex = add(groups::costs, "costs.opex", "Operating costs", units::usd_per_year,
-                 join(parts, " + "));
-  if (x.capex_per_gpu != npos) {
-    o.capex_total = add(groups::costs, "capex.total", "Capex", units::usd,
-                        "{cluster.gpus.total} x {capex.per_gpu}");
-  }
-  if (!x.capex_each.empty()) {
-    std::string sum;
-    for (const auto& m : models_)
-      sum += (sum.empty() ? "" : " + ") +
-             fmt::format("{{cluster.gpus.{0}.count}} x {{capex.per_gpu.{0}}}", m);
-    o.capex_total = add(groups::costs, "capex.total", "Capex", units::usd, sum);
-  }
-  if (o.capex_total != npos) {
-    if (x.life != npos)
-      o.depreciation =
-          add(groups::costs, "capex.depreciation", "Depreciation", units::usd_per_year,
-              x.residual != npos ? "{capex.total} x (1 - {capex.residual}) / {capex.life_years}"
-                                 : "{capex.total} / {capex.life_years}");
-  }
+  if (has_power && x.colocation != npos)
+    o.colocation = add(groups::costs, "costs.colocation", "Colocation cost", units::usd_per_year);
+  if (x.opex_per_gpu != npos)
+    o.other = add(groups::costs, "costs.other", "Other opex", units::usd_per_year);
+  if (o.power_cost != npos || o.colocation != npos || o.other != npos)
+    o.opex = add(groups::costs, "costs.opex", "Operating costs", units::usd_per_year);
+  if (x.capex_per_gpu != npos || !x.capex_each.empty())
+    o.capex_total = add(groups::costs, "capex.total", "Capex", units::usd);
+  if (o.capex_total != npos && x.life != npos)
+    o.depreciation = add(groups::costs, "capex.depreciation", "Depreciation", units::usd_per_year);
   if (o.opex == npos && o.depreciation == npos) return;
-  const std::string opex = o.opex != npos ? "{costs.opex}" : "0";
-  const std::string costs =
-      o.depreciation != npos
-          ? (o.opex != npos ? "({costs.opex} + {capex.depreciation})" : "{capex.depreciation}")
-          : "{costs.opex}";
-  o.ebitda = add(groups::costs, "pnl.ebitda", "EBITDA", units::usd_per_year,
-                 "{lease.annual_revenue} - " + opex);
+  o.ebitda = add(groups::costs, "pnl.ebitda", "EBITDA", units::usd_per_year);
   o.ebitda_margin = add(groups::costs, "pnl.ebitda_margin", "EBITDA margin", units::one,
-                        "{pnl.ebitda} / {lease.annual_revenue}", "the lease has no revenue");
-  o.ebit = add(groups::costs, "pnl.ebit", "EBIT", units::usd_per_year,
-               o.depreciation != npos ? "{pnl.ebitda} - {capex.depreciation}" : "{pnl.ebitda}");
-  o.ebit_margin = add(groups::costs, "pnl.ebit_margin", "EBIT margin", units::one,
-                      "{pnl.ebit} / {lease.annual_revenue}", "the lease has no revenue");
-  o.cost_per_gpu_hour =
-      add(groups::costs, "pnl.cost_per_gpu_hour", "Cost per GPU-hour", units::usd_per_gpu_hour,
-          costs + " / ({cluster.gpus.total} x {lease.hours_per_year})", "the cluster has no GPUs");
-  o.breakeven_price_cost = add(groups::costs, "breakeven.price_cost", "Break-even price on costs",
-                               units::usd_per_gpu_hour, costs + " / " + paid,
-                               "no GPU-hours are sold (occupancy 0 or no GPUs)");
+                        "the lease has no revenue");
+  o.ebit = add(groups::costs, "pnl.ebit", "EBIT", units::usd_per_year);
+  o.ebit_margin =
+      add(groups::costs, "pnl.ebit_margin", "EBIT margin", units::one, "the lease has no revenue");
+  o.cost_per_gpu_hour = add(groups::costs, "pnl.cost_per_gpu_hour", "Cost per GPU-hour",
+                            units::usd_per_gpu_hour, "the cluster has no GPUs");
+  o.breakeven_price_cost =
+      add(groups::costs, "breakeven.price_cost", "Break-even price on costs",
+          units::usd_per_gpu_hour, "no GPU-hours are sold (occupancy 0 or no GPUs)");
   o.breakeven_occupancy_cost =
       add(groups::costs, "breakeven.occupancy_cost", "Break-even occupancy on costs", units::one,
-          costs + " / (" + full + ")", "no revenue even at full occupancy");
+          "no revenue even at full occupancy");
   if (has_loss)
     o.coverage_ebitda = add(groups::costs, "breakeven.coverage_ebitda", "EBITDA / loss", units::one,
-                            "{pnl.ebitda} / {loss.annual_net_loss}", "the annual net loss is 0");
+                            "the annual net loss is 0");
   if (o.capex_total != npos)
     o.payback = add(groups::costs, "capex.payback_years", "Payback on capex", units::years,
-                    "{capex.total} / {pnl.ebitda}", "EBITDA is not positive");
+                    "EBITDA is not positive");
 }
 
-// SPEC §11: the contract's outputs, when the lease has a term.
+// The contract's outputs, when a lease has a term.
 void Model::add_contract(const Scenario& s) {
   const In& x = in_;
   Out& o = out_;
@@ -585,77 +471,31 @@ void Model::add_contract(const Scenario& s) {
             : x.term == npos)
     return;
   capex_at_start_ = o.capex_total != npos && s.capex_at_start.value_or(true);
-  const std::string month =
-      multi
-          ? "each tenant's {lease.<TENANT>.annual_revenue} / 12 x its online share x (1 + its "
-            "escalator)^its contract year"
-          : "{lease.annual_revenue} / 12 x the online share" +
-                std::string(x.escalator != npos ? " x (1 + {lease.escalator})^contract year" : "");
-  const std::string opex = o.opex == npos ? "0"
-                           : o.power_cost != npos
-                               ? (multi ? "{costs.energy_mwh} x {costs.power_price_per_mwh} / 12 "
-                                          "x (the leased share online + idle power x the rest) + "
-                                          "({costs.opex} - {costs.power}) / 12"
-                                        : "{costs.power} / 12 x the online share + ({costs.opex} - "
-                                          "{costs.power}) / 12")
-                               : "{costs.opex} / 12";
-  const std::string each = multi ? " over the months from the first tenant's start to the last "
-                                   "tenant's end"
-                                 : " over the {lease.term_months} months of the term";
-  const std::string term = multi ? "the contract's months" : "{lease.term_months}";
   for (auto& t : tenants_)
     if (t.term != npos) {
-      t.revenue_total = add(
-          groups::contract, fmt::format("contract.{}.revenue_total", t.id),
-          "Contract revenue, " + t.name, units::usd,
-          fmt::format("sum of {{lease.{0}.annual_revenue}} / 12 x its online "
-                      "share{1} over the {{lease.{0}.term_months}} months of "
-                      "its term",
-                      t.id,
-                      t.escalator != npos ? fmt::format(" x (1 + {{lease.{}.escalator}})^contract "
-                                                        "year",
-                                                        t.id)
-                                          : ""));
+      t.revenue_total = add(groups::contract, fmt::format("contract.{}.revenue_total", t.id),
+                            "Contract revenue, " + t.name, units::usd);
       if (x.rate != npos)
         t.pv_revenue = add(groups::contract, fmt::format("contract.{}.pv_revenue", t.id),
-                           "Contract revenue, present value, " + t.name, units::usd,
-                           fmt::format("the months of contract.{}.revenue_total x (1 + "
-                                       "{{finance.discount_rate}})^-(m + 1)/12, m from the first "
-                                       "tenant's start",
-                                       t.id));
+                           "Contract revenue, present value, " + t.name, units::usd);
     }
-  o.revenue_total = add(groups::contract, "contract.revenue_total", "Contract revenue", units::usd,
-                        "sum of " + month + each);
-  o.ebitda_total = add(groups::contract, "contract.ebitda_total", "Contract EBITDA", units::usd,
-                       "sum of (" + month + " - " + opex + ")" + each);
-  const std::string df = "(1 + {finance.discount_rate})^-(m + 1)/12";
+  o.revenue_total = add(groups::contract, "contract.revenue_total", "Contract revenue", units::usd);
+  o.ebitda_total = add(groups::contract, "contract.ebitda_total", "Contract EBITDA", units::usd);
   if (x.rate != npos) {
-    o.pv_revenue = add(groups::contract, "contract.pv_revenue", "Contract revenue, present value",
-                       units::usd, "sum of " + month + " x " + df + each);
-    o.pv_ebitda = add(groups::contract, "contract.pv_ebitda", "Contract EBITDA, present value",
-                      units::usd, "sum of (" + month + " - " + opex + ") x " + df + each);
+    o.pv_revenue =
+        add(groups::contract, "contract.pv_revenue", "Contract revenue, present value", units::usd);
+    o.pv_ebitda =
+        add(groups::contract, "contract.pv_ebitda", "Contract EBITDA, present value", units::usd);
   }
   if (capex_at_start_) {
-    const std::string used =
-        x.life == npos ? "0"
-                       : std::string(x.residual != npos ? "(1 - {capex.residual})" : "1") +
-                             " x min(1, " + term + " / (12 x {capex.life_years}))";
-    o.book_value_end = add(groups::contract, "contract.book_value_end", "Book value at the end",
-                           units::usd, "{capex.total} x (1 - " + used + ")");
-    if (x.rate != npos)
-      o.npv = add(groups::contract, "contract.npv", "Contract NPV", units::usd,
-                  "-{capex.total} + {contract.pv_ebitda} + {contract.book_value_end} x (1 + "
-                  "{finance.discount_rate})^-(" +
-                      term + " / 12)");
+    o.book_value_end =
+        add(groups::contract, "contract.book_value_end", "Book value at the end", units::usd);
+    if (x.rate != npos) o.npv = add(groups::contract, "contract.npv", "Contract NPV", units::usd);
     o.irr =
         add(groups::contract | groups::irr, "contract.irr", "Contract IRR", units::rate_per_year,
-            "the annual r at which -{capex.total}, the monthly EBITDA and "
-            "{contract.book_value_end} at the end have an NPV of 0",
             "the cash flows do not change sign exactly once, so there is no rate or more "
             "than one");
     o.payback_months = add(groups::contract, "contract.payback_months", "Payback", units::months,
-                           "the first month whose cumulative cash (-{capex.total} + monthly "
-                           "EBITDA so far) is at least 0",
                            "cumulative cash stays below 0 through the term");
   }
   // The calendar: from the (first) start, over the months the scenario's terms reach.
@@ -674,16 +514,14 @@ void Model::add_contract(const Scenario& s) {
     start_year_ = std::stoi(first.substr(0, 4));
     start_month_ = std::stoi(first.substr(5, 2)) - 1;
     for (int y = start_year_; y <= start_year_ + (start_month_ + n - 1) / 12; ++y)
-      o.calendar.push_back(
-          add(groups::contract, fmt::format("contract.calendar.{}.revenue", y),
-              fmt::format("Revenue in {}", y), units::usd,
-              "sum of " + month + " over the contract's months in " + std::to_string(y)));
+      o.calendar.push_back(add(groups::contract, fmt::format("contract.calendar.{}.revenue", y),
+                               fmt::format("Revenue in {}", y), units::usd));
   }
 }
 
-// SPEC §12: each tenant's slots, and its GPUs, GPU-hours and revenue; then the cluster's
-// totals, each tenant's share of revenue, the leased share and the idle GPUs.
-void Model::add_tenants(const Scenario& s, std::string& full, std::string& paid) {
+// Several tenants: each tenant's slots, and its GPUs, GPU-hours and revenue; then the
+// cluster's totals, each tenant's share of revenue, the leased share and the idle GPUs.
+void Model::add_tenants(const Scenario& s) {
   idle_power_ = input_slot("costs.idle_power");
   // Contract months on one calendar: each tenant's start, in months from the first.
   int first = std::numeric_limits<int>::max();
@@ -692,7 +530,6 @@ void Model::add_tenants(const Scenario& s, std::string& full, std::string& paid)
   };
   for (const auto& l : s.leases)
     if (!l.start.empty()) first = std::min(first, month_of(l.start));
-  std::vector<std::string> hours, revenues, leased, fulls, paids;
   for (const auto& l : s.leases) {
     Tenant t;
     t.id = l.id;
@@ -713,58 +550,26 @@ void Model::add_tenants(const Scenario& s, std::string& full, std::string& paid)
       t.ramp.push_back(slot(fmt::format("lease.{}.ramp.{}.online", l.id, m)));
     }
     t.start = l.start.empty() ? 0 : month_of(l.start) - first;
-    std::string taken, sum;
-    for (const auto& [model, count] : l.gpus) {
-      const std::string c = fmt::format("{{lease.{}.gpus.{}}}", l.id, model);
-      taken += (taken.empty() ? "" : " + ") + c;
-      sum += (sum.empty() ? "" : " + ") + c + " x " +
-             (l.price ? fmt::format("{{lease.{}.price_per_gpu_hour}}", l.id)
-                      : fmt::format("{{lease.{}.price_per_gpu_hour.{}}}", l.id, model));
-    }
-    const std::string occupancy = fmt::format("{{lease.{}.occupancy}}", l.id);
-    const std::string billed =
-        l.take_or_pay ? fmt::format("max({}, {{lease.{}.take_or_pay}})", occupancy, l.id)
-                      : occupancy;
-    const std::string kept = l.discount ? fmt::format(" x (1 - {{lease.{}.discount}})", l.id) : "";
-    t.gpus =
-        add(0, fmt::format("lease.{}.gpus", l.id), "GPUs leased to " + l.tenant, units::gpu, taken);
-    t.gpu_hours =
-        add(0, fmt::format("lease.{}.gpu_hours", l.id), "GPU-hours a year, " + l.tenant,
-            units::gpu_hours_per_year,
-            fmt::format("{{lease.{}.gpus}} x {{lease.hours_per_year}} x {}", l.id, occupancy));
-    const std::string revenue = "(" + sum + ") x {lease.hours_per_year} x " + billed + kept;
+    t.gpus = add(0, fmt::format("lease.{}.gpus", l.id), "GPUs leased to " + l.tenant, units::gpu);
+    t.gpu_hours = add(0, fmt::format("lease.{}.gpu_hours", l.id), "GPU-hours a year, " + l.tenant,
+                      units::gpu_hours_per_year);
     t.revenue = add(0, fmt::format("lease.{}.annual_revenue", l.id),
-                    "Annual lease revenue, " + l.tenant, units::usd_per_year, revenue);
+                    "Annual lease revenue, " + l.tenant, units::usd_per_year);
     tenants_.push_back(std::move(t));
-    // The totals spell out each tenant's inputs, so explain shows them.
-    revenues.push_back(revenue);
-    hours.push_back("(" + taken + ") x {lease.hours_per_year} x " + occupancy);
-    leased.push_back("(" + taken + ")");
-    fulls.push_back("(" + sum + ") x {lease.hours_per_year}" + kept);
-    paids.push_back("(" + taken + ") x {lease.hours_per_year} x " + billed + kept);
   }
-  full = join(fulls, " + ");
-  paid = "(" + join(paids, " + ") + ")";
-  out_.gpu_hours =
-      add(0, "lease.gpu_hours", "GPU-hours a year", units::gpu_hours_per_year, join(hours, " + "));
-  out_.revenue = add(0, "lease.annual_revenue", "Annual lease revenue", units::usd_per_year,
-                     join(revenues, " + "));
+  out_.gpu_hours = add(0, "lease.gpu_hours", "GPU-hours a year", units::gpu_hours_per_year);
+  out_.revenue = add(0, "lease.annual_revenue", "Annual lease revenue", units::usd_per_year);
   for (auto& t : tenants_)
-    t.share =
-        add(0, fmt::format("lease.{}.revenue_share", t.id), "Share of revenue, " + t.name,
-            units::one, fmt::format("{{lease.{}.annual_revenue}} / {{lease.annual_revenue}}", t.id),
-            "the leases have no revenue");
+    t.share = add(0, fmt::format("lease.{}.revenue_share", t.id), "Share of revenue, " + t.name,
+                  units::one, "the leases have no revenue");
   out_.leased_share =
-      add(0, "cluster.leased_share", "Share of GPUs leased", units::one,
-          "(" + join(leased, " + ") + ") / {cluster.gpus.total}", "the cluster has no GPUs");
-  out_.idle_gpus = add(0, "cluster.idle_gpus", "Idle GPUs", units::gpu,
-                       "{cluster.gpus.total} - (" + join(leased, " + ") + ")");
+      add(0, "cluster.leased_share", "Share of GPUs leased", units::one, "the cluster has no GPUs");
+  out_.idle_gpus = add(0, "cluster.idle_gpus", "Idle GPUs", units::gpu);
 }
 
 std::size_t Model::add(unsigned group, std::string key, std::string label, const Unit& unit,
-                       std::string formula, std::string undefined) {
-  outputs_.push_back(
-      {std::move(key), std::move(label), unit, std::move(formula), std::move(undefined), group});
+                       std::string undefined) {
+  outputs_.push_back({std::move(key), std::move(label), unit, std::move(undefined), group});
   return outputs_.size() - 1;
 }
 

@@ -222,8 +222,11 @@ Formulas::Formulas(const Model& model) : model_(model), figures_(model.expressio
 }
 
 std::string Formulas::name_of(const Expr& e, std::size_t index) const {
-  // A node that is another figure reads as {its key}: the figure defined last before
-  // this one, else the first after it (ebit is ebitda when there is no depreciation).
+  // An input reads as its own key, even where a figure is a copy of it (costs.power_mw of
+  // cluster.power_mw). A node that is another figure reads as {its key}: the figure
+  // defined last before this one, else the first after it (ebit is ebitda when there is
+  // no depreciation).
+  if (e.op() == Expr::Op::input) return "";
   std::size_t found = Model::npos;
   for (std::size_t i = 0; i < figures_.size(); ++i) {
     if (i == index || !figures_[i].same(e)) continue;
