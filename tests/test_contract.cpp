@@ -1,6 +1,8 @@
 // The contract over time (SPEC §11) and the rest of §10 (per-model capex, power from TDP
 // and PUE, take-or-pay), on Kestrel (tests/scenarios/kestrel.json), a scenario of our
 // own: every expected value is hand arithmetic written beside it.
+#include <fmt/format.h>
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <vector>
@@ -213,4 +215,70 @@ TEST_CASE("irr: a bracketed root, or none when the flows do not change sign once
     pv += 100 * std::pow(1 + r, -k / 12.0);
   CHECK(std::fabs(pv) < 1e-9);
   CHECK(r == Approx(0.412999).margin(1e-5));
+}
+
+TEST_CASE("contract: depreciation stops at the end of the life", "[calc][contract]") {
+  // Kestrel with a 2-year life and its 36-month term: 55,000,000 x (1 - 0.1) / 2 / 12 =
+  // 2,062,500 a month for months 0-23, then 0. The months sum to 2,062,500 x 24 =
+  // 49,500,000 = capex - book value, 55,000,000 - 55,000,000 x (1 - 0.9 x min(1, 36 / 24)).
+  Scenario s = test::kestrel();
+  REQUIRE(apply_override(s, {"capex.life_years", 2, std::nullopt, {}}) == "");
+  const Model model(s, Basis::bf16);
+  const auto months = model.months();
+  REQUIRE(months.size() == 36);
+  CHECK(months[0].depreciation.v == Approx(2062500.0));
+  CHECK(months[23].depreciation.v == Approx(2062500.0));
+  CHECK(months[24].depreciation.v == 0);
+  CHECK(months[35].depreciation.v == 0);
+  CHECK(months[30].ebit.v == Approx(months[30].ebitda.v));  // nothing left to depreciate
+  double total = 0;
+  for (const auto& m : months)
+    total += m.depreciation.v;
+  CHECK(total == Approx(49500000.0));
+  const Report r = build_report(s, Basis::bf16);
+  CHECK(row(r, "contract.book_value_end").value == Approx(5500000.0));  // 55M x 0.1
+  CHECK(total == Approx(k_capex - row(r, "contract.book_value_end").value));
+  // A month after the life depends on the life: its provenance lists it.
+  const auto& inputs = months[30].depreciation.inputs;
+  CHECK(std::find(inputs.begin(), inputs.end(), "capex.life_years") != inputs.end());
+}
+
+TEST_CASE("contract: calendar years follow the term in force", "[calc][contract]") {
+  // Kestrel at a 60-month term, from November 2026: months 0-1 in 2026, 2-13 in 2027, ...
+  // 50-59 in 2031. Revenue a month: 2,336,000 x online x 0.95^year (year = m / 12), so
+  // by contract year: 24,528,000 (months 0-11, 3 at half), 26,630,400, 25,298,880,
+  // 24,033,936 (x 0.857375) and 22,832,239.2 (x 0.81450625): 123,323,455.2 in all.
+  Scenario s = test::kestrel();
+  REQUIRE(apply_override(s, {"lease.term_months", 60, std::nullopt, {}}) == "");
+  const Model model(s, Basis::bf16);
+  Evaluator e(model, {"lease.term_months"}, {model.find_output("contract.revenue_total")});
+  const auto year = [&](const std::vector<double>& out, int y) {
+    return out[model.find_output(fmt::format("contract.calendar.{}.revenue", y))];
+  };
+  auto out = e.run();
+  CHECK(out[model.find_output("contract.revenue_total")] == Approx(123323455.2));
+  double years = 0;
+  for (int y = 2026; y <= 2126; ++y)
+    years += year(out, y);
+  CHECK(years == Approx(123323455.2));
+  // 2031: months 50-59, contract year 4 from month 48: 2,336,000 x 0.81450625 x 10.
+  CHECK(year(out, 2031) == Approx(2336000.0 * 0.81450625 * 10));
+  CHECK(year(out, 2032) == 0);
+  // The same model with the term set to 36 months: the years follow, 2030 and on are 0,
+  // and they still sum to the contract's 76,457,280.
+  e.set(0, 36);
+  out = e.run();
+  years = 0;
+  for (int y = 2026; y <= 2126; ++y)
+    years += year(out, y);
+  CHECK(years == Approx(76457280.0));
+  CHECK(year(out, 2030) == 0);
+  // The report lists the years the term touches (2026-2031 at 60 months), not the rest.
+  const Report r = build_report(s, Basis::bf16);
+  auto listed = [&](std::string_view key) {
+    return std::any_of(r.rows.begin(), r.rows.end(), [&](const Row& x) { return x.key == key; });
+  };
+  CHECK(listed("contract.calendar.2031.revenue"));
+  CHECK_FALSE(listed("contract.calendar.2032.revenue"));
+  CHECK(r.find("contract.calendar.2032.revenue")->value == 0);  // still there for a command
 }

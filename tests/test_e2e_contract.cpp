@@ -162,3 +162,33 @@ TEST_CASE("explain, sweep, solve, simulate and tornado on the new figures", "[e2
   CHECK(first.starts_with("lease.price_per_gpu_hour,"));
   CHECK(std::stod(tr["lease.price_per_gpu_hour"].back()) == Approx(1541760000.0));
 }
+
+TEST_CASE("sweep and solve name a calendar year the file's term does not reach",
+          "[e2e][contract]") {
+  // Kestrel's file term is 36 months (to October 2029); at 60 months 2031 holds months
+  // 50-59: 2,336,000 x 0.95^4 x 10 = 19,026,866 (0.81450625 x 23,360,000). 2040 is
+  // beyond any of these terms: 0.
+  const Result r = run("sweep " + k_kestrel +
+                       " --vary lease.term_months=36:60:24 --out contract.revenue_total,"
+                       "contract.calendar.2031.revenue,contract.calendar.2040.revenue");
+  REQUIRE(r.code == 0);
+  CHECK(r.out ==
+        "lease.term_months,contract.revenue_total,contract.calendar.2031.revenue,"
+        "contract.calendar.2040.revenue\r\n"
+        "36,76457280,0,0\r\n"
+        "60,123323455.2,19026866,0\r\n");
+  // The report lists only the years the term touches: 2026 to 2029 at 36 months.
+  const Result report = run("report " + k_kestrel + " --format csv");
+  CHECK(report.out.find("contract.calendar.2029.revenue") != std::string::npos);
+  CHECK(report.out.find("contract.calendar.2030.revenue") == std::string::npos);
+  // Solve a term for a 2030 revenue: 2030 holds months 38 on (year 3: x 0.857375), so
+  // $10M needs 10,000,000 / (2,336,000 x 0.857375) = 4.99 months of 2030: a 43-month term.
+  const Result solve = run("solve " + k_kestrel +
+                           " --target contract.calendar.2030.revenue=10000000 "
+                           "--vary lease.term_months --format csv");
+  REQUIRE(solve.code == 0);
+  CHECK(solve.out.find("lease.term_months,Contract term,43,mo,") != std::string::npos);
+  // Months 38-42 of 2030: 5 x 2,336,000 x 0.857375 = 10,014,140.
+  CHECK(solve.out.find("contract.calendar.2030.revenue,Revenue in 2030,10014140,USD,") !=
+        std::string::npos);
+}

@@ -66,6 +66,9 @@ struct OutputDef {
   Unit unit;
   std::string undefined;  // why the value may be undefined ("the annual net loss is 0")
   unsigned group = 0;     // groups::..., 0 for the figures always computed
+  // In the report: false for a calendar year the term in force does not reach (0; it
+  // stays a key that a sweep of the term may name).
+  bool listed = true;
 };
 
 class Model {

@@ -39,7 +39,11 @@ struct Report {
   std::string start;        // lease.start, when given (SPEC §11)
   bool capex_sunk = false;  // capex given, not paid at the contract's start
   std::vector<Row> rows;    // inputs first, in input_figures() order, then outputs
+  // Outputs the report does not list but a command may name: the calendar years the
+  // term in force does not reach (0).
+  std::vector<Row> unlisted;
 
+  // A listed or unlisted row by key, or nullptr.
   const Row* find(std::string_view key) const;
 };
 

@@ -128,13 +128,16 @@ class Calendar {
       if (y < years_.size()) out_[years_[y]] = out_[years_[y]] + revenue;
     }
   }
-  // Writing: each year's sum over its months within the horizon.
+  // Each year's sum over its months within the horizon. A year beyond it is 0 because of
+  // the horizon, and so depends on the terms as the years within do.
   void finish(const T& horizon, int start_year) {
-    if constexpr (number::is_expr<T>)
-      for (std::size_t y = 0; y < years_.size(); ++y)
+    for (std::size_t y = 0; y < years_.size(); ++y) {
+      if constexpr (number::is_expr<T>)
         out_[years_[y]] = Expr::node(Expr::Op::sum_in, {each_, horizon},
                                      std::to_string(start_year + static_cast<int>(y)));
-    (void)horizon;
+      else if constexpr (number::is_tracked<T>)
+        out_[years_[y]] = depends_on(out_[years_[y]], horizon);
+    }
     (void)start_year;
   }
 
@@ -513,9 +516,14 @@ void Model::add_contract(const Scenario& s) {
     start_ = first;
     start_year_ = std::stoi(first.substr(0, 4));
     start_month_ = std::stoi(first.substr(5, 2)) - 1;
-    for (int y = start_year_; y <= start_year_ + (start_month_ + n - 1) / 12; ++y)
+    // Every year a term in force may reach (1,200 months from the start), so that a sweep
+    // of a term can name any of them; the report lists the years this term touches.
+    const int last = start_year_ + (start_month_ + n - 1) / 12;
+    for (int y = start_year_; y <= start_year_ + (start_month_ + k_max_term - 1) / 12; ++y) {
       o.calendar.push_back(add(groups::contract, fmt::format("contract.calendar.{}.revenue", y),
                                fmt::format("Revenue in {}", y), units::usd));
+      outputs_.back().listed = y <= last;
+    }
   }
 }
 
@@ -971,9 +979,13 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
       row.gpu_hours = gpu_hours;
       row.revenue = revenue;
       row.opex = opex;
-      row.depreciation = depreciation_month;
+      // Depreciation stops at the end of the life: the book value then is the residual.
+      const T depreciation = x.life != npos && o.depreciation != npos
+                                 ? when(depreciation_month, number::within(m, in[x.life] * twelve))
+                                 : depreciation_month;
+      row.depreciation = depreciation;
       row.ebitda = ebitda;
-      row.ebit = ebitda - depreciation_month;
+      row.ebit = ebitda - depreciation;
       row.cash = ebitda;  // operating cash: no tax or debt service yet
       row.cumulative_cash = cumulative;
       row.pv_cash = discounting ? ebitda * df : number::with_value(ebitda, number::k_nan);

@@ -10,8 +10,9 @@
 namespace leasecalc {
 
 const Row* Report::find(std::string_view key) const {
-  for (const auto& r : rows)
-    if (r.key == key) return &r;
+  for (const auto* list : {&rows, &unlisted})
+    for (const auto& r : *list)
+      if (r.key == key) return &r;
   return nullptr;
 }
 
@@ -81,7 +82,7 @@ Report build_report(Scenario scenario, Basis basis) {
     }
     if (def.key == "breakeven.occupancy" && row.defined && row.value > 1)
       row.note = "unattainable: above 100% occupancy";
-    report.rows.push_back(std::move(row));
+    (def.listed ? report.rows : report.unlisted).push_back(std::move(row));
   }
   // A fleet measured on another basis than the cluster's: the share is still computed,
   // and says so (SPEC §9).
