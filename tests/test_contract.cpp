@@ -1,6 +1,7 @@
-// The contract over time (SPEC §11) and the rest of §10 (per-model capex, power from TDP
-// and PUE, take-or-pay), on Kestrel (tests/scenarios/kestrel.json), a scenario of our
-// own: every expected value is hand arithmetic written beside it.
+// The contract over time and the rest of the steady-state costs (per-model capex, power
+// from the catalog's server power per GPU and the PUE, take-or-pay), on Kestrel
+// (tests/scenarios/kestrel.json), a scenario of our own: every expected value is hand arithmetic
+// written beside it.
 #include <fmt/format.h>
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -10,6 +11,7 @@
 #include "helpers.hpp"
 #include "leasecalc/override.hpp"
 #include "leasecalc/schedule.hpp"
+#include "leasecalc/whatif.hpp"
 
 using namespace leasecalc;
 using test::row;
@@ -20,12 +22,14 @@ namespace {
 // Revenue at the year-0 price, all online: (1,000 x 2 + 500 x 4) x 8,760 x max(0.7, 0.8)
 // / 12 = 28,032,000 / 12 = 2,336,000 a month.
 constexpr double k_revenue_month = 2336000.0;
-// Power: (1,000 x 700 W + 500 x 1,200 W) / 1e6 x PUE 1.2 = 1.56 MW; 1.56 x 8,760 x $50
-// = 683,280 a year, 56,940 a month, with the GPUs online.
-constexpr double k_power_month = 683280.0 / 12;
-// Colocation 1.56 x 1,000 x 150 x 12 = 2,808,000 and other opex 1,500 x 2,000 =
-// 3,000,000 a year: (2,808,000 + 3,000,000) / 12 = 484,000 a month, online or not.
-constexpr double k_fixed_month = 484000.0;
+// IT power: (1,000 x 1,275 W + 500 x 1,750 W) / 1e6 = 2.15 MW (the catalog's power per
+// GPU in a server: DGX H100 10.2 kW / 8; GB200 NVL72 126 kW / 72). The power bill is on
+// 2.15 x PUE 1.2 = 2.58 MW: 2.58 x 8,760 x $50 = 1,130,040 a year, 94,170 a month, with
+// the GPUs online.
+constexpr double k_power_month = 1130040.0 / 12;
+// Colocation on IT power 2.15 x 1,000 x 100 x 12 = 2,580,000 and other opex 1,500 x
+// 2,000 = 3,000,000 a year: (2,580,000 + 3,000,000) / 12 = 465,000 a month, online or not.
+constexpr double k_fixed_month = 465000.0;
 constexpr double k_capex = 55000000.0;  // 1,000 x 30,000 + 500 x 50,000
 
 double online(int m) { return m < 3 ? 0.5 : 1.0; }
@@ -43,25 +47,28 @@ double npv_at(double r) {
 
 }  // namespace
 
-TEST_CASE("costs: power from TDP x PUE, per-model capex, take-or-pay bills its minimum",
+TEST_CASE("costs: power from server power x PUE, per-model capex, take-or-pay bills its minimum",
           "[calc][contract]") {
   const Report r = build_report(test::kestrel(), Basis::bf16);
   auto v = [&](std::string_view key) { return row(r, key).value; };
-  CHECK(v("costs.power_mw") == Approx(1.56));           // (700,000 + 600,000) W / 1e6 x 1.2
-  CHECK(v("costs.power") == Approx(683280.0));          // 1.56 x 8,760 x 50
-  CHECK(v("costs.colocation") == Approx(2808000.0));    // 1.56 x 1,000 x 150 x 12
-  CHECK(v("costs.opex") == Approx(6491280.0));          // 683,280 + 2,808,000 + 3,000,000
+  CHECK(v("costs.it_power_mw") == Approx(2.15));        // (1,275,000 + 875,000) W / 1e6
+  CHECK(v("costs.power_mw") == Approx(2.58));           // 2.15 x 1.2
+  CHECK(v("costs.power") == Approx(1130040.0));         // 2.58 x 8,760 x 50
+  CHECK(v("costs.colocation") == Approx(2580000.0));    // 2.15 (IT, before PUE) x 1,000 x 100 x 12
+  CHECK(v("costs.opex") == Approx(6710040.0));          // 1,130,040 + 2,580,000 + 3,000,000
   CHECK(v("capex.total") == Approx(k_capex));           // 30,000,000 + 25,000,000
   CHECK(v("capex.depreciation") == Approx(9900000.0));  // 55,000,000 x 0.9 / 5
   // Take-or-pay 80% above occupancy 70%: revenue bills 80%, GPU-hours keep 70%.
   CHECK(v("lease.annual_revenue") == Approx(28032000.0));  // 4,000 x 8,760 x 0.8
   CHECK(v("lease.gpu_hours") == Approx(9198000.0));        // 1,500 x 8,760 x 0.7
-  // Break-even on billed GPU-hours: (6,491,280 + 9,900,000) / (1,500 x 8,760 x 0.8)
-  // = 16,391,280 / 10,512,000 = 1.559292
-  CHECK(v("breakeven.price_cost") == Approx(16391280.0 / 10512000.0));
-  CHECK(v("pnl.ebitda") == Approx(21540720.0));  // 28,032,000 - 6,491,280
+  // Break-even on billed GPU-hours: (6,710,040 + 9,900,000) / (1,500 x 8,760 x 0.8)
+  // = 16,610,040 / 10,512,000 = 1.580102
+  CHECK(v("breakeven.price_cost") == Approx(16610040.0 / 10512000.0));
+  CHECK(v("pnl.ebitda") == Approx(21321960.0));  // 28,032,000 - 6,710,040
+  // The servers' power figures' sources (the DGX guide; GB200 rack figures, reported).
   CHECK(row(r, "costs.power_mw").sources ==
-        std::vector<std::string>{"nvidia-gb200-nvl72-spec", "nvidia-h100-spec"});
+        std::vector<std::string>{"gb200-nvl72-rack-power", "nvidia-dgx-h100-h200-guide"});
+  CHECK(row(r, "costs.power_mw").tag == Tag::assumption);  // the PUE is a bare number
 }
 
 TEST_CASE("contract: totals, present values, book value, NPV, IRR and payback by hand",
@@ -71,33 +78,33 @@ TEST_CASE("contract: totals, present values, book value, NPV, IRR and payback by
   // 2,336,000 x (3 x 0.5 + 9) + 2,336,000 x 0.95 x 12 + 2,336,000 x 0.9025 x 12
   // = 24,528,000 + 26,630,400 + 25,298,880 = 76,457,280
   CHECK(v("contract.revenue_total") == Approx(76457280.0));
-  // opex: 56,940 x (1.5 + 33) + 484,000 x 36 = 1,964,430 + 17,424,000 = 19,388,430
-  CHECK(v("contract.ebitda_total") == Approx(76457280.0 - 19388430.0));  // 57,068,850
+  // opex: 94,170 x (1.5 + 33) + 465,000 x 36 = 3,248,865 + 16,740,000 = 19,988,865
+  CHECK(v("contract.ebitda_total") == Approx(76457280.0 - 19988865.0));  // 56,468,415
   CHECK(v("contract.book_value_end") == Approx(25300000.0));
   CHECK(v("contract.npv") == Approx(npv_at(0.10)));  // 13,268,588.80
-  CHECK(v("contract.npv") == Approx(13268588.80).margin(0.01));
+  CHECK(v("contract.npv") == Approx(12755025.73).margin(0.01));
   // Calendar years from November 2026: 2026 holds months 0-1, 2027 months 2-13, ...
   CHECK(v("contract.calendar.2026.revenue") == Approx(2336000.0));   // 2,336,000 x 0.5 x 2
   CHECK(v("contract.calendar.2027.revenue") == Approx(26630400.0));  // x (0.5 + 9 + 0.95 x 2)
   CHECK(v("contract.calendar.2028.revenue") == Approx(26408480.0));  // x (0.95 x 10 + 0.9025 x 2)
   CHECK(v("contract.calendar.2029.revenue") == Approx(21082400.0));  // x 0.9025 x 10
-  // Payback: cumulative cash -55,000,000 + the months' cash first >= 0 in month 35.
+  // Payback: cumulative cash -55,000,000 + the months' cash first >= 0 in month 36.
   double cumulative = -k_capex;
   int payback = 0;
   for (int m = 0; m < 36 && payback == 0; ++m)
     if ((cumulative += cash(m)) >= 0) payback = m + 1;
-  CHECK(payback == 35);
+  CHECK(payback == 36);
   CHECK(v("contract.payback_months") == payback);
-  // IRR: the NPV at it is 0 within 1e-6 of capex, and 23.46% by bisection on npv_at above.
+  // IRR: the NPV at it is 0 within 1e-6 of capex, and 22.94% by bisection on npv_at above.
   const double irr = v("contract.irr");
   CHECK(std::fabs(npv_at(irr)) < 1e-6 * k_capex);
   // The same root by bisection on the test's own npv_at, between 0% and 100% (NPV falls
-  // with r: -55M of capex, then positive cash): 23.46%.
+  // with r: -55M of capex, then positive cash): 22.935%.
   double lo = 0, hi = 1;
   for (int i = 0; i < 100; ++i)
     (npv_at((lo + hi) / 2) > 0 ? lo : hi) = (lo + hi) / 2;
   CHECK(irr == Approx(lo).margin(1e-6));
-  CHECK(irr == Approx(0.2346383).margin(1e-6));
+  CHECK(irr == Approx(0.2293508).margin(1e-6));
   Scenario at_irr = test::kestrel();
   REQUIRE(apply_override(at_irr, {"finance.discount_rate", irr, std::nullopt, {}}) == "");
   CHECK(std::fabs(row(build_report(at_irr, Basis::bf16), "contract.npv").value) < 1e-6 * k_capex);
@@ -107,7 +114,8 @@ TEST_CASE("contract: totals, present values, book value, NPV, IRR and payback by
   CHECK(row(r, "contract.irr").unit.name == "/yr");
   CHECK(row(r, "contract.npv").tag == Tag::assumption);
   CHECK(row(r, "contract.npv").sources ==
-        std::vector<std::string>{"nvidia-gb200-nvl72-spec", "nvidia-h100-spec"});  // TDPs
+        std::vector<std::string>{"gb200-nvl72-rack-power",
+                                 "nvidia-dgx-h100-h200-guide"});  // server power
 }
 
 TEST_CASE("contract: the schedule's months sum to the contract, and a partial quarter",
@@ -281,4 +289,32 @@ TEST_CASE("contract: calendar years follow the term in force", "[calc][contract]
   CHECK(listed("contract.calendar.2031.revenue"));
   CHECK_FALSE(listed("contract.calendar.2032.revenue"));
   CHECK(r.find("contract.calendar.2032.revenue")->value == 0);  // still there for a command
+}
+
+TEST_CASE("break-even occupancy under a take-or-pay floor: none when the floor covers",
+          "[calc][contract]") {
+  // Kestrel's costs: opex 6,710,040 + depreciation 9,900,000 = 16,610,040 a year; revenue
+  // at full occupancy (1,000 x 2 + 500 x 4) x 8,760 = 35,040,000: 16,610,040 / 35,040,000
+  // = 47.40%. The tenant pays for at least 80% whatever the occupancy, which covers the
+  // costs already: there is no break-even occupancy, and solve finds none either.
+  const Report r = build_report(test::kestrel(), Basis::bf16);
+  const Row& floor = row(r, "breakeven.occupancy_cost");
+  CHECK_FALSE(floor.defined);
+  CHECK(floor.note ==
+        "undefined: the take-or-pay minimum (lease.take_or_pay) is paid at any occupancy and "
+        "already covers opex and depreciation");
+  const Model m(test::kestrel(), Basis::bf16);
+  CHECK_FALSE(solve(m, "lease.occupancy", "pnl.ebit", 0).found);
+  // With a 30% floor, below 47.40%, the break-even occupancy is defined, and solve finds it.
+  Scenario low = test::kestrel();
+  REQUIRE(apply_override(low, {"lease.take_or_pay", 0.3, std::nullopt, {}}) == "");
+  const Report rl = build_report(low, Basis::bf16);
+  CHECK(row(rl, "breakeven.occupancy_cost").value == Approx(16610040.0 / 35040000.0));
+  const Model ml(low, Basis::bf16);
+  const Solution at = solve(ml, "lease.occupancy", "pnl.ebit", 0);
+  REQUIRE(at.found);
+  CHECK(at.x == Approx(16610040.0 / 35040000.0).epsilon(1e-9));
+  // Its provenance lists the floor, which decides whether it is defined.
+  const auto& inputs = row(rl, "breakeven.occupancy_cost").inputs;
+  CHECK(std::find(inputs.begin(), inputs.end(), "lease.take_or_pay") != inputs.end());
 }

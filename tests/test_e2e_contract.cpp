@@ -41,18 +41,18 @@ TEST_CASE("schedule: every period and format, tags on every column", "[e2e][cont
                                                   "pv_cash_tag"});
   CHECK(rec.size() == 37);  // a header and 36 months
   // November 2026: half online. revenue 2,336,000 x 0.5 = 1,168,000; GPU-hours
-  // 1,500 x 8,760 / 12 x 0.7 x 0.5 = 383,250; opex 56,940 x 0.5 + 484,000 = 512,470;
+  // 1,500 x 8,760 / 12 x 0.7 x 0.5 = 383,250; opex 94,170 x 0.5 + 465,000 = 512,085;
   // depreciation 9,900,000 / 12 = 825,000.
   CHECK(rec["2026-11"][1] == "1");
   CHECK(rec["2026-11"][2] == "0.5");
   CHECK(rec["2026-11"][3] == "assumption");
   CHECK(rec["2026-11"][4] == "383250");
   CHECK(rec["2026-11"][6] == "1168000");
-  CHECK(rec["2026-11"][8] == "512470");
+  CHECK(rec["2026-11"][8] == "512085");
   CHECK(rec["2026-11"][10] == "825000");
-  CHECK(rec["2026-11"][12] == "655530");     // 1,168,000 - 512,470
-  CHECK(rec["2026-11"][14] == "-169470");    // 655,530 - 825,000
-  CHECK(rec["2026-11"][18] == "-54344470");  // -55,000,000 + 655,530
+  CHECK(rec["2026-11"][12] == "655915");     // 1,168,000 - 512,085
+  CHECK(rec["2026-11"][14] == "-169085");    // 655,915 - 825,000
+  CHECK(rec["2026-11"][18] == "-54344085");  // -55,000,000 + 655,915
 
   const Result quarters = run("schedule " + k_kestrel + " --format tsv --out revenue");
   REQUIRE(quarters.code == 0);
@@ -111,37 +111,37 @@ TEST_CASE("explain, sweep, solve, simulate and tornado on the new figures", "[e2
   CHECK(has(e.out, "contract.npv = -capex.total + contract.pv_ebitda + contract.book_value_end"));
   CHECK(has(e.out, "finance.discount_rate"));
 
-  // NPV as the term grows: 24 months of Kestrel, then 36 (13,268,588.80, test_contract).
+  // NPV as the term grows: 24 months of Kestrel, then 36 (12,755,025.73, test_contract).
   const Result sweep = run("sweep " + k_kestrel +
                            " --vary lease.term_months=24:36:12 --out contract.npv,contract.irr");
   REQUIRE(sweep.code == 0);
   auto rows = records(sweep.out, ',');
-  CHECK(std::stod(rows["36"][1]) == Approx(13268588.80).margin(0.01));
+  CHECK(std::stod(rows["36"][1]) == Approx(12755025.73).margin(0.01));
   CHECK(std::stod(rows["24"][1]) < std::stod(rows["36"][1]));
 
   // The price at which EBIT is 0: with one uniform price p over 1,500 GPUs, billed 80%:
-  // revenue 1,500 x 8,760 x 0.8 x p = 10,512,000 p = 16,391,280 (opex + depreciation),
-  // p = 1.559292, which is breakeven.price_cost.
+  // revenue 1,500 x 8,760 x 0.8 x p = 10,512,000 p = 16,610,040 (opex + depreciation),
+  // p = 1.580102, which is breakeven.price_cost.
   const Result solve = run("solve " + k_kestrel +
                            " --target pnl.ebit=0 --vary lease.price_per_gpu_hour --format csv");
   REQUIRE(solve.code == 0);
   auto s = records(solve.out, ',');
   REQUIRE(s.count("lease.price_per_gpu_hour") == 1);
-  CHECK(std::stod(s["lease.price_per_gpu_hour"][2]) == Approx(16391280.0 / 10512000.0));
+  CHECK(std::stod(s["lease.price_per_gpu_hour"][2]) == Approx(16610040.0 / 10512000.0));
   const Result report = run("report " + k_kestrel + " --format csv");
   auto rr = records(report.out, ',');
   REQUIRE(rr.count("breakeven.price_cost") == 1);
-  CHECK(std::stod(rr["breakeven.price_cost"][2]) == Approx(16391280.0 / 10512000.0));
+  CHECK(std::stod(rr["breakeven.price_cost"][2]) == Approx(16610040.0 / 10512000.0));
   // Solve for breakeven.price_cost: the other opex that makes it $1.60. Costs must be
-  // 1.6 x 10,512,000 = 16,819,200: other opex 16,819,200 - 9,900,000 - 683,280 -
-  // 2,808,000 = 3,427,920, over 1,500 GPUs = 2,285.28 a GPU-year.
+  // 1.6 x 10,512,000 = 16,819,200: other opex 16,819,200 - 9,900,000 - 1,130,040 -
+  // 2,580,000 = 3,209,160, over 1,500 GPUs = 2,139.44 a GPU-year.
   const Result cost = run("solve " + k_kestrel +
                           " --target breakeven.price_cost=1.6 --vary costs.opex_per_gpu_year "
                           "--format csv");
   REQUIRE(cost.code == 0);
   auto c = records(cost.out, ',');
   REQUIRE(c.count("costs.opex_per_gpu_year") == 1);
-  CHECK(std::stod(c["costs.opex_per_gpu_year"][2]) == Approx(2285.28));
+  CHECK(std::stod(c["costs.opex_per_gpu_year"][2]) == Approx(2139.44));
 
   // simulate and tornado on pnl.ebit over the bundled cost ranges.
   const Result sim = run("simulate --samples 2000 --seed 7 --out pnl.ebit --format csv");

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "e2e.hpp"
+#include "leasecalc/scenario.hpp"
 
 using namespace leasecalc::e2e;
 
@@ -104,8 +105,10 @@ TEST_CASE("update: --in-place, and the refusals", "[e2e][filing]") {
       {"--set lease.occupancy=0.9",
        "update: give -o NEW or --in-place (one of them): where the "
        "new file goes"},
-      {"--set costs.pue=1.2 -o " + out,
-       "update: cannot add costs.pue: the file has no /costs object to put it in; add it by hand"},
+      {"--set costs.opex_per_gpu_year=2500 -o " + out,
+       "update: cannot add costs.opex_per_gpu_year: the file has no /costs object to put it in; "
+       "add it by hand"},
+      {"--set costs.pue=1.2 -o " + out, "--set: " + std::string(leasecalc::k_power_and_pue)},
   };
   for (const auto& [args, message] : cases) {
     INFO(args);

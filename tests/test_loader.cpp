@@ -39,12 +39,21 @@ TEST_CASE("the bundled catalog: every figure sourced, ids exact", "[loader]") {
       INFO(m.id << "." << f.name);
       CHECK_FALSE(f.figure.sources.empty());
       // Vendor figures are primary; where the pages disagree (B300's memory, bandwidth and
-      // power; H20's FP8, quoted as INT8) they are reported.
+      // power; H20's FP8, quoted as INT8) they are reported, and so is GB200's power per
+      // GPU in a rack, a range of vendor pages (120-132 kW / 72), not NVIDIA's guide.
       const bool disputed = (m.id == "B300" && f.name != "bf16_tflops" && f.name != "fp8_tflops") ||
-                            (m.id == "H20" && f.name == "fp8_tflops");
+                            (m.id == "H20" && f.name == "fp8_tflops") ||
+                            (m.id == "GB200" && f.name == "server_w_per_gpu");
       CHECK(f.figure.tag == (disputed ? Tag::reported : Tag::primary));
     }
   CHECK(c.find("GB200")->field("bf16_tflops")->figure.value == 2500);
+  // A server's maximum input over its GPUs: DGX H100 10,200 W / 8 = 1,275; DGX B200
+  // 14,300 W / 8 = 1,787.5; GB200 NVL72 126 kW (120-132) / 72 = 1,750.
+  CHECK(c.find("H100")->field("server_w_per_gpu")->figure.value == 10200.0 / 8);
+  CHECK(c.find("H200")->field("server_w_per_gpu")->figure.value == 10200.0 / 8);
+  CHECK(c.find("B200")->field("server_w_per_gpu")->figure.value == 14300.0 / 8);
+  CHECK(c.find("GB200")->field("server_w_per_gpu")->figure.value == 126000.0 / 72);
+  CHECK(c.find("GB200")->field("server_w_per_gpu")->figure.low == Approx(120000.0 / 72).margin(1));
   CHECK(c.find("B200")->field("bf16_tflops")->figure.value == 2250);
   CHECK_FALSE(c.find("b200"));
   CHECK_FALSE(c.find("GB20"));

@@ -32,6 +32,7 @@ SCHEMA_FOR = {
 BAD = {
     "bad-date": "schema",
     "costs-pue-below-one": "schema",
+    "power-and-pue": "schema",
     "tenant-takes-too-many": "a tenant's GPUs against the cluster's: a cross-reference",
     "tenants-together-too-many": "the tenants' GPUs summed against the cluster's: a cross-reference",
     "tenants-same-key": "two names whose key segments collide: the schema cannot derive segments",

@@ -159,7 +159,8 @@ class Model {
                 fleet = npos, loss = npos, valuation = npos;
     std::size_t power_price = npos, power_load = npos, colocation = npos, opex_per_gpu = npos,
                 capex_per_gpu = npos, life = npos, residual = npos, pue = npos;  // SPEC §10
-    std::vector<std::size_t> capex_each, tdp;  // per-model capex; TDP for a derived power
+    // per-model capex; watts a GPU (server power, or TDP) for a derived power
+    std::vector<std::size_t> capex_each, watts;
     std::size_t term = npos, escalator = npos, take_or_pay = npos, rate = npos;  // SPEC §11
     std::vector<std::size_t> ramp;
   } in_;
@@ -174,7 +175,7 @@ class Model {
                 capex_total = npos, depreciation = npos, ebitda = npos, ebitda_margin = npos,
                 ebit = npos, ebit_margin = npos, cost_per_gpu_hour = npos,
                 breakeven_price_cost = npos, breakeven_occupancy_cost = npos,
-                coverage_ebitda = npos, payback = npos, power_mw = npos;
+                coverage_ebitda = npos, payback = npos, power_mw = npos, it_power_mw = npos;
     // SPEC §11
     std::size_t revenue_total = npos, ebitda_total = npos, pv_revenue = npos, pv_ebitda = npos,
                 book_value_end = npos, npv = npos, irr = npos, payback_months = npos;

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -14,6 +15,12 @@
 #include "leasecalc/figure.hpp"
 
 namespace leasecalc {
+
+// The refusal of a stated power with a PUE, in a file and from the shell alike.
+inline constexpr std::string_view k_power_and_pue =
+    "cluster.power_mw and costs.pue are both given: a stated power is the whole facility's, "
+    "so a PUE would count its overhead twice; keep cluster.power_mw, or drop it and keep "
+    "costs.pue to derive the power from the GPU catalog";
 
 struct GpuLine {
   std::string model;  // an exact catalog id

@@ -20,6 +20,10 @@ using number::quotient;
 
 constexpr int k_max_term = 1200;  // months: lease.term_months's domain
 
+// Why a break-even occupancy is undefined under take-or-pay.
+constexpr std::string_view k_floor_covers =
+    "the take-or-pay minimum (lease.take_or_pay) is paid at any occupancy and already covers";
+
 }  // namespace
 
 // The contract's sums, flows, calendar and ramp, for each reading (a named namespace: the
@@ -308,16 +312,20 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
     ramp_months_.push_back(step.month);
     in_.ramp.push_back(slot(fmt::format("lease.ramp.{}.online", step.month)));
   }
-  // Without cluster.power_mw, power comes from the catalog's TDP and the PUE (SPEC §10).
+  // Without cluster.power_mw, power comes from the catalog and the PUE: each model's
+  // power in a server (server_w_per_gpu), or its chip's TDP when the catalog has no
+  // server figure.
   if (in_.power == npos && in_.pue != npos)
     for (const auto& g : s.gpus) {
-      in_.tdp.push_back(input_slot(fmt::format("catalog.{}.tdp_w", g.model)));
-      if (in_.tdp.back() == npos)
+      std::size_t watts = input_slot(fmt::format("catalog.{}.server_w_per_gpu", g.model));
+      if (watts == npos) watts = input_slot(fmt::format("catalog.{}.tdp_w", g.model));
+      if (watts == npos)
         throw InputError(s.file, g.where,
-                         fmt::format("{} has no tdp_w figure in the GPU catalog, which a power "
-                                     "derived from costs.pue needs; give cluster.power_mw or add "
-                                     "tdp_w under /catalog/{}",
+                         fmt::format("{} has no server_w_per_gpu or tdp_w figure in the GPU "
+                                     "catalog, which a power derived from costs.pue needs; give "
+                                     "cluster.power_mw or add server_w_per_gpu under /catalog/{}",
                                      g.model, g.model));
+      in_.watts.push_back(watts);
     }
   for (std::size_t i = 0; i < s.capacity.size(); ++i) {
     const Commitment& c = s.capacity[i];
@@ -382,12 +390,14 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
     out_.breakeven_price =
         add(groups::breakeven, "breakeven.price", "Break-even price", units::usd_per_gpu_hour,
             "no GPU-hours are sold (occupancy 0 or no GPUs)");
-    out_.breakeven_occupancy = add(groups::breakeven, "breakeven.occupancy", "Break-even occupancy",
-                                   units::one, "no revenue even at full occupancy");
+    out_.breakeven_occupancy =
+        add(groups::breakeven, "breakeven.occupancy", "Break-even occupancy", units::one,
+            single && in_.take_or_pay != npos ? std::string(k_floor_covers) + " the loss"
+                                              : "no revenue even at full occupancy");
     out_.breakeven_gpus = add(groups::breakeven, "breakeven.gpus", "Break-even GPUs", units::gpu,
                               "the lease has no revenue");
   }
-  add_costs(has_power || !in_.tdp.empty(), has_loss);
+  add_costs(has_power || !in_.watts.empty(), has_loss);
   add_contract(s);
   if (!s.capacity.empty()) {
     out_.capacity_total =
@@ -425,8 +435,11 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
 void Model::add_costs(bool has_power, bool has_loss) {
   const In& x = in_;
   Out& o = out_;
-  if (has_power && (x.power_price != npos || x.colocation != npos))
+  if (has_power && (x.power_price != npos || x.colocation != npos)) {
+    if (!x.watts.empty())  // derived: the servers' draw, and the facility's with the PUE
+      o.it_power_mw = add(groups::costs, "costs.it_power_mw", "IT power", units::mw);
     o.power_mw = add(groups::costs, "costs.power_mw", "Power for costs", units::mw);
+  }
   if (has_power && x.power_price != npos) {
     o.energy = add(groups::costs, "costs.energy_mwh", "Energy a year", units::mwh_per_year);
     o.power_cost = add(groups::costs, "costs.power", "Power cost", units::usd_per_year);
@@ -455,7 +468,9 @@ void Model::add_costs(bool has_power, bool has_loss) {
           units::usd_per_gpu_hour, "no GPU-hours are sold (occupancy 0 or no GPUs)");
   o.breakeven_occupancy_cost =
       add(groups::costs, "breakeven.occupancy_cost", "Break-even occupancy on costs", units::one,
-          "no revenue even at full occupancy");
+          tenants_.empty() && x.take_or_pay != npos
+              ? std::string(k_floor_covers) + " opex and depreciation"
+              : "no revenue even at full occupancy");
   if (has_loss)
     o.coverage_ebitda = add(groups::costs, "breakeven.coverage_ebitda", "EBITDA / loss", units::one,
                             "the annual net loss is 0");
@@ -694,6 +709,13 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
   }
   out[o.gpu_hours] = gpu_hours;
   out[o.revenue] = revenue;
+  // An occupancy at which revenue covers a cost: with a take-or-pay floor the tenant pays
+  // for at least the floor, so an occupancy below it covers nothing the floor does not:
+  // none exists when the floor already covers the cost (undefined, with the reason).
+  auto unless_floor_covers = [&](const T& occupancy) {
+    if (!tenants_.empty() || x.take_or_pay == npos) return occupancy;
+    return number::defined_if(occupancy, number::less(in[x.take_or_pay], occupancy));
+  };
   if (needs & groups::per_h100e) out[o.per_h100e] = quotient(revenue, h100e * hours);
   if (o.per_mw != npos && (needs & groups::power)) {
     const T& power = in[x.power];
@@ -707,7 +729,7 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
   if (o.breakeven_price != npos && (needs & groups::breakeven)) {
     const T& loss = in[x.loss];
     out[o.breakeven_price] = quotient(loss, paid);
-    out[o.breakeven_occupancy] = quotient(loss, full);
+    out[o.breakeven_occupancy] = unless_floor_covers(quotient(loss, full));
     out[o.breakeven_gpus] =
         ceil_up(uniform_           ? quotient(loss, per_gpu_year)
                 : tenants_.empty() ? quotient(gpus * loss, revenue)
@@ -741,15 +763,16 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
     const T one = number::constant<T>(1, units::one);
     const T& gpus_t = out[o.gpus];
     if (o.power_mw != npos) {
-      if (x.tdp.empty()) {
+      if (x.watts.empty()) {
         out[o.power_mw] = in[x.power];
-      } else {  // sum of count x TDP, in MW, x PUE
+      } else {  // the servers' power in MW (colocation prices it), x PUE for the power bill
         const T per_mw =
             number::constant<T>(1e-6, units::mw / (units::gpu * units::metric), "0.000001");
-        T watts = count(0) * in[x.tdp[0]];
+        T watts = count(0) * in[x.watts[0]];
         for (std::size_t i = 1; i < n; ++i)
-          watts = watts + count(i) * in[x.tdp[i]];
-        out[o.power_mw] = watts * per_mw * in[x.pue];
+          watts = watts + count(i) * in[x.watts[i]];
+        out[o.it_power_mw] = watts * per_mw;
+        out[o.power_mw] = out[o.it_power_mw] * in[x.pue];
       }
     }
     if (o.energy != npos) {
@@ -766,9 +789,10 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
                  : leased);
       }
     }
-    if (o.colocation != npos)
-      out[o.colocation] = out[o.power_mw] * number::constant<T>(1000, units::kw_per_mw) *
-                          in[x.colocation] * number::constant<T>(12, units::months_per_year);
+    if (o.colocation != npos)  // on IT power: a colocation price is per kW of the servers
+      out[o.colocation] = out[o.it_power_mw != npos ? o.it_power_mw : o.power_mw] *
+                          number::constant<T>(1000, units::kw_per_mw) * in[x.colocation] *
+                          number::constant<T>(12, units::months_per_year);
     if (o.other != npos) out[o.other] = gpus_t * in[x.opex_per_gpu];
     if (o.opex != npos) {
       std::optional<T> sum;
@@ -802,7 +826,7 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
                                                               : out[o.depreciation];
       out[o.cost_per_gpu_hour] = quotient(cost, gpus_t * hours);
       out[o.breakeven_price_cost] = quotient(cost, paid);
-      out[o.breakeven_occupancy_cost] = quotient(cost, full);
+      out[o.breakeven_occupancy_cost] = unless_floor_covers(quotient(cost, full));
       if (o.coverage_ebitda != npos) out[o.coverage_ebitda] = quotient(ebitda, in[x.loss]);
       if (o.payback != npos) {
         // no payback from a loss

@@ -138,6 +138,7 @@ std::string check_consistency(const Scenario& s) {
       if (!capex.figure(m, g.model))
         return fmt::format("{} has no capex: with per-model capex, also set capex.per_gpu.{}=VALUE",
                            g.model, g.model);
+  if (s.power_mw && input_key("costs.pue").figure(m, "")) return std::string(k_power_and_pue);
   if (s.price || !s.leases.empty()) return "";  // tenants price their own GPUs
   for (const auto& g : s.gpus)
     if (!g.price)

@@ -634,6 +634,10 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
   }
   if (const Value* v = root.find("correlations")) s.correlations = read_correlations(r, *v);
   read_table_fields(r, fr, root, s);
+  // A stated power is the whole facility's: a PUE on top would count the overhead twice.
+  if (const Value* costs = root.find("costs"); costs && s.power_mw)
+    if (const Value* pue = costs->kind == Kind::object ? costs->find("pue") : nullptr)
+      r.fail(*pue, std::string(k_power_and_pue));
   return s;
 }
 

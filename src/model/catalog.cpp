@@ -64,6 +64,7 @@ const std::vector<CatalogFieldSpec>& catalog_fields() {
       {"hbm_gb", "HBM capacity", "GB"},
       {"hbm_tbs", "HBM bandwidth", "TB/s"},
       {"tdp_w", "max TDP", "W"},
+      {"server_w_per_gpu", "server power per GPU", "W"},
   };
   return fields;
 }

@@ -489,13 +489,18 @@ std::vector<InputKey> make_table() {
            if (Figure* f = row.find(s, segment))
              out.push_back({row.key(segment), fmt::format("{} {}", id, label), f});
          }
-         // Power derived from TDP and PUE (SPEC §10) reads each model's TDP.
+         // A power derived with a PUE reads each model's power in a server, or its TDP.
          if (s.power_mw || !input_key("costs.pue").figure(s, "")) return;
-         for (const auto& g : s.gpus) {
-           const std::string segment = g.model + ".tdp_w";
-           if (Figure* f = row.find(s, segment))
-             out.push_back({row.key(segment), g.model + " max TDP", f});
-         }
+         for (const auto& g : s.gpus)
+           for (const char* watts : {"server_w_per_gpu", "tdp_w"}) {
+             const std::string segment = g.model + "." + watts;
+             if (Figure* f = row.find(s, segment)) {
+               out.push_back({row.key(segment),
+                              g.model + (watts[0] == 's' ? " server power per GPU" : " max TDP"),
+                              f});
+               break;
+             }
+           }
        }},
   };
   for (auto& row : rows) {
