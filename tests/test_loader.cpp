@@ -2,7 +2,10 @@
 // (The end-to-end corpus in tests/bad/ covers the error text through the real binary.)
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include "helpers.hpp"
+#include "leasecalc/keys.hpp"
 
 using namespace leasecalc;
 
@@ -143,4 +146,25 @@ TEST_CASE("loader errors name the place and what is allowed", "[loader]") {
                         "\"count\": {\"value\": 10, \"tag\": \"primary\"}")) ==
       "t.json:3:43: /cluster/gpus/GB200/count: a primary figure needs a \"source\": an id declared "
       "under /sources (only exact and assumption figures may have none)");
+}
+
+TEST_CASE("the schema lists every field of the key table that has a place in the file",
+          "[loader]") {
+  // A key-table row with a fixed place ("costs/pue") is read there by the loader; the
+  // JSON Schema (additionalProperties false) must name it too, or an editor flags a file
+  // that leasecalc reads. Forgetting the schema when adding an input fails here.
+  const auto schema =
+      nlohmann::json::parse(test::slurp("data/schema/scenario.schema.json"))["properties"];
+  std::size_t checked = 0;
+  for (const auto& row : input_keys()) {
+    if (row.json.empty()) continue;
+    const std::string place(row.json);
+    const std::string section = place.substr(0, place.find('/'));
+    const std::string field = place.substr(place.find('/') + 1);
+    INFO(row.pattern << " at /" << place);
+    REQUIRE(schema.contains(section));
+    CHECK(schema[section]["properties"].contains(field));
+    ++checked;
+  }
+  CHECK(checked >= 13);  // the rows with a fixed place today: lease, costs, capex, finance
 }

@@ -112,6 +112,8 @@ class Model {
   std::size_t add(unsigned group, std::string key, std::string label, const Unit& unit,
                   std::string undefined = "");
   std::size_t slot(std::string_view key) const;  // input_slot, or a logic_error
+  // input_slot of a key the key table reads, or a logic_error (a misspelt key).
+  std::size_t optional_slot(std::string_view key) const;
   void add_costs(bool has_power, bool has_loss);
   // Several tenants: their slots and per-tenant outputs.
   void add_tenants(const Scenario& s);
@@ -145,6 +147,9 @@ class Model {
   };
   std::vector<Tenant> tenants_;
   std::size_t idle_power_ = npos;  // costs.idle_power's slot
+  // The yearly costs that do not follow the GPUs online (colocation, other opex): the one
+  // list costs.opex and the contract's months sum.
+  std::vector<std::size_t> fixed_costs_;
   std::vector<std::string> models_;
   // capacity groups in order of first appearance, each with its commitments' indices
   std::vector<std::pair<std::string, std::vector<std::size_t>>> groups_;

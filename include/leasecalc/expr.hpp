@@ -47,6 +47,8 @@ class Expr {
 
   Expr() = default;
   explicit Expr(double value);  // a constant
+  // A constant written as `text` ("1/12") rather than its value.
+  static Expr constant(double value, std::string text);
   static Expr input(std::string key);
   static Expr month();
   static Expr node(Op op, std::vector<Expr> args, std::string name = {});

@@ -254,7 +254,7 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
   }
   const std::string_view field = basis_field(basis);
   auto metric_of = [&](const std::string& id, const Location& where, const std::string& file) {
-    const std::size_t i = input_slot(fmt::format("catalog.{}.{}", id, field));
+    const std::size_t i = optional_slot(fmt::format("catalog.{}.{}", id, field));
     if (i == npos)
       throw InputError(
           file, where,
@@ -286,24 +286,24 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
     in_.occupancy = slot("lease.occupancy");
     in_.discount = s.discount ? slot("lease.discount") : constant(0, units::one);
   }
-  in_.power = input_slot("cluster.power_mw");
-  in_.fleet = input_slot("fleet.h100e");
-  in_.loss = input_slot("loss.annual_net_loss");
-  in_.valuation = input_slot("valuation");
-  in_.power_price = input_slot("costs.power_price_per_mwh");
-  in_.power_load = input_slot("costs.power_load");
-  in_.colocation = input_slot("costs.colocation_per_kw_month");
-  in_.opex_per_gpu = input_slot("costs.opex_per_gpu_year");
-  in_.capex_per_gpu = input_slot("capex.per_gpu");
-  in_.life = input_slot("capex.life_years");
-  in_.residual = input_slot("capex.residual");
-  in_.pue = input_slot("costs.pue");
-  in_.term = input_slot("lease.term_months");
-  in_.escalator = input_slot("lease.escalator");
-  in_.take_or_pay = input_slot("lease.take_or_pay");
-  in_.rate = input_slot("finance.discount_rate");
+  in_.power = optional_slot("cluster.power_mw");
+  in_.fleet = optional_slot("fleet.h100e");
+  in_.loss = optional_slot("loss.annual_net_loss");
+  in_.valuation = optional_slot("valuation");
+  in_.power_price = optional_slot("costs.power_price_per_mwh");
+  in_.power_load = optional_slot("costs.power_load");
+  in_.colocation = optional_slot("costs.colocation_per_kw_month");
+  in_.opex_per_gpu = optional_slot("costs.opex_per_gpu_year");
+  in_.capex_per_gpu = optional_slot("capex.per_gpu");
+  in_.life = optional_slot("capex.life_years");
+  in_.residual = optional_slot("capex.residual");
+  in_.pue = optional_slot("costs.pue");
+  in_.term = optional_slot("lease.term_months");
+  in_.escalator = optional_slot("lease.escalator");
+  in_.take_or_pay = optional_slot("lease.take_or_pay");
+  in_.rate = optional_slot("finance.discount_rate");
   for (const auto& g : s.gpus) {
-    const std::size_t each = input_slot(fmt::format("capex.per_gpu.{}", g.model));
+    const std::size_t each = optional_slot(fmt::format("capex.per_gpu.{}", g.model));
     if (each != npos) in_.capex_each.push_back(each);
   }
   if (!in_.capex_each.empty() && in_.capex_each.size() != s.gpus.size())
@@ -317,8 +317,8 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
   // server figure.
   if (in_.power == npos && in_.pue != npos)
     for (const auto& g : s.gpus) {
-      std::size_t watts = input_slot(fmt::format("catalog.{}.server_w_per_gpu", g.model));
-      if (watts == npos) watts = input_slot(fmt::format("catalog.{}.tdp_w", g.model));
+      std::size_t watts = optional_slot(fmt::format("catalog.{}.server_w_per_gpu", g.model));
+      if (watts == npos) watts = optional_slot(fmt::format("catalog.{}.tdp_w", g.model));
       if (watts == npos)
         throw InputError(s.file, g.where,
                          fmt::format("{} has no server_w_per_gpu or tdp_w figure in the GPU "
@@ -448,7 +448,11 @@ void Model::add_costs(bool has_power, bool has_loss) {
     o.colocation = add(groups::costs, "costs.colocation", "Colocation cost", units::usd_per_year);
   if (x.opex_per_gpu != npos)
     o.other = add(groups::costs, "costs.other", "Other opex", units::usd_per_year);
-  if (o.power_cost != npos || o.colocation != npos || o.other != npos)
+  // The yearly costs that do not follow the GPUs online: the one list that costs.opex and
+  // the contract's months add up.
+  for (std::size_t part : {o.colocation, o.other})
+    if (part != npos) fixed_costs_.push_back(part);
+  if (o.power_cost != npos || !fixed_costs_.empty())
     o.opex = add(groups::costs, "costs.opex", "Operating costs", units::usd_per_year);
   if (x.capex_per_gpu != npos || !x.capex_each.empty())
     o.capex_total = add(groups::costs, "capex.total", "Capex", units::usd);
@@ -545,7 +549,7 @@ void Model::add_contract(const Scenario& s) {
 // Several tenants: each tenant's slots, and its GPUs, GPU-hours and revenue; then the
 // cluster's totals, each tenant's share of revenue, the leased share and the idle GPUs.
 void Model::add_tenants(const Scenario& s) {
-  idle_power_ = input_slot("costs.idle_power");
+  idle_power_ = optional_slot("costs.idle_power");
   // Contract months on one calendar: each tenant's start, in months from the first.
   int first = std::numeric_limits<int>::max();
   auto month_of = [](const std::string& d) {
@@ -558,16 +562,16 @@ void Model::add_tenants(const Scenario& s) {
     t.id = l.id;
     t.name = l.tenant;
     for (const auto& m : models_) {
-      t.count.push_back(input_slot(fmt::format("lease.{}.gpus.{}", l.id, m)));
+      t.count.push_back(optional_slot(fmt::format("lease.{}.gpus.{}", l.id, m)));
       t.price.push_back(t.count.back() == npos ? npos
                         : l.price ? slot(fmt::format("lease.{}.price_per_gpu_hour", l.id))
                                   : slot(fmt::format("lease.{}.price_per_gpu_hour.{}", l.id, m)));
     }
     t.occupancy = slot(fmt::format("lease.{}.occupancy", l.id));
     t.discount = l.discount ? slot(fmt::format("lease.{}.discount", l.id)) : npos;
-    t.term = input_slot(fmt::format("lease.{}.term_months", l.id));
-    t.escalator = input_slot(fmt::format("lease.{}.escalator", l.id));
-    t.take_or_pay = input_slot(fmt::format("lease.{}.take_or_pay", l.id));
+    t.term = optional_slot(fmt::format("lease.{}.term_months", l.id));
+    t.escalator = optional_slot(fmt::format("lease.{}.escalator", l.id));
+    t.take_or_pay = optional_slot(fmt::format("lease.{}.take_or_pay", l.id));
     for (const auto& [m, f] : l.ramp) {
       t.ramp_months.push_back(m);
       t.ramp.push_back(slot(fmt::format("lease.{}.ramp.{}.online", l.id, m)));
@@ -600,6 +604,13 @@ std::size_t Model::input_slot(std::string_view key) const {
   for (std::size_t i = 0; i < input_keys_.size(); ++i)
     if (input_keys_[i] == key) return i;
   return npos;
+}
+
+std::size_t Model::optional_slot(std::string_view key) const {
+  // Absent from this scenario is fine; absent from the key table is a misspelt key.
+  if (!match_input(key))
+    throw std::logic_error("no row of the key table reads " + std::string(key));
+  return input_slot(key);
 }
 
 std::size_t Model::slot(std::string_view key) const {
@@ -796,8 +807,9 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
     if (o.other != npos) out[o.other] = gpus_t * in[x.opex_per_gpu];
     if (o.opex != npos) {
       std::optional<T> sum;
-      for (std::size_t part : {o.power_cost, o.colocation, o.other})
-        if (part != npos) sum = sum ? *sum + out[part] : out[part];
+      if (o.power_cost != npos) sum = out[o.power_cost];
+      for (std::size_t part : fixed_costs_)
+        sum = sum ? *sum + out[part] : out[part];
       out[o.opex] = *sum;
     }
     if (o.capex_total != npos) {
@@ -949,8 +961,8 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
   // The whole power bill with every GPU drawing, a month; colocation and other opex.
   const T power_month = o.power_cost != npos ? out[o.energy] * in[x.power_price] * month : zero;
   T fixed_month = zero;
-  if (o.colocation != npos) fixed_month = fixed_month + out[o.colocation] * month;
-  if (o.other != npos) fixed_month = fixed_month + out[o.other] * month;
+  for (std::size_t part : fixed_costs_)
+    fixed_month = fixed_month + out[part] * month;
   const T depreciation_month = o.depreciation != npos ? out[o.depreciation] * month : zero;
   const bool discounting = x.rate != npos;
   const T rate_factor = discounting ? one + in[x.rate] : one;

@@ -30,7 +30,7 @@ template <class T>
 T constant(double v, const Unit& unit, const char* text = nullptr) {
   if constexpr (is_expr<T>) {
     (void)unit;
-    return text ? Expr::node(Expr::Op::constant, {}, text) : Expr(v);
+    return text ? Expr::constant(v, text) : Expr(v);
   } else if constexpr (is_tracked<T>) {
     (void)text;
     return Tracked::constant(v, unit);

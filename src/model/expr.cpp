@@ -18,6 +18,12 @@ struct Expr::Node {
 Expr::Expr(double value)
     : node_(std::make_shared<const Node>(Node{Op::constant, value, {}, {}, {}})) {}
 
+Expr Expr::constant(double value, std::string text) {
+  Expr e;
+  e.node_ = std::make_shared<const Node>(Node{Op::constant, value, std::move(text), {}, {}});
+  return e;
+}
+
 Expr Expr::input(std::string key) {
   Expr e;
   e.node_ = std::make_shared<const Node>(Node{Op::input, 0, std::move(key), {}, {}});
@@ -69,6 +75,7 @@ Expr operator-(const Expr& a, const Expr& b) {
 Expr operator*(const Expr& a, const Expr& b) {
   if (b.is_constant(1)) return a;
   if (a.is_constant(1)) return b;
+  if (a.is_constant(0) || b.is_constant(0)) return Expr(0);  // an absent cost reads as none
   return Expr::node(Expr::Op::mul, {a, b});
 }
 
