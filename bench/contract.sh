@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark: a sweep whose outputs are contract figures (SPEC §11), which loop over the
+# Benchmark: a sweep whose outputs are contract figures (README "Costs, margin and the contract"), which loop over the
 # contract's months on every row, timed beside the same job in awk.
 #
 #   job: on data/scenarios/neocloud-build.json (48 months, a ramp, an escalator,

@@ -1,4 +1,4 @@
-// Every formula of SPEC §4 against hand arithmetic, on the seed example and on a
+// Every formula of README "What leasecalc report shows" against hand arithmetic, on the seed example and on a
 // second scenario (per-type prices, occupancy below 1, a discount).
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -301,7 +301,7 @@ TEST_CASE("the catalog: seven more models, every figure sourced, on every basis"
         std::vector<std::string>{"nvidia-gb300-nvl72"});
 }
 
-TEST_CASE("costs, capital and profit: the SPEC §10 worked example", "[calc][costs]") {
+TEST_CASE("costs, capital and profit: the worked example of the costs", "[calc][costs]") {
   // Colossus 1 as bundled, plus power at $60/MWh, load 1, no colocation or other opex,
   // capex $50,000 a GPU over 6 years with no residual.
   Scenario s = test::colossus();

@@ -36,7 +36,7 @@ double online(int m) { return m < 3 ? 0.5 : 1.0; }
 double escalation(int m) { return std::pow(0.95, m / 12); }
 double revenue(int m) { return k_revenue_month * online(m) * escalation(m); }
 double cash(int m) { return revenue(m) - (k_power_month * online(m) + k_fixed_month); }
-// SPEC §11: NPV = -capex + sum of cash x (1 + r)^(-(m + 1) / 12) + book value x
+// README "Costs, margin and the contract": NPV = -capex + sum of cash x (1 + r)^(-(m + 1) / 12) + book value x
 // (1 + r)^(-36 / 12); book value 55,000,000 x (1 - 0.9 x min(1, 36 / 60)) = 25,300,000.
 double npv_at(double r) {
   double pv = 0;

@@ -1,5 +1,5 @@
 // End-to-end: the real binary, run from the source directory on checked-in files.
-// Expected numbers come from the hand arithmetic in test_calc.cpp and SPEC §4.
+// Expected numbers come from the hand arithmetic in test_calc.cpp and README "What leasecalc report shows".
 #include <sys/wait.h>
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -14,7 +14,7 @@
 
 using namespace leasecalc::e2e;
 
-TEST_CASE("report: the SPEC §4 figures of Colossus 1 in the table", "[e2e]") {
+TEST_CASE("report: the key figures of Colossus 1 in the table", "[e2e]") {
   const Result r = run("report --wide");
   REQUIRE(r.code == 0);
   CHECK(r.err.empty());
@@ -40,7 +40,7 @@ TEST_CASE("report: the SPEC §4 figures of Colossus 1 in the table", "[e2e]") {
   CHECK(r.out.find('\x1b') == std::string::npos);  // not a terminal: no colour
 }
 
-TEST_CASE("report --format csv: raw numbers, SPEC columns, then bound, approx and note", "[e2e]") {
+TEST_CASE("report --format csv: raw numbers, documented columns, then bound, approx and note", "[e2e]") {
   const Result r = run("report --format csv");
   REQUIRE(r.code == 0);
   CHECK(

@@ -1,6 +1,6 @@
-// End-to-end: costs and the contract (SPEC §10-§11) through the real binary: schedule in
-// every format and period (and its CSV in gnumeric), explain, sweep, solve, simulate and
-// tornado on the new figures.
+// End-to-end: costs and the contract (README "Costs, margin and the contract") through the real
+// binary: schedule in every format and period (and its CSV in gnumeric), explain, sweep, solve,
+// simulate and tornado on the new figures.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 

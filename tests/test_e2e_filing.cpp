@@ -1,4 +1,4 @@
-// End-to-end: filing day (SPEC §13): update, diff with its details and --notes, check
+// End-to-end: filing day (README "Filing day"): update, diff with its details and --notes, check
 // --scenario, sources --tag/--below/--older-than/--rank and tag ranges.
 #include <catch2/catch.hpp>
 #include <filesystem>

@@ -11,7 +11,7 @@
 
 using namespace leasecalc::e2e;
 
-TEST_CASE("simulate: SPEC columns, the seed printed, byte-identical runs", "[e2e][simulate]") {
+TEST_CASE("simulate: documented columns, the seed printed, byte-identical runs", "[e2e][simulate]") {
   const std::string args =
       "simulate tests/scenarios/nebula.json --samples 20000 --seed 7 --out "
       "lease.annual_revenue,breakeven.coverage --format csv";
@@ -21,7 +21,7 @@ TEST_CASE("simulate: SPEC columns, the seed printed, byte-identical runs", "[e2e
   REQUIRE(a.code == 0);
   CHECK(a.out == b.out);  // whatever the thread count
   CHECK(a.out == c.out);
-  // SPEC §7's columns, then the standard errors (issue 15)
+  // README "Spreadsheets" columns, then the standard errors (issue 15)
   CHECK(a.out.starts_with(
       "key,unit,tag,samples,seed,mean,sd,p5,p50,p95,se_mean,se_p5,se_p50,se_p95\r\n"));
   auto rec = records(a.out, ',');

@@ -42,7 +42,7 @@ TEST_CASE("plain and grouped numbers", "[format]") {
   CHECK(plain_number(5010720000.0) == "5010720000");
   CHECK(plain_number(0.1) == "0.1");
   CHECK(plain_number(-0.0) == "0");
-  // 2500 / 989 = 2.527805864509605(5...): rounded to 15 significant digits (SPEC §14)
+  // 2500 / 989 = 2.527805864509605(5...): rounded to 15 significant digits (README "Spreadsheets")
   CHECK(plain_number(2500.0 / 989) == "2.52780586450961");
   // The analyst's float noise, as a spreadsheet keeps it:
   CHECK(plain_number(979316981.7599999) == "979316981.76");  // a report CSV value

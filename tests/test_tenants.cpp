@@ -1,4 +1,4 @@
-// Several tenants (SPEC §12) on Trio (tests/scenarios/trio.json), a scenario of our own:
+// Several tenants (README "Several tenants") on Trio (tests/scenarios/trio.json), a scenario of our own:
 // every expected value is hand arithmetic written beside it.
 #include <catch2/catch.hpp>
 #include <cmath>

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Tables fit the terminal (SPEC §14), checked in a real pseudo-terminal.
+"""Tables fit the terminal (README "Spreadsheets"), checked in a real pseudo-terminal.
 
 util-linux's `script` runs leasecalc on a pty whose size `stty` sets to 80 and then 100
 columns, so leasecalc finds the width as a user's shell gives it (TIOCGWINSZ, with no

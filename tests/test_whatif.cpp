@@ -142,7 +142,7 @@ TEST_CASE("set: values are parsed strictly, base 10", "[whatif]") {
   CHECK_FALSE(o.tag);
   CHECK(ok_override("lease.price_per_gpu_hour.H200=3.5@reported").tag == Tag::reported);
   CHECK(ok_override("loss.annual_net_loss=6e9@confirmed").tag == Tag::primary);
-  // @TAG:SOURCE,... (SPEC §13)
+  // @TAG:SOURCE,... (README "Filing day")
   const Override sourced = ok_override("valuation=1.8T@primary:s-1,broker");
   CHECK(sourced.value == 1.8e12);
   CHECK(sourced.tag == Tag::primary);

@@ -1,4 +1,4 @@
-// The calculation core: every formula of SPEC §4, written once over a number type.
+// The calculation core: every formula of README "What leasecalc report shows", written once over a number type.
 //
 // `Model` compiles a scenario (plus the basis in force) into input slots and an output
 // layout. `evaluate<T>` runs the formulas on `Tracked` (value, unit, tag, sources,
@@ -41,7 +41,7 @@ inline constexpr unsigned irr = 2048;       // the contract's IRR: a root search
 inline constexpr unsigned all = 4095;       // GPU total, GPU-hours and revenue are always computed
 }  // namespace groups
 
-// One month of the contract (SPEC §11): `online` is a share, `gpu_hours` GPU-hours, the
+// One month of the contract (README "Costs, margin and the contract"): `online` is a share, `gpu_hours` GPU-hours, the
 // rest USD in the month (cumulative_cash: at its end).
 template <class T>
 struct Month {
@@ -128,11 +128,11 @@ class Model {
 
   Basis basis_;
   bool uniform_ = false;         // one price for every model
-  bool capex_at_start_ = false;  // the owner pays capex at month 0 (SPEC §11)
+  bool capex_at_start_ = false;  // the owner pays capex at month 0 (README "Costs, margin and the contract")
   std::string start_;
   int start_year_ = 0, start_month_ = 0;  // 0-based month of the year
   std::vector<int> ramp_months_;
-  // One per tenant of "leases" (SPEC §12); empty for a one-lease scenario.
+  // One per tenant of "leases" (README "Several tenants"); empty for a one-lease scenario.
   struct Tenant {
     std::string id, name;
     std::vector<std::size_t> count, price;  // per cluster model; npos when not taken
@@ -163,10 +163,10 @@ class Model {
     std::size_t h100_metric = npos, occupancy = npos, hours = npos, discount = npos, power = npos,
                 fleet = npos, loss = npos, valuation = npos;
     std::size_t power_price = npos, power_load = npos, colocation = npos, opex_per_gpu = npos,
-                capex_per_gpu = npos, life = npos, residual = npos, pue = npos;  // SPEC §10
+                capex_per_gpu = npos, life = npos, residual = npos, pue = npos;  // README "Costs, margin and the contract"
     // per-model capex; watts a GPU (server power, or TDP) for a derived power
     std::vector<std::size_t> capex_each, watts;
-    std::size_t term = npos, escalator = npos, take_or_pay = npos, rate = npos;  // SPEC §11
+    std::size_t term = npos, escalator = npos, take_or_pay = npos, rate = npos;  // README "Costs, margin and the contract"
     std::vector<std::size_t> ramp;
   } in_;
   // The outputs the formulas write, by name; npos for one the scenario has no inputs for.
@@ -175,17 +175,17 @@ class Model {
                 revenue = npos, per_h100e = npos, per_mw = npos, kw_per_gpu = npos, coverage = npos,
                 gap = npos, breakeven_price = npos, breakeven_occupancy = npos,
                 breakeven_gpus = npos, capacity_total = npos, valuation_multiple = npos;
-    // SPEC §10
+    // README "Costs, margin and the contract"
     std::size_t energy = npos, power_cost = npos, colocation = npos, other = npos, opex = npos,
                 capex_total = npos, depreciation = npos, ebitda = npos, ebitda_margin = npos,
                 ebit = npos, ebit_margin = npos, cost_per_gpu_hour = npos,
                 breakeven_price_cost = npos, breakeven_occupancy_cost = npos,
                 coverage_ebitda = npos, payback = npos, power_mw = npos, it_power_mw = npos;
-    // SPEC §11
+    // README "Costs, margin and the contract"
     std::size_t revenue_total = npos, ebitda_total = npos, pv_revenue = npos, pv_ebitda = npos,
                 book_value_end = npos, npv = npos, irr = npos, payback_months = npos;
     std::vector<std::size_t> calendar;  // revenue per calendar year from start_year_
-    std::size_t leased_share = npos, idle_gpus = npos;  // SPEC §12
+    std::size_t leased_share = npos, idle_gpus = npos;  // README "Several tenants"
     std::vector<std::size_t> factor, h100e, share_units, share_h100e, capacity_group,
         capacity_share, comp_value, comp_share;
   } out_;

@@ -1,4 +1,4 @@
-// The GPU catalog and H100-equivalence bases (SPEC §2).
+// The GPU catalog and H100-equivalence bases (README "H100-equivalents").
 //
 // Each model carries its public figures (dense BF16/FP8 TFLOPS, HBM size and bandwidth,
 // TDP), each with sources. A basis names the figure that converts a model into H100

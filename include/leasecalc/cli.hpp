@@ -1,5 +1,5 @@
 // The command layer: parses the command line, runs one command, prints, and maps
-// errors to the exit codes of SPEC §8. Everything it calls is in the core.
+// errors to the exit codes of README "Errors". Everything it calls is in the core.
 #pragma once
 
 namespace leasecalc {

@@ -1,4 +1,4 @@
-// The error types that cross into the command layer, and the exit codes (SPEC §8).
+// The error types that cross into the command layer, and the exit codes (README "Errors").
 #pragma once
 
 #include <cstddef>

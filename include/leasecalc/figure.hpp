@@ -1,6 +1,6 @@
 // Figures: numbers with the standing of the evidence behind them.
 //
-// Tags run from strongest to weakest (SPEC §1). A derived figure takes the weakest tag
+// Tags run from strongest to weakest (README "Figures, tags and units"). A derived figure takes the weakest tag
 // of its inputs and the union of their sources; `Tracked` does that bookkeeping as a
 // number type, so each formula is written once, generically, and evaluated either on
 // `Tracked` (report, explain: with provenance) or on plain `double` (sweeps, samples).
@@ -19,7 +19,7 @@ namespace leasecalc {
 
 enum class Tag { exact, primary, reported, estimate, assumption, ai_prior };
 
-// The SPEC names, strongest first, and `confirmed` as an alias of `primary`.
+// The documented names, strongest first, and `confirmed` as an alias of `primary`.
 const NameTable<Tag>& tag_names();
 inline std::string_view tag_name(Tag tag) { return name_of(tag_names(), tag); }
 inline std::optional<Tag> parse_tag(std::string_view text) { return parse_name(tag_names(), text); }

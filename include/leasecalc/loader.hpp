@@ -1,7 +1,7 @@
 // Reads the JSON file formats into plain structs. Pure: takes text, not paths.
 //
 // Every value is validated where it is read, and every error is an InputError that
-// names the file, line, column and JSON pointer (SPEC §8). Numbers are read from their
+// names the file, line, column and JSON pointer (README "Errors"). Numbers are read from their
 // source text by the strict reader, never through silent conversions.
 #pragma once
 

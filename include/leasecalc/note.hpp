@@ -1,4 +1,4 @@
-// Notes (`leasecalc/note/v1`, SPEC §6): a research note's claims as data, re-checked
+// Notes (`leasecalc/note/v1`, README "Checking a note in CI"): a research note's claims as data, re-checked
 // against a scenario so a note keeps holding as its inputs are updated.
 //
 // A claim names a figure key and what the note states about it: a value with a tolerance,

@@ -36,7 +36,7 @@ struct Report {
   std::string file;
   std::string as_of;
   Basis basis = Basis::bf16;
-  std::string start;        // lease.start, when given (SPEC §11)
+  std::string start;        // lease.start, when given (README "Costs, margin and the contract")
   bool capex_sunk = false;  // capex given, not paid at the contract's start
   std::vector<Row> rows;    // inputs first, in input_figures() order, then outputs
   // Outputs the report does not list but a command may name: the calendar years the

@@ -1,7 +1,7 @@
-// A scenario: one cluster, one lease, the counterparty's reported figures (SPEC §3).
+// A scenario: one cluster, one lease, the counterparty's reported figures (README "Scenario files").
 //
 // Plain data, filled by the loader (or by tests directly). Every input figure has a
-// stable dotted key (SPEC §4), given by the key table in keys.hpp.
+// stable dotted key (README "What leasecalc report shows"), given by the key table in keys.hpp.
 #pragma once
 
 #include <optional>
@@ -32,7 +32,7 @@ struct GpuLine {
 // One capacity commitment: "AWS, up to 5 GW, announced 2026-04-20, in group 2026-04".
 struct Commitment {
   std::string counterparty;  // a name for people: "Google Cloud"
-  std::string id;            // its key segment: capacity.<id>.gw (SPEC §9)
+  std::string id;            // its key segment: capacity.<id>.gw (README "Scenario files")
   Figure gw;
   std::string announced;
   std::string group;  // optional
@@ -41,27 +41,27 @@ struct Commitment {
 // A named figure: a peer's roadmap (GW), a comp's revenue multiple, or a fact.
 struct Named {
   std::string name;   // for people: "OpenAI Stargate"
-  std::string id;     // the key segment: its "id", else derived from the name (SPEC §9)
+  std::string id;     // the key segment: its "id", else derived from the name (README "Scenario files")
   std::string label;  // a fact's own label, if it gives one
   Figure figure;
 };
 
-// A name's key segment (SPEC §9): every run of characters outside [A-Za-z0-9_-] becomes
+// A name's key segment (README "Scenario files"): every run of characters outside [A-Za-z0-9_-] becomes
 // one '-', and leading or trailing '-' go ("Google Cloud" -> "Google-Cloud"). Empty when
 // the name has no such character.
 std::string key_segment(std::string_view name);
 
-// A step of a lease's ramp (SPEC §11).
+// A step of a lease's ramp (README "Costs, margin and the contract").
 struct RampStep {
   int month;      // from this month after start (0-based) ...
   Figure online;  // ... this share of the lease's GPUs is online
 };
 
-// One tenant's lease, when a scenario has "leases" (SPEC §12): the fields of "lease"
+// One tenant's lease, when a scenario has "leases" (README "Several tenants"): the fields of "lease"
 // (hours a year aside: every lease states the same) plus the tenant and its GPUs.
 struct Lease {
   std::string tenant;  // a name for people: "Anthropic"
-  std::string id;      // its key segment: lease.<id>.occupancy (SPEC §9)
+  std::string id;      // its key segment: lease.<id>.occupancy (README "Scenario files")
   std::vector<std::pair<std::string, Figure>> gpus;    // model -> the count it takes, in file order
   std::optional<Figure> price;                         // one price for every model it takes
   std::vector<std::pair<std::string, Figure>> prices;  // else one per model it takes
@@ -91,18 +91,18 @@ struct Scenario {
   Figure occupancy;
   Figure hours_per_year;
   std::optional<Figure> discount;
-  // The contract over time (SPEC §11); its figures (term, escalator, take-or-pay) are
+  // The contract over time (README "Costs, margin and the contract"); its figures (term, escalator, take-or-pay) are
   // key-table rows in `figures`.
   std::string start;                   // "YYYY-MM-DD", the first day of a month; empty: not given
   std::vector<RampStep> ramp;          // months strictly increasing; empty: all online throughout
   std::optional<bool> capex_at_start;  // finance.capex_at_start; unset: true when capex is given
-  // Several tenants (SPEC §12): "leases" in place of "lease". Empty for a one-lease
+  // Several tenants (README "Several tenants"): "leases" in place of "lease". Empty for a one-lease
   // scenario, whose lease is the fields above.
   std::vector<Lease> leases;
 
   std::optional<Figure> loss;
   Basis basis = Basis::bf16;
-  // "tag_ranges": {"reported": 0.15}: half-widths that replace SPEC §13's defaults.
+  // "tag_ranges": {"reported": 0.15}: half-widths that replace README "Filing day" defaults.
   std::vector<std::pair<Tag, double>> tag_ranges;
   // "correlations": [{"a": KEY, "b": KEY, "rank": rho}]: rank correlations between ranged
   // inputs that simulate imposes (Iman-Conover). The keys are checked against the inputs

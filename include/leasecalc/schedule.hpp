@@ -1,4 +1,4 @@
-// The contract period by period (SPEC §11): `leasecalc schedule`.
+// The contract period by period (README "Costs, margin and the contract"): `leasecalc schedule`.
 //
 // Months of the contract, from Model::months(), summed into calendar months, quarters or
 // years (or, without a start date, contract months M1.., quarters Q1.., years Y1..). A
@@ -18,14 +18,14 @@ namespace leasecalc {
 enum class Period { month, quarter, year };
 const NameTable<Period>& period_names();
 
-// A column of the schedule: its key (SPEC §11's name), a short heading, its unit.
+// A column of the schedule: its key (README "Costs, margin and the contract" name), a short heading, its unit.
 struct ScheduleColumn {
   std::string key;      // "revenue"
   std::string heading;  // "revenue", "cum. cash"
   Unit unit;
 };
 
-// Every column SPEC §11 names, in order (pv_cash only with a discount rate).
+// Every column README "Costs, margin and the contract" names, in order (pv_cash only with a discount rate).
 std::vector<ScheduleColumn> schedule_columns(const Model& model);
 
 struct SchedulePeriod {

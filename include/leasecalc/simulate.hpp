@@ -28,7 +28,7 @@ struct Shape {
 };
 Shape shape_of(const Figure& f);
 
-// An input with a range, and how to sample it (SPEC §3).
+// An input with a range, and how to sample it (README "Scenario files").
 struct RangedInput {
   RangedInput(std::string k, Figure f, Domain d, std::string l = "")
       : key(std::move(k)),
@@ -43,7 +43,7 @@ struct RangedInput {
   Shape shape;
 };
 
-// SPEC §13's tag ranges: the half-width w of the range an input with no low/high gets,
+// README "Filing day" tag ranges: the half-width w of the range an input with no low/high gets,
 // value x (1 -/+ w), by its tag: exact 0, primary 0.02, reported 0.10, estimate 0.20,
 // assumption and ai-prior 0.30; the scenario's "tag_ranges" overrides these.
 double tag_range_width(const Scenario& scenario, Tag tag);

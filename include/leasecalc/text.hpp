@@ -22,7 +22,7 @@ struct NumberParse {
 NumberParse parse_number(std::string_view text);
 
 // A number from the command line (--set, --vary, --target), in the units the tool
-// prints (SPEC §14): "85%" is 0.85, "$2.20" is 2.2, and k, M, B, T multiply by 1e3, 1e6,
+// prints (README "Spreadsheets"): "85%" is 0.85, "$2.20" is 2.2, and k, M, B, T multiply by 1e3, 1e6,
 // 1e9, 1e12 ("550k", "5.0B", "1.8T"); plain numbers as parse_number. The error quotes
 // the text as given.
 NumberParse parse_cli_number(std::string_view text);
@@ -33,7 +33,7 @@ int cli_decimals(std::string_view text);
 // A whole number >= 0 for counts such as --samples: base 10 digits only.
 NumberParse parse_count(std::string_view text);
 
-// A number as every machine format writes it (SPEC §14): the shortest text that reads
+// A number as every machine format writes it (README "Spreadsheets"): the shortest text that reads
 // back as the same double when that takes at most 15 significant digits (0.1, 300,
 // 5010720000, 1e-07: fmt's "{}", fixed notation up to 16 integer digits), else rounded to
 // 15 ("{:.15g}": 979316981.7599999 is 979316981.76). -0 is written as 0.
@@ -60,7 +60,7 @@ std::string operand_text(double x);
 bool is_date(std::string_view text);
 // Days since 1970-01-01 of a date written YYYY-MM-DD (is_date must hold).
 long days_since_epoch(std::string_view date);
-// Why `text` cannot start a contract (SPEC §11: a date, the first day of a month), or "".
+// Why `text` cannot start a contract (README "Costs, margin and the contract": a date, the first day of a month), or "".
 std::string contract_start_error(std::string_view text);
 
 // A short human rendering with its unit: $5.01B/yr, 220k GPU, 45.6%, $3.113/GPU-h.

@@ -55,7 +55,7 @@ extern const Unit gw;
 extern const Unit kw_per_gpu;
 extern const Unit kw_per_mw;  // the exact conversion constant 1000 kW/MW
 extern const Unit multiple;   // "x": USD per USD/yr, a revenue multiple (years of revenue)
-// Costs (SPEC §10)
+// Costs (README "Costs, margin and the contract")
 extern const Unit usd_per_mwh;       // "USD/MWh": a power price
 extern const Unit mwh_per_year;      // "MWh/yr": energy a year
 extern const Unit usd_per_kw_month;  // "USD/kW-mo": colocation
@@ -63,7 +63,7 @@ extern const Unit usd_per_gpu_year;  // "USD/GPU-yr": other opex
 extern const Unit usd_per_gpu;       // "USD/GPU": capex per GPU
 extern const Unit years;             // "yr": a depreciation life, a payback
 extern const Unit months_per_year;   // the exact constant 12 mo/yr
-// The contract over time (SPEC §11)
+// The contract over time (README "Costs, margin and the contract")
 extern const Unit months;         // "mo": a term, a payback (730 h, a twelfth of a year)
 extern const Unit rate_per_year;  // "/yr": a discount rate, an escalator, an IRR
 extern const Unit gpu_hours;      // "GPU-h": GPU-hours in a period

@@ -1,4 +1,4 @@
-// Filing day (SPEC §13): a scenario file's text with some figures changed in place.
+// Filing day (README "Filing day"): a scenario file's text with some figures changed in place.
 //
 // Only the changed figures are rewritten (each as one line); every other byte of the file
 // stays as it was, so the key order, the layout and the comments-by-convention ("note")

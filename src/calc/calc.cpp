@@ -270,7 +270,7 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
     in_.h100_metric =
         metric_of("H100", h100 ? h100->where : Location{}, h100 ? h100->file : s.file);
   }
-  const bool single = s.leases.empty();  // one lease, or several tenants (SPEC §12)
+  const bool single = s.leases.empty();  // one lease, or several tenants (README "Several tenants")
   const bool uniform = single && s.price.has_value();
   uniform_ = uniform;
   for (const auto& g : s.gpus) {
@@ -703,7 +703,7 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
     const T& occupancy = in[x.occupancy];
     const T kept = number::constant<T>(1, units::one) - in[x.discount];  // share collected
     gpu_hours = gpus * hours * occupancy;
-    // The share paid for: occupancy, or with take-or-pay at least its minimum (SPEC §11).
+    // The share paid for: occupancy, or with take-or-pay at least its minimum (README "Costs, margin and the contract").
     const T billed = x.take_or_pay != npos ? max_of(occupancy, in[x.take_or_pay]) : occupancy;
     const T billed_hours = x.take_or_pay != npos ? gpus * hours * billed : gpu_hours;
     // Per model, also with one price: the sum keeps the exact products of the counts.
@@ -791,7 +791,7 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
       if (x.power_load != npos) energy = energy * in[x.power_load];
       out[o.energy] = energy;
       out[o.power_cost] = energy * in[x.power_price];
-      if (!tenants_.empty()) {  // idle GPUs draw costs.idle_power of their full power (SPEC §12)
+      if (!tenants_.empty()) {  // idle GPUs draw costs.idle_power of their full power (README "Several tenants")
         const T& leased = out[o.leased_share];
         out[o.power_cost] =
             out[o.power_cost] *
@@ -852,7 +852,7 @@ void Model::evaluate(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
     evaluate_contract(in, out, needs, months);
 }
 
-// SPEC §12: each tenant's GPUs, GPU-hours and revenue, and the cluster's totals.
+// README "Several tenants": each tenant's GPUs, GPU-hours and revenue, and the cluster's totals.
 template <class T>
 void Model::evaluate_tenants(const Inputs<T>& in, std::vector<T>& out, const T& gpus, T& gpu_hours,
                              T& full, T& revenue, T& paid) const {

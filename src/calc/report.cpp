@@ -85,7 +85,7 @@ Report build_report(Scenario scenario, Basis basis) {
     (def.listed ? report.rows : report.unlisted).push_back(std::move(row));
   }
   // A fleet measured on another basis than the cluster's: the share is still computed,
-  // and says so (SPEC §9).
+  // and says so (README "Scenario files").
   if (scenario.fleet_basis && *scenario.fleet_basis != basis)
     for (auto& row : report.rows)
       if (row.key == "fleet.share_h100e") {

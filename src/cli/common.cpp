@@ -164,7 +164,7 @@ Style style_for(const std::string& output) {
   const bool terminal = output.empty() && ::isatty(STDOUT_FILENO) == 1;
   Style style{terminal && !disabled};
   // The width: --wide (none), --width N, $COLUMNS, the terminal's (standard output's, or
-  // standard error's when the output is piped on), else 100 (SPEC §14).
+  // standard error's when the output is piped on), else 100 (README "Spreadsheets").
   if (g_layout.wide) {
     style.width = 0;
   } else if (!g_layout.width.empty()) {

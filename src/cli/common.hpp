@@ -49,7 +49,7 @@ struct ScenarioOptions {
   std::string format;
   std::string output;  // -o FILE; empty: standard output
   std::vector<std::string> sets;
-  bool tag_ranges = false;  // --tag-ranges (simulate, tornado): ranges by tag (SPEC §13)
+  bool tag_ranges = false;  // --tag-ranges (simulate, tornado): ranges by tag (README "Filing day")
 };
 
 // --tag-ranges, for the commands that use ranges.

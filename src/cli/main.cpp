@@ -1,5 +1,5 @@
 // The command line: registers the commands, parses, runs one, and maps every error to
-// the exit codes of SPEC §8 in one place.
+// the exit codes of README "Errors" in one place.
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <iostream>

@@ -1,4 +1,4 @@
-// schedule: the contract period by period (SPEC §11).
+// schedule: the contract period by period (README "Costs, margin and the contract").
 #include <fmt/format.h>
 
 #include <sstream>

@@ -152,9 +152,11 @@ Command add_sources(CLI::App& app) {
                   "What to confirm next: the inputs not yet primary, ordered by how far each moves "
                   "KEY over its range (default: no ranking)")
       ->type_name("KEY");
-  cmd->add_flag("--tag-ranges", so->tag_ranges,
-                "With --rank: an input with no range gets one by its tag (SPEC §13; default: "
-                "off)");
+  cmd->add_flag(
+      "--tag-ranges", so->tag_ranges,
+      "With --rank: an input with no range gets one by its tag (primary 2%, reported 10%, "
+      "estimate 20%, assumption and ai-prior 30%, exact 0; default: "
+      "off)");
   cmd->footer(
       "Examples:\n"
       "  leasecalc sources --below primary                 # what a filing could confirm\n"

@@ -1,4 +1,4 @@
-// update: filing day (SPEC §13): write the scenario with figures confirmed or revised.
+// update: filing day (README "Filing day"): write the scenario with figures confirmed or revised.
 #include <fmt/format.h>
 
 #include <iostream>

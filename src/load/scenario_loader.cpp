@@ -95,7 +95,7 @@ void read_models(const Reader& r, const FigureReader& fr, const Value& v, Catalo
 }
 
 // A name's key segment: its "id" when given (letters, digits, '_' and '-'), else derived
-// from the name (SPEC §9). Fails at `at` when neither gives one.
+// from the name (README "Scenario files"). Fails at `at` when neither gives one.
 std::string segment_of(const Reader& r, const std::string& name, const Value& at, const Value* id) {
   if (id) {
     const std::string given = r.nonempty_string(*id);
@@ -183,7 +183,7 @@ void read_ramp(const Reader& r, const Value& ramp,
 }
 
 // "leases": a list of tenants, each with the fields of "lease", its tenant name and the
-// GPUs it takes per model (SPEC §12).
+// GPUs it takes per model (README "Several tenants").
 void read_leases(const Reader& r, const FigureReader& fr, const Value& list, Scenario& s) {
   r.expect(list, Kind::array);
   if (list.items.empty()) r.fail(list, "must list at least one lease");
@@ -516,7 +516,7 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
     s.fleet_h100e = fr.read(r.require(*fleet, "h100e"), input_key("fleet.h100e"));
   }
 
-  // lease, or leases (SPEC §12)
+  // lease, or leases (README "Several tenants")
   if (const Value* leases = root.find("leases")) {
     if (const Value* one = root.find("lease"))
       r.fail(*one, "a scenario has \"lease\" (one tenant) or \"leases\" (several), not both");
@@ -624,7 +624,7 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
   named("facts", "", input_key("facts.{}"), s.facts);
   if (const Value* v = root.find("valuation")) s.valuation = fr.read(*v, input_key("valuation"));
   if (const Value* v = root.find("tag_ranges")) {
-    // {"reported": 0.15, ...}: a half-width for each tag named, 0 to below 1 (SPEC §13)
+    // {"reported": 0.15, ...}: a half-width for each tag named, 0 to below 1 (README "Filing day")
     r.expect(*v, Kind::object);
     for (std::size_t i = 0; i < v->keys.size(); ++i) {
       const auto tag = parse_tag(v->keys[i]);

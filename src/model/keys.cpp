@@ -117,7 +117,7 @@ void put_keyed(Scenario& s, const std::string& key, Figure f) {
   s.figures.emplace_back(key, std::move(f));
 }
 
-// --- tenants (SPEC §12): keys lease.<TENANT>.<field>, and two-segment keys whose segment
+// --- tenants (README "Several tenants"): keys lease.<TENANT>.<field>, and two-segment keys whose segment
 // is "TENANT.MODEL" or "TENANT.MONTH" ---
 
 Lease* lease_of(Scenario& s, std::string_view id) {
@@ -305,7 +305,7 @@ std::vector<InputKey> make_table() {
                                            units::hours_per_year, Tag::exact),
       optional_row<&Scenario::discount>("lease.discount", "Discount", Domain::between(0, 1, false),
                                         units::one),
-      // The contract over time (SPEC §11).
+      // The contract over time (README "Costs, margin and the contract").
       simple_row("lease.term_months", "Contract term", "lease/term_months",
                  Domain{1, true, 1200.0, true, true}, units::months),  // up to 100 years
       {"lease.ramp.{}.online", "Online from month {}", Domain::between(0, 1), &units::one,
@@ -325,7 +325,7 @@ std::vector<InputKey> make_table() {
                  units::rate_per_year),
       simple_row("lease.take_or_pay", "Take-or-pay share", "lease/take_or_pay",
                  Domain::between(0, 1), units::one),
-      // Tenants (SPEC §12).
+      // Tenants (README "Several tenants").
       tenant_models_row<&Lease::gpus>("lease.{}.gpus.{}", "{1} GPUs leased to {0}", Domain::count(),
                                       units::gpu),
       tenant_row<&Lease::price>("lease.{}.price_per_gpu_hour", "Lease price, {}", Domain::above(0),
@@ -383,7 +383,7 @@ std::vector<InputKey> make_table() {
                                       Domain::between(0, 1), units::one),
       optional_row<&Scenario::loss>("loss.annual_net_loss", "Annual net loss", Domain::at_least(0),
                                     units::usd_per_year),
-      // Costs and capital (SPEC §10): figures at fixed places, read by the table itself.
+      // Costs and capital (README "Costs, margin and the contract"): figures at fixed places, read by the table itself.
       simple_row("costs.power_price_per_mwh", "Power price", "costs/power_price_per_mwh",
                  Domain::at_least(0), units::usd_per_mwh),
       simple_row("costs.power_load", "Power load", "costs/power_load", Domain::between(0, 1),

@@ -186,7 +186,7 @@ char* round_text(char* p, char* end, bool may_round_up) {
 
 }  // namespace
 
-// At most 15 significant digits (SPEC §14): what a spreadsheet keeps, so float noise
+// At most 15 significant digits (README "Spreadsheets"): what a spreadsheet keeps, so float noise
 // (979316981.7599999) reads as the figure (979316981.76). fmt's "{}" gives the shortest
 // digits that read back exactly, in fixed notation when the decimal exponent is in
 // [-4, 16); those past the 15th are rounded off in the text, half up. (fmt's "{:.15g}"
@@ -346,7 +346,7 @@ std::string scaled(double x) {
       const double v = x / size;
       const double av = std::fabs(v);
       // Three significant digits, or four when they give the value exactly: a note's
-      // $115.2B and $1.875T stay recognisable (SPEC §14), $5,010,720,000 is $5.01B.
+      // $115.2B and $1.875T stay recognisable (README "Spreadsheets"), $5,010,720,000 is $5.01B.
       int decimals = av >= 100 ? 0 : av >= 10 ? 1 : 2;
       const double exact4 =
           std::round(v * std::pow(10.0, decimals + 1)) / std::pow(10.0, decimals + 1);

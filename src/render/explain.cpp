@@ -42,7 +42,7 @@ void write_explain(std::ostream& out, const Explanation& e, Format format, const
     return;
   }
   if (format == Format::csv || format == Format::tsv) {
-    // SPEC §7: raw numbers. The figure, then each operand; formula is the figure's.
+    // README "Spreadsheets": raw numbers. The figure, then each operand; formula is the figure's.
     Table t;
     t.columns = {"key", "value", "unit", "tag", "derived", "sources", "formula"};
     auto line = [&](const Row& x, const std::string& formula) {

@@ -56,7 +56,7 @@ std::string fit_to(const std::string& text, std::size_t width) {
 }
 
 // The figures a reader looks for first, before the table: revenue, coverage, the
-// break-even price (SPEC §14).
+// break-even price (README "Spreadsheets").
 void write_headline(std::ostream& out, const Report& report, const Style& style) {
   if (!report.find("lease.annual_revenue") || report.rows.size() < 4) return;  // not a solve's
   Table h;
@@ -84,8 +84,8 @@ void write_report(std::ostream& out, const Report& report, Format format, const 
   }
   Table t;
   if (format == Format::csv || format == Format::tsv) {
-    // SPEC §7's columns, then bound, approx and note (§14), so nothing the table says is
-    // lost: "at least", "~", "unattainable", "undefined: ...".
+    // The documented columns (README "Spreadsheets"), then bound, approx and note, so nothing the
+    // table says is lost: "at least", "~", "unattainable", "undefined: ...".
     t.columns = {"key", "label", "value",   "unit",  "tag",    "derived",
                  "low", "high",  "sources", "bound", "approx", "note"};
     for (const auto& r : report.rows)
@@ -166,7 +166,7 @@ void write_report(std::ostream& out, const Report& report, Format format, const 
     return;
   }
 
-  // Narrow (SPEC §14): figure, value, tag and key, with sources and notes as numbered
+  // Narrow (README "Spreadsheets"): figure, value, tag and key, with sources and notes as numbered
   // references listed below; --wide shows every column.
   std::vector<std::string> sources;  // in order of first citation
   std::vector<std::string> notes;
