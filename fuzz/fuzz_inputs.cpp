@@ -1,9 +1,12 @@
 // libFuzzer target: any bytes, as a scenario and as a note, through the loader, the
 // calculations on every basis, every report format, the contract's schedule, a small
 // simulation (its correlations, sensitivity, probabilities and histogram) and a tornado;
-// and `update` with no change must give the file back.
+// and `update` with no change must give the file back. Soundness of provenance: nudging
+// any input must move only figures that list it.
 // It must never crash, hang or print a non-finite number: the only allowed failure is an
 // InputError, which the command line turns into exit 3.
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -13,6 +16,7 @@
 
 #include "leasecalc/embedded.hpp"
 #include "leasecalc/format.hpp"
+#include "leasecalc/keys.hpp"
 #include "leasecalc/loader.hpp"
 #include "leasecalc/note.hpp"
 #include "leasecalc/schedule.hpp"
@@ -37,6 +41,29 @@ void check_finite(const std::string& json_text) {
   if (has_null(nlohmann::json::parse(json_text))) std::abort();
 }
 
+// Every input slot nudged on plain doubles (by 1%, by 1 for a whole number, to 0.01 from
+// 0): a figure whose value moves must list the input among its tracked inputs.
+void check_sound(Scenario& s, Basis b) {
+  const Model m(s, b);
+  std::vector<Tracked> tracked;
+  m.evaluate(m.tracked_inputs(), tracked);
+  Inputs<double> in = m.plain_inputs();
+  std::vector<double> base, moved;
+  m.evaluate(in, base);
+  for (const auto& ref : input_figures(s, b)) {
+    const std::size_t slot = m.input_slot(ref.key);
+    const double was = in[slot];
+    in[slot] = ref.domain.whole ? was + 1 : was != 0 ? was * 1.01 : 0.01;
+    m.evaluate(in, moved);
+    in[slot] = was;
+    for (std::size_t i = 0; i < moved.size(); ++i) {
+      if (moved[i] == base[i] || (std::isnan(moved[i]) && std::isnan(base[i]))) continue;
+      const auto& listed = tracked[i].inputs;
+      if (std::find(listed.begin(), listed.end(), ref.key) == listed.end()) std::abort();
+    }
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -56,6 +83,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           write_report(out, r, f, Style{});
           if (f == Format::json) check_finite(out.str());
         }
+        if (b == Basis::bf16 || b == Basis::units) check_sound(s, b);
         if (b == Basis::bf16) {  // the contract month by month, when there is one
           const Model m(s, b);
           if (!schedule_problem(m, {})) {

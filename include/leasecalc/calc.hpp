@@ -1,4 +1,5 @@
-// The calculation core: every formula of README "What leasecalc report shows", written once over a number type.
+// The calculation core: every formula of README "What leasecalc report shows", written once over a
+// number type.
 //
 // `Model` compiles a scenario (plus the basis in force) into input slots and an output
 // layout. `evaluate<T>` runs the formulas on `Tracked` (value, unit, tag, sources,
@@ -41,8 +42,8 @@ inline constexpr unsigned irr = 2048;       // the contract's IRR: a root search
 inline constexpr unsigned all = 4095;       // GPU total, GPU-hours and revenue are always computed
 }  // namespace groups
 
-// One month of the contract (README "Costs, margin and the contract"): `online` is a share, `gpu_hours` GPU-hours, the
-// rest USD in the month (cumulative_cash: at its end).
+// One month of the contract (README "Costs, margin and the contract"): `online` is a share,
+// `gpu_hours` GPU-hours, the rest USD in the month (cumulative_cash: at its end).
 template <class T>
 struct Month {
   T online, gpu_hours, revenue, opex, depreciation, ebitda, ebit, cash, cumulative_cash, pv_cash;
@@ -81,6 +82,8 @@ class Model {
   // Index of an output key in the layout, or npos.
   std::size_t find_output(std::string_view key) const;
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  // The longest term a lease may have, in months (100 years).
+  static constexpr int max_term_months = 1200;
 
   const Inputs<Tracked>& tracked_inputs() const { return tracked_; }
   Inputs<double> plain_inputs() const;
@@ -124,11 +127,24 @@ class Model {
   template <class T>
   void evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
                          std::vector<Month<T>>* months) const;
+  // What the lease earns, as costs and their break-evens need it: revenue at full
+  // occupancy, revenue, and the GPU-hours paid for net of any discount.
+  template <class T>
+  struct Earned {
+    const T& full;
+    const T& revenue;
+    const T& paid;
+  };
+  template <class T>
+  void evaluate_costs(const Inputs<T>& in, std::vector<T>& out, const Earned<T>& earned) const;
+  template <class T>
+  T unless_floor_covers(const Inputs<T>& in, const T& occupancy) const;
   std::size_t constant(double value, const Unit& unit);
 
   Basis basis_;
-  bool uniform_ = false;         // one price for every model
-  bool capex_at_start_ = false;  // the owner pays capex at month 0 (README "Costs, margin and the contract")
+  bool uniform_ = false;  // one price for every model
+  bool capex_at_start_ =
+      false;  // the owner pays capex at month 0 (README "Costs, margin and the contract")
   std::string start_;
   int start_year_ = 0, start_month_ = 0;  // 0-based month of the year
   std::vector<int> ramp_months_;
@@ -163,10 +179,12 @@ class Model {
     std::size_t h100_metric = npos, occupancy = npos, hours = npos, discount = npos, power = npos,
                 fleet = npos, loss = npos, valuation = npos;
     std::size_t power_price = npos, power_load = npos, colocation = npos, opex_per_gpu = npos,
-                capex_per_gpu = npos, life = npos, residual = npos, pue = npos;  // README "Costs, margin and the contract"
+                capex_per_gpu = npos, life = npos, residual = npos,
+                pue = npos;  // README "Costs, margin and the contract"
     // per-model capex; watts a GPU (server power, or TDP) for a derived power
     std::vector<std::size_t> capex_each, watts;
-    std::size_t term = npos, escalator = npos, take_or_pay = npos, rate = npos;  // README "Costs, margin and the contract"
+    std::size_t term = npos, escalator = npos, take_or_pay = npos,
+                rate = npos;  // README "Costs, margin and the contract"
     std::vector<std::size_t> ramp;
   } in_;
   // The outputs the formulas write, by name; npos for one the scenario has no inputs for.
