@@ -36,8 +36,9 @@ double online(int m) { return m < 3 ? 0.5 : 1.0; }
 double escalation(int m) { return std::pow(0.95, m / 12); }
 double revenue(int m) { return k_revenue_month * online(m) * escalation(m); }
 double cash(int m) { return revenue(m) - (k_power_month * online(m) + k_fixed_month); }
-// README "Costs, margin and the contract": NPV = -capex + sum of cash x (1 + r)^(-(m + 1) / 12) + book value x
-// (1 + r)^(-36 / 12); book value 55,000,000 x (1 - 0.9 x min(1, 36 / 60)) = 25,300,000.
+// README "Costs, margin and the contract": NPV = -capex + sum of cash x (1 + r)^(-(m + 1) / 12) +
+// book value x (1 + r)^(-36 / 12); book value 55,000,000 x (1 - 0.9 x min(1, 36 / 60)) =
+// 25,300,000.
 double npv_at(double r) {
   double pv = 0;
   for (int m = 0; m < 36; ++m)
@@ -259,7 +260,11 @@ TEST_CASE("contract: calendar years follow the term in force", "[calc][contract]
   Scenario s = test::kestrel();
   REQUIRE(apply_override(s, {"lease.term_months", 60, std::nullopt, {}}) == "");
   const Model model(s, Basis::bf16);
-  Evaluator e(model, {"lease.term_months"}, {model.find_output("contract.revenue_total")});
+  // The outputs a sweep would name: the total and every calendar year a term may reach.
+  std::vector<std::size_t> wanted{model.find_output("contract.revenue_total")};
+  for (int y = 2026; y <= 2126; ++y)
+    wanted.push_back(model.find_output(fmt::format("contract.calendar.{}.revenue", y)));
+  Evaluator e(model, {"lease.term_months"}, wanted);
   const auto year = [&](const std::vector<double>& out, int y) {
     return out[model.find_output(fmt::format("contract.calendar.{}.revenue", y))];
   };

@@ -39,7 +39,8 @@ inline constexpr unsigned valuation = 256;  // valuation multiple, comps' implie
 inline constexpr unsigned costs = 512;      // opex, capex, profit and their break-evens
 inline constexpr unsigned contract = 1024;  // the contract month by month (needs costs)
 inline constexpr unsigned irr = 2048;       // the contract's IRR: a root search (needs contract)
-inline constexpr unsigned all = 4095;       // GPU total, GPU-hours and revenue are always computed
+inline constexpr unsigned calendar = 4096;  // revenue by calendar year (needs contract)
+inline constexpr unsigned all = 8191;       // GPU total, GPU-hours and revenue are always computed
 }  // namespace groups
 
 // One month of the contract (README "Costs, margin and the contract"): `online` is a share,

@@ -309,7 +309,10 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
   const T start_cash = capex_at_start_ ? zero - out[o.capex_total] : zero;
   Flows<T> flows(start_cash, want_irr);
   Sum<T> revenue_total(zero), ebitda_total(zero), pv_revenue(zero), pv_ebitda(zero);
-  Calendar<T> calendar(out, o.calendar, start_month_, zero);
+  // The calendar years only when asked for: a sweep of the NPV need not add up 101 years.
+  static const std::vector<std::size_t> k_no_years;
+  Calendar<T> calendar(out, (needs & groups::calendar) ? o.calendar : k_no_years, start_month_,
+                       zero);
 
   // Inlined into the loop, so that the sums stay in registers.
   auto each_month = [&](const Index<T>& m) __attribute__((always_inline)) {

@@ -315,7 +315,8 @@ void Model::add_contract(const Scenario& s) {
     // of a term can name any of them; the report lists the years this term touches.
     const int last = start_year_ + (start_month_ + n - 1) / 12;
     for (int y = start_year_; y <= start_year_ + (start_month_ + max_term_months - 1) / 12; ++y) {
-      o.calendar.push_back(add(groups::contract, fmt::format("contract.calendar.{}.revenue", y),
+      o.calendar.push_back(add(groups::contract | groups::calendar,
+                               fmt::format("contract.calendar.{}.revenue", y),
                                fmt::format("Revenue in {}", y), units::usd));
       outputs_.back().listed = y <= last;
     }
@@ -406,6 +407,7 @@ unsigned Model::needs_for(const std::vector<std::size_t>& output_indices) const 
   for (std::size_t i : output_indices)
     needs |= outputs_[i].group;
   if (needs & (groups::shares | groups::fleet | groups::per_h100e)) needs |= groups::h100e;
+  if (needs & groups::calendar) needs |= groups::contract;
   if (needs & groups::contract) needs |= groups::costs;
   return needs;
 }
