@@ -1,7 +1,7 @@
 // Figures: numbers with the standing of the evidence behind them.
 //
-// Tags run from strongest to weakest (README "Figures, tags and units"). A derived figure takes the weakest tag
-// of its inputs and the union of their sources; `Tracked` does that bookkeeping as a
+// Tags run from strongest to weakest (README "Figures, tags and units"). A derived figure takes the
+// weakest tag of its inputs and the union of their sources; `Tracked` does that bookkeeping as a
 // number type, so each formula is written once, generically, and evaluated either on
 // `Tracked` (report, explain: with provenance) or on plain `double` (sweeps, samples).
 #pragma once

@@ -1,4 +1,5 @@
-// The input key table: one row per input key pattern (README "What leasecalc report shows"), written once.
+// The input key table: one row per input key pattern (README "What leasecalc report shows"),
+// written once.
 //
 // A row says how a key reads (its pattern, with `{}` for a key segment: a GPU model, a
 // counterparty, a peer, a comp, a fact, or MODEL.FIELD in the catalog), its label, unit,

@@ -1,5 +1,5 @@
-// Notes (`leasecalc/note/v1`, README "Checking a note in CI"): a research note's claims as data, re-checked
-// against a scenario so a note keeps holding as its inputs are updated.
+// Notes (`leasecalc/note/v1`, README "Checking a note in CI"): a research note's claims as data,
+// re-checked against a scenario so a note keeps holding as its inputs are updated.
 //
 // A claim names a figure key and what the note states about it: a value with a tolerance,
 // or a range, or a one-sided bound; optionally the tag it claims, the unit it is in, the basis it

@@ -1,4 +1,5 @@
-// What-if overrides from the shell: `--set KEY=VALUE[@TAG[:SOURCE,...]]` (README "Usage", "Filing day").
+// What-if overrides from the shell: `--set KEY=VALUE[@TAG[:SOURCE,...]]` (README "Usage", "Filing
+// day").
 //
 // An override replaces one input figure by its key, with the tag given (default
 // `assumption`) and its sources, no range, and a note of what it replaced. As in a file,

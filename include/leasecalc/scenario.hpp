@@ -1,4 +1,5 @@
-// A scenario: one cluster, one lease, the counterparty's reported figures (README "Scenario files").
+// A scenario: one cluster, one lease, the counterparty's reported figures (README "Scenario
+// files").
 //
 // Plain data, filled by the loader (or by tests directly). Every input figure has a
 // stable dotted key (README "What leasecalc report shows"), given by the key table in keys.hpp.
@@ -40,14 +41,15 @@ struct Commitment {
 
 // A named figure: a peer's roadmap (GW), a comp's revenue multiple, or a fact.
 struct Named {
-  std::string name;   // for people: "OpenAI Stargate"
-  std::string id;     // the key segment: its "id", else derived from the name (README "Scenario files")
+  std::string name;  // for people: "OpenAI Stargate"
+  std::string
+      id;  // the key segment: its "id", else derived from the name (README "Scenario files")
   std::string label;  // a fact's own label, if it gives one
   Figure figure;
 };
 
-// A name's key segment (README "Scenario files"): every run of characters outside [A-Za-z0-9_-] becomes
-// one '-', and leading or trailing '-' go ("Google Cloud" -> "Google-Cloud"). Empty when
+// A name's key segment (README "Scenario files"): every run of characters outside [A-Za-z0-9_-]
+// becomes one '-', and leading or trailing '-' go ("Google Cloud" -> "Google-Cloud"). Empty when
 // the name has no such character.
 std::string key_segment(std::string_view name);
 
@@ -57,8 +59,8 @@ struct RampStep {
   Figure online;  // ... this share of the lease's GPUs is online
 };
 
-// One tenant's lease, when a scenario has "leases" (README "Several tenants"): the fields of "lease"
-// (hours a year aside: every lease states the same) plus the tenant and its GPUs.
+// One tenant's lease, when a scenario has "leases" (README "Several tenants"): the fields of
+// "lease" (hours a year aside: every lease states the same) plus the tenant and its GPUs.
 struct Lease {
   std::string tenant;  // a name for people: "Anthropic"
   std::string id;      // its key segment: lease.<id>.occupancy (README "Scenario files")
@@ -91,8 +93,8 @@ struct Scenario {
   Figure occupancy;
   Figure hours_per_year;
   std::optional<Figure> discount;
-  // The contract over time (README "Costs, margin and the contract"); its figures (term, escalator, take-or-pay) are
-  // key-table rows in `figures`.
+  // The contract over time (README "Costs, margin and the contract"); its figures (term, escalator,
+  // take-or-pay) are key-table rows in `figures`.
   std::string start;                   // "YYYY-MM-DD", the first day of a month; empty: not given
   std::vector<RampStep> ramp;          // months strictly increasing; empty: all online throughout
   std::optional<bool> capex_at_start;  // finance.capex_at_start; unset: true when capex is given

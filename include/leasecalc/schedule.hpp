@@ -18,14 +18,16 @@ namespace leasecalc {
 enum class Period { month, quarter, year };
 const NameTable<Period>& period_names();
 
-// A column of the schedule: its key (README "Costs, margin and the contract" name), a short heading, its unit.
+// A column of the schedule: its key (README "Costs, margin and the contract" name), a short
+// heading, its unit.
 struct ScheduleColumn {
   std::string key;      // "revenue"
   std::string heading;  // "revenue", "cum. cash"
   Unit unit;
 };
 
-// Every column README "Costs, margin and the contract" names, in order (pv_cash only with a discount rate).
+// Every column README "Costs, margin and the contract" names, in order (pv_cash only with a
+// discount rate).
 std::vector<ScheduleColumn> schedule_columns(const Model& model);
 
 struct SchedulePeriod {

@@ -22,9 +22,9 @@ struct NumberParse {
 NumberParse parse_number(std::string_view text);
 
 // A number from the command line (--set, --vary, --target), in the units the tool
-// prints (README "Spreadsheets"): "85%" is 0.85, "$2.20" is 2.2, and k, M, B, T multiply by 1e3, 1e6,
-// 1e9, 1e12 ("550k", "5.0B", "1.8T"); plain numbers as parse_number. The error quotes
-// the text as given.
+// prints (README "Spreadsheets"): "85%" is 0.85, "$2.20" is 2.2, and k, M, B, T multiply by 1e3,
+// 1e6, 1e9, 1e12 ("550k", "5.0B", "1.8T"); plain numbers as parse_number. The error quotes the text
+// as given.
 NumberParse parse_cli_number(std::string_view text);
 // The decimal places a command-line number was written with, in its value's units
 // ("85.5%" has 3, "1.5k" none, "2.20" has 2), or -1 with an exponent.
@@ -60,7 +60,8 @@ std::string operand_text(double x);
 bool is_date(std::string_view text);
 // Days since 1970-01-01 of a date written YYYY-MM-DD (is_date must hold).
 long days_since_epoch(std::string_view date);
-// Why `text` cannot start a contract (README "Costs, margin and the contract": a date, the first day of a month), or "".
+// Why `text` cannot start a contract (README "Costs, margin and the contract": a date, the first
+// day of a month), or "".
 std::string contract_start_error(std::string_view text);
 
 // A short human rendering with its unit: $5.01B/yr, 220k GPU, 45.6%, $3.113/GPU-h.
@@ -68,6 +69,9 @@ std::string human(double x, const Unit& unit);
 
 // The candidate closest to `word` by edit distance, if it is close enough to be a typo.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+// The one way a message suggests a key, a name or an option: ` (did you mean "X"?)` with
+// did_you_mean's candidate, or "" when no candidate is close.
+std::string suggestion(std::string_view word, const std::vector<std::string>& candidates);
 
 // An enum's names. One table gives the name of a value (its first entry), parses a name
 // (aliases are further entries) and lists the choices for "allowed: ..." messages.

@@ -143,11 +143,10 @@ NoteResult check_note(const Note& note, const std::vector<Report>& reports, Basi
       std::vector<std::string> keys;
       for (const auto& r : report.rows)
         keys.push_back(r.key);
-      const std::string hint = did_you_mean(c.key, keys);
+      const std::string hint = suggestion(c.key, keys);
       throw InputError(
           note.file, c.key_where,
-          fmt::format("the scenario {} has no figure \"{}\"{}", report.file, c.key,
-                      hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint)));
+          fmt::format("the scenario {} has no figure \"{}\"{}", report.file, c.key, hint));
     }
     ClaimResult cr;
     cr.claim = &c;

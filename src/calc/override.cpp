@@ -68,11 +68,11 @@ std::string unknown_input(const Scenario& s, std::string_view key) {
   std::vector<std::string> keys = settable_keys(s);
   keys.insert(keys.end(), text_keys().begin(), text_keys().end());
   if (std::find(keys.begin(), keys.end(), key) != keys.end()) return "";
-  const std::string hint = did_you_mean(key, keys);
+  const std::string hint = suggestion(key, keys);
   return fmt::format(
       "unknown figure key \"{}\"{}; inputs are keys such as lease.occupancy, "
       "lease.price_per_gpu_hour, cluster.gpus.<MODEL>.count",
-      key, hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint));
+      key, hint);
 }
 
 const std::vector<std::string>& text_keys() {
@@ -95,11 +95,11 @@ std::string source_problem(const Scenario& s, const Override& o) {
         tag_name(tag), o.key, tag_name(tag));
   for (const auto& id : o.sources)
     if (!s.find_source(id)) {
-      const std::string hint = did_you_mean(id, declared);
+      const std::string hint = suggestion(id, declared);
       return fmt::format(
           "undeclared source id \"{}\"{}; `leasecalc sources` lists the ids the scenario "
           "declares",
-          id, hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint));
+          id, hint);
     }
   return "";
 }

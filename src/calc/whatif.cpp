@@ -62,9 +62,8 @@ std::variant<Sweep, std::string> Sweep::make(const Model& model, std::vector<Axi
     const std::size_t i = model.find_output(key);
     const std::size_t slot = model.input_slot(key);
     if (i == Model::npos && slot == Model::npos) {
-      const std::string hint = did_you_mean(key, known);
-      return fmt::format("--out: unknown figure key \"{}\"{}", key,
-                         hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint));
+      const std::string hint = suggestion(key, known);
+      return fmt::format("--out: unknown figure key \"{}\"{}", key, hint);
     }
     s.out_index_.push_back(i);
     s.out_slot_.push_back(i == Model::npos ? slot : Model::npos);

@@ -214,10 +214,8 @@ std::vector<std::size_t> output_indices(const Model& model, const std::vector<st
   for (const auto& k : keys) {
     const std::size_t i = model.find_output(k);
     if (i == Model::npos) {
-      const std::string hint = did_you_mean(k, known);
-      throw UsageError(
-          fmt::format("--out: \"{}\" is not a computed figure{}", k,
-                      hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint)));
+      const std::string hint = suggestion(k, known);
+      throw UsageError(fmt::format("--out: \"{}\" is not a computed figure{}", k, hint));
     }
     out.push_back(i);
   }

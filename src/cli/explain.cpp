@@ -23,11 +23,11 @@ void run_explain(const ScenarioOptions& o, const std::string& key) {
     std::vector<std::string> keys;
     for (const auto& r : report.rows)
       keys.push_back(r.key);
-    const std::string hint = did_you_mean(key, keys);
+    const std::string hint = suggestion(key, keys);
     throw UsageError(
         fmt::format("explain: unknown figure key \"{}\"{}; `leasecalc report` lists "
                     "every key",
-                    key, hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint)));
+                    key, hint));
   }
   std::ostringstream text;
   write_explain(text, *e, format, style_for(o.output));

@@ -47,9 +47,8 @@ int run_solve(const ScenarioOptions& o, const SolveOptions& so) {
     std::vector<std::string> keys;
     for (const auto& d : model.outputs())
       keys.push_back(d.key);
-    const std::string hint = did_you_mean(target_key, keys);
-    throw UsageError(fmt::format("--target: \"{}\" is not a computed figure{}", target_key,
-                                 hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint)));
+    const std::string hint = suggestion(target_key, keys);
+    throw UsageError(fmt::format("--target: \"{}\" is not a computed figure{}", target_key, hint));
   }
   const Solution sol = solve(model, so.vary, target_key, target.value);
   if (!sol.found) {

@@ -68,12 +68,11 @@ class Reader {
     for (std::size_t i = 0; i < object.keys.size(); ++i) {
       const std::string& key = object.keys[i];
       if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-      const std::string hint = did_you_mean(key, allowed);
+      const std::string hint = suggestion(key, allowed);
       const auto lc = json::line_col(text_, object.key_offsets[i]);
-      throw InputError(file_, {lc.line, lc.column, object.items[i].pointer},
-                       fmt::format("unknown key \"{}\"{}; allowed here: {}", key,
-                                   hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint),
-                                   join(allowed)));
+      throw InputError(
+          file_, {lc.line, lc.column, object.items[i].pointer},
+          fmt::format("unknown key \"{}\"{}; allowed here: {}", key, hint, join(allowed)));
     }
     if (const Value* note = object.find("note")) expect(*note, Kind::string);
   }
@@ -254,10 +253,9 @@ class FigureReader {
     for (const Value* item : items) {
       std::string id = r_.string(*item);
       if (!known_(id)) {
-        const std::string hint = did_you_mean(id, ids_());
+        const std::string hint = suggestion(id, ids_());
         r_.fail(*item,
-                fmt::format("undeclared source id \"{}\"{}; declare it under /sources", id,
-                            hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint)));
+                fmt::format("undeclared source id \"{}\"{}; declare it under /sources", id, hint));
       }
       out.push_back(std::move(id));
     }

@@ -129,13 +129,11 @@ void read_per_model(const Reader& r, const Value& obj, Scenario& s, std::string_
     auto it = std::find_if(s.gpus.begin(), s.gpus.end(),
                            [&](const GpuLine& g) { return g.model == obj.keys[i]; });
     if (it == s.gpus.end()) {
-      const std::string hint = did_you_mean(obj.keys[i], models);
+      const std::string hint = suggestion(obj.keys[i], models);
       r.fail(obj.items[i],
              fmt::format("a {} for \"{}\", which is not in /cluster/gpus{}; {} must be among: {} "
                          "(a per-type {} object has no \"value\" key)",
-                         item, obj.keys[i],
-                         hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint),
-                         models_with, join(models), item));
+                         item, obj.keys[i], hint, models_with, join(models), item));
     }
     read(*it, obj.items[i]);
   }
@@ -488,12 +486,10 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
     const std::string& id = gpus.keys[i];
     const Value& entry = gpus.items[i];
     if (!s.catalog.find(id)) {
-      const std::string hint = did_you_mean(id, s.catalog.ids());
-      r.fail(entry,
-             fmt::format("unknown GPU model \"{}\"{}; known models: {} (ids match exactly; "
-                         "add others under /catalog)",
-                         id, hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint),
-                         join(s.catalog.ids())));
+      const std::string hint = suggestion(id, s.catalog.ids());
+      r.fail(entry, fmt::format("unknown GPU model \"{}\"{}; known models: {} (ids match exactly; "
+                                "add others under /catalog)",
+                                id, hint, join(s.catalog.ids())));
     }
     r.expect(entry, Kind::object);
     r.only_keys(entry, {"count", "note"});

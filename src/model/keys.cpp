@@ -117,8 +117,8 @@ void put_keyed(Scenario& s, const std::string& key, Figure f) {
   s.figures.emplace_back(key, std::move(f));
 }
 
-// --- tenants (README "Several tenants"): keys lease.<TENANT>.<field>, and two-segment keys whose segment
-// is "TENANT.MODEL" or "TENANT.MONTH" ---
+// --- tenants (README "Several tenants"): keys lease.<TENANT>.<field>, and two-segment keys whose
+// segment is "TENANT.MODEL" or "TENANT.MONTH" ---
 
 Lease* lease_of(Scenario& s, std::string_view id) {
   for (auto& l : s.leases)
@@ -383,7 +383,8 @@ std::vector<InputKey> make_table() {
                                       Domain::between(0, 1), units::one),
       optional_row<&Scenario::loss>("loss.annual_net_loss", "Annual net loss", Domain::at_least(0),
                                     units::usd_per_year),
-      // Costs and capital (README "Costs, margin and the contract"): figures at fixed places, read by the table itself.
+      // Costs and capital (README "Costs, margin and the contract"): figures at fixed places, read
+      // by the table itself.
       simple_row("costs.power_price_per_mwh", "Power price", "costs/power_price_per_mwh",
                  Domain::at_least(0), units::usd_per_mwh),
       simple_row("costs.power_load", "Power load", "costs/power_load", Domain::between(0, 1),

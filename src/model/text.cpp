@@ -464,11 +464,14 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return best;
 }
 
+std::string suggestion(std::string_view word, const std::vector<std::string>& candidates) {
+  const std::string hint = did_you_mean(word, candidates);
+  return hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint);
+}
+
 std::string unknown_choice(std::string_view what, std::string_view got,
                            const std::vector<std::string>& allowed) {
-  const std::string hint = did_you_mean(got, allowed);
-  return fmt::format("unknown {} \"{}\"{}; allowed: {}", what, got,
-                     hint.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", hint),
+  return fmt::format("unknown {} \"{}\"{}; allowed: {}", what, got, suggestion(got, allowed),
                      join(allowed));
 }
 
