@@ -17,7 +17,8 @@ namespace leasecalc {
 // values beyond a double. Returns the value, or why the text is not a number.
 struct NumberParse {
   double value = 0;
-  std::string error;  // empty on success
+  std::string error;  // empty on success: "\"x\" is not a number: " and why
+  std::string why;    // the reason alone ("it is empty"), for a caller's own message
 };
 NumberParse parse_number(std::string_view text);
 

@@ -14,6 +14,7 @@ NumberParse parse_number(std::string_view t) {
   NumberParse r;
   auto fail = [&](std::string why) {
     r.error = fmt::format("\"{}\" is not a number: {}", t, why);
+    r.why = std::move(why);
     return r;
   };
   std::size_t i = 0;
@@ -86,11 +87,10 @@ NumberParse parse_cli_number(std::string_view text) {
   const auto [digits, power] = strip_units(text);
   NumberParse n = parse_number(digits);
   if (!n.error.empty()) {
-    const std::string why = n.error.substr(n.error.find("is not a number: ") + 17);
     n.error = fmt::format(
         "\"{}\" is not a number: {}; write a plain number, a share as 85%, a price as $2.20, or "
         "550k, 5.0B, 1.8T",
-        text, why);
+        text, n.why);
     return n;
   }
   n.value *= std::pow(10.0, power);
