@@ -26,6 +26,30 @@ def top_level_names(root):
         return {n for n in os.listdir(root) if not n.startswith("build")}
 
 
+def long_files_without_reason(root, names):
+    """Source files over 450 lines whose opening comment does not say why they are one
+    file ("One file ..."): such a file is split, or says why not."""
+    missing = []
+    for path in sorted(names):
+        if not path.endswith((".cpp", ".hpp", ".py", ".sh")):
+            continue
+        try:
+            with open(os.path.join(root, path), encoding="utf-8") as f:
+                lines = f.read().split("\n")
+        except OSError:
+            continue
+        if len(lines) <= 451:
+            continue
+        opening = []
+        for line in lines:
+            if not line.startswith(("//", "#")) or line.startswith("#include"):
+                break
+            opening.append(line)
+        if "One file" not in " ".join(opening):
+            missing.append(f"{path} ({len(lines) - 1} lines)")
+    return missing
+
+
 def main():
     root = sys.argv[1]
     stray = sorted(n for n in top_level_names(root) if n not in ALLOWED and not n.startswith("."))
@@ -33,7 +57,14 @@ def main():
         print("stray at the top level (not part of the layout): " + ", ".join(stray))
         print("move each under docs/, scripts/ or tests/, or remove it")
         return 1
-    print("top level: every name is part of the layout")
+    listed = subprocess.run(["git", "-C", root, "ls-files", "--cached", "--others",
+                             "--exclude-standard"], capture_output=True, text=True).stdout.split()
+    long = long_files_without_reason(root, [p for p in listed if p.startswith(("src/", "include/", "tests/", "scripts/", "bench/", "fuzz/"))])
+    if long:
+        print("files over 450 lines that do not say at their top why they are one file "
+              "(\"One file ...\"), or split them: " + ", ".join(long))
+        return 1
+    print("top level: every name is part of the layout; long files say why they are one")
     return 0
 
 

@@ -1,3 +1,5 @@
+// One file for the what-if core (--set, sweep, solve, explain): each test builds on the
+// scenarios and the independent arithmetic evaluator at the top.
 // --set overrides, sweep grids, goal seeking and explanations, against hand arithmetic.
 #include <catch2/catch.hpp>
 #include <cctype>

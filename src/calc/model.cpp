@@ -1,8 +1,9 @@
 // The Model's layout: one slot per input figure of the key table (and the constants the
 // formulas need), and the outputs the scenario has inputs for, each registered once with
 // its key, label, unit and why it may be undefined. The formulas are in revenue.cpp,
-// costs.cpp and contract.cpp; the readings (double, Tracked, Expr) in number.hpp. One
-// file, as the layout is one table in report order.
+// costs.cpp and contract.cpp; the readings (double, Tracked, Expr) in number.hpp.
+// One file because the layout is one table in report order: an output's index is its
+// place in it, and splitting it would split that order across files.
 #include "leasecalc/calc.hpp"
 
 #include <fmt/format.h>

@@ -1,3 +1,8 @@
+// The scenario loader: JSON (with positions) into a Scenario, every figure read with its
+// key-table row's domain, every refusal at its file, line, column and pointer. One file
+// because the sections cross-reference one another (a per-type price or capex names the
+// cluster's models; tenants take the cluster's GPUs; correlations name ranged inputs), and
+// the checks of those references read best beside the sections they join.
 #include "leasecalc/loader.hpp"
 
 #include "reader.hpp"

@@ -1,3 +1,8 @@
+// The input key table, written once: one row per input key pattern, in report order, with
+// its label, domain, unit, bare-number tag, place in the file and how to reach its figure.
+// One file because it is one table: every command, the loader and the completion read
+// it, and a key belongs in exactly one row (splitting it by section would let two rows of
+// one key hide in two files).
 #include "leasecalc/keys.hpp"
 
 #include <fmt/format.h>

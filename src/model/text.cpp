@@ -1,3 +1,8 @@
+// Numbers and names as text: strict base-10 parsing for files and the command line, the
+// 15-digit writer that machine formats use, human units ($5.01B, 45.5%), key segments and
+// "did you mean" suggestions. One file because every writer and every message shares
+// these few rules; a split would put the parser and the writer, which tests hold to each
+// other, in different rooms.
 #include "leasecalc/text.hpp"
 
 #include <fmt/compile.h>
