@@ -14,14 +14,14 @@
 #include <sstream>
 #include <string_view>
 
-#include "leasecalc/embedded.hpp"
-#include "leasecalc/format.hpp"
-#include "leasecalc/keys.hpp"
-#include "leasecalc/loader.hpp"
-#include "leasecalc/note.hpp"
-#include "leasecalc/schedule.hpp"
-#include "leasecalc/simulate.hpp"
-#include "leasecalc/update.hpp"
+#include "leasecalc/calc/note.hpp"
+#include "leasecalc/calc/schedule.hpp"
+#include "leasecalc/calc/simulate.hpp"
+#include "leasecalc/load/loader.hpp"
+#include "leasecalc/load/update.hpp"
+#include "leasecalc/model/embedded.hpp"
+#include "leasecalc/model/keys.hpp"
+#include "leasecalc/render/format.hpp"
 
 using namespace leasecalc;
 

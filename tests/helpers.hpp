@@ -7,10 +7,10 @@
 #include <sstream>
 #include <string>
 
-#include "leasecalc/embedded.hpp"
-#include "leasecalc/loader.hpp"
-#include "leasecalc/report.hpp"
-#include "leasecalc/simulate.hpp"
+#include "leasecalc/calc/report.hpp"
+#include "leasecalc/calc/simulate.hpp"
+#include "leasecalc/load/loader.hpp"
+#include "leasecalc/model/embedded.hpp"
 
 namespace leasecalc::test {
 

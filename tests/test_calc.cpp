@@ -1,11 +1,11 @@
-// Every formula of README "What leasecalc report shows" against hand arithmetic, on the seed example and on a
-// second scenario (per-type prices, occupancy below 1, a discount).
+// Every formula of README "What leasecalc report shows" against hand arithmetic, on the seed
+// example and on a second scenario (per-type prices, occupancy below 1, a discount).
 #include <catch2/catch.hpp>
 #include <cmath>
 
 #include "helpers.hpp"
-#include "leasecalc/keys.hpp"
-#include "leasecalc/override.hpp"
+#include "leasecalc/calc/override.hpp"
+#include "leasecalc/model/keys.hpp"
 
 using namespace leasecalc;
 using test::row;

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "helpers.hpp"
-#include "leasecalc/override.hpp"
-#include "leasecalc/schedule.hpp"
-#include "leasecalc/whatif.hpp"
+#include "leasecalc/calc/override.hpp"
+#include "leasecalc/calc/schedule.hpp"
+#include "leasecalc/calc/whatif.hpp"
 
 using namespace leasecalc;
 using test::row;

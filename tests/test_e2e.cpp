@@ -1,5 +1,6 @@
 // End-to-end: the real binary, run from the source directory on checked-in files.
-// Expected numbers come from the hand arithmetic in test_calc.cpp and README "What leasecalc report shows".
+// Expected numbers come from the hand arithmetic in test_calc.cpp and README "What leasecalc report
+// shows".
 #include <sys/wait.h>
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -40,7 +41,8 @@ TEST_CASE("report: the key figures of Colossus 1 in the table", "[e2e]") {
   CHECK(r.out.find('\x1b') == std::string::npos);  // not a terminal: no colour
 }
 
-TEST_CASE("report --format csv: raw numbers, documented columns, then bound, approx and note", "[e2e]") {
+TEST_CASE("report --format csv: raw numbers, documented columns, then bound, approx and note",
+          "[e2e]") {
   const Result r = run("report --format csv");
   REQUIRE(r.code == 0);
   CHECK(

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "e2e.hpp"
-#include "leasecalc/scenario.hpp"
+#include "leasecalc/model/scenario.hpp"
 
 using namespace leasecalc::e2e;
 

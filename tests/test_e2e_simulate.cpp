@@ -7,11 +7,12 @@
 #include <sstream>
 
 #include "e2e.hpp"
-#include "leasecalc/stats.hpp"
+#include "leasecalc/calc/stats.hpp"
 
 using namespace leasecalc::e2e;
 
-TEST_CASE("simulate: documented columns, the seed printed, byte-identical runs", "[e2e][simulate]") {
+TEST_CASE("simulate: documented columns, the seed printed, byte-identical runs",
+          "[e2e][simulate]") {
   const std::string args =
       "simulate tests/scenarios/nebula.json --samples 20000 --seed 7 --out "
       "lease.annual_revenue,breakeven.coverage --format csv";

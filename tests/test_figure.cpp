@@ -1,8 +1,8 @@
 // Tags, bounds, units and the Tracked number type.
 #include <catch2/catch.hpp>
 
-#include "leasecalc/figure.hpp"
-#include "leasecalc/keys.hpp"
+#include "leasecalc/model/figure.hpp"
+#include "leasecalc/model/keys.hpp"
 
 using namespace leasecalc;
 

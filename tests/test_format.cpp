@@ -4,8 +4,8 @@
 #include <cstring>
 #include <sstream>
 
-#include "leasecalc/format.hpp"
-#include "leasecalc/text.hpp"
+#include "leasecalc/model/text.hpp"
+#include "leasecalc/render/format.hpp"
 
 using namespace leasecalc;
 

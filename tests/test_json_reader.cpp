@@ -1,7 +1,7 @@
 // The strict JSON reader: positions, pointers and every rejection it makes.
 #include <catch2/catch.hpp>
 
-#include "leasecalc/json_reader.hpp"
+#include "leasecalc/load/json_reader.hpp"
 
 using namespace leasecalc;
 

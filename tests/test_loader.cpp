@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "helpers.hpp"
-#include "leasecalc/keys.hpp"
+#include "leasecalc/model/keys.hpp"
 
 using namespace leasecalc;
 

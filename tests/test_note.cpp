@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include "helpers.hpp"
-#include "leasecalc/note.hpp"
-#include "leasecalc/override.hpp"
+#include "leasecalc/calc/note.hpp"
+#include "leasecalc/calc/override.hpp"
 
 using namespace leasecalc;
 

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "helpers.hpp"
-#include "leasecalc/simulate.hpp"
+#include "leasecalc/calc/simulate.hpp"
 
 using namespace leasecalc;
 

@@ -9,9 +9,9 @@
 #include <map>
 
 #include "helpers.hpp"
-#include "leasecalc/calc.hpp"
-#include "leasecalc/keys.hpp"
-#include "leasecalc/override.hpp"
+#include "leasecalc/calc/calc.hpp"
+#include "leasecalc/calc/override.hpp"
+#include "leasecalc/model/keys.hpp"
 
 using namespace leasecalc;
 

@@ -1,11 +1,11 @@
-// Several tenants (README "Several tenants") on Trio (tests/scenarios/trio.json), a scenario of our own:
-// every expected value is hand arithmetic written beside it.
+// Several tenants (README "Several tenants") on Trio (tests/scenarios/trio.json), a scenario of our
+// own: every expected value is hand arithmetic written beside it.
 #include <catch2/catch.hpp>
 #include <cmath>
 
 #include "helpers.hpp"
-#include "leasecalc/override.hpp"
-#include "leasecalc/schedule.hpp"
+#include "leasecalc/calc/override.hpp"
+#include "leasecalc/calc/schedule.hpp"
 
 using namespace leasecalc;
 using test::row;

@@ -7,11 +7,11 @@
 #include <cmath>
 
 #include "helpers.hpp"
-#include "leasecalc/errors.hpp"
-#include "leasecalc/keys.hpp"
-#include "leasecalc/schedule.hpp"
-#include "leasecalc/simulate.hpp"
-#include "leasecalc/stats.hpp"
+#include "leasecalc/calc/schedule.hpp"
+#include "leasecalc/calc/simulate.hpp"
+#include "leasecalc/calc/stats.hpp"
+#include "leasecalc/model/errors.hpp"
+#include "leasecalc/model/keys.hpp"
 
 using namespace leasecalc;
 

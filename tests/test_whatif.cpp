@@ -6,9 +6,9 @@
 #include <cmath>
 
 #include "helpers.hpp"
-#include "leasecalc/override.hpp"
-#include "leasecalc/text.hpp"
-#include "leasecalc/whatif.hpp"
+#include "leasecalc/calc/override.hpp"
+#include "leasecalc/calc/whatif.hpp"
+#include "leasecalc/model/text.hpp"
 
 using namespace leasecalc;
 

@@ -3,7 +3,7 @@
 // totals, present values, book value, NPV, IRR, payback and calendar years. The month is
 // written once in the month index m; Sum, Flows and Calendar read it as a loop (double,
 // Tracked) or write it as sums over m (Expr).
-#include "leasecalc/calc.hpp"
+#include "leasecalc/calc/calc.hpp"
 #include "number.hpp"
 
 #include <algorithm>

@@ -2,7 +2,7 @@
 // server power and the PUE), energy, colocation on IT power, other opex, capex and its
 // depreciation, EBITDA and EBIT with their margins, the cost per GPU-hour, the break-evens
 // on costs and the payback on capex. Each formula once, for every reading (number.hpp).
-#include "leasecalc/calc.hpp"
+#include "leasecalc/calc/calc.hpp"
 #include "number.hpp"
 
 namespace leasecalc {

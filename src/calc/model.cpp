@@ -4,14 +4,14 @@
 // costs.cpp and contract.cpp; the readings (double, Tracked, Expr) in number.hpp.
 // One file because the layout is one table in report order: an output's index is its
 // place in it, and splitting it would split that order across files.
-#include "leasecalc/calc.hpp"
+#include "leasecalc/calc/calc.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
 
-#include "leasecalc/keys.hpp"
+#include "leasecalc/model/keys.hpp"
 
 namespace leasecalc {
 namespace {

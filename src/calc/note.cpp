@@ -1,11 +1,11 @@
-#include "leasecalc/note.hpp"
+#include "leasecalc/calc/note.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
 
-#include "leasecalc/format.hpp"
-#include "leasecalc/text.hpp"
+#include "leasecalc/model/text.hpp"
+#include "leasecalc/render/format.hpp"
 
 namespace leasecalc {
 

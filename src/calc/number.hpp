@@ -11,8 +11,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "leasecalc/calc.hpp"
-#include "leasecalc/expr.hpp"
+#include "leasecalc/calc/calc.hpp"
+#include "leasecalc/model/expr.hpp"
 
 namespace leasecalc::number {
 

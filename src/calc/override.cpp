@@ -1,10 +1,10 @@
-#include "leasecalc/override.hpp"
+#include "leasecalc/calc/override.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
 
-#include "leasecalc/keys.hpp"
-#include "leasecalc/text.hpp"
+#include "leasecalc/model/keys.hpp"
+#include "leasecalc/model/text.hpp"
 
 namespace leasecalc {
 

@@ -1,11 +1,11 @@
-#include "leasecalc/report.hpp"
+#include "leasecalc/calc/report.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
 
-#include "leasecalc/keys.hpp"
-#include "leasecalc/text.hpp"
+#include "leasecalc/model/keys.hpp"
+#include "leasecalc/model/text.hpp"
 
 namespace leasecalc {
 

@@ -2,7 +2,7 @@
 // the lease's (or each tenant's) GPU-hours and revenue, the break-evens against the
 // reported loss, capacity and valuation. Then costs (costs.cpp) and the contract
 // (contract.cpp). Each formula once, for every reading (number.hpp).
-#include "leasecalc/calc.hpp"
+#include "leasecalc/calc/calc.hpp"
 #include "number.hpp"
 
 namespace leasecalc {

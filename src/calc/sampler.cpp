@@ -2,11 +2,11 @@
 // distribution and quantile, the draws (counter-based: any sample can be drawn again from
 // its index), the correlations imposed by Iman-Conover, and the block of draws that feeds
 // an Evaluator. The statistics over the samples are in simulate.cpp.
-#include "leasecalc/simulate.hpp"
+#include "leasecalc/calc/simulate.hpp"
 
-#include "leasecalc/keys.hpp"
-#include "leasecalc/stats.hpp"
-#include "leasecalc/text.hpp"
+#include "leasecalc/calc/stats.hpp"
+#include "leasecalc/model/keys.hpp"
+#include "leasecalc/model/text.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>

@@ -1,4 +1,4 @@
-#include "leasecalc/schedule.hpp"
+#include "leasecalc/calc/schedule.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>

@@ -5,11 +5,11 @@
 // One file because the statistics share one pass structure: a sample's moments, its
 // percentile buckets and its rank sums are gathered in the same blocks, in the same
 // order, so that output is byte-identical for any thread count.
-#include "leasecalc/simulate.hpp"
+#include "leasecalc/calc/simulate.hpp"
 
-#include "leasecalc/keys.hpp"
-#include "leasecalc/stats.hpp"
-#include "leasecalc/text.hpp"
+#include "leasecalc/calc/stats.hpp"
+#include "leasecalc/model/keys.hpp"
+#include "leasecalc/model/text.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>

@@ -1,4 +1,4 @@
-#include "leasecalc/stats.hpp"
+#include "leasecalc/calc/stats.hpp"
 
 #include <algorithm>
 #include <array>

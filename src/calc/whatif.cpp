@@ -1,13 +1,13 @@
-#include "leasecalc/whatif.hpp"
+#include "leasecalc/calc/whatif.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
-#include "leasecalc/keys.hpp"
-#include "leasecalc/override.hpp"
-#include "leasecalc/text.hpp"
+#include "leasecalc/calc/override.hpp"
+#include "leasecalc/model/keys.hpp"
+#include "leasecalc/model/text.hpp"
 
 namespace leasecalc {
 

@@ -3,11 +3,11 @@
 
 #include <sstream>
 #include "common.hpp"
-#include "leasecalc/errors.hpp"
+#include "leasecalc/model/errors.hpp"
 
-#include "leasecalc/note.hpp"
-#include "leasecalc/output.hpp"
-#include "leasecalc/report.hpp"
+#include "leasecalc/calc/note.hpp"
+#include "leasecalc/calc/report.hpp"
+#include "leasecalc/cli/output.hpp"
 
 namespace leasecalc::cli {
 namespace {

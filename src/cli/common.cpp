@@ -6,11 +6,11 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "leasecalc/embedded.hpp"
-#include "leasecalc/errors.hpp"
-#include "leasecalc/loader.hpp"
-#include "leasecalc/output.hpp"
-#include "leasecalc/text.hpp"
+#include "leasecalc/cli/output.hpp"
+#include "leasecalc/load/loader.hpp"
+#include "leasecalc/model/embedded.hpp"
+#include "leasecalc/model/errors.hpp"
+#include "leasecalc/model/text.hpp"
 
 namespace leasecalc::cli {
 namespace {

@@ -12,14 +12,14 @@
 #include <deque>
 #include <memory>
 
-#include "leasecalc/catalog.hpp"
-#include "leasecalc/format.hpp"
-#include "leasecalc/note.hpp"
-#include "leasecalc/override.hpp"
-#include "leasecalc/report.hpp"
-#include "leasecalc/scenario.hpp"
-#include "leasecalc/schedule.hpp"
-#include "leasecalc/simulate.hpp"
+#include "leasecalc/calc/note.hpp"
+#include "leasecalc/calc/override.hpp"
+#include "leasecalc/calc/report.hpp"
+#include "leasecalc/calc/schedule.hpp"
+#include "leasecalc/calc/simulate.hpp"
+#include "leasecalc/model/catalog.hpp"
+#include "leasecalc/model/scenario.hpp"
+#include "leasecalc/render/format.hpp"
 
 namespace leasecalc::cli {
 

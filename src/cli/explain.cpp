@@ -3,10 +3,10 @@
 
 #include <sstream>
 #include "common.hpp"
-#include "leasecalc/errors.hpp"
-#include "leasecalc/report.hpp"
-#include "leasecalc/text.hpp"
-#include "leasecalc/whatif.hpp"
+#include "leasecalc/calc/report.hpp"
+#include "leasecalc/calc/whatif.hpp"
+#include "leasecalc/model/errors.hpp"
+#include "leasecalc/model/text.hpp"
 
 namespace leasecalc::cli {
 namespace {

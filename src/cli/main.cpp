@@ -5,8 +5,8 @@
 #include <iostream>
 
 #include "common.hpp"
-#include "leasecalc/cli.hpp"
-#include "leasecalc/errors.hpp"
+#include "leasecalc/cli/cli.hpp"
+#include "leasecalc/model/errors.hpp"
 
 #ifndef LEASECALC_VERSION
 #define LEASECALC_VERSION "0.0.0"

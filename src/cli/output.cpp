@@ -1,4 +1,4 @@
-#include "leasecalc/output.hpp"
+#include "leasecalc/cli/output.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "leasecalc/errors.hpp"
+#include "leasecalc/model/errors.hpp"
 
 namespace leasecalc {
 namespace {

@@ -3,8 +3,8 @@
 
 #include <sstream>
 #include "common.hpp"
-#include "leasecalc/errors.hpp"
-#include "leasecalc/report.hpp"
+#include "leasecalc/calc/report.hpp"
+#include "leasecalc/model/errors.hpp"
 
 namespace leasecalc::cli {
 namespace {

@@ -6,11 +6,11 @@
 #include <sstream>
 #include <thread>
 #include "common.hpp"
-#include "leasecalc/errors.hpp"
+#include "leasecalc/model/errors.hpp"
 
-#include "leasecalc/output.hpp"
-#include "leasecalc/report.hpp"
-#include "leasecalc/schedule.hpp"
+#include "leasecalc/calc/report.hpp"
+#include "leasecalc/calc/schedule.hpp"
+#include "leasecalc/cli/output.hpp"
 
 namespace leasecalc::cli {
 namespace {

@@ -4,12 +4,12 @@
 #include <iostream>
 #include <sstream>
 #include "common.hpp"
-#include "leasecalc/errors.hpp"
+#include "leasecalc/model/errors.hpp"
 
-#include "leasecalc/keys.hpp"
-#include "leasecalc/report.hpp"
-#include "leasecalc/text.hpp"
-#include "leasecalc/whatif.hpp"
+#include "leasecalc/calc/report.hpp"
+#include "leasecalc/calc/whatif.hpp"
+#include "leasecalc/model/keys.hpp"
+#include "leasecalc/model/text.hpp"
 
 namespace leasecalc::cli {
 namespace {

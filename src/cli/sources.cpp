@@ -4,10 +4,10 @@
 #include <chrono>
 #include <sstream>
 #include "common.hpp"
-#include "leasecalc/errors.hpp"
+#include "leasecalc/model/errors.hpp"
 
-#include "leasecalc/report.hpp"
-#include "leasecalc/text.hpp"
+#include "leasecalc/calc/report.hpp"
+#include "leasecalc/model/text.hpp"
 
 namespace leasecalc::cli {
 namespace {

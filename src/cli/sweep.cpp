@@ -8,12 +8,12 @@
 #include <memory>
 #include <thread>
 #include "common.hpp"
-#include "leasecalc/errors.hpp"
+#include "leasecalc/model/errors.hpp"
 
-#include "leasecalc/keys.hpp"
-#include "leasecalc/output.hpp"
-#include "leasecalc/report.hpp"
-#include "leasecalc/whatif.hpp"
+#include "leasecalc/calc/report.hpp"
+#include "leasecalc/calc/whatif.hpp"
+#include "leasecalc/cli/output.hpp"
+#include "leasecalc/model/keys.hpp"
 
 namespace leasecalc::cli {
 namespace {

@@ -3,9 +3,9 @@
 
 #include <sstream>
 #include "common.hpp"
-#include "leasecalc/errors.hpp"
+#include "leasecalc/model/errors.hpp"
 
-#include "leasecalc/report.hpp"
+#include "leasecalc/calc/report.hpp"
 
 namespace leasecalc::cli {
 namespace {

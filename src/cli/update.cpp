@@ -4,12 +4,12 @@
 #include <iostream>
 #include <sstream>
 #include "common.hpp"
-#include "leasecalc/errors.hpp"
-#include "leasecalc/loader.hpp"
-#include "leasecalc/output.hpp"
-#include "leasecalc/report.hpp"
-#include "leasecalc/text.hpp"
-#include "leasecalc/update.hpp"
+#include "leasecalc/calc/report.hpp"
+#include "leasecalc/cli/output.hpp"
+#include "leasecalc/load/loader.hpp"
+#include "leasecalc/load/update.hpp"
+#include "leasecalc/model/errors.hpp"
+#include "leasecalc/model/text.hpp"
 
 namespace leasecalc::cli {
 namespace {

@@ -1,4 +1,4 @@
-#include "leasecalc/json_reader.hpp"
+#include "leasecalc/load/json_reader.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>

@@ -1,5 +1,5 @@
-#include "leasecalc/loader.hpp"
-#include "leasecalc/note.hpp"
+#include "leasecalc/calc/note.hpp"
+#include "leasecalc/load/loader.hpp"
 #include "reader.hpp"
 
 namespace leasecalc {

@@ -11,9 +11,9 @@
 #include <string_view>
 #include <vector>
 
-#include "leasecalc/json_reader.hpp"
-#include "leasecalc/keys.hpp"
-#include "leasecalc/text.hpp"
+#include "leasecalc/load/json_reader.hpp"
+#include "leasecalc/model/keys.hpp"
+#include "leasecalc/model/text.hpp"
 
 namespace leasecalc::load {
 

@@ -3,7 +3,7 @@
 // because the sections cross-reference one another (a per-type price or capex names the
 // cluster's models; tenants take the cluster's GPUs; correlations name ranged inputs), and
 // the checks of those references read best beside the sections they join.
-#include "leasecalc/loader.hpp"
+#include "leasecalc/load/loader.hpp"
 
 #include "reader.hpp"
 

@@ -1,12 +1,12 @@
-#include "leasecalc/update.hpp"
+#include "leasecalc/load/update.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "leasecalc/json_reader.hpp"
-#include "leasecalc/keys.hpp"
-#include "leasecalc/text.hpp"
+#include "leasecalc/load/json_reader.hpp"
+#include "leasecalc/model/keys.hpp"
+#include "leasecalc/model/text.hpp"
 
 namespace leasecalc {
 namespace {

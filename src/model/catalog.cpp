@@ -1,4 +1,4 @@
-#include "leasecalc/catalog.hpp"
+#include "leasecalc/model/catalog.hpp"
 
 namespace leasecalc {
 

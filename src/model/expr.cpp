@@ -1,9 +1,9 @@
-#include "leasecalc/expr.hpp"
+#include "leasecalc/model/expr.hpp"
 
 #include <fmt/format.h>
 #include <stdexcept>
 
-#include "leasecalc/text.hpp"
+#include "leasecalc/model/text.hpp"
 
 namespace leasecalc {
 

@@ -1,4 +1,4 @@
-#include "leasecalc/figure.hpp"
+#include "leasecalc/model/figure.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>

@@ -3,14 +3,14 @@
 // One file because it is one table: every command, the loader and the completion read
 // it, and a key belongs in exactly one row (splitting it by section would let two rows of
 // one key hide in two files).
-#include "leasecalc/keys.hpp"
+#include "leasecalc/model/keys.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
 
-#include "leasecalc/text.hpp"
+#include "leasecalc/model/text.hpp"
 
 namespace leasecalc {
 namespace {

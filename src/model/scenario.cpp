@@ -1,9 +1,9 @@
-#include "leasecalc/scenario.hpp"
+#include "leasecalc/model/scenario.hpp"
 
 #include <fmt/format.h>
 #include <cmath>
 
-#include "leasecalc/text.hpp"
+#include "leasecalc/model/text.hpp"
 
 namespace leasecalc {
 

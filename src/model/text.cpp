@@ -3,7 +3,7 @@
 // "did you mean" suggestions. One file because every writer and every message shares
 // these few rules; a split would put the parser and the writer, which tests hold to each
 // other, in different rooms.
-#include "leasecalc/text.hpp"
+#include "leasecalc/model/text.hpp"
 
 #include <fmt/compile.h>
 #include <fmt/format.h>

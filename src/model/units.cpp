@@ -1,4 +1,4 @@
-#include "leasecalc/units.hpp"
+#include "leasecalc/model/units.hpp"
 
 #include <fmt/format.h>
 #include <cmath>

@@ -4,7 +4,7 @@
 
 #include "check.hpp"
 #include "common.hpp"
-#include "leasecalc/text.hpp"
+#include "leasecalc/model/text.hpp"
 
 namespace leasecalc {
 namespace render {

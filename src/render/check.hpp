@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "leasecalc/note.hpp"
+#include "leasecalc/calc/note.hpp"
 
 namespace leasecalc::render {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "leasecalc/format.hpp"
+#include "leasecalc/render/format.hpp"
 
 namespace leasecalc::render {
 

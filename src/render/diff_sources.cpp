@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 
 #include "common.hpp"
-#include "leasecalc/text.hpp"
+#include "leasecalc/model/text.hpp"
 
 namespace leasecalc {
 

@@ -2,8 +2,8 @@
 #include <fmt/format.h>
 
 #include "common.hpp"
-#include "leasecalc/text.hpp"
-#include "leasecalc/whatif.hpp"
+#include "leasecalc/calc/whatif.hpp"
+#include "leasecalc/model/text.hpp"
 
 namespace leasecalc {
 

@@ -5,7 +5,7 @@
 #include <cstring>
 
 #include "common.hpp"
-#include "leasecalc/text.hpp"
+#include "leasecalc/model/text.hpp"
 
 namespace leasecalc {
 

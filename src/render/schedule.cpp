@@ -3,8 +3,8 @@
 #include <map>
 
 #include "common.hpp"
-#include "leasecalc/schedule.hpp"
-#include "leasecalc/text.hpp"
+#include "leasecalc/calc/schedule.hpp"
+#include "leasecalc/model/text.hpp"
 
 namespace leasecalc {
 

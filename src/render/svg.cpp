@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "common.hpp"
-#include "leasecalc/text.hpp"
+#include "leasecalc/model/text.hpp"
 
 namespace leasecalc {
 

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "leasecalc/calc.hpp"
-#include "leasecalc/keys.hpp"
+#include "leasecalc/calc/calc.hpp"
+#include "leasecalc/model/keys.hpp"
 
 namespace leasecalc {
 

@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "leasecalc/errors.hpp"
-#include "leasecalc/figure.hpp"
+#include "leasecalc/model/errors.hpp"
+#include "leasecalc/model/figure.hpp"
 
 namespace leasecalc {
 

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "leasecalc/units.hpp"
+#include "leasecalc/model/units.hpp"
 
 namespace leasecalc {
 

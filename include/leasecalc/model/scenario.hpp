@@ -11,9 +11,9 @@
 #include <utility>
 #include <vector>
 
-#include "leasecalc/catalog.hpp"
-#include "leasecalc/errors.hpp"
-#include "leasecalc/figure.hpp"
+#include "leasecalc/model/catalog.hpp"
+#include "leasecalc/model/errors.hpp"
+#include "leasecalc/model/figure.hpp"
 
 namespace leasecalc {
 

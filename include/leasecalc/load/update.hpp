@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "leasecalc/override.hpp"
-#include "leasecalc/scenario.hpp"
+#include "leasecalc/calc/override.hpp"
+#include "leasecalc/model/scenario.hpp"
 
 namespace leasecalc {
 

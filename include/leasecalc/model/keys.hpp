@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "leasecalc/scenario.hpp"
+#include "leasecalc/model/scenario.hpp"
 
 namespace leasecalc {
 

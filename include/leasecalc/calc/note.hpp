@@ -12,9 +12,9 @@
 #include <string_view>
 #include <vector>
 
-#include "leasecalc/catalog.hpp"
-#include "leasecalc/errors.hpp"
-#include "leasecalc/report.hpp"
+#include "leasecalc/calc/report.hpp"
+#include "leasecalc/model/catalog.hpp"
+#include "leasecalc/model/errors.hpp"
 
 namespace leasecalc {
 

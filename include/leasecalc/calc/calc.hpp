@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "leasecalc/expr.hpp"
-#include "leasecalc/figure.hpp"
-#include "leasecalc/scenario.hpp"
+#include "leasecalc/model/expr.hpp"
+#include "leasecalc/model/figure.hpp"
+#include "leasecalc/model/scenario.hpp"
 
 namespace leasecalc {
 

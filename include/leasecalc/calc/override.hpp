@@ -15,7 +15,7 @@
 #include <variant>
 #include <vector>
 
-#include "leasecalc/scenario.hpp"
+#include "leasecalc/model/scenario.hpp"
 
 namespace leasecalc {
 

@@ -13,8 +13,8 @@
 #include <variant>
 #include <vector>
 
-#include "leasecalc/calc.hpp"
-#include "leasecalc/report.hpp"
+#include "leasecalc/calc/calc.hpp"
+#include "leasecalc/calc/report.hpp"
 
 namespace leasecalc {
 

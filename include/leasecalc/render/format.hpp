@@ -16,9 +16,9 @@
 #include <string_view>
 #include <vector>
 
-#include "leasecalc/report.hpp"
-#include "leasecalc/simulate.hpp"
-#include "leasecalc/text.hpp"
+#include "leasecalc/calc/report.hpp"
+#include "leasecalc/calc/simulate.hpp"
+#include "leasecalc/model/text.hpp"
 
 namespace leasecalc {
 

@@ -7,8 +7,8 @@
 
 #include <string_view>
 
-#include "leasecalc/catalog.hpp"
-#include "leasecalc/scenario.hpp"
+#include "leasecalc/model/catalog.hpp"
+#include "leasecalc/model/scenario.hpp"
 
 namespace leasecalc {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "leasecalc/calc.hpp"
+#include "leasecalc/calc/calc.hpp"
 
 namespace leasecalc {
 

@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "leasecalc/calc.hpp"
-#include "leasecalc/text.hpp"
+#include "leasecalc/calc/calc.hpp"
+#include "leasecalc/model/text.hpp"
 
 namespace leasecalc {
 

@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "leasecalc/text.hpp"
-#include "leasecalc/units.hpp"
+#include "leasecalc/model/text.hpp"
+#include "leasecalc/model/units.hpp"
 
 namespace leasecalc {
 
