@@ -50,6 +50,29 @@ def long_files_without_reason(root, names):
     return missing
 
 
+# The rooms: a layer includes only the layers below it. The calculation core (model, load,
+# calc) never calls the render layer or the command layer; render never calls cli.
+ABOVE = {"model": ("render", "cli"), "load": ("render", "cli"), "calc": ("render", "cli"),
+         "render": ("cli",)}
+
+
+def includes_above(root, names):
+    """(file, include) pairs where a layer includes a header of a layer above it."""
+    found = []
+    for path in sorted(names):
+        parts = path.split("/")
+        if len(parts) < 3 or parts[0] not in ("src", "include"):
+            continue
+        layer = parts[2] if parts[0] == "include" else parts[1]
+        for above in ABOVE.get(layer, ()):
+            with open(os.path.join(root, path), encoding="utf-8") as f:
+                for line in f:
+                    if line.startswith("#include") and (f"leasecalc/{above}/" in line or
+                                                        f'"../{above}/' in line):
+                        found.append(f"{path}: {line.strip()}")
+    return found
+
+
 def main():
     root = sys.argv[1]
     stray = sorted(n for n in top_level_names(root) if n not in ALLOWED and not n.startswith("."))
@@ -64,7 +87,13 @@ def main():
         print("files over 450 lines that do not say at their top why they are one file "
               "(\"One file ...\"), or split them: " + ", ".join(long))
         return 1
-    print("top level: every name is part of the layout; long files say why they are one")
+    wrong_room = includes_above(root, [p for p in listed if p.endswith((".cpp", ".hpp"))])
+    if wrong_room:
+        print("a layer includes a layer above it (the core must not call render or cli): " +
+              "; ".join(wrong_room))
+        return 1
+    print("top level: every name is part of the layout; long files say why they are one; "
+          "no layer includes one above it")
     return 0
 
 

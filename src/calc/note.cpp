@@ -5,7 +5,6 @@
 #include <cmath>
 
 #include "leasecalc/model/text.hpp"
-#include "leasecalc/render/format.hpp"
 
 namespace leasecalc {
 
@@ -36,11 +35,11 @@ std::vector<Basis> bases_needed(const Note& note, Basis scenario_basis) {
 
 namespace {
 
-std::string in_unit(double x, const Unit& unit) {
-  Row r;
-  r.unit = unit;
-  r.value = x;
-  return exact_with_unit(r);
+std::string in_unit(double x, const Unit& unit) { return exact_text(x, unit); }
+
+// The computed figure as a message states it.
+std::string computed_text(const Row& row) {
+  return row.defined ? exact_text(row.value, row.unit, row.bound, row.approx) : "undefined";
 }
 
 // The size of a difference in the figure's human units: "$760,160,000/yr", and for a
@@ -100,14 +99,14 @@ std::string value_problem(const Claim& c, const Row& row, double factor) {
     if (c.stated && c.bound == Bound::none) {
       const double diff = x - *c.stated * factor;
       return fmt::format(
-          "value: stated {}, computed {}, difference {}{}", stated, exact_with_unit(row),
+          "value: stated {}, computed {}, difference {}{}", stated, computed_text(row),
           difference_text(diff, row.unit),
           *c.stated != 0 ? fmt::format(" ({:+.2f}%)", 100 * diff / std::fabs(*c.stated * factor))
                          : "");
     }
     const bool below = x < want.low;
     return fmt::format("{}: stated {}, computed {}, {} the {} by {}", c.stated ? "value" : "range",
-                       stated, exact_with_unit(row), below ? "below" : "above",
+                       stated, computed_text(row), below ? "below" : "above",
                        c.stated ? "bound" : "range",
                        magnitude_text(below ? want.low - x : x - want.high, row.unit));
   }
@@ -118,12 +117,12 @@ std::string value_problem(const Claim& c, const Row& row, double factor) {
     return fmt::format(
         "bound: stated {}, computed {}: the figure has no upper bound ({}), so it "
         "cannot be shown to be at most {}",
-        stated, exact_with_unit(row), why, in_unit(want.high, row.unit));
+        stated, computed_text(row), why, in_unit(want.high, row.unit));
   if ((row.bound == Bound::at_most || mixed) && want.low > -HUGE_VAL)
     return fmt::format(
         "bound: stated {}, computed {}: the figure has no lower bound ({}), so it "
         "cannot be shown to be at least {}",
-        stated, exact_with_unit(row), why, in_unit(want.low, row.unit));
+        stated, computed_text(row), why, in_unit(want.low, row.unit));
   return "";
 }
 

@@ -130,4 +130,24 @@ Tracked power(const Tracked& base, double exponent) {
 
 Tracked depends_on(Tracked x, const Tracked& from) { return joined(x, from, x.v, x.unit, x.bound); }
 
+std::string exact_number(double x, const Unit& unit) {
+  if (unit.name == "ratio") return trim_zeros(grouped(x * 100, 4)) + "%";
+  if (unit.name == "/yr") return trim_zeros(grouped(x * 100, 4)) + "%/yr";  // a rate
+  if (std::fabs(x) >= 1000) return grouped(x, std::floor(x) == x ? 0 : 1);
+  return trim_zeros(fmt::format("{:.4f}", x));
+}
+
+std::string exact_text(double value, const Unit& unit, Bound bound, bool approx) {
+  const std::string prefix = std::string(bound_words(bound)) + (approx ? "~" : "");
+  const std::string_view name = unit.name;
+  if (name == "ratio" || name == "/yr" || name == "1") return prefix + exact_number(value, unit);
+  if (name.starts_with("USD")) {
+    const bool negative = value < 0;
+    std::string digits = exact_number(value, unit);
+    if (negative) digits.erase(0, 1);
+    return prefix + (negative ? "-$" : "$") + digits + std::string(name.substr(3));
+  }
+  return prefix + exact_number(value, unit) + " " + std::string(name);
+}
+
 }  // namespace leasecalc

@@ -342,26 +342,11 @@ std::string human_value(const Row& row) {
 }
 
 std::string exact_value(const Row& row) {
-  if (!row.defined) return "";
-  const double x = row.value;
-  if (row.unit.name == "ratio") return trim_zeros(grouped(x * 100, 4)) + "%";
-  if (row.unit.name == "/yr") return trim_zeros(grouped(x * 100, 4)) + "%/yr";  // a rate
-  if (std::fabs(x) >= 1000) return grouped(x, std::floor(x) == x ? 0 : 1);
-  return trim_zeros(fmt::format("{:.4f}", x));
+  return row.defined ? exact_number(row.value, row.unit) : "";
 }
 
 std::string exact_with_unit(const Row& row) {
-  if (!row.defined) return "undefined";
-  const std::string prefix = qualifier(row);
-  const std::string_view unit = row.unit.name;
-  if (unit == "ratio" || unit == "/yr" || unit == "1") return prefix + exact_value(row);
-  if (unit.starts_with("USD")) {
-    const bool negative = row.value < 0;
-    std::string digits = exact_value(row);
-    if (negative) digits.erase(0, 1);
-    return prefix + (negative ? "-$" : "$") + digits + std::string(unit.substr(3));
-  }
-  return prefix + exact_value(row) + " " + std::string(unit);
+  return row.defined ? exact_text(row.value, row.unit, row.bound, row.approx) : "undefined";
 }
 
 }  // namespace leasecalc

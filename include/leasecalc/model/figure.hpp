@@ -82,6 +82,13 @@ struct UnitError : std::logic_error {
   using std::logic_error::logic_error;
 };
 
+// A number in its unit at full precision, with thousands separators: "$5,010,720,000/yr",
+// "at most ~45.5557%", "1.364 kW/GPU". What a message (a failed claim, an explanation)
+// says of a value; the render layer's tables use it too.
+std::string exact_number(double value, const Unit& unit);  // "5,010,720,000", "45.5557%"
+std::string exact_text(double value, const Unit& unit, Bound bound = Bound::none,
+                       bool approx = false);
+
 // Generic helpers so formulas read the same for double and Tracked.
 inline double value_of(double x) { return x; }
 inline double value_of(const Tracked& x) { return x.v; }
