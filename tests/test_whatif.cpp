@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <cctype>
 #include <cmath>
+#include <map>
 
 #include "helpers.hpp"
 #include "leasecalc/calc/override.hpp"
@@ -42,6 +43,10 @@ std::string bad_axis(std::string_view text) {
 struct Arithmetic {
   std::string s;
   std::size_t i = 0;
+  // The month index m, and the month's quantities ("revenue" -> its values text), for
+  // the sums over the contract's months.
+  double m = std::nan("");
+  const std::map<std::string, std::string>* months = nullptr;
   void ws() {
     while (i < s.size() && s[i] == ' ')
       ++i;
@@ -54,6 +59,11 @@ struct Arithmetic {
   }
   double number() {
     ws();
+    if (take("(")) {  // a constant written as a fraction, "(1/12)"
+      const double v = sum();
+      take(")");
+      return v;
+    }
     std::string digits;
     while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.' ||
                             (s[i] == ',' && i + 1 < s.size() &&
@@ -69,6 +79,36 @@ struct Arithmetic {
       return v;
     }
     if (take("undefined")) return std::nan("");
+    if (take("online share at month ")) {  // the ramp: the last step at or before k
+      const double k = sum();
+      double share = 0;
+      take("(");
+      while (take("from month ")) {
+        const double from = number();
+        take(":");
+        const double value = condition();
+        if (from <= k) share = value;
+        take(",");
+      }
+      take("; before the first step: 0)");
+      return share;
+    }
+    if (months) {  // a month's quantity, "revenue(m)": its own definition at this m
+      ws();
+      for (const auto& [name, text] : *months)
+        if (take(name + "(m)")) {
+          Arithmetic inner{text};
+          inner.m = m;
+          inner.months = months;
+          return inner.value();
+        }
+    }
+    ws();
+    if (!std::isnan(m) && s.compare(i, 1, "m") == 0 &&
+        (i + 1 == s.size() || !std::isalpha(static_cast<unsigned char>(s[i + 1])))) {
+      ++i;  // the month index, not the m of max(
+      return m;
+    }
     for (std::string_view f : {"max(", "min(", "floor("}) {
       if (!take(f)) continue;
       double v = condition();
@@ -119,8 +159,10 @@ struct Arithmetic {
     double v = sum();
     if (take("<")) v = v < sum() ? 1 : 0;
     if (take(">=")) v = v >= sum() ? 1 : 0;
-    while (take("and"))
-      v = (v != 0 && condition() != 0) ? 1 : 0;
+    while (take("and")) {
+      const double rhs = condition();  // read it whatever v is
+      v = (v != 0 && rhs != 0) ? 1 : 0;
+    }
     return v;
   }
   double value() {
@@ -438,9 +480,11 @@ TEST_CASE("explain: the formula with names and with values", "[whatif]") {
 TEST_CASE("every explanation evaluates to its figure", "[whatif]") {
   // Re-computes each derived figure from its explain values-form with an independent
   // evaluator, on every bundled and test scenario: the text is the formula's own
-  // expression, so it cannot drift from the formula. Sums and searches over the
-  // contract's months (their text names the month m) are checked against the schedule's
-  // months instead (tests/test_contract.cpp).
+  // expression, so it cannot drift from the formula. A sum over the contract's months is
+  // evaluated month by month from the printed definitions of the month's quantities; a
+  // search (IRR, payback) and a calendar year (whose months depend on the start date) are
+  // checked against the schedule's months instead (tests/test_contract.cpp).
+  int sums = 0;
   for (const auto& file : test::scenario_files()) {
     const Scenario s = load_scenario(test::slurp(file), file, test::catalog());
     for (Basis b : {Basis::bf16, Basis::units}) {
@@ -451,6 +495,26 @@ TEST_CASE("every explanation evaluates to its figure", "[whatif]") {
         if (!row.derived) continue;
         const auto e = explain(r, m, row.key);
         REQUIRE(e);
+        const std::string over = "sum over months m = 0 .. ";
+        if (e->values.starts_with(over)) {
+          INFO(file << ": " << row.key << " = " << e->values);
+          std::map<std::string, std::string> months;
+          for (const auto& w : e->where_values)
+            months[w.substr(0, w.find("(m) = "))] = w.substr(w.find("(m) = ") + 6);
+          const std::size_t of = e->values.find(" - 1 of ");
+          const int n =
+              static_cast<int>(Arithmetic{e->values.substr(over.size(), of - over.size())}.value());
+          double total = 0;
+          for (int k = 0; k < n; ++k) {
+            Arithmetic month{e->values.substr(of + 8)};
+            month.m = k;
+            month.months = &months;
+            total += month.value();
+          }
+          CHECK(total == Approx(row.value).epsilon(1e-5));
+          ++sums;
+          continue;
+        }
         if (e->values.find(" m ") != std::string::npos ||
             e->values.find("(m)") != std::string::npos)
           continue;
@@ -466,6 +530,7 @@ TEST_CASE("every explanation evaluates to its figure", "[whatif]") {
       CHECK(checked >= 12);
     }
   }
+  CHECK(sums >= 20);  // the contract's sums of four scenarios, on two bases
 }
 
 TEST_CASE("operands print with 7 significant digits", "[whatif]") {

@@ -287,8 +287,11 @@ std::optional<Explanation> explain(const Report& report, const Model& model, std
     return names;
   };
   e.names = std::string(key) + " = " + read(formula, &e.values);
-  for (const auto& w : where)
-    e.where.push_back(read(w, nullptr));
+  for (const auto& w : where) {
+    std::string values;
+    e.where.push_back(read(w, &values));
+    e.where_values.push_back(std::move(values));
+  }
   return e;
 }
 

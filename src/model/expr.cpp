@@ -106,9 +106,14 @@ Expr power(const Expr& base, const Expr& exponent) {
 
 namespace {
 
-// Binding strength: a child that binds more loosely than its parent is parenthesized.
-int precedence(Expr::Op op) {
-  switch (op) {
+// Binding strength: a child that binds more loosely than its parent is parenthesized. A
+// constant written as a fraction ("1/12") binds as a division, a negative one as a sign.
+int precedence(const Expr& e) {
+  if (e.op() == Expr::Op::constant) {
+    if (e.name().find('/') != std::string::npos) return 2;
+    if (e.name().starts_with('-') || e.value() < 0) return 3;
+  }
+  switch (e.op()) {
     case Expr::Op::both:
       return -1;
     case Expr::Op::less:
@@ -135,7 +140,7 @@ struct Printer {
   std::string operand(const Expr& e, int parent, bool right_of_same = false) const {
     const std::string name = name_of(e);
     if (!name.empty()) return name;
-    const int p = precedence(e.op());
+    const int p = precedence(e);
     const std::string s = write(e);
     return p < parent || (right_of_same && p == parent) ? "(" + s + ")" : s;
   }
@@ -143,7 +148,7 @@ struct Printer {
   std::string write(const Expr& e) const {
     using Op = Expr::Op;
     const auto& a = e.args();
-    const int p = precedence(e.op());
+    const int p = precedence(e);
     auto binary = [&](std::string_view sign) {
       return operand(a[0], p) + " " + std::string(sign) + " " + operand(a[1], p, true);
     };
