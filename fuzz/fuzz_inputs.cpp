@@ -72,7 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     Scenario s = load_scenario(text, "fuzz.json", catalog);
     // update with no change gives the file back, byte for byte.
-    if (update_text(text, s, {}, std::nullopt).text != text) std::abort();
+    if (update_text(text, s, {}, std::nullopt) != text) std::abort();
     for (Basis b : {Basis::bf16, Basis::fp8, Basis::hbm_bw, Basis::units}) {
       try {
         const Report r = build_report(s, b);
@@ -86,7 +86,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (b == Basis::bf16 || b == Basis::units) check_sound(s, b);
         if (b == Basis::bf16) {  // the contract month by month, when there is one
           const Model m(s, b);
-          if (!schedule_problem(m, {})) {
+          if (m.find_output("contract.revenue_total") != Model::npos) {
             std::ostringstream out;
             write_schedule(out, build_schedule(m, s.name, Period::quarter, {}), Format::json,
                            Style{});

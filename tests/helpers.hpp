@@ -60,6 +60,17 @@ inline std::vector<std::string> scenario_files() {
   return files;
 }
 
+// The message of the UsageError that f throws, or "" when it throws none.
+template <class F>
+std::string usage_error(F&& f) {
+  try {
+    f();
+  } catch (const UsageError& e) {
+    return e.what();
+  }
+  return "";
+}
+
 // The value of a report row, failing the test when the key is missing.
 inline const Row& row(const Report& r, std::string_view key) {
   const Row* found = r.find(key);

@@ -313,7 +313,7 @@ TEST_CASE("costs, capital and profit: the worked example of the costs", "[calc][
                                                    {"capex.per_gpu", 50000},
                                                    {"capex.life_years", 6},
                                                    {"capex.residual", 0}})
-    REQUIRE(apply_override(s, {key, value, std::nullopt}) == "");
+    REQUIRE_NOTHROW(apply_override(s, {key, value, std::nullopt}));
   const Report r = build_report(s, Basis::bf16);
   auto v = [&](std::string_view key) { return row(r, key).value; };
   CHECK(v("costs.energy_mwh") == Approx(2628000.0));   // 300 x 8,760
@@ -348,7 +348,7 @@ TEST_CASE("costs on a second scenario: per-type prices, a discount, all three op
                                                    {"capex.per_gpu", 30000},
                                                    {"capex.life_years", 5},
                                                    {"capex.residual", 0.1}})
-    REQUIRE(apply_override(s, {key, value, std::nullopt}) == "");
+    REQUIRE_NOTHROW(apply_override(s, {key, value, std::nullopt}));
   const Report r = build_report(s, Basis::bf16);
   auto v = [&](std::string_view key) { return row(r, key).value; };
   CHECK(v("costs.energy_mwh") == Approx(30660.0));       // 5 x 8,760 x 0.7
@@ -373,15 +373,15 @@ TEST_CASE("costs on a second scenario: per-type prices, a discount, all three op
 TEST_CASE("costs: undefined, never infinite", "[calc][costs]") {
   // A loss-making lease has no payback; a zero price gives no margin.
   Scenario s = test::nebula();
-  REQUIRE(apply_override(s, {"costs.opex_per_gpu_year", 20000, std::nullopt}) == "");  // 68M/yr
-  REQUIRE(apply_override(s, {"capex.per_gpu", 30000, std::nullopt}) == "");
+  REQUIRE_NOTHROW(apply_override(s, {"costs.opex_per_gpu_year", 20000, std::nullopt}));  // 68M/yr
+  REQUIRE_NOTHROW(apply_override(s, {"capex.per_gpu", 30000, std::nullopt}));
   const Report r = build_report(s, Basis::bf16);
   CHECK(row(r, "pnl.ebitda").value == Approx(39735360.0 - 68000000.0));  // negative
   CHECK_FALSE(row(r, "capex.payback_years").defined);
   CHECK(row(r, "capex.payback_years").note == "undefined: EBITDA is not positive");
   Scenario idle = test::nebula();
-  REQUIRE(apply_override(idle, {"costs.opex_per_gpu_year", 100, std::nullopt}) == "");
-  REQUIRE(apply_override(idle, {"lease.occupancy", 0, std::nullopt}) == "");
+  REQUIRE_NOTHROW(apply_override(idle, {"costs.opex_per_gpu_year", 100, std::nullopt}));
+  REQUIRE_NOTHROW(apply_override(idle, {"lease.occupancy", 0, std::nullopt}));
   const Report ri = build_report(idle, Basis::bf16);
   CHECK_FALSE(row(ri, "pnl.ebitda_margin").defined);
   CHECK_FALSE(row(ri, "breakeven.price_cost").defined);

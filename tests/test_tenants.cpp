@@ -86,12 +86,13 @@ TEST_CASE("tenants: contracts on one calendar, and the schedule's months sum to 
 
 TEST_CASE("tenants: each one's inputs are settable, and one lease prints as before", "[tenants]") {
   Scenario s = trio();
-  REQUIRE(apply_override(s, {"lease.Alpha.price_per_gpu_hour", 2.5, std::nullopt, {}, {}}) == "");
-  REQUIRE(apply_override(s, {"lease.Beta-Labs.gpus.GB200", 100, std::nullopt, {}, {}}) == "");
+  REQUIRE_NOTHROW(apply_override(s, {"lease.Alpha.price_per_gpu_hour", 2.5, std::nullopt, {}, {}}));
+  REQUIRE_NOTHROW(apply_override(s, {"lease.Beta-Labs.gpus.GB200", 100, std::nullopt, {}, {}}));
   const Report r = build_report(s, Basis::bf16);
   CHECK(row(r, "lease.Alpha.annual_revenue").value == Approx(600 * 2.5 * 8760 * 0.8));
   CHECK(row(r, "lease.Beta-Labs.gpus").value == 300);
   CHECK(row(r, "cluster.idle_gpus").value == 500);
-  CHECK(apply_override(s, {"lease.Delta.occupancy", 0.5, std::nullopt, {}, {}})
-            .starts_with("unknown figure key \"lease.Delta.occupancy\""));
+  CHECK(test::usage_error([&] {
+          apply_override(s, {"lease.Delta.occupancy", 0.5, std::nullopt, {}, {}});
+        }).starts_with("unknown figure key \"lease.Delta.occupancy\""));
 }

@@ -14,25 +14,17 @@
 using namespace leasecalc;
 
 namespace {
-Override ok_override(std::string_view text) {
-  auto r = parse_override(text);
-  REQUIRE(std::holds_alternative<Override>(r));
-  return std::get<Override>(r);
-}
+Override ok_override(std::string_view text) { return parse_override(text); }
 std::string bad_override(std::string_view text) {
-  auto r = parse_override(text);
-  REQUIRE(std::holds_alternative<std::string>(r));
-  return std::get<std::string>(r);
+  const std::string why = test::usage_error([&] { parse_override(text); });
+  REQUIRE_FALSE(why.empty());
+  return why;
 }
-Axis ok_axis(std::string_view text) {
-  auto r = parse_axis(text);
-  REQUIRE(std::holds_alternative<Axis>(r));
-  return std::get<Axis>(r);
-}
+Axis ok_axis(std::string_view text) { return parse_axis(text); }
 std::string bad_axis(std::string_view text) {
-  auto r = parse_axis(text);
-  REQUIRE(std::holds_alternative<std::string>(r));
-  return std::get<std::string>(r);
+  const std::string why = test::usage_error([&] { parse_axis(text); });
+  REQUIRE_FALSE(why.empty());
+  return why;
 }
 
 // Evaluates an explain values-form such as "(1,000 x 2 + 400 x 5) x 8,760 / 3" with the
@@ -227,7 +219,7 @@ TEST_CASE("set: values are parsed strictly, base 10", "[whatif]") {
 
 TEST_CASE("set: replaces a figure and every result moves", "[whatif]") {
   Scenario s = test::colossus();
-  REQUIRE(apply_override(s, ok_override("lease.occupancy=0.85")) == "");
+  REQUIRE_NOTHROW(apply_override(s, ok_override("lease.occupancy=0.85")));
   CHECK(s.occupancy.value == 0.85);
   CHECK(s.occupancy.tag == Tag::assumption);
   CHECK(s.occupancy.overridden);
@@ -242,28 +234,29 @@ TEST_CASE("set: replaces a figure and every result moves", "[whatif]") {
 
 TEST_CASE("set: a tag stronger than assumption needs a declared source, as in a file", "[whatif]") {
   Scenario s = test::colossus();
-  CHECK(
-      apply_override(s, ok_override("lease.occupancy=0.9@primary")) ==
+  CHECK_THROWS_WITH(
+      apply_override(s, ok_override("lease.occupancy=0.9@primary")),
       "a primary figure needs a source, as in a file: write lease.occupancy=VALUE@primary:SOURCE, "
       "with an id the scenario declares (`leasecalc sources` lists them) or one declared by "
       "`leasecalc update --source ID`");
-  CHECK(apply_override(s, ok_override("lease.occupancy=0.9@primary:mirae")) ==
-        "undeclared source id \"mirae\" (did you mean \"mirae-2026-05-08\"?); `leasecalc "
-        "sources` lists the ids the scenario declares");
-  REQUIRE(apply_override(s, ok_override("lease.occupancy=0.9@primary:mirae-2026-05-08")) == "");
+  CHECK_THROWS_WITH(
+      apply_override(s, ok_override("lease.occupancy=0.9@primary:mirae")),
+      "undeclared source id \"mirae\" (did you mean \"mirae-2026-05-08\"?); `leasecalc "
+      "sources` lists the ids the scenario declares");
+  REQUIRE_NOTHROW(apply_override(s, ok_override("lease.occupancy=0.9@primary:mirae-2026-05-08")));
   const Report r = build_report(s, Basis::bf16);
   CHECK(test::row(r, "lease.occupancy").tag == Tag::primary);
   CHECK(test::row(r, "lease.occupancy").sources == std::vector<std::string>{"mirae-2026-05-08"});
   // exact and assumption need none; a catalog source counts as declared
-  CHECK(apply_override(s, ok_override("lease.hours_per_year=8784@exact")) == "");
-  CHECK(apply_override(s, ok_override("catalog.H100.bf16_tflops=990@primary:nvidia-h100-spec")) ==
-        "");
+  CHECK_NOTHROW(apply_override(s, ok_override("lease.hours_per_year=8784@exact")));
+  CHECK_NOTHROW(
+      apply_override(s, ok_override("catalog.H100.bf16_tflops=990@primary:nvidia-h100-spec")));
 }
 
 TEST_CASE("set: a per-type price on a uniform lease, add a discount, add a model", "[whatif]") {
   Scenario s = test::colossus();
-  REQUIRE(apply_override(
-              s, ok_override("lease.price_per_gpu_hour.H200=3.5@reported:mirae-2026-05-08")) == "");
+  REQUIRE_NOTHROW(apply_override(
+      s, ok_override("lease.price_per_gpu_hour.H200=3.5@reported:mirae-2026-05-08")));
   CHECK_FALSE(s.price);
   // 8,760 x (150,000 x 2.60 + 50,000 x 3.50 + 20,000 x 2.60) = 8,760 x 617,000 = 5,404,920,000
   Report r = build_report(s, Basis::bf16);
@@ -271,28 +264,29 @@ TEST_CASE("set: a per-type price on a uniform lease, add a discount, add a model
   CHECK(test::row(r, "lease.price_per_gpu_hour.H100").tag == Tag::estimate);  // kept
   CHECK(test::row(r, "lease.price_per_gpu_hour.H200").tag == Tag::reported);
 
-  REQUIRE(apply_override(s, ok_override("lease.discount=0.1")) == "");
+  REQUIRE_NOTHROW(apply_override(s, ok_override("lease.discount=0.1")));
   r = build_report(s, Basis::bf16);
   CHECK(test::row(r, "lease.annual_revenue").value == Approx(5404920000.0 * 0.9));  // 4,864,428,000
 
   Scenario t = test::colossus();
-  REQUIRE(apply_override(t, ok_override("cluster.gpus.B200.count=10000")) == "");
+  REQUIRE_NOTHROW(apply_override(t, ok_override("cluster.gpus.B200.count=10000")));
   // A uniform price covers the new model; the per-model capex does not.
-  CHECK(check_consistency(t) ==
-        "B200 has no capex: with per-model capex, also set capex.per_gpu.B200=VALUE");
-  REQUIRE(apply_override(t, ok_override("capex.per_gpu.B200=60000")) == "");
-  CHECK(check_consistency(t) == "");
+  CHECK_THROWS_WITH(check_consistency(t),
+                    "B200 has no capex: with per-model capex, also set capex.per_gpu.B200=VALUE");
+  REQUIRE_NOTHROW(apply_override(t, ok_override("capex.per_gpu.B200=60000")));
+  CHECK_NOTHROW(check_consistency(t));
   r = build_report(t, Basis::bf16);
   CHECK(test::row(r, "cluster.gpus.total").value == 230000);
   // B200: 10,000 x 2250/989 = 22,750.25 H100e on top of 250,556.12
   CHECK(test::row(r, "cluster.h100e.total").value == Approx(250556.117 + 22750.253).epsilon(1e-8));
 
   Scenario n = test::nebula();  // per-type prices: a new model needs its own price
-  REQUIRE(apply_override(n, ok_override("cluster.gpus.H200.count=5")) == "");
-  CHECK(check_consistency(n) ==
-        "H200 has no price: with per-type prices, also set lease.price_per_gpu_hour.H200=VALUE");
-  REQUIRE(apply_override(n, ok_override("lease.price_per_gpu_hour=3")) == "");  // uniform again
-  CHECK(check_consistency(n) == "");
+  REQUIRE_NOTHROW(apply_override(n, ok_override("cluster.gpus.H200.count=5")));
+  CHECK_THROWS_WITH(
+      check_consistency(n),
+      "H200 has no price: with per-type prices, also set lease.price_per_gpu_hour.H200=VALUE");
+  REQUIRE_NOTHROW(apply_override(n, ok_override("lease.price_per_gpu_hour=3")));  // uniform again
+  CHECK_NOTHROW(check_consistency(n));
   for (const auto& g : n.gpus)
     CHECK_FALSE(g.price);  // the per-type prices are gone, not left beside the uniform one
   // (1,000 + 400 + 2,000 + 5) GPUs x $3 x 8,760 h x 0.9 occupancy x (1 - 0.1) = 72,476,892
@@ -302,18 +296,19 @@ TEST_CASE("set: a per-type price on a uniform lease, add a discount, add a model
 
 TEST_CASE("set: rejects unknown keys and values outside the domain", "[whatif]") {
   Scenario s = test::colossus();
-  CHECK(apply_override(s, ok_override("lease.ocupancy=0.5"))
-            .starts_with(
-                "unknown figure key \"lease.ocupancy\" (did you mean \"lease.occupancy\"?)"));
-  CHECK(apply_override(s, ok_override("cluster.gpus.GB400.count=5"))
+  CHECK(
+      test::usage_error([&] {
+        apply_override(s, ok_override("lease.ocupancy=0.5"));
+      }).starts_with("unknown figure key \"lease.ocupancy\" (did you mean \"lease.occupancy\"?)"));
+  CHECK(test::usage_error([&] { apply_override(s, ok_override("cluster.gpus.GB400.count=5")); })
             .starts_with("unknown figure key \"cluster.gpus.GB400.count\" (did you mean "
                          "\"cluster.gpus.GB200.count\"?)"));
-  CHECK(apply_override(s, ok_override("lease.occupancy=1.3")) ==
-        "must be between 0 and 1, got 1.3");
-  CHECK(apply_override(s, ok_override("lease.price_per_gpu_hour=0")) ==
-        "must be greater than 0, got 0");
-  CHECK(apply_override(s, ok_override("cluster.gpus.H100.count=10.5")) ==
-        "must be a whole number, got 10.5");
+  CHECK_THROWS_WITH(apply_override(s, ok_override("lease.occupancy=1.3")),
+                    "must be between 0 and 1, got 1.3");
+  CHECK_THROWS_WITH(apply_override(s, ok_override("lease.price_per_gpu_hour=0")),
+                    "must be greater than 0, got 0");
+  CHECK_THROWS_WITH(apply_override(s, ok_override("cluster.gpus.H100.count=10.5")),
+                    "must be a whole number, got 10.5");
   CHECK(s.occupancy.value == 1.0);  // nothing was changed by the rejected overrides
 }
 
@@ -341,9 +336,7 @@ TEST_CASE("a 3x3 sweep, cell by cell", "[whatif]") {
   const Axis price = ok_axis("lease.price_per_gpu_hour=2:3:0.5");
   const Axis occ = ok_axis("lease.occupancy=0.8:1:0.1");
   const Model m(s, Basis::bf16);
-  auto made = Sweep::make(m, {price, occ}, {"lease.annual_revenue", "breakeven.coverage"});
-  REQUIRE(std::holds_alternative<Sweep>(made));
-  const Sweep& sweep = std::get<Sweep>(made);
+  const Sweep sweep = Sweep::make(m, {price, occ}, {"lease.annual_revenue", "breakeven.coverage"});
   CHECK(sweep.rows() == 9);
   // revenue = 220,000 x 8,760 x price x occupancy = 1,927,200,000 x p x o; coverage = / 6e9
   const std::vector<std::vector<double>> expected{
@@ -365,27 +358,24 @@ TEST_CASE("a 3x3 sweep, cell by cell", "[whatif]") {
 
 TEST_CASE("a sweep on the second scenario, and stopping early", "[whatif]") {
   Scenario s = test::nebula();
-  REQUIRE(apply_override(s, {"lease.discount", 0, Tag::assumption}) == "");
+  REQUIRE_NOTHROW(apply_override(s, {"lease.discount", 0, Tag::assumption}));
   const Model m(s, Basis::bf16);
-  auto made =
+  const Sweep made =
       Sweep::make(m, {ok_axis("lease.discount=0:0.2:0.1"), ok_axis("lease.occupancy=0.5:0.9:0.2")},
                   {"lease.annual_revenue", "lease.occupancy"});
-  REQUIRE(std::holds_alternative<Sweep>(made));
   // revenue = 8,760 x occupancy x (1 - discount) x 5,600 = 49,056,000 x o x (1 - d)
   const double revenue[] = {24528000, 34339200, 44150400, 22075200, 30905280,
                             39735360, 19622400, 27472320, 35320320};
   std::size_t row = 0;
-  std::get<Sweep>(made).run([&](const std::vector<double>& v) {
+  made.run([&](const std::vector<double>& v) {
     CHECK(v[2] == Approx(revenue[row]));
     CHECK(v[3] == v[1]);  // an input key as an output echoes the swept value
     return ++row < 4;     // stop after four rows
   });
   CHECK(row == 4);
 
-  auto unknown = Sweep::make(m, {}, {"lease.anual_revenue"});
-  REQUIRE(std::holds_alternative<std::string>(unknown));
-  CHECK(
-      std::get<std::string>(unknown) ==
+  CHECK_THROWS_WITH(
+      Sweep::make(m, {}, {"lease.anual_revenue"}),
       "--out: unknown figure key \"lease.anual_revenue\" (did you mean \"lease.annual_revenue\"?)");
 }
 

@@ -8,11 +8,11 @@
 
 namespace leasecalc {
 
-std::variant<Override, std::string> parse_override(std::string_view text) {
+Override parse_override(std::string_view text) {
   const auto eq = text.find('=');
   if (eq == std::string_view::npos || eq == 0)
-    return fmt::format("\"{}\": expected KEY=VALUE[@TAG], such as lease.occupancy=0.85@assumption",
-                       text);
+    throw UsageError(fmt::format(
+        "\"{}\": expected KEY=VALUE[@TAG], such as lease.occupancy=0.85@assumption", text));
   Override o;
   o.key = std::string(text.substr(0, eq));
   std::string_view value = text.substr(eq + 1);
@@ -30,8 +30,8 @@ std::variant<Override, std::string> parse_override(std::string_view text) {
         const auto comma = list.find(',');
         const std::string_view id = list.substr(0, comma);
         if (id.empty())
-          return fmt::format("{}: an empty source id after \"{}:\"; write KEY=VALUE@TAG:SOURCE",
-                             o.key, tag);
+          throw UsageError(fmt::format(
+              "{}: an empty source id after \"{}:\"; write KEY=VALUE@TAG:SOURCE", o.key, tag));
         o.sources.emplace_back(id);
         if (comma == std::string_view::npos) break;
         list = list.substr(comma + 1);
@@ -39,11 +39,12 @@ std::variant<Override, std::string> parse_override(std::string_view text) {
     }
     o.tag = parse_tag(tag);
     if (!o.tag)
-      return fmt::format("{}: {}", o.key, unknown_choice("tag", tag, names_of(tag_names())));
+      throw UsageError(
+          fmt::format("{}: {}", o.key, unknown_choice("tag", tag, names_of(tag_names()))));
     value = value.substr(0, at);
   }
   const NumberParse n = parse_cli_number(value);
-  if (!n.error.empty()) return fmt::format("{}: {}", o.key, n.error);
+  if (!n.error.empty()) throw UsageError(fmt::format("{}: {}", o.key, n.error));
   o.value = n.value;
   return o;
 }
@@ -64,15 +65,14 @@ Figure replacement(const Override& o, const Unit& unit, const Figure* old) {
 
 }  // namespace
 
-std::string unknown_input(const Scenario& s, std::string_view key) {
+void require_input(const Scenario& s, std::string_view key) {
   std::vector<std::string> keys = settable_keys(s);
   keys.insert(keys.end(), text_keys().begin(), text_keys().end());
-  if (std::find(keys.begin(), keys.end(), key) != keys.end()) return "";
-  const std::string hint = suggestion(key, keys);
-  return fmt::format(
-      "unknown figure key \"{}\"{}; inputs are keys such as lease.occupancy, "
-      "lease.price_per_gpu_hour, cluster.gpus.<MODEL>.count",
-      key, hint);
+  if (std::find(keys.begin(), keys.end(), key) != keys.end()) return;
+  throw UsageError(
+      fmt::format("unknown figure key \"{}\"{}; inputs are keys such as lease.occupancy, "
+                  "lease.price_per_gpu_hour, cluster.gpus.<MODEL>.count",
+                  key, suggestion(key, keys)));
 }
 
 const std::vector<std::string>& text_keys() {
@@ -80,7 +80,7 @@ const std::vector<std::string>& text_keys() {
   return keys;
 }
 
-std::string source_problem(const Scenario& s, const Override& o) {
+void require_sources(const Scenario& s, const Override& o) {
   const Tag tag = o.tag.value_or(Tag::assumption);
   std::vector<std::string> declared;
   for (const auto& src : s.sources)
@@ -88,65 +88,61 @@ std::string source_problem(const Scenario& s, const Override& o) {
   for (const auto& src : s.catalog.sources)
     declared.push_back(src.id);
   if (o.sources.empty() && tag != Tag::exact && tag != Tag::assumption)
-    return fmt::format(
+    throw UsageError(fmt::format(
         "a {} figure needs a source, as in a file: write {}=VALUE@{}:SOURCE, with an id the "
         "scenario declares (`leasecalc sources` lists them) or one declared by `leasecalc "
         "update --source ID`",
-        tag_name(tag), o.key, tag_name(tag));
+        tag_name(tag), o.key, tag_name(tag)));
   for (const auto& id : o.sources)
-    if (!s.find_source(id)) {
-      const std::string hint = suggestion(id, declared);
-      return fmt::format(
+    if (!s.find_source(id))
+      throw UsageError(fmt::format(
           "undeclared source id \"{}\"{}; `leasecalc sources` lists the ids the scenario "
           "declares",
-          id, hint);
-    }
-  return "";
+          id, suggestion(id, declared)));
 }
 
-std::string apply_override(Scenario& s, const Override& o) {
+void apply_override(Scenario& s, const Override& o) {
   if (o.key == "lease.start") {
-    if (std::string why = contract_start_error(o.text); !why.empty()) return why;
+    if (std::string why = contract_start_error(o.text); !why.empty()) throw UsageError(why);
     s.start = o.text;
-    return "";
+    return;
   }
   if (o.key == "finance.capex_at_start") {
     if (o.text != "true" && o.text != "false")
-      return fmt::format("must be true or false, got \"{}\"", o.text);
+      throw UsageError(fmt::format("must be true or false, got \"{}\"", o.text));
     s.capex_at_start = o.text == "true";
-    return "";
+    return;
   }
-  if (std::string why = unknown_input(s, o.key); !why.empty()) return why;
+  require_input(s, o.key);
   const std::string why = domain_for_key(o.key).check(o.value);
-  if (!why.empty()) return why;  // callers name the KEY=VALUE
-
-  if (std::string problem = source_problem(s, o); !problem.empty()) return problem;
+  if (!why.empty()) throw UsageError(why);  // callers name the KEY=VALUE
+  require_sources(s, o);
 
   const auto match = match_input(o.key);
   const InputKey& row = *match->row;
   const Unit unit = row.unit ? *row.unit : row.unit_of(s, match->segment);
   row.put(s, match->segment, replacement(o, unit, row.figure(s, match->segment)));
-  return "";
 }
 
-std::string check_consistency(const Scenario& s) {
+void check_consistency(const Scenario& s) {
   // Per-model capex covers every model once any model has one.
   Scenario& m = const_cast<Scenario&>(s);  // figure() only reads here
   const InputKey& capex = input_key("capex.per_gpu.{}");
   if (!capex.segments(s).empty())
     for (const auto& g : s.gpus)
       if (!capex.figure(m, g.model))
-        return fmt::format("{} has no capex: with per-model capex, also set capex.per_gpu.{}=VALUE",
-                           g.model, g.model);
-  if (s.power_mw && input_key("costs.pue").figure(m, "")) return std::string(k_power_and_pue);
-  if (s.price || !s.leases.empty()) return "";  // tenants price their own GPUs
+        throw UsageError(
+            fmt::format("{} has no capex: with per-model capex, also set capex.per_gpu.{}=VALUE",
+                        g.model, g.model));
+  if (s.power_mw && input_key("costs.pue").figure(m, ""))
+    throw UsageError(std::string(k_power_and_pue));
+  if (s.price || !s.leases.empty()) return;  // tenants price their own GPUs
   for (const auto& g : s.gpus)
     if (!g.price)
-      return fmt::format(
-          "{} has no price: with per-type prices, also set "
-          "lease.price_per_gpu_hour.{}=VALUE",
-          g.model, g.model);
-  return "";
+      throw UsageError(
+          fmt::format("{} has no price: with per-type prices, also set "
+                      "lease.price_per_gpu_hour.{}=VALUE",
+                      g.model, g.model));
 }
 
 }  // namespace leasecalc

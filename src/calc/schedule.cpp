@@ -69,23 +69,20 @@ std::string label(const Model& model, Period period, int m) {
 
 }  // namespace
 
-std::optional<ScheduleError> schedule_problem(const Model& model,
-                                              const std::vector<std::string>& keys,
-                                              bool by_tenant) {
+void require_schedule(const Model& model, const std::vector<std::string>& keys, bool by_tenant) {
   if (by_tenant && model.tenant_names().empty())
-    return ScheduleError{"--by tenant: the scenario has one lease, not \"leases\""};
+    throw UsageError("--by tenant: the scenario has one lease, not \"leases\"");
   if (model.find_output("contract.revenue_total") == Model::npos)
-    return ScheduleError{
+    throw UsageError(
         "the scenario's lease has no term_months, so there is no contract to schedule; add "
-        "\"term_months\" to the lease, or --set lease.term_months=48"};
+        "\"term_months\" to the lease, or --set lease.term_months=48");
   std::vector<std::string> names;
   for (const auto& c : schedule_columns(model))
     names.push_back(c.key);
   for (const auto& k : keys)
     if (std::find(names.begin(), names.end(), k) == names.end())
-      return ScheduleError{unknown_choice("schedule column", k, names) +
-                           (k == "pv_cash" ? " (pv_cash needs finance.discount_rate)" : "")};
-  return std::nullopt;
+      throw UsageError(unknown_choice("schedule column", k, names) +
+                       (k == "pv_cash" ? " (pv_cash needs finance.discount_rate)" : ""));
 }
 
 Schedule build_schedule(const Model& model, std::string_view scenario, Period period,

@@ -11,23 +11,23 @@
 
 namespace leasecalc {
 
-std::variant<Axis, std::string> parse_axis(std::string_view text) {
+Axis parse_axis(std::string_view text) {
   const auto eq = text.find('=');
   const auto c1 = text.find(':', eq == std::string_view::npos ? 0 : eq);
   const auto c2 = c1 == std::string_view::npos ? c1 : text.find(':', c1 + 1);
   if (eq == std::string_view::npos || eq == 0 || c1 == std::string_view::npos ||
       c2 == std::string_view::npos || text.find(':', c2 + 1) != std::string_view::npos)
-    return fmt::format(
-        "\"{}\": expected KEY=START:STOP:STEP, such as "
-        "lease.price_per_gpu_hour=1.5:4:0.5",
-        text);
+    throw UsageError(
+        fmt::format("\"{}\": expected KEY=START:STOP:STEP, such as "
+                    "lease.price_per_gpu_hour=1.5:4:0.5",
+                    text));
   Axis a;
   a.key = std::string(text.substr(0, eq));
   const NumberParse start = parse_cli_number(text.substr(eq + 1, c1 - eq - 1));
   const NumberParse stop = parse_cli_number(text.substr(c1 + 1, c2 - c1 - 1));
   const NumberParse step = parse_cli_number(text.substr(c2 + 1));
   for (const auto* n : {&start, &stop, &step})
-    if (!n->error.empty()) return fmt::format("{}: {}", a.key, n->error);
+    if (!n->error.empty()) throw UsageError(fmt::format("{}: {}", a.key, n->error));
   // Decimal places of START and STEP, for rounding grid values to what was typed.
   const int p1 = cli_decimals(text.substr(eq + 1, c1 - eq - 1)),
             p2 = cli_decimals(text.substr(c2 + 1));
@@ -36,20 +36,20 @@ std::variant<Axis, std::string> parse_axis(std::string_view text) {
   a.stop = stop.value;
   a.step = step.value;
   if (a.step <= 0)
-    return fmt::format("{}: the step must be greater than 0, got {}", a.key, plain_number(a.step));
+    throw UsageError(
+        fmt::format("{}: the step must be greater than 0, got {}", a.key, plain_number(a.step)));
   if (a.stop < a.start)
-    return fmt::format("{}: STOP {} is below START {}; a sweep runs upward", a.key,
-                       plain_number(a.stop), plain_number(a.start));
+    throw UsageError(fmt::format("{}: STOP {} is below START {}; a sweep runs upward", a.key,
+                                 plain_number(a.stop), plain_number(a.start)));
   const double q = (a.stop - a.start) / a.step;
-  if (q >= 1e15) return fmt::format("{}: too many steps ({:g})", a.key, q + 1);
+  if (q >= 1e15) throw UsageError(fmt::format("{}: too many steps ({:g})", a.key, q + 1));
   const double nearest = std::round(q);
   const double whole = std::fabs(q - nearest) <= 1e-9 * std::max(1.0, q) ? nearest : std::floor(q);
   a.count = static_cast<std::size_t>(whole) + 1;
   return a;
 }
 
-std::variant<Sweep, std::string> Sweep::make(const Model& model, std::vector<Axis> axes,
-                                             std::vector<std::string> outs) {
+Sweep Sweep::make(const Model& model, std::vector<Axis> axes, std::vector<std::string> outs) {
   Sweep s;
   s.model_ = &model;
   std::vector<std::string> known;
@@ -57,13 +57,13 @@ std::variant<Sweep, std::string> Sweep::make(const Model& model, std::vector<Axi
     known.push_back(o.key);
   for (const auto& a : axes)
     if (model.input_slot(a.key) == Model::npos)
-      return fmt::format("--vary {}: not an input of this scenario", a.key);
+      throw UsageError(fmt::format("--vary {}: not an input of this scenario", a.key));
   for (const auto& key : outs) {
     const std::size_t i = model.find_output(key);
     const std::size_t slot = model.input_slot(key);
     if (i == Model::npos && slot == Model::npos) {
-      const std::string hint = suggestion(key, known);
-      return fmt::format("--out: unknown figure key \"{}\"{}", key, hint);
+      throw UsageError(
+          fmt::format("--out: unknown figure key \"{}\"{}", key, suggestion(key, known)));
     }
     s.out_index_.push_back(i);
     s.out_slot_.push_back(i == Model::npos ? slot : Model::npos);
@@ -188,7 +188,7 @@ Report solve_report(Scenario s, Basis basis, std::string_view input_key,
                     std::string_view target_key, double target, const Solution& sol) {
   const std::string name = s.name;
   // sol.x lies in the input's domain, so the override holds.
-  (void)apply_override(s, Override{std::string(input_key), sol.x, Tag::exact, {}, {}});
+  apply_override(s, Override{std::string(input_key), sol.x, Tag::exact, {}, {}});
   const Report after = build_report(s, basis);
   Row target_row = *after.find(target_key);
   Row input_row = *after.find(input_key);

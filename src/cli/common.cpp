@@ -133,8 +133,7 @@ Basis basis_option(const ScenarioOptions& o, const Scenario& s) {
 }
 
 void apply(Scenario& s, const std::string& option, const Override& ov) {
-  const std::string why = apply_override(s, ov);
-  if (!why.empty()) throw UsageError(fmt::format("{}: {}", option, why));
+  with_context(option + ": ", [&] { apply_override(s, ov); });
 }
 
 // Reads a scenario (the bundled one for an empty path) and applies every --set, in order.
@@ -146,12 +145,11 @@ Scenario load_path(const std::string& path, const std::vector<std::string>& sets
     return load_scenario(f.text, f.label, catalog);
   }();
   for (const auto& text : sets) {
-    auto parsed = parse_override(text);
-    if (auto* why = std::get_if<std::string>(&parsed)) throw UsageError("--set " + *why);
     // (parse errors name the key; apply errors below name the whole KEY=VALUE)
-    apply(s, "--set " + text, std::get<Override>(parsed));
+    const Override ov = with_context("--set ", [&] { return parse_override(text); });
+    apply(s, "--set " + text, ov);
   }
-  if (const std::string why = check_consistency(s); !why.empty()) throw UsageError("--set: " + why);
+  with_context("--set: ", [&] { check_consistency(s); });
   return s;
 }
 

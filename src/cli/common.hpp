@@ -80,6 +80,17 @@ Basis basis_option(const ScenarioOptions& o, const Scenario& s);
 Period period_option(const std::string& text, std::string_view command);
 // How messages name an input file: "<stdin>" for "-".
 std::string input_label(const std::string& path);
+// Runs f; a UsageError it throws gets `context` in front ("--set KEY=VALUE: "). The core
+// says what is wrong; the command layer, which knows the option that said it, names it.
+template <class F>
+decltype(auto) with_context(const std::string& context, F&& f) {
+  try {
+    return f();
+  } catch (const UsageError& e) {
+    throw UsageError(context + e.what());
+  }
+}
+
 // Applies an override; throws UsageError naming `option`.
 void apply(Scenario& s, const std::string& option, const Override& ov);
 // Reads a scenario (the bundled one for an empty path) and applies every --set, in order.

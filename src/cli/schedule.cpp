@@ -27,8 +27,7 @@ void run_schedule(const ScheduleOptions& o) {
       o.out.empty() ? std::vector<std::string>{} : split_keys(o.out);
   if (!o.by.empty() && o.by != "tenant")
     throw UsageError("schedule: --by: " + unknown_choice("grouping", o.by, {"tenant"}));
-  if (const auto problem = schedule_problem(model, keys, !o.by.empty()))
-    throw UsageError("schedule: " + problem->message);
+  with_context("schedule: ", [&] { require_schedule(model, keys, !o.by.empty()); });
   std::ostringstream text;
   write_schedule(text, build_schedule(model, s.name, period, keys, !o.by.empty()), format,
                  style_for(o.scenario.output));

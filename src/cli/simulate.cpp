@@ -88,8 +88,7 @@ void run_simulate(const ScenarioOptions& o, const SimulateOptions& so) {
     if (!so.probs.empty() || so.sensitivity || !so.samples_out.empty())
       throw UsageError("--schedule: not with --prob, --sensitivity or --samples-out");
     const Period period = period_option(so.period, "");
-    if (const auto problem = schedule_problem(model, {"cumulative_cash"}))
-      throw UsageError("simulate --schedule: " + problem->message);
+    with_context("simulate --schedule: ", [&] { require_schedule(model, {"cumulative_cash"}); });
     for (const auto& in : inputs)
       if (in.key.ends_with("term_months"))
         throw UsageError(fmt::format(

@@ -34,13 +34,11 @@ int run_solve(const ScenarioOptions& o, const SolveOptions& so) {
   const Basis basis = basis_option(o, s);
   // The varied input must be settable; an absent optional one (a discount, a GPU model
   // not in the cluster) is added at a value of its domain, which the solve then varies.
-  if (const std::string why = unknown_input(s, so.vary); !why.empty())
-    throw UsageError("--vary: " + why);
+  with_context("--vary: ", [&] { require_input(s, so.vary); });
   if (!build_report(s, basis).find(so.vary)) {
     apply(s, "--vary",
           Override{so.vary, domain_for_key(so.vary).whole ? 1 : 0.5, Tag::assumption, {}, {}});
-    if (const std::string why = check_consistency(s); !why.empty())
-      throw UsageError("--vary: " + why);
+    with_context("--vary: ", [&] { check_consistency(s); });
   }
   const Model model(s, basis);
   if (model.find_output(target_key) == Model::npos) {

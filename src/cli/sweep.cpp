@@ -34,9 +34,7 @@ void run_sweep(const ScenarioOptions& o, const SweepOptions& so) {
   Scenario s = load(o);
   std::vector<Axis> axes;
   for (const auto& text : so.vary) {
-    auto parsed = parse_axis(text);
-    if (auto* why = std::get_if<std::string>(&parsed)) throw UsageError("--vary " + *why);
-    Axis a = std::get<Axis>(parsed);
+    Axis a = with_context("--vary ", [&] { return parse_axis(text); });
     for (const auto& prev : axes)
       if (prev.key == a.key) throw UsageError(fmt::format("--vary {}: varied twice", a.key));
     // Both ends must be allowed values; the grid lies between them. Applying START as
@@ -46,13 +44,10 @@ void run_sweep(const ScenarioOptions& o, const SweepOptions& so) {
       throw UsageError(fmt::format("--vary {}: {}", text, why));
     axes.push_back(std::move(a));
   }
-  if (const std::string why = check_consistency(s); !why.empty())
-    throw UsageError("--vary: " + why);
+  with_context("--vary: ", [&] { check_consistency(s); });
   const Basis basis = basis_option(o, s);
   const Model model(s, basis);
-  auto made = Sweep::make(model, axes, split_keys(so.out));
-  if (auto* why = std::get_if<std::string>(&made)) throw UsageError(*why);
-  const Sweep& sweep = std::get<Sweep>(made);
+  const Sweep sweep = Sweep::make(model, axes, split_keys(so.out));
   const std::size_t max_rows = count_option("--max-rows", so.max_rows);
   if (sweep.rows() > max_rows)
     throw UsageError(

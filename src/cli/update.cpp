@@ -62,23 +62,20 @@ int run_update(const UpdateOptions& o) {
   // Each --set, validated as everywhere; without :SOURCE it cites --source.
   std::vector<Override> sets;
   for (const auto& t : o.sets) {
-    auto parsed = parse_override(t);
-    if (auto* why = std::get_if<std::string>(&parsed)) throw UsageError("--set " + *why);
-    Override ov = std::get<Override>(parsed);
+    Override ov = with_context("--set ", [&] { return parse_override(t); });
     if (ov.sources.empty() && !o.source.empty() && ov.text.empty()) ov.sources = {o.source};
     apply(after, "--set " + t, ov);
     sets.push_back(std::move(ov));
   }
-  if (const std::string why = check_consistency(after); !why.empty())
-    throw UsageError("--set: " + why);
+  with_context("--set: ", [&] { check_consistency(after); });
 
-  const UpdateResult result = update_text(text, before, sets, source);
-  if (!result.error.empty()) throw UsageError("update: " + result.error);
+  const std::string updated =
+      with_context("update: ", [&] { return update_text(text, before, sets, source); });
   // The new file must load as it is: the check that the edit is sound.
-  const Scenario written = load_scenario(result.text, target, catalog);
+  const Scenario written = load_scenario(updated, target, catalog);
 
   Output out(target);
-  out.write(result.text);
+  out.write(updated);
   out.commit();
 
   std::ostringstream shown;

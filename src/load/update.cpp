@@ -132,11 +132,10 @@ std::optional<std::pair<std::string, std::string>> home_of(const InputKey& row) 
 
 }  // namespace
 
-UpdateResult update_text(std::string_view text, const Scenario& scenario,
-                         const std::vector<Override>& sets,
-                         const std::optional<NewSource>& source) {
+std::string update_text(std::string_view text, const Scenario& scenario,
+                        const std::vector<Override>& sets, const std::optional<NewSource>& source) {
   auto parsed = json::parse(text);
-  if (auto* e = std::get_if<json::ParseError>(&parsed)) return {"", e->message};
+  if (auto* e = std::get_if<json::ParseError>(&parsed)) throw UsageError(e->message);
   const Value& root = std::get<Value>(parsed);
   Scenario s = scenario;  // figure() wants it mutable
   std::vector<Edit> edits;
@@ -148,57 +147,55 @@ UpdateResult update_text(std::string_view text, const Scenario& scenario,
     edits.push_back(std::move(e));
   };
   auto put = [&](const std::string& parent, const std::string& name, const std::string& value,
-                 const std::string& what) -> std::string {
+                 const std::string& what) {
     const std::string pointer = parent + "/" + json::pointer_token(name);
     if (const Value* v = find(root, pointer)) {
       add({v->offset, json::value_end(text, v->offset), value, pointer});
-      return "";
+      return;
     }
     const Value* home = find(root, parent);
     if (!home || home->kind != Kind::object)
-      return fmt::format("cannot add {}: the file has no {} object to put it in; add it by hand",
-                         what, parent.empty() ? "root" : parent);
+      throw UsageError(
+          fmt::format("cannot add {}: the file has no {} object to put it in; add it by hand", what,
+                      parent.empty() ? "root" : parent));
     Edit e = insert_member(text, *home, name, value);
     e.pointer = pointer;
     add(std::move(e));
-    return "";
   };
 
   for (const Override& o : sets) {
     if (o.key == "lease.start" || o.key == "finance.capex_at_start") {
       const bool date = o.key == "lease.start";
-      const std::string why = put(date ? "/lease" : "/finance", date ? "start" : "capex_at_start",
-                                  date ? json_string(o.text) : o.text, o.key);
-      if (!why.empty()) return {"", why};
+      put(date ? "/lease" : "/finance", date ? "start" : "capex_at_start",
+          date ? json_string(o.text) : o.text, o.key);
       continue;
     }
     const auto match = match_input(o.key);
-    if (!match) return {"", fmt::format("unknown figure key \"{}\"", o.key)};
+    if (!match) throw UsageError(fmt::format("unknown figure key \"{}\"", o.key));
     const Tag tag = o.tag.value_or(Tag::assumption);
     const bool keep_range = tag != Tag::primary && tag != Tag::exact;
     const Figure* f = match->row->figure(s, match->segment);
     if (f && keep_range && f->low && (o.value < *f->low || o.value > *f->high))
-      return {"",
-              fmt::format("{}={}: outside the figure's range {} to {}, which a {} figure keeps; "
-                          "confirm it as primary or exact (which drops the range), or change "
-                          "the range in the file",
-                          o.key, plain_number(o.value), plain_number(*f->low),
-                          plain_number(*f->high), tag_name(tag))};
+      throw UsageError(
+          fmt::format("{}={}: outside the figure's range {} to {}, which a {} figure keeps; "
+                      "confirm it as primary or exact (which drops the range), or change "
+                      "the range in the file",
+                      o.key, plain_number(o.value), plain_number(*f->low), plain_number(*f->high),
+                      tag_name(tag)));
     if (f && !f->pointer.empty()) {
       const Value* v = find(root, f->pointer);
-      if (!v) return {"", fmt::format("{}: not found at {} in the file", o.key, f->pointer)};
+      if (!v) throw UsageError(fmt::format("{}: not found at {} in the file", o.key, f->pointer));
       add({v->offset, json::value_end(text, v->offset), figure_text(text, v, o, tag, keep_range),
            f->pointer});
       continue;
     }
     const auto home = home_of(*match->row);
     if (!home)
-      return {"", fmt::format("cannot add {}: update adds only figures with a fixed place in the "
-                              "file; add it by hand",
-                              o.key)};
-    const std::string why =
-        put(home->first, home->second, figure_text(text, nullptr, o, tag, keep_range), o.key);
-    if (!why.empty()) return {"", why};
+      throw UsageError(
+          fmt::format("cannot add {}: update adds only figures with a fixed place in the "
+                      "file; add it by hand",
+                      o.key));
+    put(home->first, home->second, figure_text(text, nullptr, o, tag, keep_range), o.key);
   }
 
   if (source) {
@@ -219,7 +216,7 @@ UpdateResult update_text(std::string_view text, const Scenario& scenario,
   std::string out(text);
   for (const auto& e : edits)
     out.replace(e.begin, e.end - e.begin, e.text);
-  return {out, ""};
+  return out;
 }
 
 }  // namespace leasecalc

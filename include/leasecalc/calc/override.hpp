@@ -12,9 +12,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
+#include "leasecalc/model/errors.hpp"
 #include "leasecalc/model/scenario.hpp"
 
 namespace leasecalc {
@@ -31,22 +31,26 @@ struct Override {
 // (true or false). They carry no tag.
 const std::vector<std::string>& text_keys();
 
-// Parses "KEY=VALUE[@TAG[:SOURCE,...]]" with a strict base-10 VALUE. Returns the override
-// or an error.
-std::variant<Override, std::string> parse_override(std::string_view text);
+// Each function below throws UsageError with what is wrong; the command layer puts the
+// option in front (with_context), as it knows which option said it.
 
-// "" when `key` is an input this scenario can set; else the error, with a "did you mean".
-std::string unknown_input(const Scenario& scenario, std::string_view key);
+// Parses "KEY=VALUE[@TAG[:SOURCE,...]]" with a strict base-10 VALUE.
+Override parse_override(std::string_view text);
 
-// Why the override's tag and sources are not allowed ("a primary figure needs a
-// source ..."), or "".
-std::string source_problem(const Scenario& scenario, const Override& override);
+// Throws unless `key` is an input this scenario can set (an unknown key, with a "did you
+// mean").
+void require_input(const Scenario& scenario, std::string_view key);
 
-// Applies one override. Returns "" or what is wrong (an unknown key with a "did you mean",
-// a value outside the key's domain).
-std::string apply_override(Scenario& scenario, const Override& override);
+// Throws unless the override's tag and sources are allowed ("a primary figure needs a
+// source ...").
+void require_sources(const Scenario& scenario, const Override& override);
 
-// After overrides: "" or what is inconsistent (a per-type price missing for a model).
-std::string check_consistency(const Scenario& scenario);
+// Applies one override. Throws for an unknown key (with a "did you mean") or a value
+// outside the key's domain.
+void apply_override(Scenario& scenario, const Override& override);
+
+// After overrides: throws when they are inconsistent (a per-type price missing for a
+// model, a stated power with a PUE).
+void check_consistency(const Scenario& scenario);
 
 }  // namespace leasecalc

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "leasecalc/calc/calc.hpp"
+#include "leasecalc/model/errors.hpp"
 #include "leasecalc/model/text.hpp"
 
 namespace leasecalc {
@@ -51,13 +52,10 @@ struct Schedule {
 };
 
 // The schedule of `model`'s contract by `period`, with `keys` (empty: every column).
-// Returns what is wrong instead when the model has no term or a key is unknown.
-struct ScheduleError {
-  std::string message;
-};
-std::optional<ScheduleError> schedule_problem(const Model& model,
-                                              const std::vector<std::string>& keys,
-                                              bool by_tenant = false);
+// require_schedule throws UsageError when the model has no term, a key is unknown, or
+// tenants are asked of one lease; build_schedule expects it to have passed.
+void require_schedule(const Model& model, const std::vector<std::string>& keys,
+                      bool by_tenant = false);
 Schedule build_schedule(const Model& model, std::string_view scenario, Period period,
                         const std::vector<std::string>& keys, bool by_tenant = false);
 

@@ -34,18 +34,17 @@ struct Axis {
 
 // Parses "KEY=START:STOP:STEP" (strict numbers). The end is inclusive: count is
 // (STOP - START) / STEP + 1, rounded to the nearest whole number when within 1e-9 of
-// it and rounded down otherwise, so no value passes STOP. Errors: a step <= 0, STOP
-// below START.
-std::variant<Axis, std::string> parse_axis(std::string_view text);
+// it and rounded down otherwise, so no value passes STOP. Throws UsageError for a step
+// <= 0 or STOP below START.
+Axis parse_axis(std::string_view text);
 
 // A grid sweep over a model. Build the model from a scenario that already holds each
 // axis key (apply an override at START), so every key has its slots.
 class Sweep {
  public:
-  // `outs` are output keys of the model or input keys. Returns an error naming the
+  // `outs` are output keys of the model or input keys. Throws UsageError naming the
   // first unknown key, with a "did you mean".
-  static std::variant<Sweep, std::string> make(const Model& model, std::vector<Axis> axes,
-                                               std::vector<std::string> outs);
+  static Sweep make(const Model& model, std::vector<Axis> axes, std::vector<std::string> outs);
 
   // Rows in the grid; saturates at SIZE_MAX.
   std::size_t rows() const;

@@ -20,16 +20,12 @@ struct NewSource {
   std::string id, title, date, kind;
 };
 
-struct UpdateResult {
-  std::string text;   // the new file
-  std::string error;  // or why it cannot be written ("" when text is good)
-};
-
-// `text` is the file `scenario` was loaded from; `sets` are validated overrides (their
-// sources set). A figure set to primary or exact loses low, high, dist and approx; one that
-// keeps its range must stay inside it. A figure the file lacks is added to its section
-// when the section exists.
-UpdateResult update_text(std::string_view text, const Scenario& scenario,
-                         const std::vector<Override>& sets, const std::optional<NewSource>& source);
+// The new file. `text` is the file `scenario` was loaded from; `sets` are validated
+// overrides (their sources set). A figure set to primary or exact loses low, high, dist and
+// approx; one that keeps its range must stay inside it. A figure the file lacks is added to
+// its section when the section exists. Throws UsageError when the change cannot be
+// written (a value outside a kept range, a figure with no place in the file).
+std::string update_text(std::string_view text, const Scenario& scenario,
+                        const std::vector<Override>& sets, const std::optional<NewSource>& source);
 
 }  // namespace leasecalc
