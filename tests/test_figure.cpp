@@ -89,19 +89,22 @@ TEST_CASE("units: power and time convert by exact scales", "[figure]") {
 }
 
 TEST_CASE("domains reject, never clamp, and say what is allowed", "[figure]") {
-  CHECK(domain_for_key("lease.occupancy").check(1.3) == "must be between 0 and 1, got 1.3");
-  CHECK(domain_for_key("lease.occupancy").check(0) == "");
-  CHECK(domain_for_key("lease.price_per_gpu_hour").check(0) == "must be greater than 0, got 0");
-  CHECK(domain_for_key("lease.price_per_gpu_hour.H200").check(-2.5) ==
-        "must be greater than 0, got -2.5");
-  CHECK(domain_for_key("cluster.gpus.H100.count").check(-5) ==
-        "must be a whole number at least 0, got -5");
-  CHECK(domain_for_key("cluster.gpus.H100.count").check(42.7) ==
-        "must be a whole number, got 42.7");
-  CHECK(domain_for_key("cluster.gpus.H100.count").check(1e17) ==
-        "must be at most 2^53 = 9007199254740992, got 1e+17");
-  CHECK(domain_for_key("lease.discount").check(1) == "must be at least 0 and less than 1, got 1");
-  CHECK(domain_for_key("lease.hours_per_year").check(8785) ==
-        "must be greater than 0 and at most 8784, got 8785");
-  CHECK(domain_for_key("loss.annual_net_loss").check(0) == "");
+  CHECK_THROWS_WITH(domain_for_key("lease.occupancy").require(1.3),
+                    "must be between 0 and 1, got 1.3");
+  CHECK_NOTHROW(domain_for_key("lease.occupancy").require(0));
+  CHECK_THROWS_WITH(domain_for_key("lease.price_per_gpu_hour").require(0),
+                    "must be greater than 0, got 0");
+  CHECK_THROWS_WITH(domain_for_key("lease.price_per_gpu_hour.H200").require(-2.5),
+                    "must be greater than 0, got -2.5");
+  CHECK_THROWS_WITH(domain_for_key("cluster.gpus.H100.count").require(-5),
+                    "must be a whole number at least 0, got -5");
+  CHECK_THROWS_WITH(domain_for_key("cluster.gpus.H100.count").require(42.7),
+                    "must be a whole number, got 42.7");
+  CHECK_THROWS_WITH(domain_for_key("cluster.gpus.H100.count").require(1e17),
+                    "must be at most 2^53 = 9007199254740992, got 1e+17");
+  CHECK_THROWS_WITH(domain_for_key("lease.discount").require(1),
+                    "must be at least 0 and less than 1, got 1");
+  CHECK_THROWS_WITH(domain_for_key("lease.hours_per_year").require(8785),
+                    "must be greater than 0 and at most 8784, got 8785");
+  CHECK_NOTHROW(domain_for_key("loss.annual_net_loss").require(0));
 }

@@ -43,9 +43,11 @@ Override parse_override(std::string_view text) {
           fmt::format("{}: {}", o.key, unknown_choice("tag", tag, names_of(tag_names()))));
     value = value.substr(0, at);
   }
-  const NumberParse n = parse_cli_number(value);
-  if (!n.error.empty()) throw UsageError(fmt::format("{}: {}", o.key, n.error));
-  o.value = n.value;
+  try {
+    o.value = parse_cli_number(value);
+  } catch (const ValueError& e) {
+    throw UsageError(fmt::format("{}: {}", o.key, e.what()));
+  }
   return o;
 }
 
@@ -103,7 +105,7 @@ void require_sources(const Scenario& s, const Override& o) {
 
 void apply_override(Scenario& s, const Override& o) {
   if (o.key == "lease.start") {
-    if (std::string why = contract_start_error(o.text); !why.empty()) throw UsageError(why);
+    require_contract_start(o.text);
     s.start = o.text;
     return;
   }
@@ -114,8 +116,7 @@ void apply_override(Scenario& s, const Override& o) {
     return;
   }
   require_input(s, o.key);
-  const std::string why = domain_for_key(o.key).check(o.value);
-  if (!why.empty()) throw UsageError(why);  // callers name the KEY=VALUE
+  domain_for_key(o.key).require(o.value);  // callers name the KEY=VALUE
   require_sources(s, o);
 
   const auto match = match_input(o.key);

@@ -23,18 +23,23 @@ Axis parse_axis(std::string_view text) {
                     text));
   Axis a;
   a.key = std::string(text.substr(0, eq));
-  const NumberParse start = parse_cli_number(text.substr(eq + 1, c1 - eq - 1));
-  const NumberParse stop = parse_cli_number(text.substr(c1 + 1, c2 - c1 - 1));
-  const NumberParse step = parse_cli_number(text.substr(c2 + 1));
-  for (const auto* n : {&start, &stop, &step})
-    if (!n->error.empty()) throw UsageError(fmt::format("{}: {}", a.key, n->error));
+  auto number = [&](std::string_view part) {
+    try {
+      return parse_cli_number(part);
+    } catch (const ValueError& e) {
+      throw UsageError(fmt::format("{}: {}", a.key, e.what()));
+    }
+  };
+  const double start = number(text.substr(eq + 1, c1 - eq - 1));
+  const double stop = number(text.substr(c1 + 1, c2 - c1 - 1));
+  const double step = number(text.substr(c2 + 1));
   // Decimal places of START and STEP, for rounding grid values to what was typed.
   const int p1 = cli_decimals(text.substr(eq + 1, c1 - eq - 1)),
             p2 = cli_decimals(text.substr(c2 + 1));
   if (p1 >= 0 && p2 >= 0 && std::max(p1, p2) <= 12) a.scale = std::pow(10.0, std::max(p1, p2));
-  a.start = start.value;
-  a.stop = stop.value;
-  a.step = step.value;
+  a.start = start;
+  a.stop = stop;
+  a.step = step;
   if (a.step <= 0)
     throw UsageError(
         fmt::format("{}: the step must be greater than 0, got {}", a.key, plain_number(a.step)));

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 
 #include "leasecalc/cli/output.hpp"
 #include "leasecalc/load/loader.hpp"
@@ -111,9 +112,8 @@ Format format_option(const std::string& text, const std::vector<Format>& allowed
 }
 
 std::size_t count_option(std::string_view option, const std::string& text) {
-  const NumberParse n = parse_count(text);
-  if (!n.error.empty()) throw UsageError(fmt::format("{}: {}", option, n.error));
-  return static_cast<std::size_t>(n.value);
+  const double n = with_context(std::string(option) + ": ", [&] { return parse_count(text); });
+  return static_cast<std::size_t>(n);
 }
 
 std::string input_label(const std::string& path) { return path == "-" ? "<stdin>" : path; }
@@ -156,6 +156,21 @@ Scenario load_path(const std::string& path, const std::vector<std::string>& sets
 Scenario load(const ScenarioOptions& o) { return load_path(o.scenario, o.sets); }
 
 // Colour only on a terminal, never with NO_COLOR set (no-color.org), never into a file.
+namespace {
+// COLUMNS when it holds a whole number of at least 40. The shell sets it, not the user: a
+// value that is not one is passed over, not an error.
+std::optional<std::size_t> columns_from_env() {
+  const char* columns = std::getenv("COLUMNS");
+  if (!columns) return std::nullopt;
+  try {
+    const double n = parse_count(columns);
+    if (n >= 40) return static_cast<std::size_t>(n);
+  } catch (const ValueError&) {
+  }
+  return std::nullopt;
+}
+}  // namespace
+
 Style style_for(const std::string& output) {
   const char* no_color = std::getenv("NO_COLOR");
   const bool disabled = no_color != nullptr && no_color[0] != '\0';
@@ -168,9 +183,8 @@ Style style_for(const std::string& output) {
   } else if (!g_layout.width.empty()) {
     style.width = count_option("--width", g_layout.width);
     if (style.width < 40) throw UsageError("--width: at least 40 columns");
-  } else if (const char* columns = std::getenv("COLUMNS");
-             columns && parse_count(columns).error.empty() && parse_count(columns).value >= 40) {
-    style.width = static_cast<std::size_t>(parse_count(columns).value);
+  } else if (const auto columns = columns_from_env()) {
+    style.width = *columns;
   } else if (winsize ws{};
              terminal && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40) {
     style.width = ws.ws_col;

@@ -37,9 +37,9 @@ std::pair<std::string, Threshold> parse_prob(const std::string& text) {
     const auto at = text.find(op);
     if (at == std::string::npos || at == 0) continue;
     const std::string value = text.substr(at + std::string_view(op).size());
-    const NumberParse n = parse_cli_number(value);
-    if (!n.error.empty()) throw UsageError(fmt::format("--prob {}: {}", text, n.error));
-    return {text.substr(0, at), Threshold{cmp, n.value}};
+    const double n =
+        with_context(fmt::format("--prob {}: ", text), [&] { return parse_cli_number(value); });
+    return {text.substr(0, at), Threshold{cmp, n}};
   }
   throw UsageError(fmt::format(
       "--prob {}: expected KEY>=T, KEY<=T, KEY>T or KEY<T, such as breakeven.coverage>=1", text));

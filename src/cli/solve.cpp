@@ -27,8 +27,9 @@ int run_solve(const ScenarioOptions& o, const SolveOptions& so) {
     throw UsageError(fmt::format(
         "--target \"{}\": expected KEY=VALUE, such as breakeven.coverage=1", so.target));
   const std::string target_key = so.target.substr(0, eq);
-  const NumberParse target = parse_cli_number(std::string_view(so.target).substr(eq + 1));
-  if (!target.error.empty()) throw UsageError("--target " + target_key + ": " + target.error);
+  const double target = with_context("--target " + target_key + ": ", [&] {
+    return parse_cli_number(std::string_view(so.target).substr(eq + 1));
+  });
 
   Scenario s = load(o);
   const Basis basis = basis_option(o, s);
@@ -48,16 +49,16 @@ int run_solve(const ScenarioOptions& o, const SolveOptions& so) {
     const std::string hint = suggestion(target_key, keys);
     throw UsageError(fmt::format("--target: \"{}\" is not a computed figure{}", target_key, hint));
   }
-  const Solution sol = solve(model, so.vary, target_key, target.value);
+  const Solution sol = solve(model, so.vary, target_key, target);
   if (!sol.found) {
     std::cerr << "leasecalc: no solution: "
               << no_solution_text(sol, model.outputs()[model.find_output(target_key)], so.vary,
-                                  target.value)
+                                  target)
               << '\n';
     return static_cast<int>(ExitCode::check_failed);
   }
   std::ostringstream text;
-  write_report(text, solve_report(s, basis, so.vary, target_key, target.value, sol), format,
+  write_report(text, solve_report(s, basis, so.vary, target_key, target, sol), format,
                style_for(o.output));
   emit(o.output, text.str());
   return static_cast<int>(ExitCode::success);

@@ -40,8 +40,8 @@ void run_sweep(const ScenarioOptions& o, const SweepOptions& so) {
     // Both ends must be allowed values; the grid lies between them. Applying START as
     // an override also rejects an unknown key, with a "did you mean".
     apply(s, "--vary " + text, Override{a.key, a.start, Tag::assumption, {}, {}});
-    if (const std::string why = domain_for_key(a.key).check(a.at(a.count - 1)); !why.empty())
-      throw UsageError(fmt::format("--vary {}: {}", text, why));
+    with_context(fmt::format("--vary {}: ", text),
+                 [&] { domain_for_key(a.key).require(a.at(a.count - 1)); });
     axes.push_back(std::move(a));
   }
   with_context("--vary: ", [&] { check_consistency(s); });

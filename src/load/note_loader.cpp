@@ -70,13 +70,15 @@ Note load_note(std::string_view text, std::string_view file) {
       } else {
         const std::string s = r.string(*t);
         const bool percent = !s.empty() && s.back() == '%';
-        const NumberParse n =
-            parse_number(percent ? std::string_view(s).substr(0, s.size() - 1) : s);
-        if (!n.error.empty() || n.value < 0)
-          r.fail(*t, fmt::format("tolerance \"{}\" must be a relative \"1%\" or an absolute "
-                                 "\"0.02\", at least 0",
-                                 s));
-        tol = {percent, percent ? n.value / 100 : n.value, s};
+        const std::string why = fmt::format(
+            "tolerance \"{}\" must be a relative \"1%\" or an absolute \"0.02\", at least 0", s);
+        double amount = -1;
+        try {
+          amount = parse_number(percent ? std::string_view(s).substr(0, s.size() - 1) : s);
+        } catch (const ValueError&) {  // the message says what a tolerance may be
+        }
+        if (amount < 0) r.fail(*t, why);
+        tol = {percent, percent ? amount / 100 : amount, s};
       }
       claim.tolerance = tol;
     }

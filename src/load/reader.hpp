@@ -56,6 +56,16 @@ class Reader {
   [[noreturn]] void fail(const Value& at, std::string message) const {
     throw InputError(file_, where(at), std::move(message));
   }
+  // Runs f; a ValueError it throws (a bad value, its place unknown there) becomes this
+  // file's InputError at `v`.
+  template <class F>
+  decltype(auto) at(const Value& v, F&& f) const {
+    try {
+      return f();
+    } catch (const ValueError& e) {
+      fail(v, e.what());
+    }
+  }
 
   void expect(const Value& v, Kind kind) const {
     if (v.kind != kind)
@@ -124,8 +134,7 @@ class Reader {
 
   double number(const Value& v, const Domain& domain) const {
     expect(v, Kind::number);
-    const std::string why = domain.check(v.number);
-    if (!why.empty()) fail(v, why);
+    at(v, [&] { domain.require(v.number); });
     return v.number;
   }
 

@@ -278,7 +278,7 @@ void read_leases(const Reader& r, const FigureReader& fr, const Value& list, Sce
       l.take_or_pay = fr.read(*v, input_key("lease.{}.take_or_pay"));
     if (const Value* v = item.find("start")) {
       l.start = r.date(*v);
-      if (const std::string why = contract_start_error(l.start); !why.empty()) r.fail(*v, why);
+      r.at(*v, [&] { require_contract_start(l.start); });
     }
     if (const Value* ramp = item.find("ramp"))
       read_ramp(r, *ramp, [&](int m, const Value& online) {
@@ -552,7 +552,7 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
       s.discount = fr.read(*v, input_key("lease.discount"));
     if (const Value* v = lease.find("start")) {
       s.start = r.date(*v);
-      if (const std::string why = contract_start_error(s.start); !why.empty()) r.fail(*v, why);
+      r.at(*v, [&] { require_contract_start(s.start); });
     }
     if (const Value* ramp = lease.find("ramp"))
       read_ramp(r, *ramp, [&](int m, const Value& online) {

@@ -57,22 +57,22 @@ std::string Domain::describe() const {
   return out;
 }
 
-std::string Domain::check(double x) const {
+void Domain::require(double x) const {
   const bool ok_min = min_inclusive ? x >= min : x > min;
   const bool ok_max = !max || (max_inclusive ? x <= *max : x < *max);
   if (!std::isfinite(x) || !ok_min || !ok_max) {
     // 85 for a 0..1 share is almost surely a percentage.
     const bool percent = max && *max == 1 && min == 0 && x >= 2 && x <= 100;
-    return fmt::format("must be {}, got {}{}", describe(), plain_number(x),
-                       percent ? fmt::format(" (write a share: {} for {}%)", plain_number(x / 100),
-                                             plain_number(x))
-                               : "");
+    throw ValueError(fmt::format("must be {}, got {}{}", describe(), plain_number(x),
+                                 percent ? fmt::format(" (write a share: {} for {}%)",
+                                                       plain_number(x / 100), plain_number(x))
+                                         : ""));
   }
   if (whole && std::floor(x) != x)
-    return fmt::format("must be a whole number, got {}", plain_number(x));
+    throw ValueError(fmt::format("must be a whole number, got {}", plain_number(x)));
   if (whole && x > k_max_whole)
-    return fmt::format("must be at most 2^53 = 9007199254740992, got {}", plain_number(x));
-  return "";
+    throw ValueError(
+        fmt::format("must be at most 2^53 = 9007199254740992, got {}", plain_number(x)));
 }
 
 }  // namespace leasecalc

@@ -15,12 +15,9 @@
 
 namespace leasecalc {
 
-NumberParse parse_number(std::string_view t) {
-  NumberParse r;
-  auto fail = [&](std::string why) {
-    r.error = fmt::format("\"{}\" is not a number: {}", t, why);
-    r.why = std::move(why);
-    return r;
+double parse_number(std::string_view t) {
+  auto fail = [&](std::string why) -> double {
+    throw ValueError(fmt::format("\"{}\" is not a number: {}", t, why), why);
   };
   std::size_t i = 0;
   auto digits = [&] {
@@ -46,11 +43,12 @@ NumberParse parse_number(std::string_view t) {
     if (digits() == 0) return fail("expected a digit in the exponent");
   }
   if (i != t.size()) return fail(fmt::format("unexpected '{}'", t.substr(i, 1)));
-  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), r.value);
-  if (ec == std::errc::result_out_of_range || !std::isfinite(r.value))
+  double value = 0;
+  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
+  if (ec == std::errc::result_out_of_range || !std::isfinite(value))
     return fail("out of the range of a double");
   if (ec != std::errc() || end != t.data() + t.size()) return fail("not a valid number");
-  return r;
+  return value;
 }
 
 namespace {
@@ -88,20 +86,21 @@ std::pair<std::string_view, int> strip_units(std::string_view t) {
 }
 }  // namespace
 
-NumberParse parse_cli_number(std::string_view text) {
+double parse_cli_number(std::string_view text) {
   const auto [digits, power] = strip_units(text);
-  NumberParse n = parse_number(digits);
-  if (!n.error.empty()) {
-    n.error = fmt::format(
-        "\"{}\" is not a number: {}; write a plain number, a share as 85%, a price as $2.20, or "
-        "550k, 5.0B, 1.8T",
-        text, n.why);
-    return n;
+  double value = 0;
+  try {
+    value = parse_number(digits);
+  } catch (const ValueError& e) {
+    throw ValueError(fmt::format("\"{}\" is not a number: {}; write a plain number, a share as "
+                                 "85%, a price as $2.20, or 550k, 5.0B, 1.8T",
+                                 text, e.why()),
+                     e.why());
   }
-  n.value *= std::pow(10.0, power);
-  if (!std::isfinite(n.value))
-    n.error = fmt::format("\"{}\" is not a number: out of the range of a double", text);
-  return n;
+  value *= std::pow(10.0, power);
+  if (!std::isfinite(value))
+    throw ValueError(fmt::format("\"{}\" is not a number: out of the range of a double", text));
+  return value;
 }
 
 int cli_decimals(std::string_view text) {
@@ -112,12 +111,11 @@ int cli_decimals(std::string_view text) {
   return std::max(0, written - power);
 }
 
-NumberParse parse_count(std::string_view t) {
-  NumberParse r = parse_number(t);
-  if (!r.error.empty()) return r;
-  if (t.find_first_not_of("0123456789") != std::string_view::npos || r.value > 9007199254740992.0)
-    r.error = fmt::format("\"{}\" is not a whole number from 0 to 2^53", t);
-  return r;
+double parse_count(std::string_view t) {
+  const double value = parse_number(t);
+  if (t.find_first_not_of("0123456789") != std::string_view::npos || value > 9007199254740992.0)
+    throw ValueError(fmt::format("\"{}\" is not a whole number from 0 to 2^53", t));
+  return value;
 }
 
 namespace {
@@ -410,12 +408,12 @@ long days_since_epoch(std::string_view date) {
   return era * 146097 + doe - 719468;
 }
 
-std::string contract_start_error(std::string_view text) {
-  if (!is_date(text)) return fmt::format("must be a date as YYYY-MM-DD, got \"{}\"", text);
+void require_contract_start(std::string_view text) {
+  if (!is_date(text))
+    throw ValueError(fmt::format("must be a date as YYYY-MM-DD, got \"{}\"", text));
   if (!text.ends_with("-01"))
-    return fmt::format("must be the first day of a month (a contract runs in whole months), got {}",
-                       text);
-  return "";
+    throw ValueError(fmt::format(
+        "must be the first day of a month (a contract runs in whole months), got {}", text));
 }
 
 std::string human(double x, const Unit& unit) {

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace leasecalc {
 
@@ -42,6 +43,22 @@ class InputError : public std::runtime_error {
 // A bad command line. what() is the message.
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
+};
+
+// A value that is not allowed, found where its place is not known (a number that does
+// not parse, one outside its domain, a date that is no month's first day). The caller
+// that knows the place adds it: the loader rethrows an InputError at the value's file,
+// line and column; the command layer names the option (with_context). A UsageError, so
+// that a value from the shell reaches the one catch as one. what() is the message;
+// why() the reason alone ("it is empty"), for a caller that words its own message.
+class ValueError : public UsageError {
+ public:
+  explicit ValueError(const std::string& message, std::string why = {})
+      : UsageError(message), why_(why.empty() ? message : std::move(why)) {}
+  const std::string& why() const { return why_; }
+
+ private:
+  std::string why_;
 };
 
 // Output could not be written. what() names the file and the reason.

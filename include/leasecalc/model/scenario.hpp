@@ -145,8 +145,8 @@ struct Domain {
     return {lo, true, hi, hi_inclusive, false};
   }
 
-  // Why `x` is not allowed ("must be between 0 and 1, got 1.3"), or "" when it is.
-  std::string check(double x) const;
+  // Throws ValueError when `x` is not allowed ("must be between 0 and 1, got 1.3").
+  void require(double x) const;
   // The same test without the message: for inner loops.
   bool contains(double x) const {
     const bool ok_min = min_inclusive ? x >= min : x > min;

@@ -8,31 +8,28 @@
 #include <utility>
 #include <vector>
 
+#include "leasecalc/model/errors.hpp"
 #include "leasecalc/model/units.hpp"
 
 namespace leasecalc {
 
 // A strict base-10 number: -?DIGITS[.DIGITS][(e|E)[+|-]DIGITS], nothing before or after.
 // Rejects hex, leading zeros (octal look-alikes), nan, inf, '+', '.5', "1,000", and
-// values beyond a double. Returns the value, or why the text is not a number.
-struct NumberParse {
-  double value = 0;
-  std::string error;  // empty on success: "\"x\" is not a number: " and why
-  std::string why;    // the reason alone ("it is empty"), for a caller's own message
-};
-NumberParse parse_number(std::string_view text);
+// values beyond a double.
+// Throws ValueError: "\"x\" is not a number: " and why (why() alone: "it is empty").
+double parse_number(std::string_view text);
 
 // A number from the command line (--set, --vary, --target), in the units the tool
 // prints (README "Spreadsheets"): "85%" is 0.85, "$2.20" is 2.2, and k, M, B, T multiply by 1e3,
-// 1e6, 1e9, 1e12 ("550k", "5.0B", "1.8T"); plain numbers as parse_number. The error quotes the text
-// as given.
-NumberParse parse_cli_number(std::string_view text);
+// 1e6, 1e9, 1e12 ("550k", "5.0B", "1.8T"); plain numbers as parse_number. Throws
+// ValueError quoting the text as given.
+double parse_cli_number(std::string_view text);
 // The decimal places a command-line number was written with, in its value's units
 // ("85.5%" has 3, "1.5k" none, "2.20" has 2), or -1 with an exponent.
 int cli_decimals(std::string_view text);
 
-// A whole number >= 0 for counts such as --samples: base 10 digits only.
-NumberParse parse_count(std::string_view text);
+// A whole number >= 0 for counts such as --samples: base 10 digits only. Throws ValueError.
+double parse_count(std::string_view text);
 
 // A number as every machine format writes it (README "Spreadsheets"): the shortest text that reads
 // back as the same double when that takes at most 15 significant digits (0.1, 300,
@@ -61,9 +58,8 @@ std::string operand_text(double x);
 bool is_date(std::string_view text);
 // Days since 1970-01-01 of a date written YYYY-MM-DD (is_date must hold).
 long days_since_epoch(std::string_view date);
-// Why `text` cannot start a contract (README "Costs, margin and the contract": a date, the first
-// day of a month), or "".
-std::string contract_start_error(std::string_view text);
+// Throws ValueError unless `text` can start a contract: a date, the first day of a month.
+void require_contract_start(std::string_view text);
 
 // A short human rendering with its unit: $5.01B/yr, 220k GPU, 45.6%, $3.113/GPU-h.
 std::string human(double x, const Unit& unit);
