@@ -94,12 +94,12 @@ TEST_CASE("matrices: Jacobi eigenvalues, Cholesky, and the pair most at fault", 
   // -0.298 for a~c: a strong pair is named. (It is also the cheaper fix: a~b alone must
   // fall to -0.073, a change of 0.97, where a~c must rise by 1.12.) With a~c 0.7 it holds.
   std::vector<RankCorrelation> pairs{{0, 2, -0.5}, {0, 1, 0.9}, {1, 2, 0.9}};
-  const auto problem = psd_problem(3, pairs);
+  const auto problem = psd_fault(3, pairs);
   REQUIRE(problem);
   CHECK(problem->eigenvalue < 0);
   CHECK(problem->pair != 0);
   pairs[0].rank = 0.7;
-  CHECK_FALSE(psd_problem(3, pairs));
+  CHECK_FALSE(psd_fault(3, pairs));
   CHECK(cholesky(Matrix::identity(3)).value().a == Matrix::identity(3).a);  // I = I I^T
 }
 
@@ -122,7 +122,7 @@ TEST_CASE("Iman-Conover: the rank correlations asked for, the draws unchanged", 
         ranged("c", 6e9, 5e9, 7e9, Dist::lognormal90), ranged("d", 10, 8, 12, Dist::normal90)};
     const std::vector<RankCorrelation> pairs{
         {0, 1, 0.5}, {0, 2, 0.3}, {0, 3, -0.2}, {1, 2, 0.4}, {2, 3, 0.1}};
-    REQUIRE_FALSE(psd_problem(4, pairs));
+    REQUIRE_FALSE(psd_fault(4, pairs));
     const auto cols = sample(in, pairs, n);
     Matrix target = Matrix::identity(4);
     for (const auto& p : pairs)

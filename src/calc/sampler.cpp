@@ -230,14 +230,13 @@ const char* compare_text(Compare op) {
 
 // --- correlation ---
 
-std::optional<PsdProblem> psd_problem(std::size_t inputs,
-                                      const std::vector<RankCorrelation>& pairs) {
+std::optional<PsdFault> psd_fault(std::size_t inputs, const std::vector<RankCorrelation>& pairs) {
   Matrix c = Matrix::identity(inputs);
   for (const auto& p : pairs)
     c(p.a, p.b) = c(p.b, p.a) = p.rank;
   const Eigen e = eigen_symmetric(c);
   if (e.values.empty() || e.values.front() >= -1e-9) return std::nullopt;
-  PsdProblem problem;
+  PsdFault problem;
   problem.eigenvalue = e.values.front();
   double worst = 0;
   for (std::size_t i = 0; i < pairs.size(); ++i) {
@@ -263,7 +262,7 @@ std::vector<RankCorrelation> resolve_correlations(const Scenario& scenario,
   };
   for (const auto& c : scenario.correlations)
     pairs.push_back({index(c.a, c.a_at), index(c.b, c.b_at), c.rank});
-  if (const auto problem = psd_problem(inputs.size(), pairs)) {
+  if (const auto problem = psd_fault(inputs.size(), pairs)) {
     const auto& c = scenario.correlations[problem->pair];
     throw InputError(
         scenario.file, c.at,

@@ -58,6 +58,9 @@ int cli_main(int argc, char** argv) {
     return fail(ExitCode::input, e.what());
   } catch (const OutputError& e) {
     return fail(ExitCode::output, e.what());
+  } catch (const NoSolution& e) {
+    std::cerr << "leasecalc: no solution: " << e.what() << '\n';
+    return static_cast<int>(ExitCode::check_failed);
   } catch (const std::exception& e) {
     std::cerr << "leasecalc: internal error: " << e.what() << '\n';
     return static_cast<int>(ExitCode::internal);

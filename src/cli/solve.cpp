@@ -1,7 +1,6 @@
 // solve: goal seek, the input value that makes a figure hit a target.
 #include <fmt/format.h>
 
-#include <iostream>
 #include <sstream>
 #include "common.hpp"
 #include "leasecalc/model/errors.hpp"
@@ -50,13 +49,9 @@ int run_solve(const ScenarioOptions& o, const SolveOptions& so) {
     throw UsageError(fmt::format("--target: \"{}\" is not a computed figure{}", target_key, hint));
   }
   const Solution sol = solve(model, so.vary, target_key, target);
-  if (!sol.found) {
-    std::cerr << "leasecalc: no solution: "
-              << no_solution_text(sol, model.outputs()[model.find_output(target_key)], so.vary,
-                                  target)
-              << '\n';
-    return static_cast<int>(ExitCode::check_failed);
-  }
+  if (!sol.found)
+    throw NoSolution(
+        no_solution_text(sol, model.outputs()[model.find_output(target_key)], so.vary, target));
   std::ostringstream text;
   write_report(text, solve_report(s, basis, so.vary, target_key, target, sol), format,
                style_for(o.output));

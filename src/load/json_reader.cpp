@@ -1,3 +1,7 @@
+// The strict JSON reader: nlohmann's SAX parser with every value's offset and pointer,
+// and each refusal (duplicate keys, depth, overflow, control characters, comments) placed
+// at the value or between members. One file because the positions and the refusals come
+// from one parser state: splitting it would pass that state between files.
 #include "leasecalc/load/json_reader.hpp"
 
 #include <fmt/format.h>
@@ -163,9 +167,9 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
         const std::size_t start = text_.rfind(last_token, at);
         if (start != std::string_view::npos && start + last_token.size() == at + 1) at = start;
       }
-      // Within a value the error is the value's; between members, the container's. The
-      // context is before " - "; what follows quotes the input.
-      in_value = message.substr(0, message.find(" - ")) == "syntax error while parsing value";
+      // Within a value the error is the value's; between members, the container's. A
+      // string read in part (a control character in it) starts at its opening quote.
+      in_value = at_a_value(string_start(at));
     }
     fail(at,
          in_value         ? pointer_of_next()
@@ -227,6 +231,36 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
     return true;
   }
 
+  // The opening quote of the string that `at` lies in, or `at` when it lies in none: the
+  // text up to it read as JSON's lexer reads strings (quotes, backslash escapes).
+  std::size_t string_start(std::size_t at) const {
+    std::size_t open = std::string_view::npos;
+    for (std::size_t i = 0; i < at && i < text_.size(); ++i) {
+      if (open == std::string_view::npos) {
+        if (text_[i] == '"') open = i;
+      } else if (text_[i] == '\\') {
+        ++i;  // the escaped character
+      } else if (text_[i] == '"') {
+        open = std::string_view::npos;
+      }
+    }
+    return open == std::string_view::npos ? at : open;
+  }
+
+  // Whether the parser stood where a value goes when it failed at `at`: at the top, after a
+  // member's ':', or in an array after '[' or ','. Read from the text and the open
+  // containers, not from the parser's message.
+  bool at_a_value(std::size_t at) const {
+    if (stack_.empty()) return true;
+    std::size_t i = std::min(at, text_.size());
+    while (i > 0 && (text_[i - 1] == ' ' || text_[i - 1] == '\t' || text_[i - 1] == '\n' ||
+                     text_[i - 1] == '\r'))
+      --i;
+    const char before = i > 0 ? text_[i - 1] : '\0';
+    if (stack_.back()->kind == Kind::object) return before == ':';
+    return before == '[' || before == ',';
+  }
+
   // The pointer the next value gets: its key or index within the open container.
   std::string pointer_of_next() const {
     if (stack_.empty()) return "";
@@ -283,13 +317,13 @@ const Value* Value::find(std::string_view key) const {
   return nullptr;
 }
 
-std::variant<Value, ParseError> parse(std::string_view text, std::size_t max_depth) {
+Value parse(std::string_view text, std::size_t max_depth) {
   const char* read = text.data();
   Builder builder(text, max_depth, &read);
   const CountingIterator first(text.data(), &read), last(text.data() + text.size(), &read);
   if (!nlohmann::json::sax_parse(first, last, &builder) || builder.error) {
-    if (builder.error) return std::move(*builder.error);
-    return ParseError{0, "", "invalid JSON"};
+    if (builder.error) throw std::move(*builder.error);
+    throw ParseError{0, "", "invalid JSON"};
   }
   return std::move(builder.root);
 }

@@ -37,15 +37,14 @@ class Reader {
   const std::string& file() const { return file_; }
 
   Value parse() const {
-    auto result = json::parse(text_);
-    if (auto* err = std::get_if<json::ParseError>(&result)) {
-      const auto lc = json::line_col(text_, err->offset);
-      throw InputError(
-          file_, {lc.line, lc.column, err->pointer},
-          "invalid JSON: " + err->message +
-              (err->syntax ? "\n" + indent(json::source_line(text_, err->offset)) : ""));
+    try {
+      return json::parse(text_);
+    } catch (const json::ParseError& err) {
+      const auto lc = json::line_col(text_, err.offset);
+      throw InputError(file_, {lc.line, lc.column, err.pointer},
+                       "invalid JSON: " + err.message +
+                           (err.syntax ? "\n" + indent(json::source_line(text_, err.offset)) : ""));
     }
-    return std::get<Value>(std::move(result));
   }
 
   Location where(const Value& v) const {

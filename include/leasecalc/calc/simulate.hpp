@@ -84,20 +84,21 @@ struct RankCorrelation {
 
 // The scenario's "correlations" resolved to ranged inputs. Throws InputError (at the
 // entry's place in the file) when a key is not an input, has no range, or the matrix is
-// not positive semi-definite (naming the pair most at fault, see psd_problem).
+// not positive semi-definite (naming the pair most at fault, see psd_fault).
 std::vector<RankCorrelation> resolve_correlations(const Scenario& scenario,
                                                   const std::vector<RangedInput>& inputs);
 
-// Why a set of rank correlations cannot hold together: their matrix (1 on the diagonal,
-// 0 for a pair not given) has a negative eigenvalue. With v the eigenvector of the
+// Whether a set of rank correlations can hold together, and if not, why: their matrix (1 on the
+// diagonal, 0 for a pair not given) has a negative eigenvalue. With v the eigenvector of the
 // smallest, v'Cv = sum of 2 v_a v_b rho_ab over the pairs plus |v|^2: the pair whose term
 // is most negative is the one most at fault.
-struct PsdProblem {
+struct PsdFault {
   std::size_t pair = 0;   // index into the pairs
   double eigenvalue = 0;  // the smallest
 };
-std::optional<PsdProblem> psd_problem(std::size_t inputs,
-                                      const std::vector<RankCorrelation>& pairs);
+// An answer that may be absent, as irr() is (nothing when the matrix is PSD): not an
+// error; resolve_correlations turns a fault into an InputError at the pair.
+std::optional<PsdFault> psd_fault(std::size_t inputs, const std::vector<RankCorrelation>& pairs);
 
 // Imposes rank correlations on independent draws by the Iman-Conover method, in chunks
 // of 8,192 samples of each block: each correlated input's draws are only reordered, so its

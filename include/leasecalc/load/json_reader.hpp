@@ -8,8 +8,10 @@
 #pragma once
 
 #include <cstddef>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -33,18 +35,29 @@ struct Value {
   const Value* find(std::string_view key) const;
 };
 
-struct ParseError {
+// A document that is not the strict JSON leasecalc reads: where (a byte offset and the
+// pointer), what, and whether the parser itself found it (shown with the line and a
+// caret). The reader that knows the file turns it into an InputError at its line and
+// column (load/reader.hpp).
+struct ParseError : std::runtime_error {
+  ParseError(std::size_t at, std::string at_pointer, std::string what, bool by_parser = false)
+      : std::runtime_error(what),
+        offset(at),
+        pointer(std::move(at_pointer)),
+        message(std::move(what)),
+        syntax(by_parser) {}
   std::size_t offset;
   std::string pointer;
   std::string message;
-  bool syntax = false;  // from the parser itself: show the line with a caret (source_line)
+  bool syntax;  // from the parser itself: show the line with a caret (source_line)
 };
 
 inline constexpr std::size_t k_max_depth = 64;
 
 // Parses `text` as one JSON document. Rejects duplicate keys, nesting deeper than
 // `max_depth`, numbers that overflow a double, control characters and invalid UTF-8.
-std::variant<Value, ParseError> parse(std::string_view text, std::size_t max_depth = k_max_depth);
+// Throws ParseError.
+Value parse(std::string_view text, std::size_t max_depth = k_max_depth);
 
 // The byte offset just past the value that starts at `offset` in `text`, a document that
 // parse() accepted.

@@ -61,6 +61,12 @@ class ValueError : public UsageError {
   std::string why_;
 };
 
+// solve found no input value in range that hits the target (exit 1, not an error of the
+// user's): what() says between which values the output stays.
+struct NoSolution : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 // Output could not be written. what() names the file and the reason.
 struct OutputError : std::runtime_error {
   using std::runtime_error::runtime_error;
