@@ -18,6 +18,7 @@ namespace contract {
 
 using number::constant;
 using number::Index;
+
 // A sum over the contract's months: added month by month when a reading computes, the
 // one month's term summed over the horizon when it writes.
 template <class T>
@@ -96,7 +97,8 @@ class Flows {
   T start_, cumulative_, each_{};
   bool keep_;
   int payback_ = 0, months_ = 0;
-  // k_max_term + 1; months 0 .. months_ are written before they are read: no memset a row
+  // One more than the longest term: months 0 .. months_ are written before they are read,
+  // so a row needs no memset.
   std::array<double, Model::max_term_months + 1> values_;
 };
 

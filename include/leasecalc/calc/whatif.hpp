@@ -123,6 +123,9 @@ std::optional<Explanation> explain(const Report& report, const Model& model, std
 class Formulas {
  public:
   explicit Formulas(const Model& model);
+  // It names the month's quantities by pointers into its own month_: not to be copied.
+  Formulas(const Formulas&) = delete;
+  Formulas& operator=(const Formulas&) = delete;
   // Output `index`'s formula; with `where`, the definitions of the month's quantities it
   // uses ("revenue(m) = ...").
   std::string text(std::size_t index, std::vector<std::string>* where = nullptr) const;
