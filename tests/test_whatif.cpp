@@ -39,6 +39,21 @@ struct Arithmetic {
   // the sums over the contract's months.
   double m = std::nan("");
   const std::map<std::string, std::string>* months = nullptr;
+  // A month's quantity at a month, once computed: a quantity carried from month to month
+  // (a balance, a loss carried forward) sums its own earlier months.
+  std::map<std::pair<std::string, int>, double>* memo = nullptr;
+  double quantity(const std::string& name, double at) {
+    const auto key = std::make_pair(name, static_cast<int>(at));
+    if (memo)
+      if (auto it = memo->find(key); it != memo->end()) return it->second;
+    Arithmetic inner{months->at(name)};
+    inner.m = at;
+    inner.months = months;
+    inner.memo = memo;
+    const double v = inner.value();
+    if (memo) (*memo)[key] = v;
+    return v;
+  }
   void ws() {
     while (i < s.size() && s[i] == ' ')
       ++i;
@@ -88,12 +103,17 @@ struct Arithmetic {
     if (months) {  // a month's quantity, "revenue(m)": its own definition at this m
       ws();
       for (const auto& [name, text] : *months)
-        if (take(name + "(m)")) {
-          Arithmetic inner{text};
-          inner.m = m;
-          inner.months = months;
-          return inner.value();
-        }
+        if (take(name + "(m)")) return quantity(name, m);
+      if (take("sum over months j = 0 .. m - 1 of ")) {  // its earlier months
+        for (const auto& [name, text] : *months)
+          if (take(name + "(j)")) {
+            double total = 0;
+            for (int j = 0; j < static_cast<int>(m); ++j)
+              total += quantity(name, j);
+            return total;
+          }
+        throw std::runtime_error("a month's quantity expected at " + s.substr(i));
+      }
     }
     ws();
     if (!std::isnan(m) && s.compare(i, 1, "m") == 0 &&
@@ -495,10 +515,12 @@ TEST_CASE("every explanation evaluates to its figure", "[whatif]") {
           const int n =
               static_cast<int>(Arithmetic{e->values.substr(over.size(), of - over.size())}.value());
           double total = 0;
+          std::map<std::pair<std::string, int>, double> memo;
           for (int k = 0; k < n; ++k) {
             Arithmetic month{e->values.substr(of + 8)};
             month.m = k;
             month.months = &months;
+            month.memo = &memo;
             total += month.value();
           }
           CHECK(total == Approx(row.value).epsilon(1e-5));

@@ -1,8 +1,10 @@
 // The contract over time: each lease's months on one calendar (a ramp, an escalator,
 // take-or-pay), power with the GPUs online, depreciation to the end of the life; the
-// totals, present values, book value, NPV, IRR, payback and calendar years. The month is
-// written once in the month index m; Sum, Flows and Calendar read it as a loop (double,
-// Tracked) or write it as sums over m (Expr).
+// totals, present values, book value, NPV, IRR, payback and calendar years; then debt,
+// tax and the investor's flows. The month is written once in the month index m; the
+// machinery of contract_parts.hpp reads it as a loop (double, Tracked) or writes it as
+// sums over m (Expr).
+#include "contract_parts.hpp"
 #include "leasecalc/calc/calc.hpp"
 #include "number.hpp"
 
@@ -11,167 +13,6 @@
 #include <cmath>
 
 namespace leasecalc {
-
-// The contract's sums, flows, calendar and ramp, for each reading (a named namespace: the
-// contract's local types hold them).
-namespace contract {
-
-using number::constant;
-using number::Index;
-
-// A sum over the contract's months: added month by month when a reading computes, the
-// one month's term summed over the horizon when it writes.
-template <class T>
-class Sum {
- public:
-  explicit Sum(T zero) : total_(std::move(zero)) {}
-  void add(const T& x) {
-    if constexpr (number::is_expr<T>)
-      total_ = x;
-    else
-      total_ = total_ + x;
-  }
-  T over(const T& horizon) const {
-    if constexpr (number::is_expr<T>)
-      return Expr::node(Expr::Op::sum, {total_, horizon});
-    else
-      return total_;
-  }
-
- private:
-  T total_;
-};
-
-// The cash flows of the contract at months 0 .. horizon: what the IRR and the payback
-// search. Found by a search, each takes the provenance of what entered it (`like`, which
-// the caller builds from every flow) and of the horizon.
-template <class T>
-class Flows {
- public:
-  Flows(T start, bool keep) : start_(start), cumulative_(std::move(start)), keep_(keep) {
-    if constexpr (!number::is_expr<T>)
-      if (keep_) values_[0] = value_of(start_);
-  }
-  // Month m's flow, at the month's end; returns the cumulative flow then.
-  T add(const Index<T>& m, const T& flow) {
-    if constexpr (number::is_expr<T>) {
-      each_ = flow;
-      return start_ + Expr::node(Expr::Op::sum, {flow, m + Expr(1)});
-    } else {
-      cumulative_ = cumulative_ + flow;
-      if (payback_ == 0 && value_of(cumulative_) >= 0) payback_ = m + 1;
-      if (keep_) values_[static_cast<std::size_t>(m) + 1] = value_of(flow);
-      months_ = m + 1;
-      return cumulative_;
-    }
-  }
-  // The annual rate at which the flows and `terminal` at the horizon have an NPV of 0.
-  T irr(const T& like, const T& terminal, const T& horizon) {
-    if constexpr (number::is_expr<T>) {
-      (void)like;
-      return Expr::node(Expr::Op::irr, {start_, each_, horizon, terminal});
-    } else {
-      values_[static_cast<std::size_t>(months_)] += value_of(terminal);
-      const auto r = leasecalc::irr(values_.data(), static_cast<std::size_t>(months_) + 1);
-      return valued(depends_on(depends_on(like, terminal), horizon), r ? *r : number::k_nan,
-                    units::rate_per_year);
-    }
-  }
-  // The first month (from 1) whose cumulative flow is at least 0, or undefined.
-  T payback(const T& like, const T& horizon) const {
-    if constexpr (number::is_expr<T>) {
-      (void)like;
-      return Expr::node(Expr::Op::payback, {start_, each_, horizon});
-    } else {
-      return valued(depends_on(like, horizon), payback_ ? payback_ : number::k_nan, units::months);
-    }
-  }
-
- private:
-  // `like`'s provenance with another value and unit.
-  static T valued(T like, double v, const Unit& unit) {
-    if constexpr (number::is_tracked<T>) like.unit = unit;
-    (void)unit;
-    return number::with_value(like, v);
-  }
-  T start_, cumulative_, each_{};
-  bool keep_;
-  int payback_ = 0, months_ = 0;
-  // One more than the longest term: months 0 .. months_ are written before they are read,
-  // so a row needs no memset.
-  std::array<double, Model::max_term_months + 1> values_;
-};
-
-// Revenue per calendar year, into the year's output: the month's year from the start.
-template <class T>
-class Calendar {
- public:
-  Calendar(std::vector<T>& out, const std::vector<std::size_t>& years, int start_month,
-           const T& zero)
-      : out_(out), years_(years), start_month_(start_month) {
-    for (std::size_t y : years_)
-      out_[y] = zero;
-  }
-  void add(const Index<T>& m, const T& revenue) {
-    if constexpr (number::is_expr<T>) {
-      each_ = revenue;
-    } else {
-      const auto y = static_cast<std::size_t>((start_month_ + m) / 12);
-      if (y < years_.size()) out_[years_[y]] = out_[years_[y]] + revenue;
-    }
-  }
-  // Each year's sum over its months within the horizon. A year beyond it is 0 because of
-  // the horizon, and so depends on the terms as the years within do.
-  void finish(const T& horizon, int start_year) {
-    for (std::size_t y = 0; y < years_.size(); ++y) {
-      if constexpr (number::is_expr<T>)
-        out_[years_[y]] = Expr::node(Expr::Op::sum_in, {each_, horizon},
-                                     std::to_string(start_year + static_cast<int>(y)));
-      else if constexpr (number::is_tracked<T>)
-        out_[years_[y]] = depends_on(out_[years_[y]], horizon);
-    }
-    (void)start_year;
-  }
-
- private:
-  std::vector<T>& out_;
-  const std::vector<std::size_t>& years_;
-  int start_month_;
-  T each_{};
-};
-
-// The ramp's online share in month k of a lease: the last step at or before k; 0 before
-// the first; every GPU online without a ramp. Computing readings walk the steps as k rises.
-template <class T>
-class Ramp {
- public:
-  Ramp(const std::vector<std::size_t>& slots, const std::vector<int>& months)
-      : slots_(&slots), months_(&months) {}
-  T at(const Inputs<T>& in, const Index<T>& k, const T& one) {
-    const auto& slots = *slots_;
-    if (slots.empty()) return one;
-    if constexpr (number::is_expr<T>) {
-      std::vector<Expr> shares;
-      for (std::size_t slot : slots)
-        shares.push_back(in[slot]);
-      return Expr::step(k, *months_, std::move(shares));
-    } else {
-      if (k < last_) step_ = 0;
-      last_ = k;
-      while (step_ < slots.size() && (*months_)[step_] <= k)
-        ++step_;
-      return step_ == 0 ? constant<T>(0, units::one) : in[slots[step_ - 1]];
-    }
-  }
-
- private:
-  const std::vector<std::size_t>* slots_;
-  const std::vector<int>* months_;
-  std::size_t step_ = 0;
-  int last_ = 0;
-};
-
-}  // namespace contract
 
 std::optional<double> irr(const double* flows, std::size_t n) {
   // One change of sign, zeros aside, or no unique rate.
@@ -310,6 +151,37 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
   const bool want_irr = o.irr != npos && (needs & groups::irr);
   const T start_cash = capex_at_start_ ? zero - out[o.capex_total] : zero;
   Flows<T> flows(start_cash, want_irr);
+
+  // Debt, tax and the investor's flows (README "Debt and tax"): the loan's principal P is
+  // drawn at month 0 and repaid after its interest-only months; tax is on EBIT (the
+  // project's) or EBIT less interest (the equity's), losses carried forward.
+  const bool financing = o.terminal_value != npos;
+  const bool taxed = x.tax_rate != npos;
+  const T months_unit = constant<T>(1, units::months);
+  const T loan = debt_ ? in[x.debt_share] * out[o.capex_total] : zero;
+  const T fee = debt_ && x.debt_fee != npos ? in[x.debt_fee] * loan : zero;
+  const T monthly_rate =
+      debt_ ? in[x.debt_rate] / constant<T>(12, units::plain) : constant<T>(0, units::one);
+  const T interest_only = x.debt_io != npos ? in[x.debt_io] : constant<T>(0, units::months);
+  const T debt_term = debt_ ? in[x.debt_term] : months_unit;
+  const T repaying = (debt_term - interest_only) / months_unit;  // months of repayment
+  const T payment =
+      o.debt_payment != npos ? number::level_payment(loan, monthly_rate, repaying) : zero;
+  const T invested = capex_at_start_ ? out[o.capex_total] - loan + fee : zero;
+  const bool equity_discounting = x.equity_rate != npos || discounting;
+  const T equity_factor = x.equity_rate != npos ? one + in[x.equity_rate] : rate_factor;
+  RunningPower<T, number::Every::month> equity_discount(
+      number::power_of(equity_factor, number::constant<T>(-1.0 / 12, units::one, "-1/12")));
+  contract::Running<T> balance(loan, "principal", true);
+  contract::Running<T> income_before(zero, "ebit", false), taxed_before(zero, "taxable", false),
+      pretax_before(zero, "pretax", false), equity_taxed_before(zero, "equity_taxable", false);
+  const bool want_investment_irr = o.investment_irr != npos && (needs & groups::irr);
+  const bool want_equity_irr = o.equity_irr != npos && (needs & groups::irr);
+  Flows<T> investment(start_cash, want_investment_irr), equity(zero - invested, want_equity_irr);
+  Sum<T> investment_total(zero), pv_investment(zero), tax_total(zero), equity_total(zero),
+      pv_equity(zero), interest_total(zero), service_total(zero);
+  contract::Least<T> dscr_least(x.dscr_covenant != npos ? std::optional<T>(in[x.dscr_covenant])
+                                                        : std::nullopt);
   Sum<T> revenue_total(zero), ebitda_total(zero), pv_revenue(zero), pv_ebitda(zero);
   // The calendar years only when asked for: a sweep of the NPV need not add up 101 years.
   static const std::vector<std::size_t> k_no_years;
@@ -348,24 +220,86 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
       pv_revenue.add(revenue * df);
       pv_ebitda.add(ebitda * df);
     }
-    const T cumulative = flows.add(m, ebitda);
+    T cumulative = flows.add(m, ebitda);
     calendar.add(m, revenue);
+    // Depreciation stops at the end of the life: the book value then is the residual.
+    const T depreciation = x.life != npos && o.depreciation != npos
+                               ? when(depreciation_month, number::within(m, in[x.life] * twelve))
+                               : depreciation_month;
+    const T ebit = ebitda - depreciation;
+    // The loan: interest on the balance at the month's start; principal after the
+    // interest-only months, the whole balance in the term's last month.
+    T interest = zero, principal = zero, left = zero;
+    if (debt_) {
+      left = balance.at();
+      interest = left * monthly_rate;
+      const T month_no = number::months_of<T>(m);
+      const T regular = amortization_ == Scenario::Amortization::annuity    ? payment - interest
+                        : amortization_ == Scenario::Amortization::straight ? loan / repaying
+                                                                            : zero;
+      const T due =
+          number::select(number::at_least(month_no + months_unit, debt_term), left, regular);
+      principal = x.debt_io != npos ? when(due, number::at_least(month_no, interest_only)) : due;
+      balance.add(principal);
+    }
+    const T service = interest + principal;
+    // Tax on what income exceeds the losses carried forward: the month's taxable income is
+    // the income to date less what was taxed before, and never below 0.
+    T tax = zero, equity_tax = zero, taxable = zero, pretax = zero, equity_taxable = zero;
+    if (taxed) {
+      taxable = max_of(zero, income_before.at() + ebit - taxed_before.at());
+      income_before.add(ebit);
+      taxed_before.add(taxable);
+      tax = in[x.tax_rate] * taxable;
+      equity_tax = tax;
+      if (debt_) {
+        pretax = ebit - interest;
+        equity_taxable = max_of(zero, pretax_before.at() + pretax - equity_taxed_before.at());
+        pretax_before.add(pretax);
+        equity_taxed_before.add(equity_taxable);
+        equity_tax = in[x.tax_rate] * equity_taxable;
+      }
+    }
+    const T cash = ebitda - tax;  // the investment's
+    const T equity_cash = ebitda - service - equity_tax;
+    const T dscr = number::in_unit(number::quotient(ebitda - equity_tax, service), units::plain);
+    if (financing) {
+      cumulative = investment.add(m, cash);
+      investment_total.add(cash);
+      if (discounting) pv_investment.add(cash * df);
+      if (taxed) tax_total.add(tax);
+      if (debt_) {
+        equity.add(m, equity_cash);
+        equity_total.add(equity_cash);
+        if (equity_discounting) pv_equity.add(equity_cash * equity_discount.at(m));
+        interest_total.add(interest);
+        service_total.add(service);
+        dscr_least.add(m, dscr);
+      }
+    }
     if (months) {
       Month<T> row;
       row.online = online_share;
       row.gpu_hours = gpu_hours;
       row.revenue = revenue;
       row.opex = opex;
-      // Depreciation stops at the end of the life: the book value then is the residual.
-      const T depreciation = x.life != npos && o.depreciation != npos
-                                 ? when(depreciation_month, number::within(m, in[x.life] * twelve))
-                                 : depreciation_month;
       row.depreciation = depreciation;
       row.ebitda = ebitda;
-      row.ebit = ebitda - depreciation;
-      row.cash = ebitda;  // operating cash: no tax or debt service yet
+      row.ebit = ebit;
+      row.cash = cash;
       row.cumulative_cash = cumulative;
-      row.pv_cash = discounting ? ebitda * df : number::with_value(ebitda, number::k_nan);
+      row.pv_cash = discounting ? cash * df : number::with_value(cash, number::k_nan);
+      row.interest = interest;
+      row.principal = principal;
+      row.debt_service = service;
+      row.balance = left;
+      row.tax = tax;
+      row.equity_tax = equity_tax;
+      row.equity_cash = equity_cash;
+      row.dscr = dscr;
+      row.taxable = taxable;
+      row.pretax = pretax;
+      row.equity_taxable = equity_taxable;
       row.tenants = parts;
       months->push_back(std::move(row));
     }
@@ -399,13 +333,48 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
     book = capex * (one - (x.residual != npos ? (one - in[x.residual]) * used : used));
   }
   out[o.book_value_end] = book;
+  const T years_to_end = number::constant<T>(0, units::years) - horizon / twelve;
   if (o.npv != npos)
-    out[o.npv] = zero - capex + out[o.pv_ebitda] +
-                 book * number::power_of(rate_factor,
-                                         number::constant<T>(0, units::years) - horizon / twelve);
+    out[o.npv] =
+        zero - capex + out[o.pv_ebitda] + book * number::power_of(rate_factor, years_to_end);
   const T total = out[o.ebitda_total];
   if (want_irr) out[o.irr] = flows.irr(total / capex, book, horizon);
   out[o.payback_months] = flows.payback(capex / total, horizon);
+  if (!financing) return;
+
+  // The investor's figures: the terminal value is a sale at book value at the horizon's
+  // end, which repays the debt left.
+  const T terminal = book;
+  out[o.terminal_value] = terminal;
+  if (taxed) out[o.tax_total] = tax_total.over(horizon);
+  const T investment_sum = investment_total.over(horizon);
+  if (o.investment_npv != npos)
+    out[o.investment_npv] = zero - capex + pv_investment.over(horizon) +
+                            terminal * number::power_of(rate_factor, years_to_end);
+  if (want_investment_irr)
+    out[o.investment_irr] = investment.irr(investment_sum / capex, terminal, horizon);
+  out[o.investment_payback] = investment.payback(capex / investment_sum, horizon);
+  if (!debt_) return;
+  out[o.debt_principal] = loan;
+  if (o.debt_fee_paid != npos) out[o.debt_fee_paid] = fee;
+  if (o.debt_payment != npos) out[o.debt_payment] = payment;
+  out[o.debt_interest_total] = interest_total.over(horizon);
+  out[o.debt_service_total] = service_total.over(horizon);
+  const T left_at_end = balance.after(horizon);
+  out[o.debt_balance_end] = left_at_end;
+  out[o.dscr_min] = dscr_least.least(horizon);
+  out[o.dscr_min_month] = dscr_least.month(horizon);
+  if (o.months_below_covenant != npos) out[o.months_below_covenant] = dscr_least.below(horizon);
+  out[o.equity_invested] = invested;
+  const T equity_terminal = terminal - left_at_end;
+  const T equity_sum = equity_total.over(horizon);
+  if (o.equity_npv != npos)
+    out[o.equity_npv] = zero - invested + pv_equity.over(horizon) +
+                        equity_terminal * number::power_of(equity_factor, years_to_end);
+  if (want_equity_irr)
+    out[o.equity_irr] = equity.irr(equity_sum / invested, equity_terminal, horizon);
+  out[o.equity_multiple] = equity.multiple(equity_sum / invested, equity_terminal, horizon);
+  out[o.equity_payback] = equity.payback(invested / equity_sum, horizon);
 }
 
 template void Model::evaluate_contract(const Inputs<double>&, std::vector<double>&, unsigned,

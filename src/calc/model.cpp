@@ -79,6 +79,15 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
   in_.escalator = optional_slot("lease.escalator");
   in_.take_or_pay = optional_slot("lease.take_or_pay");
   in_.rate = optional_slot("finance.discount_rate");
+  in_.debt_share = optional_slot("debt.share");
+  in_.debt_rate = optional_slot("debt.rate");
+  in_.debt_term = optional_slot("debt.term_months");
+  in_.debt_io = optional_slot("debt.interest_only_months");
+  in_.debt_fee = optional_slot("debt.fee");
+  in_.dscr_covenant = optional_slot("debt.dscr_covenant");
+  in_.equity_rate = optional_slot("finance.equity_rate");
+  in_.tax_rate = optional_slot("finance.tax_rate");
+  amortization_ = s.amortization;
   for (const auto& g : s.gpus) {
     const std::size_t each = optional_slot(fmt::format("capex.per_gpu.{}", g.model));
     if (each != npos) in_.capex_each.push_back(each);
@@ -296,6 +305,7 @@ void Model::add_contract(const Scenario& s) {
             "than one");
     o.payback_months = add(groups::contract, "contract.payback_months", "Payback", units::months,
                            "cumulative cash stays below 0 through the term");
+    add_financing();
   }
   // The calendar: from the (first) start, over the months the scenario's terms reach.
   std::string first = s.start;
@@ -322,6 +332,50 @@ void Model::add_contract(const Scenario& s) {
       outputs_.back().listed = y <= last;
     }
   }
+}
+
+// Debt, tax and the investor's flows (README "Debt and tax"), when capex is paid at the
+// start: the investment's figures always, the debt's and the equity's with a loan.
+void Model::add_financing() {
+  const In& x = in_;
+  Out& o = out_;
+  constexpr unsigned c = groups::contract;
+  debt_ = x.debt_share != npos;
+  const std::string no_sign_change =
+      "the cash flows do not change sign exactly once, so there is no rate or more than one";
+  if (debt_) {
+    o.debt_principal = add(c, "debt.principal", "Debt principal", units::usd);
+    if (x.debt_fee != npos) o.debt_fee_paid = add(c, "debt.fee_paid", "Debt fee", units::usd);
+    if (amortization_ == Scenario::Amortization::annuity)
+      o.debt_payment = add(c, "debt.payment", "Debt payment a month", units::usd);
+    o.debt_interest_total = add(c, "debt.interest_total", "Interest", units::usd);
+    o.debt_service_total = add(c, "debt.service_total", "Debt service", units::usd);
+    o.debt_balance_end = add(c, "debt.balance_end", "Debt left at the end", units::usd);
+    o.dscr_min = add(c, "debt.dscr_min", "Least DSCR", units::plain, "no month has debt service");
+    o.dscr_min_month = add(c, "debt.dscr_min_month", "Month of the least DSCR", units::months,
+                           "no month has debt service");
+    if (x.dscr_covenant != npos)
+      o.months_below_covenant =
+          add(c, "debt.months_below_covenant", "Months under the DSCR covenant", units::months);
+  }
+  if (x.tax_rate != npos)
+    o.tax_total = add(c, "investment.tax_total", "Tax on the project", units::usd);
+  o.terminal_value = add(c, "investment.terminal_value", "Terminal value", units::usd);
+  if (x.rate != npos) o.investment_npv = add(c, "investment.npv", "Investment NPV", units::usd);
+  o.investment_irr = add(c | groups::irr, "investment.irr", "Investment IRR", units::rate_per_year,
+                         no_sign_change);
+  o.investment_payback = add(c, "investment.payback_months", "Investment payback", units::months,
+                             "cumulative cash stays below 0 through the horizon");
+  if (!debt_) return;
+  o.equity_invested = add(c, "equity.invested", "Equity invested", units::usd);
+  if (x.rate != npos || x.equity_rate != npos)
+    o.equity_npv = add(c, "equity.npv", "Equity NPV", units::usd);
+  o.equity_irr =
+      add(c | groups::irr, "equity.irr", "Equity IRR", units::rate_per_year, no_sign_change);
+  o.equity_multiple = add(c, "equity.multiple", "Equity multiple", units::plain,
+                          "the equity's flows have no outflow");
+  o.equity_payback = add(c, "equity.payback_months", "Equity payback", units::months,
+                         "the equity's cumulative cash stays below 0 through the horizon");
 }
 
 // Several tenants: each tenant's slots, and its GPUs, GPU-hours and revenue; then the

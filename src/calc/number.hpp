@@ -118,6 +118,48 @@ T when(const T& x, const T& condition) {
   }
 }
 
+// 1 when a >= b, else 0, with the provenance of both.
+template <class T>
+T at_least(const T& a, const T& b) {
+  if constexpr (is_expr<T>) {
+    return Expr::node(Expr::Op::at_least, {a, b});
+  } else {
+    const T below = less(a, b);
+    return with_value(below, value_of(below) != 0 ? 0 : 1);
+  }
+}
+
+// a when the condition (1 or 0) holds, else b; either way with the provenance of all
+// three (which one is taken depends on the condition).
+template <class T>
+T select(const T& condition, const T& a, const T& b) {
+  if constexpr (is_expr<T>) {
+    return Expr::node(Expr::Op::select, {a, condition, b});
+  } else if constexpr (is_tracked<T>) {
+    return depends_on(depends_on(condition.v != 0 ? a : b, condition), condition.v != 0 ? b : a);
+  } else {
+    return condition != 0 ? a : b;
+  }
+}
+
+// Month index k as a number of months: the symbol m when the reading writes.
+template <class T>
+T months_of(const Index<T>& k) {
+  if constexpr (is_expr<T>)
+    return k;
+  else
+    return constant<T>(k, units::months);
+}
+
+// x in another unit of the same value: a ratio of two amounts read as a plain number (a
+// cover ratio, a multiple).
+template <class T>
+T in_unit(T x, const Unit& unit) {
+  if constexpr (is_tracked<T>) x.unit = unit;
+  (void)unit;
+  return x;
+}
+
 // Whether month k of a lease lies within its term: 0 <= k < term.
 template <class T>
 T within(const Index<T>& k, const T& term) {
@@ -141,6 +183,18 @@ T power_of(const T& base, const T& exponent) {
   } else {
     return std::pow(base, exponent);
   }
+}
+
+// The level payment that repays `principal` over n periods at rate i a period (a
+// spreadsheet's -PMT(i, n, principal)): principal x i / (1 - (1 + i)^-n), and
+// principal / n at i = 0.
+template <class T>
+T level_payment(const T& principal, const T& i, const T& n) {
+  const T one = constant<T>(1, units::one);
+  const T paid = principal * i / (one - power_of(one + i, constant<T>(0, units::one) - n));
+  if constexpr (!is_expr<T>)
+    if (value_of(i) == 0) return depends_on(principal / n, i);
+  return paid;
 }
 
 // base^floor(k / 12) (an escalator over contract years) or base^(k + 1) (a month's

@@ -219,10 +219,29 @@ Report solve_report(Scenario s, Basis basis, std::string_view input_key,
 
 Formulas::Formulas(const Model& model) : model_(model), figures_(model.expressions(&month_)) {
   if (month_.revenue.empty()) return;  // no contract
-  month_names_ = {{&month_.revenue, "revenue(m)"},
-                  {&month_.opex, "opex(m)"},
-                  {&month_.ebitda, "ebitda(m)"},
-                  {&month_.online, "online(m)"}};
+  month_names_ = {{&month_.revenue, "revenue"},
+                  {&month_.opex, "opex"},
+                  {&month_.ebitda, "ebitda"},
+                  {&month_.online, "online"},
+                  {&month_.depreciation, "depreciation"},
+                  {&month_.ebit, "ebit"},
+                  {&month_.interest, "interest"},
+                  {&month_.principal, "principal"},
+                  {&month_.debt_service, "debt_service"},
+                  {&month_.balance, "balance"},
+                  {&month_.taxable, "taxable"},
+                  {&month_.tax, "tax"},
+                  {&month_.pretax, "pretax"},
+                  {&month_.equity_taxable, "equity_taxable"},
+                  {&month_.equity_tax, "equity_tax"},
+                  {&month_.cash, "cash"},
+                  {&month_.equity_cash, "equity_cash"},
+                  {&month_.dscr, "dscr"}};
+  // A quantity the scenario does not have (no debt: a balance of 0) is no name.
+  std::erase_if(month_names_, [](const auto& n) {
+    return n.first->empty() || n.first->op() == Expr::Op::constant ||
+           n.first->op() == Expr::Op::input;
+  });
 }
 
 std::string Formulas::name_of(const Expr& e, std::size_t index) const {
@@ -239,7 +258,8 @@ std::string Formulas::name_of(const Expr& e, std::size_t index) const {
   }
   if (found != Model::npos) return "{" + model_.outputs()[found].key + "}";
   for (const auto& [month, name] : month_names_)
-    if (month->same(e)) return name;
+    if (month->same(e)) return name + "(m)";
+  if (e.op() == Expr::Op::quantity) return e.name() + "(j)";  // in a sum over months j < m
   return "";
 }
 
@@ -249,7 +269,8 @@ std::string Formulas::text(std::size_t index, std::vector<std::string>* where) c
     std::string n = name_of(e, index);
     if (where && !n.empty() && n[0] != '{')
       for (const auto& [month, month_name] : month_names_)
-        if (month_name == n && std::find(used.begin(), used.end(), month) == used.end())
+        if (n.starts_with(month_name + "(") &&
+            std::find(used.begin(), used.end(), month) == used.end())
           used.push_back(month);
     return n;
   };
@@ -257,7 +278,7 @@ std::string Formulas::text(std::size_t index, std::vector<std::string>* where) c
   // A month's quantity used in the formula is defined below it, with those it uses.
   for (std::size_t i = 0; where && i < used.size(); ++i)
     for (const auto& [month, month_name] : month_names_)
-      if (month == used[i]) where->push_back(month_name + " = " + month->text(name));
+      if (month == used[i]) where->push_back(month_name + "(m) = " + month->text(name));
   return out;
 }
 

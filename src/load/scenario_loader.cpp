@@ -353,6 +353,8 @@ void read_table_fields(const Reader& r, const FigureReader& fr, const Value& roo
       r.only_keys(
           *obj, with_table_fields(section, section == "finance"
                                                ? std::vector<std::string>{"capex_at_start", "note"}
+                                           : section == "debt"
+                                               ? std::vector<std::string>{"amortization", "note"}
                                                : std::vector<std::string>{"note"}));
     for (const auto& row : input_keys()) {
       if (!row.json.starts_with(section + "/")) continue;
@@ -372,6 +374,18 @@ void read_table_fields(const Reader& r, const FigureReader& fr, const Value& roo
     if (const Value* v = finance->find("capex_at_start")) {
       r.expect(*v, Kind::boolean);
       s.capex_at_start = v->boolean;
+    }
+  if (const Value* debt = root.find("debt"))
+    if (const Value* v = debt->find("amortization")) {
+      static const std::vector<std::pair<std::string, Scenario::Amortization>> k_ways{
+          {"annuity", Scenario::Amortization::annuity},
+          {"straight", Scenario::Amortization::straight},
+          {"bullet", Scenario::Amortization::bullet}};
+      const std::string way = r.nonempty_string(*v);
+      auto it = std::find_if(k_ways.begin(), k_ways.end(), [&](auto& w) { return w.first == way; });
+      if (it == k_ways.end())
+        r.fail(*v, unknown_choice("amortization", way, {"annuity", "straight", "bullet"}));
+      s.amortization = it->second;
     }
 }
 
@@ -639,6 +653,12 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
   if (const Value* costs = root.find("costs"); costs && s.power_mw)
     if (const Value* pue = costs->kind == Kind::object ? costs->find("pue") : nullptr)
       r.fail(*pue, std::string(k_power_and_pue));
+  if (const auto fault = debt_fault(s)) {
+    const Value* debt = root.find("debt");
+    const Value* io =
+        debt && debt->kind == Kind::object ? debt->find("interest_only_months") : nullptr;
+    r.fail(io && fault->starts_with("debt.interest_only") ? *io : debt ? *debt : root, *fault);
+  }
   return s;
 }
 

@@ -118,6 +118,7 @@ int precedence(const Expr& e) {
       return -1;
     case Expr::Op::less:
     case Expr::Op::at_least:
+    case Expr::Op::sum_before:  // "(sum over months j ...) + x": the sum ends where it is closed
       return 0;
     case Expr::Op::add:
     case Expr::Op::sub:
@@ -214,6 +215,28 @@ struct Printer {
       case Op::payback:
         return "the first month m + 1 at which " + operand(a[0], 1) + " + the sum of " +
                operand(a[1], 5) + " over months 0 .. m is at least 0, m < " + operand(a[2], -1);
+      case Op::select:
+        return "if(" + operand(a[1], -1) + ", " + operand(a[0], -1) + ", " + operand(a[2], -1) +
+               ")";
+      case Op::quantity:
+        return e.name() + "(j)";
+      case Op::sum_before:
+        return "sum over months j = 0 .. m - 1 of " + operand(a[0], 5);
+      case Op::least:
+        return "the least " + operand(a[0], 5) + " over months m = 0 .. " + operand(a[1], 1) +
+               " - 1 where it is defined";
+      case Op::least_at:
+        return "the first month m + 1 with the least " + operand(a[0], 5) + ", m < " +
+               operand(a[1], -1);
+      case Op::count_below:
+        return "the number of months m = 0 .. " + operand(a[1], 1) + " - 1 with " +
+               operand(a[0], 1) + " < " + operand(a[2], 1);
+      case Op::multiple:
+        return "the sum of the positive flows over the sum of the negative flows' magnitudes, "
+               "among " +
+               operand(a[0], -1) + " at the start, " + operand(a[1], -1) +
+               " at the end of each month m = 0 .. " + operand(a[2], 1) + " - 1, and " +
+               operand(a[3], -1) + " at the end";
     }
     throw std::logic_error("unknown expression node");
   }

@@ -35,6 +35,46 @@ const Source* Scenario::find_source(std::string_view id) const {
   return nullptr;
 }
 
+std::optional<std::string> debt_fault(const Scenario& s) {
+  auto find = [&](std::string_view key) -> const Figure* {
+    for (const auto& [k, f] : s.figures)
+      if (k == key) return &f;
+    return nullptr;
+  };
+  bool any = false;
+  for (const auto& [k, f] : s.figures)
+    any = any || k.starts_with("debt.");
+  if (!any) return std::nullopt;
+  std::vector<std::string> missing;
+  for (const char* field : {"share", "rate", "term_months"})
+    if (!find(std::string("debt.") + field)) missing.push_back(field);
+  if (!missing.empty())
+    return fmt::format("debt needs share, rate and term_months; {} missing: give debt.{}",
+                       missing.size() == 1 ? "one is" : "some are", join(missing, ", debt."));
+  bool capex = false;
+  for (const auto& [k, f] : s.figures)
+    capex = capex || k == "capex.per_gpu" || k.starts_with("capex.per_gpu.");
+  if (!capex || s.capex_at_start == false)
+    return std::string(
+        "debt needs capex paid at the start: the loan is a share of capex.total, drawn at "
+        "month 0; give capex.per_gpu and leave finance.capex_at_start true, or drop debt");
+  bool term = find("lease.term_months") != nullptr;
+  for (const auto& l : s.leases)
+    term = term || l.term.has_value();
+  if (!term)
+    return std::string(
+        "debt needs a contract to repay it from: give lease.term_months, or drop debt");
+  const Figure* io = find("debt.interest_only_months");
+  const Figure* term_months = find("debt.term_months");
+  const double months = term_months ? term_months->value : 0;
+  if (io && io->value >= months)
+    return fmt::format(
+        "debt.interest_only_months ({}) must be less than debt.term_months ({}): the "
+        "principal is repaid in the months after the interest-only ones",
+        plain_number(io->value), plain_number(months));
+  return std::nullopt;
+}
+
 namespace {
 constexpr double k_max_whole = 9007199254740992.0;  // 2^53: above it not every count exists
 

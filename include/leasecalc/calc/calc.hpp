@@ -48,6 +48,12 @@ inline constexpr unsigned all = 8191;       // GPU total, GPU-hours and revenue 
 template <class T>
 struct Month {
   T online, gpu_hours, revenue, opex, depreciation, ebitda, ebit, cash, cumulative_cash, pv_cash;
+  // With debt or tax (README "Debt and tax"): the loan's interest, principal repaid, debt
+  // service and balance at the month's start; the project's tax and the equity's; the
+  // equity's cash and the month's DSCR. `taxable`, `pretax` and `equity_taxable` name the
+  // steps of the tax for explain.
+  T interest, principal, debt_service, balance, tax, equity_tax, equity_cash, dscr;
+  T taxable, pretax, equity_taxable;
   // With several tenants: each one's share of the cluster online, GPU-hours and revenue.
   struct Part {
     T online, gpu_hours, revenue;
@@ -125,6 +131,7 @@ class Model {
   void evaluate_tenants(const Inputs<T>& in, std::vector<T>& out, const T& gpus, T& gpu_hours,
                         T& full, T& revenue, T& paid) const;
   void add_contract(const Scenario& s);
+  void add_financing();
   template <class T>
   void evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
                          std::vector<Month<T>>* months) const;
@@ -145,7 +152,9 @@ class Model {
   Basis basis_;
   bool uniform_ = false;  // one price for every model
   bool capex_at_start_ =
-      false;  // the owner pays capex at month 0 (README "Costs, margin and the contract")
+      false;           // the owner pays capex at month 0 (README "Costs, margin and the contract")
+  bool debt_ = false;  // a loan against capex (README "Debt and tax")
+  Scenario::Amortization amortization_ = Scenario::Amortization::annuity;
   std::string start_;
   int start_year_ = 0, start_month_ = 0;  // 0-based month of the year
   std::vector<int> ramp_months_;
@@ -186,6 +195,9 @@ class Model {
     std::vector<std::size_t> capex_each, watts;
     std::size_t term = npos, escalator = npos, take_or_pay = npos,
                 rate = npos;  // README "Costs, margin and the contract"
+    // README "Debt and tax"
+    std::size_t debt_share = npos, debt_rate = npos, debt_term = npos, debt_io = npos,
+                debt_fee = npos, dscr_covenant = npos, equity_rate = npos, tax_rate = npos;
     std::vector<std::size_t> ramp;
   } in_;
   // The outputs the formulas write, by name; npos for one the scenario has no inputs for.
@@ -203,6 +215,13 @@ class Model {
     // README "Costs, margin and the contract"
     std::size_t revenue_total = npos, ebitda_total = npos, pv_revenue = npos, pv_ebitda = npos,
                 book_value_end = npos, npv = npos, irr = npos, payback_months = npos;
+    // README "Debt and tax"
+    std::size_t debt_principal = npos, debt_fee_paid = npos, debt_payment = npos,
+                debt_interest_total = npos, debt_service_total = npos, debt_balance_end = npos,
+                dscr_min = npos, dscr_min_month = npos, months_below_covenant = npos,
+                tax_total = npos, terminal_value = npos, investment_npv = npos,
+                investment_irr = npos, investment_payback = npos, equity_invested = npos,
+                equity_npv = npos, equity_irr = npos, equity_multiple = npos, equity_payback = npos;
     std::vector<std::size_t> calendar;  // revenue per calendar year from start_year_
     std::size_t leased_share = npos, idle_gpus = npos;  // README "Several tenants"
     std::vector<std::size_t> factor, h100e, share_units, share_h100e, capacity_group,

@@ -33,16 +33,23 @@ class Expr {
     min,
     ceil,
     floor,
-    less,        // 1 when a < b, else 0
-    at_least,    // 1 when a >= b, else 0
-    both,        // 1 when a and b are both 1
-    when,        // a when the condition b holds, else 0
-    defined_if,  // a when the condition b holds, else undefined
-    step,        // the ramp: args = {k, S1, S2, ...}, months in `steps`
-    sum,         // a summed over m = 0 .. b - 1
-    sum_in,      // a summed over the months m < b whose calendar year is `name`
-    irr,         // the annual rate at which the flows args have an NPV of 0
-    payback,     // the first month whose cumulative flows are >= 0
+    less,         // 1 when a < b, else 0
+    at_least,     // 1 when a >= b, else 0
+    both,         // 1 when a and b are both 1
+    when,         // a when the condition b holds, else 0
+    defined_if,   // a when the condition b holds, else undefined
+    step,         // the ramp: args = {k, S1, S2, ...}, months in `steps`
+    sum,          // a summed over m = 0 .. b - 1
+    sum_in,       // a summed over the months m < b whose calendar year is `name`
+    irr,          // the annual rate at which the flows args have an NPV of 0
+    payback,      // the first month whose cumulative flows are >= 0
+    select,       // a when the condition b holds, else c
+    quantity,     // a month's quantity by name, at the month j of a sum_before
+    sum_before,   // a (a quantity at j) summed over the months j = 0 .. m - 1
+    least,        // the least a over months m = 0 .. b - 1 where a is defined
+    least_at,     // the month (from 1) of that least a
+    count_below,  // the number of months m = 0 .. b - 1 with a < c
+    multiple,     // the flows args' inflows over their outflows' magnitudes
   };
 
   Expr() = default;

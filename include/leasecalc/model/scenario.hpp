@@ -23,6 +23,11 @@ inline constexpr std::string_view k_power_and_pue =
     "so a PUE would count its overhead twice; keep cluster.power_mw, or drop it and keep "
     "costs.pue to derive the power from the GPU catalog";
 
+// Why a scenario's debt cannot be valued, or nullopt: the loan is drawn against capex
+// paid at the start and repaid within its term. In a file and from the shell alike.
+struct Scenario;
+std::optional<std::string> debt_fault(const Scenario& s);
+
 struct GpuLine {
   std::string model;  // an exact catalog id
   Figure count;
@@ -98,6 +103,10 @@ struct Scenario {
   std::string start;                   // "YYYY-MM-DD", the first day of a month; empty: not given
   std::vector<RampStep> ramp;          // months strictly increasing; empty: all online throughout
   std::optional<bool> capex_at_start;  // finance.capex_at_start; unset: true when capex is given
+  // Debt (README "Debt and tax"): its figures are key-table rows in `figures`; how the
+  // principal is repaid is not a figure.
+  enum class Amortization { annuity, straight, bullet };
+  Amortization amortization = Amortization::annuity;
   // Several tenants (README "Several tenants"): "leases" in place of "lease". Empty for a one-lease
   // scenario, whose lease is the fields above.
   std::vector<Lease> leases;
