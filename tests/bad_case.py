@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""One bad-input case: run leasecalc on tests/bad/CASE.json and compare.
+"""One bad-input case: run leasecalc on tests/bad/CASE.json (or CASE.csv) and compare.
 
 CASE.expected holds the exit code; the exact first line of stderr; extra arguments for
 `report` (may be empty), or after '@' a whole command with {} for the file; and, for a
@@ -20,7 +20,8 @@ if lines and lines[-1] == "":
 code, message = int(lines[0]), lines[1]
 args = lines[2] if len(lines) > 2 else ""
 more = lines[3:]
-path = f"tests/bad/{case}.json"
+import os
+path = f"tests/bad/{case}.csv" if os.path.exists(f"{root}/tests/bad/{case}.csv") else f"tests/bad/{case}.json"
 command = args[1:].replace("{}", path) if args.startswith("@") else f"report {path} {args}"
 r = subprocess.run([binary] + shlex.split(command), cwd=root, capture_output=True)
 want = "\n".join([message] + more) + "\n"

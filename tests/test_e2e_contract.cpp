@@ -19,6 +19,8 @@ TEST_CASE("schedule: every period and format, tags on every column", "[e2e][cont
   auto rec = records(months.out, ',');
   CHECK(rec["period"] == std::vector<std::string>{"period",
                                                   "months",
+                                                  "start_date",
+                                                  "end_date",
                                                   "online",
                                                   "online_tag",
                                                   "gpu_hours",
@@ -44,23 +46,28 @@ TEST_CASE("schedule: every period and format, tags on every column", "[e2e][cont
   // 1,500 x 8,760 / 12 x 0.7 x 0.5 = 383,250; opex 94,170 x 0.5 + 465,000 = 512,085;
   // depreciation 9,900,000 / 12 = 825,000.
   CHECK(rec["2026-11"][1] == "1");
-  CHECK(rec["2026-11"][2] == "0.5");
-  CHECK(rec["2026-11"][3] == "assumption");
-  CHECK(rec["2026-11"][4] == "383250");
-  CHECK(rec["2026-11"][6] == "1168000");
-  CHECK(rec["2026-11"][8] == "512085");
-  CHECK(rec["2026-11"][10] == "825000");
-  CHECK(rec["2026-11"][12] == "655915");     // 1,168,000 - 512,085
-  CHECK(rec["2026-11"][14] == "-169085");    // 655,915 - 825,000
-  CHECK(rec["2026-11"][18] == "-54344085");  // -55,000,000 + 655,915
+  CHECK(rec["2026-11"][2] == "2026-11-01");  // the period's first and last day
+  CHECK(rec["2026-11"][3] == "2026-11-30");
+  CHECK(rec["2028-02"][3] == "2028-02-29");  // a leap year
+  CHECK(rec["2026-11"][4] == "0.5");
+  CHECK(rec["2026-11"][5] == "assumption");
+  CHECK(rec["2026-11"][6] == "383250");
+  CHECK(rec["2026-11"][8] == "1168000");
+  CHECK(rec["2026-11"][10] == "512085");
+  CHECK(rec["2026-11"][12] == "825000");
+  CHECK(rec["2026-11"][14] == "655915");     // 1,168,000 - 512,085
+  CHECK(rec["2026-11"][16] == "-169085");    // 655,915 - 825,000
+  CHECK(rec["2026-11"][20] == "-54344085");  // -55,000,000 + 655,915
 
   const Result quarters = run("schedule " + k_kestrel + " --format tsv --out revenue");
   REQUIRE(quarters.code == 0);
   auto q = records(quarters.out, '\t');
-  CHECK(q["2026-Q4"] == std::vector<std::string>{"2026-Q4", "2", "2336000", "assumption"});
+  CHECK(q["2026-Q4"] == std::vector<std::string>{"2026-Q4", "2", "2026-11-01", "2026-12-31",
+                                                 "2336000", "assumption"});
   CHECK(q["2029-Q4"][1] == "1");  // October 2029 only: a partial last quarter
+  CHECK(q["2029-Q4"][3] == "2029-10-31");
   // 2,336,000 x 0.9025 = 2,108,240
-  CHECK(q["2029-Q4"][2] == "2108240");
+  CHECK(q["2029-Q4"][4] == "2108240");
 
   const Result years = run("schedule " + k_kestrel + " --period year --format json");
   REQUIRE(years.code == 0);
@@ -99,9 +106,9 @@ TEST_CASE("schedule: its CSV opens in gnumeric as numbers and text", "[e2e][cont
   REQUIRE(run("schedule " + k_kestrel + " --period year --format csv -o " + path).code == 0);
   const auto cells = spreadsheet(path);
   CHECK(cells.at({1, 0}).text == "2026");
-  CHECK(cells.at({1, 6}).type == 40);  // revenue: a number
-  CHECK(std::stod(cells.at({1, 6}).text) == Approx(2336000.0));
-  CHECK(cells.at({1, 7}).type == 60);  // its tag: a string
+  CHECK(cells.at({1, 8}).type == 40);  // revenue: a number
+  CHECK(std::stod(cells.at({1, 8}).text) == Approx(2336000.0));
+  CHECK(cells.at({1, 9}).type == 60);  // its tag: a string
   std::filesystem::remove(path);
 }
 

@@ -144,7 +144,7 @@ _leasecalc() {
       update) options+=" --set --source --title --date --kind -o --output --in-place --notes --format --width --wide" ;;
       simulate) options+=" --set --basis --format -o --output --width --wide --samples --seed --threads --out --samples-out --max-samples --tag-ranges --prob --sensitivity --schedule --period" ;;
       tornado) options+=" --set --basis --format -o --output --width --wide --target --tag-ranges" ;;
-      schedule) options+=" --set --basis --format -o --output --width --wide --period --out --by" ;;
+      schedule) options+=" --set --basis --format -o --output --width --wide --period --out --by --flows --equity" ;;
     esac
     mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")
     return

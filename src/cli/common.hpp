@@ -41,6 +41,7 @@ Command add_simulate(CLI::App& app);
 Command add_tornado(CLI::App& app);
 Command add_schedule(CLI::App& app);
 Command add_update(CLI::App& app);
+Command add_cashflows(CLI::App& app);
 
 // Options shared by every command that reads a scenario.
 struct ScenarioOptions {

@@ -13,6 +13,7 @@ namespace {
 // The text table's cell: money as $2.34M, shares as 50.0%, GPU-hours as a plain 1.68M.
 std::string human_cell(const Tracked& v, const Unit& unit) {
   if (std::isnan(v.v)) return "";
+  if (unit.name == "1") return fmt::format("{:.2f}x", v.v);  // a DSCR
   return unit.name == "GPU-h" ? human(v.v, units::plain) : human(v.v, unit);
 }
 
@@ -53,6 +54,10 @@ void write_schedule(std::ostream& out, const Schedule& s, Format format, const S
       row["period"] = p.label;
       if (s.by_tenant) row["tenant"] = p.tenant;
       row["months"] = p.months;
+      if (!p.start_date.empty()) {
+        row["start_date"] = p.start_date;
+        row["end_date"] = p.end_date;
+      }
       nlohmann::ordered_json tags;
       for (std::size_t c = 0; c < s.columns.size(); ++c) {
         if (!std::isnan(p.values[c].v)) row[s.columns[c].key] = p.values[c].v;
@@ -67,14 +72,14 @@ void write_schedule(std::ostream& out, const Schedule& s, Format format, const S
   }
   Table t;
   if (format == Format::csv || format == Format::tsv) {
-    t.columns = {"period", "months"};
+    t.columns = {"period", "months", "start_date", "end_date"};
     if (s.by_tenant) t.columns.insert(t.columns.begin() + 1, "tenant");
     for (const auto& c : s.columns) {
       t.columns.push_back(c.key);
       t.columns.push_back(c.key + "_tag");
     }
     for (const auto& p : s.rows) {
-      std::vector<Cell> row{p.label, std::to_string(p.months)};
+      std::vector<Cell> row{p.label, std::to_string(p.months), p.start_date, p.end_date};
       if (s.by_tenant) row.insert(row.begin() + 1, p.tenant);
       for (const auto& v : p.values) {
         row.emplace_back(raw(v));
@@ -105,8 +110,11 @@ void write_schedule(std::ostream& out, const Schedule& s, Format format, const S
     t.columns.push_back(c.heading);
     t.right_aligned.push_back(true);
   }
-  // Narrow terminals lose, in turn: cash (EBITDA again), GPU-hours, depreciation, EBIT.
-  for (const char* key : {"cash", "gpu_hours", "depreciation", "ebit"})
+  // Narrow terminals lose, in turn: cash (EBITDA again without tax), GPU-hours,
+  // depreciation, EBIT, and with debt and tax the parts of the figures kept: interest and
+  // principal (debt service), the taxes (equity cash), PV cash and online.
+  for (const char* key : {"cash", "gpu_hours", "depreciation", "ebit", "interest", "principal",
+                          "equity_tax", "tax", "pv_cash", "online"})
     for (std::size_t c = 0; c < s.columns.size(); ++c)
       if (s.columns[c].key == key) t.shrink.push_back({c + first, 0});
   const int full = s.period == Period::year ? 12 : s.period == Period::quarter ? 3 : 1;

@@ -32,10 +32,13 @@ struct ScheduleColumn {
 std::vector<ScheduleColumn> schedule_columns(const Model& model);
 
 struct SchedulePeriod {
-  std::string label;            // "2026-Q4", "Q1"
-  std::string tenant;           // by tenant: the tenant's name, or "all" for the cluster
-  int months = 0;               // the contract months it holds
-  std::vector<Tracked> values;  // one per column of the schedule
+  std::string label;                 // "2026-Q4", "Q1"
+  std::string tenant;                // by tenant: the tenant's name, or "all" for the cluster
+  int months = 0;                    // the contract months it holds
+  int first_month = 0;               // the contract month it starts with (0-based)
+  std::string start_date, end_date;  // its first and last day ("" without a start)
+  Tracked service;                   // debt service over the period: a DSCR's denominator
+  std::vector<Tracked> values;       // one per column of the schedule
 };
 
 struct Schedule {
@@ -58,5 +61,20 @@ void require_schedule(const Model& model, const std::vector<std::string>& keys,
                       bool by_tenant = false);
 Schedule build_schedule(const Model& model, std::string_view scenario, Period period,
                         const std::vector<std::string>& keys, bool by_tenant = false);
+
+// The first day of contract month m from `start` ("YYYY-MM-DD"), or its last day.
+std::string month_date(const std::string& start, int m, bool last_day);
+
+// The investment's cash flows (the equity's, with `equity`) as `schedule --flows` writes
+// them (README "Cash flows"): -capex (or -equity.invested) on the start date, month m's
+// cash on the first day of month m + 1, the terminal value (less the debt left) with the
+// last month. Without a start, `date` is the month's number, 0 first. require_flows
+// throws UsageError when the model has no such flows.
+struct Flow {
+  std::string date;
+  double amount = 0;
+};
+void require_flows(const Model& model, bool equity);
+std::vector<Flow> build_flows(const Model& model, bool equity);
 
 }  // namespace leasecalc

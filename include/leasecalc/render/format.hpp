@@ -126,6 +126,12 @@ struct Schedule;
 // as data, with each column's unit, tag and sources.
 void write_schedule(std::ostream& out, const Schedule& schedule, Format format, const Style& style);
 
+struct CashFlowFigures;
+// cashflows: one row per figure (table, md: human units, a note for each undefined one;
+// csv, tsv: key, label, raw value, unit; json: the same as data).
+void write_cashflows(std::ostream& out, const CashFlowFigures& figures, const std::string& file,
+                     Format format, const Style& style);
+
 struct Explanation;
 // explain: the formula with names and with values, the result with its tag, then the
 // operands (table, md); csv/tsv: the figure then its operands, as raw numbers; json: the
