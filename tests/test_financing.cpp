@@ -171,7 +171,8 @@ TEST_CASE("financing: the identities that tie the figures together", "[calc][fin
   for (const auto& file : test::scenario_files()) {
     const Scenario s = load_scenario(test::slurp(file), file, test::catalog());
     const Report r = build_report(s, Basis::bf16);
-    if (!r.find("investment.npv") || r.find("investment.tax_total") || r.find("debt.principal"))
+    if (!r.find("investment.npv") || r.find("investment.tax_total") || r.find("debt.principal") ||
+        r.find("tail.months"))
       continue;
     INFO(file);
     CHECK(row(r, "investment.npv").value == Approx(row(r, "contract.npv").value));
@@ -188,4 +189,60 @@ TEST_CASE("financing: the identities that tie the figures together", "[calc][fin
   // Without tax, the investment's cash is EBITDA: its NPV is the contract's.
   const Report untaxed = build_report(with(osprey(), {"finance.tax_rate=0"}), Basis::bf16);
   CHECK(row(untaxed, "investment.npv").value == Approx(row(untaxed, "contract.npv").value));
+}
+
+TEST_CASE("market and tail: Tern by hand", "[calc][financing][tail]") {
+  // Tern: 10 H100, 730 hours a month each (8,760 / 12): 7,300 GPU-hours a month. The
+  // lease: $2.00 for 3 months from 2025-11 (14,600 a month); then the tail to month 6 at
+  // half occupancy and the market price: $1.70 on 2025-10-01, $2.35 on 2026-03-01 (5
+  // months apart), linear between, flat after.
+  //   2026-01 (the contract's last month): 1.70 + 0.65 x 3/5 = 2.09 (SPEC §17's check)
+  //   2026-02: 1.70 + 0.65 x 4/5 = 2.22; 2026-03 and 2026-04: 2.35
+  //   tail revenue: 7,300 x 0.5 x (2.22 + 2.35 + 2.35) = 3,650 x 6.92 = 25,258
+  //   other opex 10 x 1,200 / 12 = 1,000 a month: tail EBITDA 25,258 - 3,000 = 22,258.
+  // Capex 200,000 over 1 year: book 150,000 after the contract, 100,000 after the tail.
+  const Scenario s =
+      load_scenario(test::slurp("tests/scenarios/tern.json"), "tern.json", test::catalog());
+  const Report r = build_report(s, Basis::bf16);
+  auto v = [&](std::string_view key) { return row(r, key).value; };
+  CHECK(v("market.price_per_gpu_hour.H100.at_end") == Approx(2.09));
+  CHECK(v("tail.months") == 3);
+  CHECK(v("tail.revenue_total") == Approx(25258.0));
+  CHECK(v("tail.ebitda_total") == Approx(22258.0));
+  CHECK(v("contract.revenue_total") == Approx(43800.0));  // 3 x 14,600: the tail is not in it
+  CHECK(v("contract.book_value_end") == Approx(150000.0));
+  CHECK(v("investment.terminal_value") == Approx(100000.0));
+  // The investment's cash: 13,600 x 3, then 7,300 x 0.5 x 2.22 - 1,000 = 7,103 and
+  // 3,650 x 2.35 - 1,000 = 7,577.5 twice; the terminal value at month 6.
+  const double cash[] = {13600, 13600, 13600, 7103, 7577.5, 7577.5};
+  double pv = 0;
+  for (int m = 0; m < 6; ++m)
+    pv += cash[m] * std::pow(1.12, -(m + 1) / 12.0);
+  CHECK(v("investment.npv") == Approx(-200000 + pv + 100000 * std::pow(1.12, -0.5)));
+  // The tail's price carries the points' tag: reported; the at-end price also depends on
+  // the term (which month is the last), an assumption.
+  CHECK(row(r, "tail.revenue_total").inputs.size() > 0);
+  const auto& inputs = row(r, "market.price_per_gpu_hour.H100.at_end").inputs;
+  CHECK(std::find(inputs.begin(), inputs.end(), "lease.term_months") != inputs.end());
+  CHECK(std::find(inputs.begin(), inputs.end(), "market.price_per_gpu_hour.H100.2026-03") !=
+        inputs.end());
+}
+
+TEST_CASE("market: an annual decline from the lease price", "[calc][financing][tail]") {
+  // No points: the lease price $2.40 x (1 - 0.15)^(m / 12). The contract's last month is
+  // m = 11: 2.40 x 0.85^(11/12). The tail, months 12 .. 23 at full occupancy, earns
+  // 100 x 730 x 2.40 x sum of 0.85^(m / 12).
+  const Scenario s = test::from_text(R"({"schema": "leasecalc/scenario/v1", "name": "decline",
+    "cluster": {"gpus": {"H100": {"count": 100}}},
+    "lease": {"price_per_gpu_hour": 2.4, "occupancy": 1, "start": "2027-01-01", "term_months": 12},
+    "capex": {"per_gpu": 25000, "life_years": 4},
+    "market": {"decline": -0.15},
+    "tail": {"until_months": 24, "occupancy": 1}})");
+  const Report r = build_report(s, Basis::bf16);
+  CHECK(row(r, "market.price_per_gpu_hour.H100.at_end").value ==
+        Approx(2.4 * std::pow(0.85, 11.0 / 12)));
+  double tail = 0;
+  for (int m = 12; m < 24; ++m)
+    tail += 100 * 730 * 2.4 * std::pow(0.85, m / 12.0);
+  CHECK(row(r, "tail.revenue_total").value == Approx(tail));
 }

@@ -133,7 +133,7 @@ TEST_CASE("loader errors name the place and what is allowed", "[loader]") {
       "$schema, schema, name, as_of, note, sources, catalog, cluster, fleet, lease, leases, loss, "
       "basis, "
       "capacity, peers, valuation, comps, facts, tag_ranges, correlations, costs, capex, finance, "
-      "debt");
+      "debt, market, tail");
   CHECK(error_of(replaced(k_minimal, "\"GB200\"", "\"GB-200\""))
             .starts_with("t.json:3:34: /cluster/gpus/GB-200: unknown GPU model \"GB-200\" (did you "
                          "mean \"GB200\"?)"));

@@ -100,6 +100,26 @@ struct Arithmetic {
       take("; before the first step: 0)");
       return share;
     }
+    if (take("market price at month ")) {  // linear between the points, flat outside
+      const double k = sum();
+      std::vector<std::pair<double, double>> points;
+      take("(");
+      while (take("at month ")) {
+        const double at = take("-") ? -number() : number();
+        take(":");
+        points.emplace_back(at, condition());
+        take(",");
+      }
+      take("; linear between, flat outside)");
+      if (k <= points.front().first) return points.front().second;
+      for (std::size_t j = 1; j < points.size(); ++j)
+        if (k < points[j].first) {
+          const auto [a, va] = points[j - 1];
+          const auto [b, vb] = points[j];
+          return va + (vb - va) * (k - a) / (b - a);
+        }
+      return points.back().second;
+    }
     if (months) {  // a month's quantity, "revenue(m)": its own definition at this m
       ws();
       for (const auto& [name, text] : *months)

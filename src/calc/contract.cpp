@@ -134,8 +134,28 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
     longest = longest ? max_of(*longest, end) : end;
   }
   const T horizon = *longest;
-  int n = 0;
-  if constexpr (!writing) n = std::clamp(static_cast<int>(value_of(horizon)), 0, max_term_months);
+  // With a tail, the investor's horizon runs on to tail.until_months (README "The market and
+  // the tail"); the contract's figures stay on the contract.
+  const T full = tail_ ? max_of(horizon, in[x.tail_until]) : horizon;
+  int n = 0, n_contract = 0;
+  if constexpr (!writing) {
+    n_contract = std::clamp(static_cast<int>(value_of(horizon)), 0, max_term_months);
+    n = std::clamp(static_cast<int>(value_of(full)), 0, max_term_months);
+  }
+  // Each model's market price in month k (a number of months from the start): its dated
+  // points, or its lease price at the start with market.decline a year.
+  std::vector<std::vector<T>> points(models_.size());
+  for (std::size_t i = 0; i < models_.size() && i < x.market.size(); ++i)
+    for (std::size_t slot : x.market[i])
+      points[i].push_back(in[slot]);
+  auto market_price = [&](std::size_t i, const T& k) {
+    if (!points[i].empty()) return number::interpolate(k, x.market_months[i], points[i]);
+    return in[lease_price_slot(i)] *
+           number::power_of(one + in[x.decline], k / number::constant<T>(12, units::months));
+  };
+  const T tail_share =
+      tail_ ? (x.tail_discount != npos ? one - in[x.tail_discount] : one) * in[x.tail_occupancy]
+            : one;
 
   // The whole power bill with every GPU drawing, a month; colocation and other opex.
   const T power_month = o.power_cost != npos ? out[o.energy] * in[x.power_price] * month : zero;
@@ -189,7 +209,11 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
                        zero);
 
   // Inlined into the loop, so that the sums stay in registers.
+  Sum<T> tail_revenue(zero), tail_ebitda(zero);
   auto each_month = [&](const Index<T>& m) __attribute__((always_inline)) {
+    // The contract's own sums and flows stop at its end; the investor's run on.
+    bool in_contract = true;
+    if constexpr (!writing) in_contract = m < n_contract;
     const T df = discounting ? discount.at(m) : one;
     T revenue = zero, gpu_hours = number::constant<T>(0, units::gpu_hours),
       online_share = number::constant<T>(0, units::one);
@@ -205,23 +229,46 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
       revenue = revenue + r;
       gpu_hours = gpu_hours + hours_online;
       online_share = online_share + share_online;
-      st.total.add(r);
-      if (discounting) st.pv.add(r * df);
+      if (in_contract) {
+        st.total.add(r);
+        if (discounting) st.pv.add(r * df);
+      }
       if (months && !tenants_.empty()) parts.push_back({share_online, hours_online, r});
+    }
+    // The tail: after the contract, every GPU online, re-leased at its market price.
+    T in_tail = number::constant<T>(0, units::one);
+    if (tail_) {
+      const T month_no = number::months_of<T>(m);
+      in_tail = number::at_least(month_no, horizon);
+      T r = zero, hours = number::constant<T>(0, units::gpu_hours);
+      for (std::size_t i = 0; i < models_.size(); ++i) {
+        const T gpu_hours_month = in[x.count[i]] * in[x.hours] * month;
+        r = r + gpu_hours_month * market_price(i, month_no);
+        hours = hours + gpu_hours_month;
+      }
+      const T tail = when(r * tail_share, in_tail);
+      revenue = revenue + tail;
+      gpu_hours = gpu_hours + when(hours * in[x.tail_occupancy], in_tail);
+      online_share = online_share + when(one, in_tail);
+      tail_revenue.add(tail);
     }
     // Power for the GPUs online; idle ones draw costs.idle_power of theirs.
     const T drawing =
         idle_power_ != npos ? online_share + in[idle_power_] * (one - online_share) : online_share;
     const T opex = power_month * drawing + fixed_month;
     const T ebitda = revenue - opex;
-    revenue_total.add(revenue);
-    ebitda_total.add(ebitda);
-    if (discounting) {
-      pv_revenue.add(revenue * df);
-      pv_ebitda.add(ebitda * df);
+    T cumulative = zero;
+    if (in_contract) {
+      revenue_total.add(revenue);
+      ebitda_total.add(ebitda);
+      if (discounting) {
+        pv_revenue.add(revenue * df);
+        pv_ebitda.add(ebitda * df);
+      }
+      cumulative = flows.add(m, ebitda);
+      calendar.add(m, revenue);
     }
-    T cumulative = flows.add(m, ebitda);
-    calendar.add(m, revenue);
+    if (tail_) tail_ebitda.add(when(ebitda, in_tail));
     // Depreciation stops at the end of the life: the book value then is the residual.
     const T depreciation = x.life != npos && o.depreciation != npos
                                ? when(depreciation_month, number::within(m, in[x.life] * twelve))
@@ -324,14 +371,24 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
     out[o.pv_revenue] = pv_revenue.over(horizon);
     out[o.pv_ebitda] = pv_ebitda.over(horizon);
   }
+  // The market price in the contract's last month; the tail's months and totals.
+  for (std::size_t i = 0; i < o.market_at_end.size(); ++i)
+    if (o.market_at_end[i] != npos)
+      out[o.market_at_end[i]] = market_price(i, horizon - number::constant<T>(1, units::months));
+  if (tail_) {
+    out[o.tail_months] = full - horizon;
+    out[o.tail_revenue] = tail_revenue.over(full);
+    out[o.tail_ebitda] = tail_ebitda.over(full);
+  }
   if (!capex_at_start_) return;
   const T& capex = out[o.capex_total];
-  T book = capex;
-  if (x.life != npos) {
-    const T life_months = in[x.life] * twelve;
-    const T used = min_of(one, horizon / life_months);
-    book = capex * (one - (x.residual != npos ? (one - in[x.residual]) * used : used));
-  }
+  // Book value after h months: straight-line over the life, down to the residual.
+  auto book_after = [&](const T& h) {
+    if (x.life == npos) return capex;
+    const T used = min_of(one, h / (in[x.life] * twelve));
+    return capex * (one - (x.residual != npos ? (one - in[x.residual]) * used : used));
+  };
+  const T book = book_after(horizon);
   out[o.book_value_end] = book;
   const T years_to_end = number::constant<T>(0, units::years) - horizon / twelve;
   if (o.npv != npos)
@@ -342,39 +399,40 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
   out[o.payback_months] = flows.payback(capex / total, horizon);
   if (!financing) return;
 
-  // The investor's figures: the terminal value is a sale at book value at the horizon's
-  // end, which repays the debt left.
-  const T terminal = book;
+  // The investor's figures, over the horizon (the contract, or to the tail's end): the
+  // terminal value is a sale at book value at the horizon's end, which repays the debt left.
+  const T terminal = tail_ ? book_after(full) : book;
+  const T years_to_full =
+      tail_ ? number::constant<T>(0, units::years) - full / twelve : years_to_end;
   out[o.terminal_value] = terminal;
-  if (taxed) out[o.tax_total] = tax_total.over(horizon);
-  const T investment_sum = investment_total.over(horizon);
+  if (taxed) out[o.tax_total] = tax_total.over(full);
+  const T investment_sum = investment_total.over(full);
   if (o.investment_npv != npos)
-    out[o.investment_npv] = zero - capex + pv_investment.over(horizon) +
-                            terminal * number::power_of(rate_factor, years_to_end);
+    out[o.investment_npv] = zero - capex + pv_investment.over(full) +
+                            terminal * number::power_of(rate_factor, years_to_full);
   if (want_investment_irr)
-    out[o.investment_irr] = investment.irr(investment_sum / capex, terminal, horizon);
-  out[o.investment_payback] = investment.payback(capex / investment_sum, horizon);
+    out[o.investment_irr] = investment.irr(investment_sum / capex, terminal, full);
+  out[o.investment_payback] = investment.payback(capex / investment_sum, full);
   if (!debt_) return;
   out[o.debt_principal] = loan;
   if (o.debt_fee_paid != npos) out[o.debt_fee_paid] = fee;
   if (o.debt_payment != npos) out[o.debt_payment] = payment;
-  out[o.debt_interest_total] = interest_total.over(horizon);
-  out[o.debt_service_total] = service_total.over(horizon);
-  const T left_at_end = balance.after(horizon);
+  out[o.debt_interest_total] = interest_total.over(full);
+  out[o.debt_service_total] = service_total.over(full);
+  const T left_at_end = balance.after(full);
   out[o.debt_balance_end] = left_at_end;
-  out[o.dscr_min] = dscr_least.least(horizon);
-  out[o.dscr_min_month] = dscr_least.month(horizon);
-  if (o.months_below_covenant != npos) out[o.months_below_covenant] = dscr_least.below(horizon);
+  out[o.dscr_min] = dscr_least.least(full);
+  out[o.dscr_min_month] = dscr_least.month(full);
+  if (o.months_below_covenant != npos) out[o.months_below_covenant] = dscr_least.below(full);
   out[o.equity_invested] = invested;
   const T equity_terminal = terminal - left_at_end;
-  const T equity_sum = equity_total.over(horizon);
+  const T equity_sum = equity_total.over(full);
   if (o.equity_npv != npos)
-    out[o.equity_npv] = zero - invested + pv_equity.over(horizon) +
-                        equity_terminal * number::power_of(equity_factor, years_to_end);
-  if (want_equity_irr)
-    out[o.equity_irr] = equity.irr(equity_sum / invested, equity_terminal, horizon);
-  out[o.equity_multiple] = equity.multiple(equity_sum / invested, equity_terminal, horizon);
-  out[o.equity_payback] = equity.payback(invested / equity_sum, horizon);
+    out[o.equity_npv] = zero - invested + pv_equity.over(full) +
+                        equity_terminal * number::power_of(equity_factor, years_to_full);
+  if (want_equity_irr) out[o.equity_irr] = equity.irr(equity_sum / invested, equity_terminal, full);
+  out[o.equity_multiple] = equity.multiple(equity_sum / invested, equity_terminal, full);
+  out[o.equity_payback] = equity.payback(invested / equity_sum, full);
 }
 
 template void Model::evaluate_contract(const Inputs<double>&, std::vector<double>&, unsigned,

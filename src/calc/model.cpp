@@ -88,6 +88,10 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
   in_.equity_rate = optional_slot("finance.equity_rate");
   in_.tax_rate = optional_slot("finance.tax_rate");
   amortization_ = s.amortization;
+  in_.decline = optional_slot("market.decline");
+  in_.tail_until = optional_slot("tail.until_months");
+  in_.tail_occupancy = optional_slot("tail.occupancy");
+  in_.tail_discount = optional_slot("tail.discount");
   for (const auto& g : s.gpus) {
     const std::size_t each = optional_slot(fmt::format("capex.per_gpu.{}", g.model));
     if (each != npos) in_.capex_each.push_back(each);
@@ -332,6 +336,7 @@ void Model::add_contract(const Scenario& s) {
       outputs_.back().listed = y <= last;
     }
   }
+  add_market();  // after the start, on which the market's dates are placed
 }
 
 // Debt, tax and the investor's flows (README "Debt and tax"), when capex is paid at the
@@ -376,6 +381,48 @@ void Model::add_financing() {
                           "the equity's flows have no outflow");
   o.equity_payback = add(c, "equity.payback_months", "Equity payback", units::months,
                          "the equity's cumulative cash stays below 0 through the horizon");
+}
+
+// The market price curves, each model's dated points as months from the contract's
+// start, and the tail that re-leases the GPUs after the contract at those prices.
+void Model::add_market() {
+  In& x = in_;
+  Out& o = out_;
+  constexpr unsigned c = groups::contract;
+  const int start = start_.empty() ? 0 : start_year_ * 12 + start_month_;
+  for (const auto& model : models_) {
+    x.market.emplace_back();
+    x.market_months.emplace_back();
+    const std::string prefix = "market.price_per_gpu_hour." + model + ".";
+    for (std::size_t i = 0; i < input_keys_.size(); ++i)
+      if (input_keys_[i].starts_with(prefix)) {
+        const std::string month = input_keys_[i].substr(prefix.size());  // YYYY-MM
+        x.market.back().push_back(i);
+        x.market_months.back().push_back(std::stoi(month.substr(0, 4)) * 12 +
+                                         std::stoi(month.substr(5, 2)) - 1 - start);
+      }
+  }
+  if (o.revenue_total == npos) return;  // no contract
+  tail_ = x.tail_until != npos && capex_at_start_;
+  if (tail_) {
+    o.tail_months = add(c, "tail.months", "Months in the tail", units::months);
+    o.tail_revenue = add(c, "tail.revenue_total", "Tail revenue", units::usd);
+    o.tail_ebitda = add(c, "tail.ebitda_total", "Tail EBITDA", units::usd);
+  }
+  for (std::size_t i = 0; i < models_.size(); ++i)
+    o.market_at_end.push_back(
+        x.market[i].empty() && (x.decline == npos || lease_price_slot(i) == npos)
+            ? npos
+            : add(c, fmt::format("market.price_per_gpu_hour.{}.at_end", models_[i]),
+                  fmt::format("{} market price in the contract's last month", models_[i]),
+                  units::usd_per_gpu_hour));
+}
+
+std::size_t Model::lease_price_slot(std::size_t i) const {
+  if (tenants_.empty()) return in_.price[i];
+  for (const auto& t : tenants_)
+    if (t.price[i] != npos) return t.price[i];
+  return npos;
 }
 
 // Several tenants: each tenant's slots, and its GPUs, GPU-hours and revenue; then the

@@ -185,6 +185,26 @@ T power_of(const T& base, const T& exponent) {
   }
 }
 
+// The value at month k of points at months `at` (ascending): linear between two points,
+// the nearest one's outside them (a market price curve).
+template <class T>
+T interpolate(const T& k, const std::vector<int>& at, const std::vector<T>& values) {
+  if constexpr (is_expr<T>) {
+    return Expr::interpolation(k, at, values);
+  } else {
+    const double x = value_of(k);
+    std::size_t i = 0;
+    while (i < at.size() && at[i] <= x)
+      ++i;
+    T out = i == 0 ? values.front() : values.back();
+    if (i > 0 && i < at.size()) {
+      const double w = (x - at[i - 1]) / (at[i] - at[i - 1]);
+      out = values[i - 1] + (values[i] - values[i - 1]) * constant<T>(w, units::one);
+    }
+    return depends_on(out, k);
+  }
+}
+
 // The level payment that repays `principal` over n periods at rate i a period (a
 // spreadsheet's -PMT(i, n, principal)): principal x i / (1 - (1 + i)^-n), and
 // principal / n at i = 0.

@@ -138,6 +138,7 @@ void check_consistency(const Scenario& s) {
   if (s.power_mw && input_key("costs.pue").figure(m, ""))
     throw UsageError(std::string(k_power_and_pue));
   if (const auto fault = debt_fault(s)) throw UsageError(*fault);
+  if (const auto fault = tail_fault(s)) throw UsageError(*fault);
   if (s.price || !s.leases.empty()) return;  // tenants price their own GPUs
   for (const auto& g : s.gpus)
     if (!g.price)

@@ -340,6 +340,14 @@ std::vector<std::string> with_table_fields(std::string_view section,
   return keys;
 }
 
+// The keys of a section that are not figures of the key table.
+std::vector<std::string> own_keys(std::string_view section) {
+  if (section == "finance") return {"capex_at_start", "note"};
+  if (section == "debt") return {"amortization", "note"};
+  if (section == "market") return {"price_per_gpu_hour", "note"};  // read by read_market
+  return {"note"};
+}
+
 // Every figure the key table places at a fixed path: read with the row's domain, unit
 // and bare-number tag. A section only the table knows must be an object of such figures
 // (and a note).
@@ -350,12 +358,7 @@ void read_table_fields(const Reader& r, const FigureReader& fr, const Value& roo
     r.expect(*obj, Kind::object);
     static const std::vector<std::string> known{"cluster", "lease"};  // checked by their readers
     if (std::find(known.begin(), known.end(), section) == known.end())
-      r.only_keys(
-          *obj, with_table_fields(section, section == "finance"
-                                               ? std::vector<std::string>{"capex_at_start", "note"}
-                                           : section == "debt"
-                                               ? std::vector<std::string>{"amortization", "note"}
-                                               : std::vector<std::string>{"note"}));
+      r.only_keys(*obj, with_table_fields(section, own_keys(section)));
     for (const auto& row : input_keys()) {
       if (!row.json.starts_with(section + "/")) continue;
       const Value* v = obj->find(row.json.substr(section.size() + 1));
@@ -387,6 +390,53 @@ void read_table_fields(const Reader& r, const FigureReader& fr, const Value& roo
         r.fail(*v, unknown_choice("amortization", way, {"annuity", "straight", "bullet"}));
       s.amortization = it->second;
     }
+}
+
+// "market": {"price_per_gpu_hour": {"H100": [{"date": "2025-10-01", "value": 1.70, ...}]}}:
+// each point a figure keyed by its model and month, for a model of the cluster, in date
+// order, on the first day of a month, with a lease start to place it on the contract's
+// months.
+void read_market(const Reader& r, const FigureReader& fr, const Value& root, Scenario& s) {
+  const Value* market = root.find("market");
+  const Value* prices = market ? market->find("price_per_gpu_hour") : nullptr;
+  if (!prices) return;
+  r.expect(*prices, Kind::object);
+  const InputKey& row = input_key("market.price_per_gpu_hour.{}");
+  std::vector<std::string> models;
+  for (const auto& g : s.gpus)
+    models.push_back(g.model);
+  for (std::size_t i = 0; i < prices->keys.size(); ++i) {
+    const std::string& model = prices->keys[i];
+    const Value& points = prices->items[i];
+    if (std::find(models.begin(), models.end(), model) == models.end())
+      r.fail(points, fmt::format("a market price for {}, which the cluster does not have{}; the "
+                                 "cluster's models: {}",
+                                 model, suggestion(model, models), join(models)));
+    r.expect(points, Kind::array);
+    std::string last;
+    for (const Value& point : points.items) {
+      r.expect(point, Kind::object);
+      const Value& d = r.require(point, "date");
+      const std::string date = r.string(d);
+      if (!is_date(date) || !date.ends_with("-01"))
+        r.fail(d, fmt::format("must be the first day of a month as YYYY-MM-01, got \"{}\": a "
+                              "point is its month's price",
+                              date));
+      if (!last.empty() && date <= last)
+        r.fail(d, fmt::format("{} comes {} {} above it: list a model's prices in date order, one "
+                              "a month",
+                              date, date == last ? "again after" : "before", last));
+      last = date;
+      row.put(s, model + "." + date.substr(0, 7), fr.read(point, row, {"date"}));
+    }
+  }
+  bool started = !s.start.empty();
+  for (const auto& l : s.leases)
+    started = started || !l.start.empty();
+  if (!started)
+    r.fail(*prices,
+           "market prices by date need the lease's start (lease.start) to place them on "
+           "the contract's months");
 }
 
 }  // namespace
@@ -653,6 +703,11 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
   if (const Value* costs = root.find("costs"); costs && s.power_mw)
     if (const Value* pue = costs->kind == Kind::object ? costs->find("pue") : nullptr)
       r.fail(*pue, std::string(k_power_and_pue));
+  read_market(r, fr, root, s);
+  if (const auto fault = tail_fault(s)) {
+    const Value* tail = root.find("tail");
+    r.fail(tail ? *tail : root, *fault);
+  }
   if (const auto fault = debt_fault(s)) {
     const Value* debt = root.find("debt");
     const Value* io =

@@ -51,6 +51,13 @@ Expr Expr::step(Expr k, std::vector<int> months, std::vector<Expr> shares) {
   return e;
 }
 
+Expr Expr::interpolation(Expr k, std::vector<int> months, std::vector<Expr> values) {
+  Expr e = step(std::move(k), std::move(months), std::move(values));
+  e.node_ =
+      std::make_shared<const Node>(Node{Op::interpolate, 0, {}, e.node_->args, e.node_->steps});
+  return e;
+}
+
 Expr::Op Expr::op() const { return node_->op; }
 double Expr::value() const { return node_->value; }
 const std::string& Expr::name() const { return node_->name; }
@@ -215,6 +222,13 @@ struct Printer {
       case Op::payback:
         return "the first month m + 1 at which " + operand(a[0], 1) + " + the sum of " +
                operand(a[1], 5) + " over months 0 .. m is at least 0, m < " + operand(a[2], -1);
+      case Op::interpolate: {
+        std::string out = "market price at month " + operand(a[0], -1) + " (";
+        for (std::size_t i = 0; i < e.steps().size(); ++i)
+          out +=
+              fmt::format("{}at month {}: {}", i ? ", " : "", e.steps()[i], operand(a[i + 1], -1));
+        return out + "; linear between, flat outside)";
+      }
       case Op::select:
         return "if(" + operand(a[1], -1) + ", " + operand(a[0], -1) + ", " + operand(a[2], -1) +
                ")";

@@ -439,6 +439,38 @@ std::vector<InputKey> make_table() {
                  units::plain),
       simple_row("costs.idle_power", "Idle power", "costs/idle_power", Domain::between(0, 1),
                  units::one),
+      // The market after the contract (README "The market and the tail"): dated prices per
+      // model, kept in Scenario::figures as market.price_per_gpu_hour.H100.2025-10.
+      {"market.price_per_gpu_hour.{}", "{} market price", Domain::above(0),
+       &units::usd_per_gpu_hour, Tag::assumption, "",
+       [](const Scenario& s) {
+         Segments out;
+         constexpr std::string_view prefix = "market.price_per_gpu_hour.";
+         for (const auto& [k, f] : s.figures)
+           if (k.starts_with(prefix)) out.push_back(k.substr(prefix.size()));
+         return out;
+       },
+       nullptr, nullptr, nullptr, nullptr,
+       [](const InputKey& r, Scenario& s, Basis, Out& out) {
+         constexpr std::string_view prefix = "market.price_per_gpu_hour.";
+         for (auto& [k, f] : s.figures)
+           if (k.starts_with(prefix)) {
+             const std::string segment = k.substr(prefix.size());
+             const auto dot = segment.find('.');
+             out.push_back({r.key(segment),
+                            fmt::format("{} market price in {}", segment.substr(0, dot),
+                                        segment.substr(dot + 1)),
+                            &f});
+           }
+       }},
+      simple_row("market.decline", "Market price decline", "market/decline", Domain::above(-1),
+                 units::rate_per_year),
+      simple_row("tail.until_months", "Horizon with the tail", "tail/until_months",
+                 Domain{1, true, 1200.0, true, true}, units::months),
+      simple_row("tail.occupancy", "Occupancy in the tail", "tail/occupancy", Domain::between(0, 1),
+                 units::one),
+      simple_row("tail.discount", "Discount in the tail", "tail/discount",
+                 Domain::between(0, 1, false), units::one),
       {"capacity.{}.gw", "{} capacity", Domain::above(0), &units::gw, Tag::assumption, "",
        [](const Scenario& s) {
          Segments out;

@@ -75,6 +75,59 @@ std::optional<std::string> debt_fault(const Scenario& s) {
   return std::nullopt;
 }
 
+std::optional<std::string> tail_fault(const Scenario& s) {
+  auto find = [&](std::string_view key) -> const Figure* {
+    for (const auto& [k, f] : s.figures)
+      if (k == key) return &f;
+    return nullptr;
+  };
+  bool any = false;
+  for (const auto& [k, f] : s.figures)
+    any = any || k.starts_with("tail.");
+  if (!any) return std::nullopt;
+  const Figure* until = find("tail.until_months");
+  if (!until || !find("tail.occupancy"))
+    return std::string(
+        "a tail needs until_months (the horizon, in months from the start) and "
+        "occupancy (the share of the GPUs' hours re-leased)");
+  bool capex = false;
+  for (const auto& [k, f] : s.figures)
+    capex = capex || k == "capex.per_gpu" || k.starts_with("capex.per_gpu.");
+  if (!capex || s.capex_at_start == false)
+    return std::string(
+        "a tail values the GPUs after the contract, so it needs capex paid at the start: give "
+        "capex.per_gpu and leave finance.capex_at_start true, or drop tail");
+  // The contract's end: the last lease month, from the first start.
+  auto month_of = [](const std::string& d) {
+    return std::stoi(d.substr(0, 4)) * 12 + std::stoi(d.substr(5, 2)) - 1;
+  };
+  double end = 0;
+  if (const Figure* term = find("lease.term_months")) end = term->value;
+  int first = 1 << 30;
+  for (const auto& l : s.leases)
+    if (!l.start.empty()) first = std::min(first, month_of(l.start));
+  for (const auto& l : s.leases)
+    if (l.term)
+      end = std::max(end, (l.start.empty() ? 0 : month_of(l.start) - first) + l.term->value);
+  if (end == 0) return std::string("a tail follows a contract: give lease.term_months");
+  if (until->value < end)
+    return fmt::format(
+        "tail.until_months ({}) ends before the contract ({} months): the tail re-leases the "
+        "GPUs from the last lease month to until_months",
+        plain_number(until->value), plain_number(end));
+  for (const auto& g : s.gpus) {
+    bool priced = find("market.decline") != nullptr;
+    for (const auto& [k, f] : s.figures)
+      priced = priced || k.starts_with("market.price_per_gpu_hour." + g.model + ".");
+    if (!priced)
+      return fmt::format(
+          "the tail re-leases {} at its market price, and it has none: give "
+          "market.price_per_gpu_hour.{} points or market.decline",
+          g.model, g.model);
+  }
+  return std::nullopt;
+}
+
 namespace {
 constexpr double k_max_whole = 9007199254740992.0;  // 2^53: above it not every count exists
 

@@ -132,6 +132,10 @@ class Model {
                         T& full, T& revenue, T& paid) const;
   void add_contract(const Scenario& s);
   void add_financing();
+  void add_market();
+  // The slot of model i's lease price at the start (the first tenant's that takes it), or
+  // npos: what a market.decline runs from.
+  std::size_t lease_price_slot(std::size_t i) const;
   template <class T>
   void evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned needs,
                          std::vector<Month<T>>* months) const;
@@ -154,6 +158,7 @@ class Model {
   bool capex_at_start_ =
       false;           // the owner pays capex at month 0 (README "Costs, margin and the contract")
   bool debt_ = false;  // a loan against capex (README "Debt and tax")
+  bool tail_ = false;  // the GPUs re-leased after the contract (README "The market and the tail")
   Scenario::Amortization amortization_ = Scenario::Amortization::annuity;
   std::string start_;
   int start_year_ = 0, start_month_ = 0;  // 0-based month of the year
@@ -198,6 +203,11 @@ class Model {
     // README "Debt and tax"
     std::size_t debt_share = npos, debt_rate = npos, debt_term = npos, debt_io = npos,
                 debt_fee = npos, dscr_covenant = npos, equity_rate = npos, tax_rate = npos;
+    // README "The market and the tail": per cluster model, its dated prices' slots and
+    // their months from the start
+    std::vector<std::vector<std::size_t>> market;
+    std::vector<std::vector<int>> market_months;
+    std::size_t decline = npos, tail_until = npos, tail_occupancy = npos, tail_discount = npos;
     std::vector<std::size_t> ramp;
   } in_;
   // The outputs the formulas write, by name; npos for one the scenario has no inputs for.
@@ -222,7 +232,10 @@ class Model {
                 tax_total = npos, terminal_value = npos, investment_npv = npos,
                 investment_irr = npos, investment_payback = npos, equity_invested = npos,
                 equity_npv = npos, equity_irr = npos, equity_multiple = npos, equity_payback = npos;
-    std::vector<std::size_t> calendar;  // revenue per calendar year from start_year_
+    // README "The market and the tail"
+    std::size_t tail_months = npos, tail_revenue = npos, tail_ebitda = npos;
+    std::vector<std::size_t> market_at_end;  // per cluster model with a market price
+    std::vector<std::size_t> calendar;       // revenue per calendar year from start_year_
     std::size_t leased_share = npos, idle_gpus = npos;  // README "Several tenants"
     std::vector<std::size_t> factor, h100e, share_units, share_h100e, capacity_group,
         capacity_share, comp_value, comp_share;

@@ -50,6 +50,7 @@ class Expr {
     least_at,     // the month (from 1) of that least a
     count_below,  // the number of months m = 0 .. b - 1 with a < c
     multiple,     // the flows args' inflows over their outflows' magnitudes
+    interpolate,  // args = {k, V1, V2, ...} at months `steps`: linear between, flat outside
   };
 
   Expr() = default;
@@ -60,6 +61,7 @@ class Expr {
   static Expr month();
   static Expr node(Op op, std::vector<Expr> args, std::string name = {});
   static Expr step(Expr k, std::vector<int> months, std::vector<Expr> shares);
+  static Expr interpolation(Expr k, std::vector<int> months, std::vector<Expr> values);
 
   Op op() const;
   double value() const;  // a constant's

@@ -27,6 +27,9 @@ inline constexpr std::string_view k_power_and_pue =
 // paid at the start and repaid within its term. In a file and from the shell alike.
 struct Scenario;
 std::optional<std::string> debt_fault(const Scenario& s);
+// Why a scenario's tail cannot be valued, or nullopt: it re-leases every GPU after the
+// last lease month, at a market price for each model, until a horizon no earlier.
+std::optional<std::string> tail_fault(const Scenario& s);
 
 struct GpuLine {
   std::string model;  // an exact catalog id
