@@ -134,9 +134,13 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
     longest = longest ? max_of(*longest, end) : end;
   }
   const T horizon = *longest;
+  // Debt, tax, the tail and the investor's flows only when asked for: a sweep of the
+  // contract's NPV need not run the tail's months.
+  const bool debt = debt_ && (needs & groups::financing);
+  const bool tail = tail_ && (needs & groups::financing);
   // With a tail, the investor's horizon runs on to tail.until_months (README "The market and
   // the tail"); the contract's figures stay on the contract.
-  const T full = tail_ ? max_of(horizon, in[x.tail_until]) : horizon;
+  const T full = tail ? max_of(horizon, in[x.tail_until]) : horizon;
   int n = 0, n_contract = 0;
   if constexpr (!writing) {
     n_contract = std::clamp(static_cast<int>(value_of(horizon)), 0, max_term_months);
@@ -154,8 +158,8 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
            number::power_of(one + in[x.decline], k / number::constant<T>(12, units::months));
   };
   const T tail_share =
-      tail_ ? (x.tail_discount != npos ? one - in[x.tail_discount] : one) * in[x.tail_occupancy]
-            : one;
+      tail ? (x.tail_discount != npos ? one - in[x.tail_discount] : one) * in[x.tail_occupancy]
+           : one;
 
   // The whole power bill with every GPU drawing, a month; colocation and other opex.
   const T power_month = o.power_cost != npos ? out[o.energy] * in[x.power_price] * month : zero;
@@ -175,15 +179,15 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
   // Debt, tax and the investor's flows (README "Debt and tax"): the loan's principal P is
   // drawn at month 0 and repaid after its interest-only months; tax is on EBIT (the
   // project's) or EBIT less interest (the equity's), losses carried forward.
-  const bool financing = o.terminal_value != npos;
-  const bool taxed = x.tax_rate != npos;
+  const bool financing = o.terminal_value != npos && (needs & groups::financing);
+  const bool taxed = x.tax_rate != npos && financing;
   const T months_unit = constant<T>(1, units::months);
-  const T loan = debt_ ? in[x.debt_share] * out[o.capex_total] : zero;
-  const T fee = debt_ && x.debt_fee != npos ? in[x.debt_fee] * loan : zero;
+  const T loan = debt ? in[x.debt_share] * out[o.capex_total] : zero;
+  const T fee = debt && x.debt_fee != npos ? in[x.debt_fee] * loan : zero;
   const T monthly_rate =
-      debt_ ? in[x.debt_rate] / constant<T>(12, units::plain) : constant<T>(0, units::one);
+      debt ? in[x.debt_rate] / constant<T>(12, units::plain) : constant<T>(0, units::one);
   const T interest_only = x.debt_io != npos ? in[x.debt_io] : constant<T>(0, units::months);
-  const T debt_term = debt_ ? in[x.debt_term] : months_unit;
+  const T debt_term = debt ? in[x.debt_term] : months_unit;
   const T repaying = (debt_term - interest_only) / months_unit;  // months of repayment
   const T payment =
       o.debt_payment != npos ? number::level_payment(loan, monthly_rate, repaying) : zero;
@@ -237,7 +241,7 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
     }
     // The tail: after the contract, every GPU online, re-leased at its market price.
     T in_tail = number::constant<T>(0, units::one);
-    if (tail_) {
+    if (tail) {
       const T month_no = number::months_of<T>(m);
       in_tail = number::at_least(month_no, horizon);
       T r = zero, hours = number::constant<T>(0, units::gpu_hours);
@@ -246,11 +250,11 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
         r = r + gpu_hours_month * market_price(i, month_no);
         hours = hours + gpu_hours_month;
       }
-      const T tail = when(r * tail_share, in_tail);
-      revenue = revenue + tail;
+      const T re_leased = when(r * tail_share, in_tail);
+      revenue = revenue + re_leased;
       gpu_hours = gpu_hours + when(hours * in[x.tail_occupancy], in_tail);
       online_share = online_share + when(one, in_tail);
-      tail_revenue.add(tail);
+      tail_revenue.add(re_leased);
     }
     // Power for the GPUs online; idle ones draw costs.idle_power of theirs.
     const T drawing =
@@ -268,7 +272,7 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
       cumulative = flows.add(m, ebitda);
       calendar.add(m, revenue);
     }
-    if (tail_) tail_ebitda.add(when(ebitda, in_tail));
+    if (tail) tail_ebitda.add(when(ebitda, in_tail));
     // Depreciation stops at the end of the life: the book value then is the residual.
     const T depreciation = x.life != npos && o.depreciation != npos
                                ? when(depreciation_month, number::within(m, in[x.life] * twelve))
@@ -277,7 +281,7 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
     // The loan: interest on the balance at the month's start; principal after the
     // interest-only months, the whole balance in the term's last month.
     T interest = zero, principal = zero, left = zero;
-    if (debt_) {
+    if (debt) {
       left = balance.at();
       interest = left * monthly_rate;
       const T month_no = number::months_of<T>(m);
@@ -299,7 +303,7 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
       taxed_before.add(taxable);
       tax = in[x.tax_rate] * taxable;
       equity_tax = tax;
-      if (debt_) {
+      if (debt) {
         pretax = ebit - interest;
         equity_taxable = max_of(zero, pretax_before.at() + pretax - equity_taxed_before.at());
         pretax_before.add(pretax);
@@ -315,7 +319,7 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
       investment_total.add(cash);
       if (discounting) pv_investment.add(cash * df);
       if (taxed) tax_total.add(tax);
-      if (debt_) {
+      if (debt) {
         equity.add(m, equity_cash);
         equity_total.add(equity_cash);
         if (equity_discounting) pv_equity.add(equity_cash * equity_discount.at(m));
@@ -375,7 +379,7 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
   for (std::size_t i = 0; i < o.market_at_end.size(); ++i)
     if (o.market_at_end[i] != npos)
       out[o.market_at_end[i]] = market_price(i, horizon - number::constant<T>(1, units::months));
-  if (tail_) {
+  if (tail) {
     out[o.tail_months] = full - horizon;
     out[o.tail_revenue] = tail_revenue.over(full);
     out[o.tail_ebitda] = tail_ebitda.over(full);
@@ -401,9 +405,9 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
 
   // The investor's figures, over the horizon (the contract, or to the tail's end): the
   // terminal value is a sale at book value at the horizon's end, which repays the debt left.
-  const T terminal = tail_ ? book_after(full) : book;
+  const T terminal = tail ? book_after(full) : book;
   const T years_to_full =
-      tail_ ? number::constant<T>(0, units::years) - full / twelve : years_to_end;
+      tail ? number::constant<T>(0, units::years) - full / twelve : years_to_end;
   out[o.terminal_value] = terminal;
   if (taxed) out[o.tax_total] = tax_total.over(full);
   const T investment_sum = investment_total.over(full);
@@ -413,7 +417,7 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
   if (want_investment_irr)
     out[o.investment_irr] = investment.irr(investment_sum / capex, terminal, full);
   out[o.investment_payback] = investment.payback(capex / investment_sum, full);
-  if (!debt_) return;
+  if (!debt) return;
   out[o.debt_principal] = loan;
   if (o.debt_fee_paid != npos) out[o.debt_fee_paid] = fee;
   if (o.debt_payment != npos) out[o.debt_payment] = payment;

@@ -344,7 +344,7 @@ void Model::add_contract(const Scenario& s) {
 void Model::add_financing() {
   const In& x = in_;
   Out& o = out_;
-  constexpr unsigned c = groups::contract;
+  constexpr unsigned c = groups::contract | groups::financing;
   debt_ = x.debt_share != npos;
   const std::string no_sign_change =
       "the cash flows do not change sign exactly once, so there is no rate or more than one";
@@ -388,7 +388,7 @@ void Model::add_financing() {
 void Model::add_market() {
   In& x = in_;
   Out& o = out_;
-  constexpr unsigned c = groups::contract;
+  constexpr unsigned c = groups::contract | groups::financing;
   const int start = start_.empty() ? 0 : start_year_ * 12 + start_month_;
   for (const auto& model : models_) {
     x.market.emplace_back();
@@ -509,7 +509,7 @@ unsigned Model::needs_for(const std::vector<std::size_t>& output_indices) const 
   for (std::size_t i : output_indices)
     needs |= outputs_[i].group;
   if (needs & (groups::shares | groups::fleet | groups::per_h100e)) needs |= groups::h100e;
-  if (needs & groups::calendar) needs |= groups::contract;
+  if (needs & (groups::calendar | groups::financing)) needs |= groups::contract;
   if (needs & groups::contract) needs |= groups::costs;
   return needs;
 }

@@ -40,7 +40,9 @@ inline constexpr unsigned costs = 512;      // opex, capex, profit and their bre
 inline constexpr unsigned contract = 1024;  // the contract month by month (needs costs)
 inline constexpr unsigned irr = 2048;       // the contract's IRR: a root search (needs contract)
 inline constexpr unsigned calendar = 4096;  // revenue by calendar year (needs contract)
-inline constexpr unsigned all = 8191;       // GPU total, GPU-hours and revenue are always computed
+// debt, tax, the investor's flows and the tail: the horizon's months (needs contract)
+inline constexpr unsigned financing = 8192;
+inline constexpr unsigned all = 16383;  // GPU total, GPU-hours and revenue are always computed
 }  // namespace groups
 
 // One month of the contract (README "Costs, margin and the contract"): `online` is a share,
@@ -260,7 +262,7 @@ class Evaluator {
   // run(), and the contract's months into `months` (cleared first).
   const std::vector<double>& run_months(std::vector<Month<double>>& months) {
     months.clear();
-    model_->evaluate(in_, out_, needs_ | groups::contract, &months);
+    model_->evaluate(in_, out_, needs_ | groups::contract | groups::financing, &months);
     return out_;
   }
 
