@@ -90,7 +90,9 @@ void run_simulate(const ScenarioOptions& o, const SimulateOptions& so) {
     const Period period = period_option(so.period, "");
     with_context("simulate --schedule: ", [&] { require_schedule(model, {"cumulative_cash"}); });
     for (const auto& in : inputs)
-      if (in.key.ends_with("term_months"))
+      // The lease terms and the tail set the periods; a loan's term does not.
+      if ((in.key.starts_with("lease.") && in.key.ends_with("term_months")) ||
+          in.key == "tail.until_months")
         throw UsageError(fmt::format(
             "simulate --schedule: {} has a range, so the periods would differ from sample to "
             "sample; fix it with --set {}={}",

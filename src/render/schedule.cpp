@@ -112,9 +112,10 @@ void write_schedule(std::ostream& out, const Schedule& s, Format format, const S
   }
   // Narrow terminals lose, in turn: cash (EBITDA again without tax), GPU-hours,
   // depreciation, EBIT, and with debt and tax the parts of the figures kept: interest and
-  // principal (debt service), the taxes (equity cash), PV cash and online.
+  // principal (debt service), the taxes (equity cash), PV cash, online, the balance and
+  // opex.
   for (const char* key : {"cash", "gpu_hours", "depreciation", "ebit", "interest", "principal",
-                          "equity_tax", "tax", "pv_cash", "online"})
+                          "equity_tax", "tax", "pv_cash", "online", "balance", "opex"})
     for (std::size_t c = 0; c < s.columns.size(); ++c)
       if (s.columns[c].key == key) t.shrink.push_back({c + first, 0});
   const int full = s.period == Period::year ? 12 : s.period == Period::quarter ? 3 : 1;
@@ -130,7 +131,7 @@ void write_schedule(std::ostream& out, const Schedule& s, Format format, const S
   write_table(out, t, format, style);
   out << '\n';
   std::string foot = tag_line(s);
-  if (partial) foot += " * a partial period: it holds only the contract's months.";
+  if (partial) foot += " * a partial period: it holds only the months the schedule covers.";
   write_wrapped(out, foot, style, 0);
 }
 
