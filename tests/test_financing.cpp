@@ -246,3 +246,37 @@ TEST_CASE("market: an annual decline from the lease price", "[calc][financing][t
     tail += 100 * 730 * 2.4 * std::pow(0.85, m / 12.0);
   CHECK(row(r, "tail.revenue_total").value == Approx(tail));
 }
+
+TEST_CASE("per-tenant margins: costs by each tenant's share of the GPUs", "[calc][financing]") {
+  // Trio: 1,700 GPUs; power 3 MW x 8,760 x 1 x $50 = 1,314,000 a year with every GPU
+  // drawing; colocation 3 x 1,000 x 100 x 12 = 3,600,000; other 1,700 x 1,000 =
+  // 1,700,000. A tenant bears (1,314,000 + 5,300,000) x its GPUs / 1,700.
+  const Scenario s =
+      load_scenario(test::slurp("tests/scenarios/trio.json"), "trio.json", test::catalog());
+  const Report r = build_report(s, Basis::bf16);
+  auto v = [&](std::string_view key) { return row(r, key).value; };
+  // Alpha: 600 x 8,760 x 2.0 x 0.8 = 8,409,600 less 6,614,000 x 600 / 1,700
+  CHECK(v("pnl.Alpha.ebitda") == Approx(8409600.0 - 6614000.0 * 600 / 1700));
+  CHECK(v("pnl.Alpha.ebitda_margin") == Approx((8409600.0 - 6614000.0 * 600 / 1700) / 8409600));
+  // The 400 idle GPUs: 30% of their power, and their share of colocation and other opex.
+  CHECK(v("pnl.idle_cost") == Approx(1314000.0 * 0.3 * 400 / 1700 + 5300000.0 * 400 / 1700));
+  // The tenants' EBITDA less the idle GPUs' cost is the cluster's.
+  CHECK(v("pnl.Alpha.ebitda") + v("pnl.Beta-Labs.ebitda") + v("pnl.Gamma.ebitda") -
+            v("pnl.idle_cost") ==
+        Approx(v("pnl.ebitda")));
+  // Alpha's contract: 24 months of 700,800 (8,409,600 / 12) less its GPUs' power as they
+  // run (109,500 x 600 / 1,700 a month) and its share of the fixed costs (441,666.67 x
+  // 600 / 1,700) for all 36 months of the horizon, Gamma's term being the longest.
+  const double share = 600.0 / 1700, fixed = 5300000.0 / 12 * share;
+  double total = 0, pv = 0;
+  for (int m = 0; m < 36; ++m) {
+    const double e = m < 24 ? 700800.0 - 109500.0 * share - fixed : -fixed;
+    total += e;
+    pv += e * std::pow(1.1, -(m + 1) / 12.0);
+  }
+  CHECK(v("contract.Alpha.ebitda_total") == Approx(total));
+  // Its NPV on its share: of capex (1,700 x 20,000), of the book value after 36 of 60
+  // months (34,000,000 x 0.4 = 13,600,000).
+  CHECK(v("contract.Alpha.npv") ==
+        Approx(-share * 34000000.0 + pv + share * 13600000.0 * std::pow(1.1, -3.0)));
+}

@@ -14,66 +14,6 @@
 
 namespace leasecalc {
 
-std::optional<double> irr(const double* flows, std::size_t n) {
-  // One change of sign, zeros aside, or no unique rate.
-  int sign = 0, changes = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    const int s = flows[k] > 0 ? 1 : flows[k] < 0 ? -1 : 0;
-    if (s == 0) continue;
-    if (sign != 0 && s != sign) ++changes;
-    sign = s;
-  }
-  if (changes != 1) return std::nullopt;
-  // NPV(r) = P(x) = sum of flows[k] x^k with x = (1 + r)^(-1/12). A rate above 0 has
-  // x in (0, 1); a rate below 0 has y = 1/x in (0, 1), a root of Q(y) = y^(n-1) P(1/y),
-  // the flows reversed. Either way the root lies in (0, 1), where no power overflows: the
-  // polynomial's values at 0 (a flow) and 1 (the flows' sum) differ in sign, and a Newton
-  // step that would leave the bracket is replaced by bisection (rtsafe), so the search
-  // always converges, quadratically near the root.
-  double scale = 0, sum = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    scale += std::fabs(flows[k]);
-    sum += flows[k];
-  }
-  if (sum == 0) return 0.0;
-  int first = 0;
-  for (std::size_t k = 0; k < n && first == 0; ++k)
-    first = flows[k] > 0 ? 1 : -1;
-  // NPV at r -> infinity has the first flow's sign: a sum of the other sign puts the root
-  // above 0.
-  const bool above = (sum > 0 ? 1 : -1) != first;
-  auto poly = [&](double t, double& value, double& slope) {  // P, or Q for a rate below 0
-    value = 0;
-    slope = 0;
-    if (above)
-      for (std::size_t k = n; k-- > 0;) {
-        slope = slope * t + value;
-        value = value * t + flows[k];
-      }
-    else
-      for (std::size_t k = 0; k < n; ++k) {
-        slope = slope * t + value;
-        value = value * t + flows[k];
-      }
-  };
-  const int at_one = sum > 0 ? 1 : -1;  // the sign at t = 1; at t -> 0 it is the other
-  double lo = 0, hi = 1, t = 1, value = 0, slope = 0;  // from 1: rates near 0 are the usual
-  for (int i = 0; i < 200; ++i) {
-    poly(t, value, slope);
-    if (std::fabs(value) <= 1e-15 * scale) break;
-    ((value > 0 ? 1 : -1) == at_one ? hi : lo) = t;
-    double next = slope != 0 ? t - value / slope : lo;
-    if (!(next > lo && next < hi)) next = lo + (hi - lo) / 2;
-    if (std::fabs(next - t) <= 1e-16 * t) {
-      t = next;
-      break;
-    }
-    t = next;
-  }
-  if (!(t > 0)) return std::nullopt;  // no rate a double can hold
-  return above ? std::pow(t, -12.0) - 1 : std::pow(t, 12.0) - 1;
-}
-
 // The contract month by month on one calendar (README, "The contract over time"): each
 // lease (the one lease, or each tenant) earns its revenue at the year-0 price with every
 // GPU online, scaled by its ramp's online share and its escalator, from its start for its
@@ -107,7 +47,7 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
     Ramp<T> ramp;
     int start;
     T term;
-    Sum<T> total, pv;
+    Sum<T> total, pv, ebitda, pv_ebitda;  // a tenant's EBITDA: its share of the costs
   };
   thread_local std::vector<Stream> streams;
   streams.clear();
@@ -117,7 +57,8 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
     streams.push_back(
         {annual * month, annual_hours * month, share,
          RunningPower<T, number::Every::year>(escalator != npos ? one + in[escalator] : one),
-         Ramp<T>(ramp, ramp_months), start, term, Sum<T>(zero), Sum<T>(zero)});
+         Ramp<T>(ramp, ramp_months), start, term, Sum<T>(zero), Sum<T>(zero), Sum<T>(zero),
+         Sum<T>(zero)});
   };
   if (tenants_.empty()) {
     stream(out[o.revenue], out[o.gpu_hours], one, x.escalator, x.ramp, ramp_months_, 0, in[x.term]);
@@ -214,6 +155,8 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
 
   // Inlined into the loop, so that the sums stay in registers.
   Sum<T> tail_revenue(zero), tail_ebitda(zero);
+  const bool per_tenant = std::any_of(tenants_.begin(), tenants_.end(),
+                                      [](const Tenant& t) { return t.ebitda_total != npos; });
   auto each_month = [&](const Index<T>& m) __attribute__((always_inline)) {
     // The contract's own sums and flows stop at its end; the investor's run on.
     bool in_contract = true;
@@ -236,6 +179,11 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
       if (in_contract) {
         st.total.add(r);
         if (discounting) st.pv.add(r * df);
+        if (per_tenant) {  // its GPUs' power as they come online, its share of the rest
+          const T e = r - (power_month * share_online + fixed_month * st.share);
+          st.ebitda.add(e);
+          if (discounting) st.pv_ebitda.add(e * df);
+        }
       }
       if (months && !tenants_.empty()) parts.push_back({share_online, hours_online, r});
     }
@@ -367,6 +315,7 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
       const Stream& st = streams[s++];
       out[t.revenue_total] = st.total.over(horizon);
       if (t.pv_revenue != npos) out[t.pv_revenue] = st.pv.over(horizon);
+      if (t.ebitda_total != npos) out[t.ebitda_total] = st.ebitda.over(horizon);
     }
   out[o.revenue_total] = revenue_total.over(horizon);
   out[o.ebitda_total] = ebitda_total.over(horizon);
@@ -395,6 +344,15 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
   const T book = book_after(horizon);
   out[o.book_value_end] = book;
   const T years_to_end = number::constant<T>(0, units::years) - horizon / twelve;
+  // Each tenant's NPV on its share of the GPUs: of capex, of the EBITDA, of the book value.
+  std::size_t each = 0;
+  for (const auto& t : tenants_)
+    if (t.term != npos) {
+      const Stream& st = streams[each++];
+      if (t.npv != npos)
+        out[t.npv] = zero - st.share * capex + st.pv_ebitda.over(horizon) +
+                     st.share * book * number::power_of(rate_factor, years_to_end);
+    }
   if (o.npv != npos)
     out[o.npv] =
         zero - capex + out[o.pv_ebitda] + book * number::power_of(rate_factor, years_to_end);

@@ -35,11 +35,13 @@ void Model::evaluate_costs(const Inputs<T>& in, std::vector<T>& out,
       out[o.power_mw] = out[o.it_power_mw] * in[x.pue];
     }
   }
+  std::optional<T> power_full;  // the power bill with every GPU drawing
   if (o.energy != npos) {
     T energy = out[o.power_mw] * hours;
     if (x.power_load != npos) energy = energy * in[x.power_load];
     out[o.energy] = energy;
     out[o.power_cost] = energy * in[x.power_price];
+    power_full = out[o.power_cost];
     if (!tenants_.empty()) {  // idle GPUs draw costs.idle_power of their full power (README
                               // "Several tenants")
       const T& leased = out[o.leased_share];
@@ -90,6 +92,27 @@ void Model::evaluate_costs(const Inputs<T>& in, std::vector<T>& out,
     out[o.breakeven_price_cost] = quotient(cost, paid);
     out[o.breakeven_occupancy_cost] = unless_floor_covers(in, quotient(cost, full));
     if (o.coverage_ebitda != npos) out[o.coverage_ebitda] = quotient(ebitda, in[x.loss]);
+    // Each tenant's EBITDA: its revenue less its share of the GPUs' costs at full draw;
+    // the idle GPUs' costs (their idle draw, their share of the rest) are pnl.idle_cost.
+    std::optional<T> fixed;
+    for (std::size_t part : fixed_costs_)
+      fixed = fixed ? *fixed + out[part] : out[part];
+    std::optional<T> per_share = power_full;
+    if (fixed) per_share = per_share ? *per_share + *fixed : *fixed;
+    for (const auto& t : tenants_) {
+      const T share = quotient(out[t.gpus], gpus_t);
+      const T tenant = per_share ? out[t.revenue] - *per_share * share : out[t.revenue] * one;
+      out[t.ebitda] = tenant;
+      out[t.ebitda_margin] = quotient(tenant, out[t.revenue]);
+    }
+    if (o.idle_cost != npos) {
+      const T idle = one - out[o.leased_share];
+      std::optional<T> idle_cost;
+      if (power_full && idle_power_ != npos) idle_cost = *power_full * in[idle_power_] * idle;
+      if (fixed) idle_cost = idle_cost ? *idle_cost + *fixed * idle : *fixed * idle;
+      out[o.idle_cost] =
+          idle_cost ? *idle_cost : number::constant<T>(0, units::usd_per_year) * idle;
+    }
     if (o.payback != npos) {
       // no payback from a loss
       out[o.payback] =

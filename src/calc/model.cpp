@@ -271,6 +271,16 @@ void Model::add_costs(bool has_power, bool has_loss) {
   if (o.capex_total != npos)
     o.payback = add(groups::costs, "capex.payback_years", "Payback on capex", units::years,
                     "EBITDA is not positive");
+  // Each tenant's margin: its revenue less the costs of its share of the GPUs; what the
+  // idle GPUs cost besides.
+  for (auto& t : tenants_) {
+    t.ebitda = add(groups::costs, fmt::format("pnl.{}.ebitda", t.id), "EBITDA, " + t.name,
+                   units::usd_per_year);
+    t.ebitda_margin = add(groups::costs, fmt::format("pnl.{}.ebitda_margin", t.id),
+                          "EBITDA margin, " + t.name, units::one, "the tenant pays nothing");
+  }
+  if (!tenants_.empty() && o.opex != npos)
+    o.idle_cost = add(groups::costs, "pnl.idle_cost", "Cost of the idle GPUs", units::usd_per_year);
 }
 
 // The contract's outputs, when a lease has a term.
@@ -290,6 +300,13 @@ void Model::add_contract(const Scenario& s) {
       if (x.rate != npos)
         t.pv_revenue = add(groups::contract, fmt::format("contract.{}.pv_revenue", t.id),
                            "Contract revenue, present value, " + t.name, units::usd);
+      if (o.ebitda != npos)
+        t.ebitda_total = add(groups::contract, fmt::format("contract.{}.ebitda_total", t.id),
+                             "Contract EBITDA, " + t.name, units::usd);
+      if (o.ebitda != npos && x.rate != npos && o.capex_total != npos &&
+          s.capex_at_start.value_or(true))
+        t.npv = add(groups::contract, fmt::format("contract.{}.npv", t.id),
+                    "Contract NPV, " + t.name, units::usd);
     }
   o.revenue_total = add(groups::contract, "contract.revenue_total", "Contract revenue", units::usd);
   o.ebitda_total = add(groups::contract, "contract.ebitda_total", "Contract EBITDA", units::usd);

@@ -177,6 +177,9 @@ class Model {
     // outputs
     std::size_t gpus = npos, gpu_hours = npos, revenue = npos, share = npos;
     std::size_t revenue_total = npos, pv_revenue = npos;
+    // its margin, with costs allocated by its share of the cluster's GPUs (README
+    // "Several tenants"), and the contract's EBITDA and NPV on its share
+    std::size_t ebitda = npos, ebitda_margin = npos, ebitda_total = npos, npv = npos;
   };
   std::vector<Tenant> tenants_;
   std::size_t idle_power_ = npos;  // costs.idle_power's slot
@@ -238,7 +241,8 @@ class Model {
     std::size_t tail_months = npos, tail_revenue = npos, tail_ebitda = npos;
     std::vector<std::size_t> market_at_end;  // per cluster model with a market price
     std::vector<std::size_t> calendar;       // revenue per calendar year from start_year_
-    std::size_t leased_share = npos, idle_gpus = npos;  // README "Several tenants"
+    std::size_t leased_share = npos, idle_gpus = npos,
+                idle_cost = npos;  // README "Several tenants"
     std::vector<std::size_t> factor, h100e, share_units, share_h100e, capacity_group,
         capacity_share, comp_value, comp_share;
   } out_;
