@@ -280,3 +280,32 @@ TEST_CASE("per-tenant margins: costs by each tenant's share of the GPUs", "[calc
   CHECK(v("contract.Alpha.npv") ==
         Approx(-share * 34000000.0 + pv + share * 13600000.0 * std::pow(1.1, -3.0)));
 }
+
+TEST_CASE("leases of the same GPUs may follow one another", "[calc][tenants]") {
+  // A takes all 1,000 H100 in 2027 at $2.00, B all of them in 2028 at $3.00: checked per
+  // month, they never run at once. Each year's revenue is one tenant's: 1,000 x 8,760 x 2
+  // = 17,520,000 and 1,000 x 8,760 x 3 = 26,280,000. The steady state takes every lease
+  // at once, but no more than all the GPUs are leased.
+  const std::string two = R"({"schema": "leasecalc/scenario/v1", "name": "seq",
+    "cluster": {"gpus": {"H100": {"count": 1000}}},
+    "leases": [{"tenant": "A", "gpus": {"H100": 1000}, "price_per_gpu_hour": 2, "occupancy": 1,
+                "start": "2027-01-01", "term_months": 12},
+               {"tenant": "B", "gpus": {"H100": 1000}, "price_per_gpu_hour": 3, "occupancy": 1,
+                "start": "2028-01-01", "term_months": 12}]})";
+  const Report r = build_report(test::from_text(two), Basis::bf16);
+  CHECK(row(r, "contract.calendar.2027.revenue").value == Approx(17520000.0));
+  CHECK(row(r, "contract.calendar.2028.revenue").value == Approx(26280000.0));
+  CHECK(row(r, "cluster.leased_share").value == 1);
+  CHECK(row(r, "cluster.idle_gpus").value == 0);
+  // Overlapping by six months, they are refused, naming the first month both run.
+  std::string overlap = two;
+  overlap.replace(overlap.find("2028-01-01"), 10, "2027-07-01");
+  try {
+    test::from_text(overlap);
+    FAIL("overlapping leases over the cluster's count were accepted");
+  } catch (const InputError& e) {
+    CHECK(e.message() ==
+          "in 2027-07 the leases of A, B run at once and together take 2000 H100 GPUs, more than "
+          "the cluster's 1000; leases of the same GPUs may follow one another, not overlap");
+  }
+}

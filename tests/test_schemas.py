@@ -81,6 +81,7 @@ BAD = {
     "market-without-start": "market dates need lease.start: the schema does not tie sections",
     "tail-without-market-price": "a tail needs a market price per model: the schema does not tie sections",
     "market-date-mid-month": "schema",
+    "leases-overlap-over-cluster": "leases that overlap in time: the schema cannot add counts by month",
     "debt-without-capex": "debt needs capex paid at the start: the schema does not tie sections",
     "debt-share-above-one": "schema",
     "debt-fee-above-one": "schema",

@@ -164,8 +164,10 @@ void Model::evaluate_tenants(const Inputs<T>& in, std::vector<T>& out, const T& 
   }
   for (const auto& t : tenants_)
     out[t.share] = quotient(out[t.revenue], revenue);
-  out[out_.leased_share] = quotient(leased, gpus);
-  out[out_.idle_gpus] = gpus - leased;
+  // Leases that follow one another may take the same GPUs: no more than all of them are
+  // leased, and none is less than idle.
+  out[out_.leased_share] = min_of(number::constant<T>(1, units::one), quotient(leased, gpus));
+  out[out_.idle_gpus] = max_of(number::constant<T>(0, units::gpu), gpus - leased);
 }
 
 // An occupancy at which revenue covers a cost: with a take-or-pay floor the tenant pays for

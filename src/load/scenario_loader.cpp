@@ -287,22 +287,54 @@ void read_leases(const Reader& r, const FigureReader& fr, const Value& list, Sce
     s.leases.push_back(std::move(l));
   }
   if (!hours_from) s.hours_per_year = whole_year();
-  // Together, the tenants take at most the cluster's GPUs of each model.
-  for (const auto& g : s.gpus) {
-    double taken = 0;
-    std::vector<std::string> who;
-    for (const auto& l : s.leases)
-      for (const auto& [model, count] : l.gpus)
-        if (model == g.model) {
-          taken += count.value;
-          who.push_back(l.tenant);
-        }
-    if (taken > g.count.value)
-      r.fail(list,
-             fmt::format("the tenants ({}) together take {} {} GPUs, more than the "
-                         "cluster's {}",
-                         join(who), plain_number(taken), g.model, plain_number(g.count.value)));
+  // Together, the tenants whose leases run at the same time take at most the cluster's
+  // GPUs of each model: checked in each month a lease starts, so that leases of the same
+  // GPUs may follow one another. A lease without a term runs throughout.
+  auto month_of = [](const std::string& d) {
+    return std::stoi(d.substr(0, 4)) * 12 + std::stoi(d.substr(5, 2)) - 1;
+  };
+  int first = std::numeric_limits<int>::max();
+  for (const auto& l : s.leases)
+    if (!l.start.empty()) first = std::min(first, month_of(l.start));
+  struct Span {
+    const Lease* lease;
+    double begin, end;
+  };
+  std::vector<Span> spans;
+  bool timed = false;
+  for (const auto& l : s.leases) {
+    const double begin = l.start.empty() ? 0 : month_of(l.start) - first;
+    timed = timed || l.term.has_value();
+    spans.push_back({&l, begin, l.term ? begin + l.term->value : HUGE_VAL});
   }
+  for (const auto& g : s.gpus)
+    for (const Span& at : spans) {
+      double taken = 0;
+      std::vector<std::string> who;
+      for (const Span& other : spans)
+        if (other.begin <= at.begin && at.begin < other.end)
+          for (const auto& [model, count] : other.lease->gpus)
+            if (model == g.model) {
+              taken += count.value;
+              who.push_back(other.lease->tenant);
+            }
+      if (taken <= g.count.value) continue;
+      if (!timed)
+        r.fail(list,
+               fmt::format("the tenants ({}) together take {} {} GPUs, more than the "
+                           "cluster's {}",
+                           join(who), plain_number(taken), g.model, plain_number(g.count.value)));
+      const int m = static_cast<int>(at.begin);
+      const std::string when =
+          first == std::numeric_limits<int>::max()
+              ? fmt::format("month {}", m + 1)
+              : fmt::format("{}-{:02}", (first + m) / 12, (first + m) % 12 + 1);
+      r.fail(list, fmt::format("in {} the leases of {} run at once and together take {} {} GPUs, "
+                               "more than the cluster's {}; leases of the same GPUs may follow "
+                               "one another, not overlap",
+                               when, join(who), plain_number(taken), g.model,
+                               plain_number(g.count.value)));
+    }
   // Contracts on one calendar: with several terms, each needs a start (or none does).
   std::size_t terms = 0, starts = 0;
   for (const auto& l : s.leases) {
