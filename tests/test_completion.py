@@ -39,13 +39,14 @@ def help_options(command):
 class Completion(unittest.TestCase):
     def test_commands(self):
         self.assertEqual(complete(""), sorted(
-            "report explain sweep solve check diff sources simulate tornado schedule update --help "
-            "--version".split()))
+            "report explain sweep solve check diff sources simulate tornado schedule update "
+            "cashflows --help --version".split()))
         self.assertEqual(complete("s"), ["schedule", "simulate", "solve", "sources", "sweep"])
+        self.assertEqual(complete("c"), ["cashflows", "check"])
 
     def test_options_of_every_command_match_help(self):
         for command in ("report explain sweep solve check diff sources simulate tornado schedule "
-                        "update").split():
+                        "update cashflows").split():
             with self.subTest(command=command):
                 self.assertEqual(set(complete(command, "-")), help_options(command))
 
@@ -54,6 +55,7 @@ class Completion(unittest.TestCase):
         self.assertEqual(complete("tornado", "--format", "s"), ["svg"])
         self.assertEqual(complete("simulate", "--format", "s"), ["svg"])
         self.assertEqual(complete("simulate", "--period", "q"), ["quarter"])
+        self.assertEqual(complete("cashflows", "--per", "m"), ["month"])
         self.assertEqual(complete("report", "--format", "s"), [])
         self.assertEqual(complete("check", "--format", "j"), ["json", "junit"])
         self.assertEqual(complete("report", "--basis", "h"), ["hbm-bw"])

@@ -309,3 +309,47 @@ TEST_CASE("leases of the same GPUs may follow one another", "[calc][tenants]") {
           "the cluster's 1000; leases of the same GPUs may follow one another, not overlap");
   }
 }
+
+TEST_CASE("financing: Osprey with a tail, month by month", "[calc][financing][tail]") {
+  // Osprey (above) with its GPUs re-leased for three more months at a flat $2.00 market
+  // price and half occupancy: 100 x 730 x 2.00 x 0.5 = 73,000 a month, EBITDA 73,000 -
+  // 10,000 = 63,000, EBIT 63,000 - 125,000 = -62,000: losses again, so no tax in the
+  // tail. The bullet loan's 12 months still outlast the 9-month horizon: 15,000 of
+  // interest a month, and the whole 1,500,000 repaid from the terminal value, now
+  // 3,000,000 x (1 - 9 / 24) = 1,875,000.
+  std::string text = test::slurp("tests/scenarios/osprey.json");
+  text.replace(text.find("\"debt\""), 6,
+               R"("market": {"price_per_gpu_hour": {"H100": [{"date": "2027-01-01", "value": 2.0}]}},
+    "tail": {"until_months": 9, "occupancy": 0.5},
+    "debt")");
+  const Scenario s = load_scenario(text, "osprey-tail.json", test::catalog());
+  const Report r = build_report(s, Basis::bf16);
+  auto v = [&](std::string_view key) { return row(r, key).value; };
+  const auto months = Model(s, Basis::bf16).months();
+  REQUIRE(months.size() == 9);
+  for (int m = 6; m < 9; ++m) {
+    INFO("month " << m);
+    const auto& mo = months[static_cast<std::size_t>(m)];
+    CHECK(mo.revenue.v == Approx(73000.0));
+    CHECK(mo.ebitda.v == Approx(63000.0));
+    CHECK(mo.tax.v == 0);
+    CHECK(mo.equity_tax.v == 0);
+    CHECK(mo.interest.v == Approx(15000.0));
+    CHECK(mo.equity_cash.v == Approx(48000.0));  // 63,000 - 15,000
+    CHECK(mo.dscr.v == Approx(4.2));             // 63,000 / 15,000
+  }
+  CHECK(v("tail.months") == 3);
+  CHECK(v("tail.revenue_total") == Approx(219000.0));  // 3 x 73,000
+  CHECK(v("tail.ebitda_total") == Approx(189000.0));   // 3 x 63,000
+  CHECK(v("investment.tax_total") == Approx(100800.0));  // the contract's months only
+  CHECK(v("debt.interest_total") == Approx(135000.0));   // 9 x 15,000
+  CHECK(v("debt.balance_end") == Approx(1500000.0));
+  CHECK(v("investment.terminal_value") == Approx(1875000.0));
+  CHECK(v("debt.months_below_covenant") == 5);  // months 1, 2 and the tail's three
+  // Equity inflows: 1,081,200 in the contract (as above), 3 x 48,000 in the tail, and
+  // 1,875,000 - 1,500,000 = 375,000 at the end: 1,600,200 over 1,530,000.
+  CHECK(v("equity.multiple") == Approx(1600200.0 / 1530000.0));
+  // The contract's figures do not move with the tail.
+  CHECK(v("contract.revenue_total") == Approx(1314000.0));
+  CHECK(v("contract.book_value_end") == Approx(k_terminal));
+}

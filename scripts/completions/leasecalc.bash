@@ -21,7 +21,7 @@ _leasecalc() {
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
   _leasecalc_bin=${COMP_WORDS[0]}
-  local commands="report explain sweep solve check diff sources simulate tornado schedule update"
+  local commands="report explain sweep solve check diff sources simulate tornado schedule update cashflows"
 
   # The command, and the scenario: the first .json word after it that is no option's value,
   # before or after the word being completed.
@@ -68,7 +68,7 @@ _leasecalc() {
       mapfile -t COMPREPLY < <(compgen -W "bf16 fp8 hbm-bw units" -- "$cur")
       return
       ;;
-    --period)
+    --period | --per)
       mapfile -t COMPREPLY < <(compgen -W "month quarter year" -- "$cur")
       return
       ;;
@@ -111,6 +111,7 @@ _leasecalc() {
       local keys
       if [[ $command == schedule ]]; then
         keys="online gpu_hours revenue opex depreciation ebitda ebit cash cumulative_cash pv_cash"
+        keys+=" interest principal debt_service balance tax equity_tax equity_cash dscr"
       else
         keys=$(_leasecalc_keys outputs "$scenario")
       fi
@@ -127,7 +128,7 @@ _leasecalc() {
       mapfile -t COMPREPLY < <(compgen -f -- "$cur")
       return
       ;;
-    --samples | --seed | --threads | --max-rows | --max-samples | --source | --title | --date | --kind | --older-than | --as-of)
+    --samples | --seed | --threads | --max-rows | --max-samples | --source | --title | --date | --kind | --older-than | --as-of | --rate)
       return
       ;;
   esac
@@ -145,6 +146,7 @@ _leasecalc() {
       simulate) options+=" --set --basis --format -o --output --width --wide --samples --seed --threads --out --samples-out --max-samples --tag-ranges --prob --sensitivity --schedule --period" ;;
       tornado) options+=" --set --basis --format -o --output --width --wide --target --tag-ranges" ;;
       schedule) options+=" --set --basis --format -o --output --width --wide --period --out --by --flows --equity" ;;
+      cashflows) options+=" --rate --per --format -o --output --width --wide" ;;
     esac
     mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")
     return
@@ -162,6 +164,11 @@ _leasecalc() {
     fi
   fi
   compopt -o filenames 2>/dev/null
+  if [[ $command == cashflows ]]; then  # cash flows: CSV or TSV
+    mapfile -t COMPREPLY < <(compgen -f -X '!*.csv' -- "$cur"; compgen -f -X '!*.tsv' -- "$cur"
+      compgen -d -- "$cur")
+    return
+  fi
   mapfile -t COMPREPLY < <(compgen -f -X '!*.json' -- "$cur"; compgen -d -- "$cur")
 }
 
