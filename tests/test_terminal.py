@@ -35,6 +35,11 @@ COMMANDS = [
     "schedule data/scenarios/colossus1-two-tenants.json --by tenant",
     "sources --rank breakeven.coverage --tag-ranges",
     "diff data/scenarios/colossus1-lease.json data/scenarios/colossus1-two-tenants.json",
+    "cashflows tests/cashflows/xirr.csv --rate 9%",
+    "cashflows tests/cashflows/two-roots.csv",
+    "explain equity.npv data/scenarios/neocloud-build.json",
+    "schedule tests/scenarios/osprey.json --period month",
+    "report tests/scenarios/tern.json",
 ]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 ENV = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}

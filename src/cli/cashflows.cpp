@@ -43,10 +43,14 @@ void run_cashflows(const CashflowsOptions& o) {
     std::vector<std::string> roots;
     for (double r : figures.roots)
       roots.push_back(fmt::format("{:.4f}%", r * 100));
-    std::cerr << fmt::format(
+    // Wrapped as the tables are, to the terminal's width.
+    const std::string warning = fmt::format(
         "leasecalc: warning: {} rates a period make the NPV 0 ({}): the flows change sign "
-        "more than once, so there is no one IRR; each rate is listed\n",
+        "more than once, so there is no one IRR; each rate is listed",
         figures.roots.size(), join(roots, " and "));
+    const std::size_t width = style_for("").width;
+    for (const auto& line : width ? wrap(warning, width, 2) : std::vector<std::string>{warning})
+      std::cerr << line << '\n';
   }
 }
 
