@@ -71,10 +71,16 @@ void require_input(const Scenario& s, std::string_view key) {
   std::vector<std::string> keys = settable_keys(s);
   keys.insert(keys.end(), text_keys().begin(), text_keys().end());
   if (std::find(keys.begin(), keys.end(), key) != keys.end()) return;
+  // A typo keeps its section: suggest from the keys of the section typed (lease.*), not a
+  // look-alike of another (tail.occupancy for lease.occupancy), when it has any.
+  const std::string section(key.substr(0, key.find('.') + 1));
+  std::vector<std::string> same;
+  for (const auto& k : keys)
+    if (k.starts_with(section)) same.push_back(k);
   throw UsageError(
       fmt::format("unknown figure key \"{}\"{}; inputs are keys such as lease.occupancy, "
                   "lease.price_per_gpu_hour, cluster.gpus.<MODEL>.count",
-                  key, suggestion(key, keys)));
+                  key, suggestion(key, same.empty() ? keys : same)));
 }
 
 const std::vector<std::string>& text_keys() {
