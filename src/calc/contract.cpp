@@ -77,7 +77,8 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
   const T horizon = *longest;
   // Debt, tax, the tail and the investor's flows only when asked for: a sweep of the
   // contract's NPV need not run the tail's months.
-  const bool debt = debt_ && (needs & groups::financing);
+  const bool financing_needed = (needs & groups::financing) != 0;
+  const bool debt = debt_ && financing_needed;
   const bool tail = tail_ && (needs & groups::financing);
   // With a tail, the investor's horizon runs on to tail.until_months (README "The market and
   // the tail"); the contract's figures stay on the contract.
@@ -89,10 +90,13 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
   }
   // Each model's market price in month k (a number of months from the start): its dated
   // points, or its lease price at the start with market.decline a year.
-  std::vector<std::vector<T>> points(models_.size());
-  for (std::size_t i = 0; i < models_.size() && i < x.market.size(); ++i)
-    for (std::size_t slot : x.market[i])
-      points[i].push_back(in[slot]);
+  std::vector<std::vector<T>> points;
+  if (financing_needed) {
+    points.resize(models_.size());
+    for (std::size_t i = 0; i < models_.size() && i < x.market.size(); ++i)
+      for (std::size_t slot : x.market[i])
+        points[i].push_back(in[slot]);
+  }
   auto market_price = [&](std::size_t i, const T& k) {
     if (!points[i].empty()) return number::interpolate(k, x.market_months[i], points[i]);
     return in[lease_price_slot(i)] *
@@ -142,7 +146,8 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
       pretax_before(zero, "pretax", false), equity_taxed_before(zero, "equity_taxable", false);
   const bool want_investment_irr = o.investment_irr != npos && (needs & groups::irr);
   const bool want_equity_irr = o.equity_irr != npos && (needs & groups::irr);
-  Flows<T> investment(start_cash, want_investment_irr), equity(zero - invested, want_equity_irr);
+  Flows<T> investment(start_cash, want_investment_irr),
+      equity(zero - invested, want_equity_irr, debt);
   Sum<T> investment_total(zero), pv_investment(zero), tax_total(zero), equity_total(zero),
       pv_equity(zero), interest_total(zero), service_total(zero);
   contract::Least<T> dscr_least(x.dscr_covenant != npos ? std::optional<T>(in[x.dscr_covenant])
@@ -157,70 +162,13 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
   Sum<T> tail_revenue(zero), tail_ebitda(zero);
   const bool per_tenant = std::any_of(tenants_.begin(), tenants_.end(),
                                       [](const Tenant& t) { return t.ebitda_total != npos; });
-  auto each_month = [&](const Index<T>& m) __attribute__((always_inline)) {
-    // The contract's own sums and flows stop at its end; the investor's run on.
-    bool in_contract = true;
-    if constexpr (!writing) in_contract = m < n_contract;
-    const T df = discounting ? discount.at(m) : one;
-    T revenue = zero, gpu_hours = number::constant<T>(0, units::gpu_hours),
-      online_share = number::constant<T>(0, units::one);
-    thread_local std::vector<typename Month<T>::Part> parts;
-    parts.clear();
-    for (auto& st : streams) {
-      const Index<T> k = st.start == 0 ? m : m - Index<T>(st.start);  // the lease's own month
-      // The lease's share online: its ramp's, within its term.
-      const T online = when(st.ramp.at(in, k, one), number::within(k, st.term));
-      const T r = st.revenue_month * online * st.escalation.at(k);
-      const T share_online = st.share * online;
-      const T hours_online = st.gpu_hours_month * online;
-      revenue = revenue + r;
-      gpu_hours = gpu_hours + hours_online;
-      online_share = online_share + share_online;
-      if (in_contract) {
-        st.total.add(r);
-        if (discounting) st.pv.add(r * df);
-        if (per_tenant) {  // its GPUs' power as they come online, its share of the rest
-          const T e = r - (power_month * share_online + fixed_month * st.share);
-          st.ebitda.add(e);
-          if (discounting) st.pv_ebitda.add(e * df);
-        }
-      }
-      if (months && !tenants_.empty()) parts.push_back({share_online, hours_online, r});
-    }
-    // The tail: after the contract, every GPU online, re-leased at its market price.
-    T in_tail = number::constant<T>(0, units::one);
-    if (tail) {
-      const T month_no = number::months_of<T>(m);
-      in_tail = number::at_least(month_no, horizon);
-      T r = zero, hours = number::constant<T>(0, units::gpu_hours);
-      for (std::size_t i = 0; i < models_.size(); ++i) {
-        const T gpu_hours_month = in[x.count[i]] * in[x.hours] * month;
-        r = r + gpu_hours_month * market_price(i, month_no);
-        hours = hours + gpu_hours_month;
-      }
-      const T re_leased = when(r * tail_share, in_tail);
-      revenue = revenue + re_leased;
-      gpu_hours = gpu_hours + when(hours * in[x.tail_occupancy], in_tail);
-      online_share = online_share + when(one, in_tail);
-      tail_revenue.add(re_leased);
-    }
-    // Power for the GPUs online; idle ones draw costs.idle_power of theirs.
-    const T drawing =
-        idle_power_ != npos ? online_share + in[idle_power_] * (one - online_share) : online_share;
-    const T opex = power_month * drawing + fixed_month;
-    const T ebitda = revenue - opex;
-    T cumulative = zero;
-    if (in_contract) {
-      revenue_total.add(revenue);
-      ebitda_total.add(ebitda);
-      if (discounting) {
-        pv_revenue.add(revenue * df);
-        pv_ebitda.add(ebitda * df);
-      }
-      cumulative = flows.add(m, ebitda);
-      calendar.add(m, revenue);
-    }
-    if (tail) tail_ebitda.add(when(ebitda, in_tail));
+  // The rest of month m: depreciation, the loan, tax, the investor's cash and the
+  // schedule's row. Apart from the contract's month, which stays small enough to keep its
+  // sums in registers.
+  auto investor_month = [&](const Index<T>& m, const T& df, const T& online_share,
+                            const T& gpu_hours, const T& revenue, const T& opex, const T& ebitda,
+                            T cumulative, const std::vector<typename Month<T>::Part>& parts)
+      __attribute__((always_inline)) {
     // Depreciation stops at the end of the life: the book value then is the residual.
     const T depreciation = x.life != npos && o.depreciation != npos
                                ? when(depreciation_month, number::within(m, in[x.life] * twelve))
@@ -303,11 +251,89 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
       months->push_back(std::move(row));
     }
   };
+  // Each tenant's part of a month, for the schedule's rows.
+  thread_local std::vector<typename Month<T>::Part> tenant_parts;
+  auto& parts = tenant_parts;
+  // Written twice by the compiler: with the investor's part of the month (`investor`
+  // true), and without it for a sweep of the contract's own figures, whose loop then stays
+  // as small as the contract alone.
+  auto each_month = [&](const Index<T>& m, auto investor) __attribute__((always_inline)) {
+    constexpr bool with_investor = decltype(investor)::value;
+    // The contract's own sums and flows stop at its end; the investor's run on.
+    bool in_contract = true;
+    if constexpr (!writing && with_investor) in_contract = m < n_contract;
+    const T df = discounting ? discount.at(m) : one;
+    T revenue = zero, gpu_hours = number::constant<T>(0, units::gpu_hours),
+      online_share = number::constant<T>(0, units::one);
+    if (months) parts.clear();
+    for (auto& st : streams) {
+      const Index<T> k = st.start == 0 ? m : m - Index<T>(st.start);  // the lease's own month
+      // The lease's share online: its ramp's, within its term.
+      const T online = when(st.ramp.at(in, k, one), number::within(k, st.term));
+      const T r = st.revenue_month * online * st.escalation.at(k);
+      const T share_online = st.share * online;
+      const T hours_online = st.gpu_hours_month * online;
+      revenue = revenue + r;
+      gpu_hours = gpu_hours + hours_online;
+      online_share = online_share + share_online;
+      if (in_contract) {
+        st.total.add(r);
+        if (discounting) st.pv.add(r * df);
+        if (per_tenant) {  // its GPUs' power as they come online, its share of the rest
+          const T e = r - (power_month * share_online + fixed_month * st.share);
+          st.ebitda.add(e);
+          if (discounting) st.pv_ebitda.add(e * df);
+        }
+      }
+      if (months && !tenants_.empty()) parts.push_back({share_online, hours_online, r});
+    }
+    // The tail: after the contract, every GPU online, re-leased at its market price.
+    T in_tail = number::constant<T>(0, units::one);
+    if (with_investor && tail) {
+      const T month_no = number::months_of<T>(m);
+      in_tail = number::at_least(month_no, horizon);
+      T r = zero, hours = number::constant<T>(0, units::gpu_hours);
+      for (std::size_t i = 0; i < models_.size(); ++i) {
+        const T gpu_hours_month = in[x.count[i]] * in[x.hours] * month;
+        r = r + gpu_hours_month * market_price(i, month_no);
+        hours = hours + gpu_hours_month;
+      }
+      const T re_leased = when(r * tail_share, in_tail);
+      revenue = revenue + re_leased;
+      gpu_hours = gpu_hours + when(hours * in[x.tail_occupancy], in_tail);
+      online_share = online_share + when(one, in_tail);
+      tail_revenue.add(re_leased);
+    }
+    // Power for the GPUs online; idle ones draw costs.idle_power of theirs.
+    const T drawing =
+        idle_power_ != npos ? online_share + in[idle_power_] * (one - online_share) : online_share;
+    const T opex = power_month * drawing + fixed_month;
+    const T ebitda = revenue - opex;
+    T cumulative = zero;
+    if (in_contract) {
+      revenue_total.add(revenue);
+      ebitda_total.add(ebitda);
+      if (discounting) {
+        pv_revenue.add(revenue * df);
+        pv_ebitda.add(ebitda * df);
+      }
+      cumulative = flows.add(m, ebitda);
+      calendar.add(m, revenue);
+    }
+    if (with_investor && tail) tail_ebitda.add(when(ebitda, in_tail));
+    // Depreciation, debt, tax and the investor's cash: for the investor's figures and the
+    // schedule's rows only (a sweep of the contract's NPV needs none of them).
+    if constexpr (with_investor)
+      investor_month(m, df, online_share, gpu_hours, revenue, opex, ebitda, cumulative, parts);
+  };
   if constexpr (writing)
-    each_month(Expr::month());
+    each_month(Expr::month(), std::true_type{});
+  else if (financing || months)
+    for (int m = 0; m < n; ++m)
+      each_month(m, std::true_type{});
   else
     for (int m = 0; m < n; ++m)
-      each_month(m);
+      each_month(m, std::false_type{});
 
   std::size_t s = 0;
   for (const auto& t : tenants_)
@@ -325,7 +351,7 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
     out[o.pv_ebitda] = pv_ebitda.over(horizon);
   }
   // The market price in the contract's last month; the tail's months and totals.
-  for (std::size_t i = 0; i < o.market_at_end.size(); ++i)
+  for (std::size_t i = 0; i < o.market_at_end.size() && financing_needed; ++i)
     if (o.market_at_end[i] != npos)
       out[o.market_at_end[i]] = market_price(i, horizon - number::constant<T>(1, units::months));
   if (tail) {

@@ -54,10 +54,12 @@ class Sum {
 template <class T>
 class Flows {
  public:
-  Flows(T start, bool keep) : start_(start), cumulative_(std::move(start)), keep_(keep) {
+  // `keep`: the flows, for the IRR; `weigh`: their inflows and outflows, for the multiple.
+  Flows(T start, bool keep, bool weigh = false)
+      : start_(start), cumulative_(std::move(start)), keep_(keep), weigh_(weigh) {
     if constexpr (!number::is_expr<T>) {
       if (keep_) values_[0] = value_of(start_);
-      count(value_of(start_));
+      if (weigh_) count(value_of(start_));
     }
   }
   // Month m's flow, at the month's end; returns the cumulative flow then.
@@ -67,7 +69,7 @@ class Flows {
       return start_ + Expr::node(Expr::Op::sum, {flow, m + Expr(1)});
     } else {
       cumulative_ = cumulative_ + flow;
-      count(value_of(flow));
+      if (weigh_) count(value_of(flow));
       if (payback_ == 0 && value_of(cumulative_) >= 0) payback_ = m + 1;
       if (keep_) values_[static_cast<std::size_t>(m) + 1] = value_of(flow);
       months_ = m + 1;
@@ -118,7 +120,7 @@ class Flows {
   }
   void count(double flow) { (flow > 0 ? in_ : out_) += flow > 0 ? flow : -flow; }
   T start_, cumulative_, each_{};
-  bool keep_;
+  bool keep_, weigh_;
   double in_ = 0, out_ = 0;  // the inflows, and the outflows' magnitudes
   int payback_ = 0, months_ = 0;
   // One more than the longest term: months 0 .. months_ are written before they are read,
@@ -132,8 +134,9 @@ class Flows {
 template <class T>
 class Running {
  public:
-  Running(T start, std::string name, bool down)
-      : start_(start), value_(std::move(start)), name_(std::move(name)), down_(down) {}
+  // `name`: a string literal, the quantity's name in the month's formulas.
+  Running(T start, const char* name, bool down)
+      : start_(start), value_(std::move(start)), name_(name), down_(down) {}
   T at() const {
     if constexpr (number::is_expr<T>) {
       const Expr before =
@@ -161,7 +164,7 @@ class Running {
 
  private:
   T start_, value_, each_{};
-  std::string name_;
+  const char* name_;
   bool down_;
 };
 
