@@ -261,7 +261,9 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
     constexpr bool with_investor = decltype(investor)::value;
     // The contract's own sums and flows stop at its end; the investor's run on.
     bool in_contract = true;
-    if constexpr (!writing && with_investor) in_contract = m < n_contract;
+    if constexpr (!writing) {  // (nested: the month index is a number only when computing)
+      if constexpr (with_investor) in_contract = m < n_contract;
+    }
     const T df = discounting ? discount.at(m) : one;
     T revenue = zero, gpu_hours = number::constant<T>(0, units::gpu_hours),
       online_share = number::constant<T>(0, units::one);
