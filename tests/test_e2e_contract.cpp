@@ -204,21 +204,22 @@ TEST_CASE("financing inputs solve, sweep and simulate like any other", "[e2e][co
   const std::string neocloud = "data/scenarios/neocloud-build.json";
   // solve: the debt rate at which the equity makes 2% a year; report --set at that rate
   // gives it back.
-  const Result solved = run("solve " + neocloud +
-                            " --target equity.irr=0.02 --vary debt.rate --format json");
+  const Result solved =
+      run("solve " + neocloud + " --target equity.irr=0.02 --vary debt.rate --format json");
   REQUIRE(solved.code == 0);
   const auto doc = nlohmann::json::parse(solved.out);
   const double rate = doc["figures"]["debt.rate"]["value"];
   CHECK(rate > 0.05);
   CHECK(rate < 0.11);  // below the bundled 11%, at which the equity makes 0.4%
-  const Result check = run("report " + neocloud + " --format json --set debt.rate=" +
-                           std::to_string(rate));
+  const Result check =
+      run("report " + neocloud + " --format json --set debt.rate=" + std::to_string(rate));
   REQUIRE(check.code == 0);
   CHECK(nlohmann::json::parse(check.out)["figures"]["equity.irr"]["value"].get<double>() ==
         Approx(0.02).margin(1e-5));
   // simulate draws the new ranged inputs and reports the new outputs.
-  const Result sim = run("simulate " + neocloud +
-                         " --samples 2000 --seed 3 --out equity.npv,tail.ebitda_total --format json");
+  const Result sim =
+      run("simulate " + neocloud +
+          " --samples 2000 --seed 3 --out equity.npv,tail.ebitda_total --format json");
   REQUIRE(sim.code == 0);
   const auto s = nlohmann::json::parse(sim.out);
   std::vector<std::string> ranged;

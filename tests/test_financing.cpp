@@ -318,8 +318,9 @@ TEST_CASE("financing: Osprey with a tail, month by month", "[calc][financing][ta
   // interest a month, and the whole 1,500,000 repaid from the terminal value, now
   // 3,000,000 x (1 - 9 / 24) = 1,875,000.
   std::string text = test::slurp("tests/scenarios/osprey.json");
-  text.replace(text.find("\"debt\""), 6,
-               R"("market": {"price_per_gpu_hour": {"H100": [{"date": "2027-01-01", "value": 2.0}]}},
+  text.replace(
+      text.find("\"debt\""), 6,
+      R"("market": {"price_per_gpu_hour": {"H100": [{"date": "2027-01-01", "value": 2.0}]}},
     "tail": {"until_months": 9, "occupancy": 0.5},
     "debt")");
   const Scenario s = load_scenario(text, "osprey-tail.json", test::catalog());
@@ -339,8 +340,8 @@ TEST_CASE("financing: Osprey with a tail, month by month", "[calc][financing][ta
     CHECK(mo.dscr.v == Approx(4.2));             // 63,000 / 15,000
   }
   CHECK(v("tail.months") == 3);
-  CHECK(v("tail.revenue_total") == Approx(219000.0));  // 3 x 73,000
-  CHECK(v("tail.ebitda_total") == Approx(189000.0));   // 3 x 63,000
+  CHECK(v("tail.revenue_total") == Approx(219000.0));    // 3 x 73,000
+  CHECK(v("tail.ebitda_total") == Approx(189000.0));     // 3 x 63,000
   CHECK(v("investment.tax_total") == Approx(100800.0));  // the contract's months only
   CHECK(v("debt.interest_total") == Approx(135000.0));   // 9 x 15,000
   CHECK(v("debt.balance_end") == Approx(1500000.0));
