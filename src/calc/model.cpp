@@ -406,7 +406,7 @@ void Model::add_market() {
   In& x = in_;
   Out& o = out_;
   constexpr unsigned c = groups::contract | groups::financing;
-  const int start = start_.empty() ? 0 : start_year_ * 12 + start_month_;
+  const int start = start_.empty() ? 0 : month_index(start_);
   for (const auto& model : models_) {
     x.market.emplace_back();
     x.market_months.emplace_back();
@@ -415,8 +415,7 @@ void Model::add_market() {
       if (input_keys_[i].starts_with(prefix)) {
         const std::string month = input_keys_[i].substr(prefix.size());  // YYYY-MM
         x.market.back().push_back(i);
-        x.market_months.back().push_back(std::stoi(month.substr(0, 4)) * 12 +
-                                         std::stoi(month.substr(5, 2)) - 1 - start);
+        x.market_months.back().push_back(month_index(month) - start);
       }
   }
   if (o.revenue_total == npos) return;  // no contract
@@ -447,12 +446,7 @@ std::size_t Model::lease_price_slot(std::size_t i) const {
 void Model::add_tenants(const Scenario& s) {
   idle_power_ = optional_slot("costs.idle_power");
   // Contract months on one calendar: each tenant's start, in months from the first.
-  int first = std::numeric_limits<int>::max();
-  auto month_of = [](const std::string& d) {
-    return std::stoi(d.substr(0, 4)) * 12 + std::stoi(d.substr(5, 2)) - 1;
-  };
-  for (const auto& l : s.leases)
-    if (!l.start.empty()) first = std::min(first, month_of(l.start));
+  const std::vector<int> starts = lease_starts(s);
   for (const auto& l : s.leases) {
     Tenant t;
     t.id = l.id;
@@ -472,7 +466,7 @@ void Model::add_tenants(const Scenario& s) {
       t.ramp_months.push_back(m);
       t.ramp.push_back(slot(fmt::format("lease.{}.ramp.{}.online", l.id, m)));
     }
-    t.start = l.start.empty() ? 0 : month_of(l.start) - first;
+    t.start = starts[tenants_.size()];
     t.gpus = add(0, fmt::format("lease.{}.gpus", l.id), "GPUs leased to " + l.tenant, units::gpu);
     t.gpu_hours = add(0, fmt::format("lease.{}.gpu_hours", l.id), "GPU-hours a year, " + l.tenant,
                       units::gpu_hours_per_year);

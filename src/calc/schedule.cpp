@@ -44,7 +44,7 @@ std::vector<ScheduleColumn> schedule_columns(const Model& model) {
 }
 
 std::string month_date(const std::string& start, int m, bool last_day) {
-  const int absolute = std::stoi(start.substr(0, 4)) * 12 + std::stoi(start.substr(5, 2)) - 1 + m;
+  const int absolute = month_index(start) + m;
   const int year = absolute / 12, month = absolute % 12 + 1;
   if (!last_day) return fmt::format("{}-{:02}-01", year, month);
   static constexpr int k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -100,7 +100,7 @@ std::string label(const Model& model, Period period, int m) {
     const int n = period == Period::month ? m : period == Period::quarter ? m / 3 : m / 12;
     return fmt::format("{}{}", "MQY"[static_cast<int>(period)], n + 1);
   }
-  const int absolute = std::stoi(start.substr(0, 4)) * 12 + std::stoi(start.substr(5, 2)) - 1 + m;
+  const int absolute = month_index(start) + m;
   const int year = absolute / 12, month = absolute % 12;
   if (period == Period::month) return fmt::format("{}-{:02}", year, month + 1);
   if (period == Period::quarter) return fmt::format("{}-Q{}", year, month / 3 + 1);

@@ -290,20 +290,19 @@ void read_leases(const Reader& r, const FigureReader& fr, const Value& list, Sce
   // Together, the tenants whose leases run at the same time take at most the cluster's
   // GPUs of each model: checked in each month a lease starts, so that leases of the same
   // GPUs may follow one another. A lease without a term runs throughout.
-  auto month_of = [](const std::string& d) {
-    return std::stoi(d.substr(0, 4)) * 12 + std::stoi(d.substr(5, 2)) - 1;
-  };
-  int first = std::numeric_limits<int>::max();
+  const std::vector<int> months = lease_starts(s);
+  int first = std::numeric_limits<int>::max();  // the calendar's first month, if any
   for (const auto& l : s.leases)
-    if (!l.start.empty()) first = std::min(first, month_of(l.start));
+    if (!l.start.empty()) first = std::min(first, month_index(l.start));
   struct Span {
     const Lease* lease;
     double begin, end;
   };
   std::vector<Span> spans;
   bool timed = false;
-  for (const auto& l : s.leases) {
-    const double begin = l.start.empty() ? 0 : month_of(l.start) - first;
+  for (std::size_t i = 0; i < s.leases.size(); ++i) {
+    const Lease& l = s.leases[i];
+    const double begin = months[i];
     timed = timed || l.term.has_value();
     spans.push_back({&l, begin, l.term ? begin + l.term->value : HUGE_VAL});
   }

@@ -1,7 +1,9 @@
 #include "leasecalc/model/scenario.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "leasecalc/model/text.hpp"
 
@@ -35,37 +37,60 @@ const Source* Scenario::find_source(std::string_view id) const {
   return nullptr;
 }
 
-std::optional<std::string> debt_fault(const Scenario& s) {
-  auto find = [&](std::string_view key) -> const Figure* {
-    for (const auto& [k, f] : s.figures)
-      if (k == key) return &f;
-    return nullptr;
-  };
-  bool any = false;
+std::vector<int> lease_starts(const Scenario& s) {
+  int first = std::numeric_limits<int>::max();
+  for (const auto& l : s.leases)
+    if (!l.start.empty()) first = std::min(first, month_index(l.start));
+  std::vector<int> out;
+  for (const auto& l : s.leases)
+    out.push_back(l.start.empty() ? 0 : month_index(l.start) - first);
+  return out;
+}
+
+namespace {
+
+// A figure of Scenario::figures by key, or nullptr.
+const Figure* keyed(const Scenario& s, std::string_view key) {
   for (const auto& [k, f] : s.figures)
-    any = any || k.starts_with("debt.");
-  if (!any) return std::nullopt;
+    if (k == key) return &f;
+  return nullptr;
+}
+
+// Whether any figure of Scenario::figures has a key starting with `prefix`.
+bool any_keyed(const Scenario& s, std::string_view prefix) {
+  for (const auto& [k, f] : s.figures)
+    if (k.starts_with(prefix)) return true;
+  return false;
+}
+
+// Whether capex is paid at the start (README "Costs, margin and the contract"): given,
+// and not marked sunk.
+bool capex_at_start(const Scenario& s) {
+  return (keyed(s, "capex.per_gpu") || any_keyed(s, "capex.per_gpu.")) && s.capex_at_start != false;
+}
+
+}  // namespace
+
+std::optional<std::string> debt_fault(const Scenario& s) {
+  if (!any_keyed(s, "debt.")) return std::nullopt;
   std::vector<std::string> missing;
   for (const char* field : {"share", "rate", "term_months"})
-    if (!find(std::string("debt.") + field)) missing.push_back(field);
+    if (!keyed(s, std::string("debt.") + field)) missing.push_back(field);
   if (!missing.empty())
     return fmt::format("debt needs share, rate and term_months; {} missing: give debt.{}",
                        missing.size() == 1 ? "one is" : "some are", join(missing, ", debt."));
-  bool capex = false;
-  for (const auto& [k, f] : s.figures)
-    capex = capex || k == "capex.per_gpu" || k.starts_with("capex.per_gpu.");
-  if (!capex || s.capex_at_start == false)
+  if (!capex_at_start(s))
     return std::string(
         "debt needs capex paid at the start: the loan is a share of capex.total, drawn at "
         "month 0; give capex.per_gpu and leave finance.capex_at_start true, or drop debt");
-  bool term = find("lease.term_months") != nullptr;
+  bool term = keyed(s, "lease.term_months") != nullptr;
   for (const auto& l : s.leases)
     term = term || l.term.has_value();
   if (!term)
     return std::string(
         "debt needs a contract to repay it from: give lease.term_months, or drop debt");
-  const Figure* io = find("debt.interest_only_months");
-  const Figure* term_months = find("debt.term_months");
+  const Figure* io = keyed(s, "debt.interest_only_months");
+  const Figure* term_months = keyed(s, "debt.term_months");  // present: checked above
   const double months = term_months ? term_months->value : 0;
   if (io && io->value >= months)
     return fmt::format(
@@ -76,55 +101,34 @@ std::optional<std::string> debt_fault(const Scenario& s) {
 }
 
 std::optional<std::string> tail_fault(const Scenario& s) {
-  auto find = [&](std::string_view key) -> const Figure* {
-    for (const auto& [k, f] : s.figures)
-      if (k == key) return &f;
-    return nullptr;
-  };
-  bool any = false;
-  for (const auto& [k, f] : s.figures)
-    any = any || k.starts_with("tail.");
-  if (!any) return std::nullopt;
-  const Figure* until = find("tail.until_months");
-  if (!until || !find("tail.occupancy"))
+  if (!any_keyed(s, "tail.")) return std::nullopt;
+  const Figure* until = keyed(s, "tail.until_months");
+  if (!until || !keyed(s, "tail.occupancy"))
     return std::string(
         "a tail needs until_months (the horizon, in months from the start) and "
         "occupancy (the share of the GPUs' hours re-leased)");
-  bool capex = false;
-  for (const auto& [k, f] : s.figures)
-    capex = capex || k == "capex.per_gpu" || k.starts_with("capex.per_gpu.");
-  if (!capex || s.capex_at_start == false)
+  if (!capex_at_start(s))
     return std::string(
         "a tail values the GPUs after the contract, so it needs capex paid at the start: give "
         "capex.per_gpu and leave finance.capex_at_start true, or drop tail");
   // The contract's end: the last lease month, from the first start.
-  auto month_of = [](const std::string& d) {
-    return std::stoi(d.substr(0, 4)) * 12 + std::stoi(d.substr(5, 2)) - 1;
-  };
   double end = 0;
-  if (const Figure* term = find("lease.term_months")) end = term->value;
-  int first = 1 << 30;
-  for (const auto& l : s.leases)
-    if (!l.start.empty()) first = std::min(first, month_of(l.start));
-  for (const auto& l : s.leases)
-    if (l.term)
-      end = std::max(end, (l.start.empty() ? 0 : month_of(l.start) - first) + l.term->value);
+  if (const Figure* term = keyed(s, "lease.term_months")) end = term->value;
+  const std::vector<int> starts = lease_starts(s);
+  for (std::size_t i = 0; i < s.leases.size(); ++i)
+    if (s.leases[i].term) end = std::max(end, starts[i] + s.leases[i].term->value);
   if (end == 0) return std::string("a tail follows a contract: give lease.term_months");
   if (until->value < end)
     return fmt::format(
         "tail.until_months ({}) ends before the contract ({} months): the tail re-leases the "
         "GPUs from the last lease month to until_months",
         plain_number(until->value), plain_number(end));
-  for (const auto& g : s.gpus) {
-    bool priced = find("market.decline") != nullptr;
-    for (const auto& [k, f] : s.figures)
-      priced = priced || k.starts_with("market.price_per_gpu_hour." + g.model + ".");
-    if (!priced)
+  for (const auto& g : s.gpus)
+    if (!keyed(s, "market.decline") && !any_keyed(s, "market.price_per_gpu_hour." + g.model + "."))
       return fmt::format(
           "the tail re-leases {} at its market price, and it has none: give "
           "market.price_per_gpu_hour.{} points or market.decline",
           g.model, g.model);
-  }
   return std::nullopt;
 }
 

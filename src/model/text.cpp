@@ -395,6 +395,11 @@ bool is_date(std::string_view s) {
   return y > 0 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] && (m != 2 || d <= 28 || leap);
 }
 
+int month_index(std::string_view date) {
+  return std::stoi(std::string(date.substr(0, 4))) * 12 +
+         std::stoi(std::string(date.substr(5, 2))) - 1;
+}
+
 long days_since_epoch(std::string_view date) {
   // Howard Hinnant's days_from_civil.
   long y = std::stol(std::string(date.substr(0, 4)));

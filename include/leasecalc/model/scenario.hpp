@@ -23,9 +23,13 @@ inline constexpr std::string_view k_power_and_pue =
     "so a PUE would count its overhead twice; keep cluster.power_mw, or drop it and keep "
     "costs.pue to derive the power from the GPU catalog";
 
+// Each lease's start on the leases' one calendar: months after the first start, 0 for a
+// lease without one (README "Several tenants").
+struct Scenario;
+std::vector<int> lease_starts(const Scenario& s);
+
 // Why a scenario's debt cannot be valued, or nullopt: the loan is drawn against capex
 // paid at the start and repaid within its term. In a file and from the shell alike.
-struct Scenario;
 std::optional<std::string> debt_fault(const Scenario& s);
 // Why a scenario's tail cannot be valued, or nullopt: it re-leases every GPU after the
 // last lease month, at a market price for each model, until a horizon no earlier.

@@ -58,6 +58,9 @@ std::string operand_text(double x);
 bool is_date(std::string_view text);
 // Days since 1970-01-01 of a date written YYYY-MM-DD (is_date must hold).
 long days_since_epoch(std::string_view date);
+// The month of a date written YYYY-MM-DD (or YYYY-MM) as a count of months: year x 12 +
+// month - 1, so that months apart subtract (2027-02 - 2026-11 = 3).
+int month_index(std::string_view date);
 // Throws ValueError unless `text` can start a contract: a date, the first day of a month.
 void require_contract_start(std::string_view text);
 
