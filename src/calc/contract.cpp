@@ -79,7 +79,7 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
   // contract's NPV need not run the tail's months.
   const bool financing_needed = (needs & groups::financing) != 0;
   const bool debt = debt_ && financing_needed;
-  const bool tail = tail_ && (needs & groups::financing);
+  const bool tail = tail_ && financing_needed;
   // With a tail, the investor's horizon runs on to tail.until_months (README "The market and
   // the tail"); the contract's figures stay on the contract.
   const T full = tail ? max_of(horizon, in[x.tail_until]) : horizon;
@@ -124,7 +124,7 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
   // Debt, tax and the investor's flows (README "Debt and tax"): the loan's principal P is
   // drawn at month 0 and repaid after its interest-only months; tax is on EBIT (the
   // project's) or EBIT less interest (the equity's), losses carried forward.
-  const bool financing = o.terminal_value != npos && (needs & groups::financing);
+  const bool financing = o.terminal_value != npos && financing_needed;
   const bool taxed = x.tax_rate != npos && financing;
   const T months_unit = constant<T>(1, units::months);
   const T loan = debt ? in[x.debt_share] * out[o.capex_total] : zero;
@@ -158,13 +158,12 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
   Calendar<T> calendar(out, (needs & groups::calendar) ? o.calendar : k_no_years, start_month_,
                        zero);
 
-  // Inlined into the loop, so that the sums stay in registers.
   Sum<T> tail_revenue(zero), tail_ebitda(zero);
   const bool per_tenant = std::any_of(tenants_.begin(), tenants_.end(),
                                       [](const Tenant& t) { return t.ebitda_total != npos; });
   // The rest of month m: depreciation, the loan, tax, the investor's cash and the
-  // schedule's row. Apart from the contract's month, which stays small enough to keep its
-  // sums in registers.
+  // schedule's row. Inlined, as the contract's month is, so that the sums stay in
+  // registers.
   auto investor_month = [&](const Index<T>& m, const T& df, const T& online_share,
                             const T& gpu_hours, const T& revenue, const T& opex, const T& ebitda,
                             T cumulative, const std::vector<typename Month<T>::Part>& parts)

@@ -28,10 +28,11 @@ void run_cashflows(const CashflowsOptions& o) {
   const int per_year = period == Period::month ? 12 : period == Period::quarter ? 4 : 1;
   std::optional<double> rate;
   if (!o.rate.empty()) {
-    rate = with_context("cashflows: --rate: ", [&] { return parse_cli_number(o.rate); });
-    if (!(*rate > -1))
-      throw UsageError(fmt::format("cashflows: --rate: must be greater than -1 (-100%), got {}",
-                                   plain_number(*rate)));
+    rate = with_context("cashflows: --rate: ", [&] {
+      const double r = parse_cli_number(o.rate);
+      Domain::above(-1).require(r);  // as finance.discount_rate
+      return r;
+    });
   }
   const std::string label = input_label(o.file);
   const CashFlows flows = read_cashflows(read_input_file(o.file), label);
@@ -39,19 +40,7 @@ void run_cashflows(const CashflowsOptions& o) {
   std::ostringstream text;
   write_cashflows(text, figures, label, format, style_for(o.output));
   emit(o.output, text.str());
-  if (figures.roots.size() > 1) {
-    std::vector<std::string> roots;
-    for (double r : figures.roots)
-      roots.push_back(fmt::format("{:.4f}%", r * 100));
-    // Wrapped as the tables are, to the terminal's width.
-    const std::string warning = fmt::format(
-        "leasecalc: warning: {} rates a period make the NPV 0 ({}): the flows change sign "
-        "more than once, so there is no one IRR; each rate is listed",
-        figures.roots.size(), join(roots, " and "));
-    const std::size_t width = style_for("").width;
-    for (const auto& line : width ? wrap(warning, width, 2) : std::vector<std::string>{warning})
-      std::cerr << line << '\n';
-  }
+  write_cashflows_warning(std::cerr, figures, style_for(""));
 }
 
 }  // namespace

@@ -22,6 +22,14 @@ std::string_view period_word(int per_year) {
   return per_year == 12 ? "month" : per_year == 4 ? "quarter" : "year";
 }
 
+// Rates as percentages with four decimals: "-76.8895% and 185.4418%".
+std::string percents(const std::vector<double>& rates, std::string_view sep) {
+  std::vector<std::string> out;
+  for (double r : rates)
+    out.push_back(fmt::format("{:.4f}%", r * 100));
+  return join(out, sep);
+}
+
 std::vector<Line> lines_of(const CashFlowFigures& f) {
   const std::string period(period_word(f.per_year));
   std::vector<Line> out;
@@ -48,16 +56,11 @@ std::vector<Line> lines_of(const CashFlowFigures& f) {
     if (f.rate)
       out.push_back({"cashflows.xnpv", fmt::format("XNPV at {}, actual days / 365", rate), "USD",
                      f.xnpv, ""});
-    out.push_back({"cashflows.xirr", "XIRR, actual days / 365", "/yr",
-                   f.xirr ? *f.xirr : std::nan(""),
-                   f.xirr_roots.empty()
-                       ? "no rate from -99% to +10,000% makes the XNPV 0"
-                       : fmt::format("{} rates make the XNPV 0: {}", f.xirr_roots.size(), [&] {
-                           std::vector<std::string> r;
-                           for (double x : f.xirr_roots)
-                             r.push_back(fmt::format("{:.4f}%", x * 100));
-                           return join(r, ", ");
-                         }())});
+    out.push_back(
+        {"cashflows.xirr", "XIRR, actual days / 365", "/yr", f.xirr ? *f.xirr : std::nan(""),
+         f.xirr_roots.empty() ? "no rate from -99% to +10,000% makes the XNPV 0"
+                              : fmt::format("{} rates make the XNPV 0: {}", f.xirr_roots.size(),
+                                            percents(f.xirr_roots, ", "))});
   }
   out.push_back({"cashflows.multiple", "Multiple: inflows / outflows", "x",
                  f.outflows > 0 ? f.inflows / f.outflows : std::nan(""), "no outflow"});
@@ -138,6 +141,15 @@ void write_cashflows(std::ostream& out, const CashFlowFigures& f, const std::str
     out << '\n';
     write_wrapped(out, n, style, 0);
   }
+}
+
+void write_cashflows_warning(std::ostream& out, const CashFlowFigures& f, const Style& style) {
+  if (f.roots.size() < 2) return;
+  const std::string warning = fmt::format(
+      "leasecalc: warning: {} rates a period make the NPV 0 ({}): the flows change sign "
+      "more than once, so there is no one IRR; each rate is listed",
+      f.roots.size(), percents(f.roots, " and "));
+  write_wrapped(out, warning, style);
 }
 
 }  // namespace leasecalc

@@ -131,6 +131,9 @@ struct CashFlowFigures;
 // csv, tsv: key, label, raw value, unit; json: the same as data).
 void write_cashflows(std::ostream& out, const CashFlowFigures& figures, const std::string& file,
                      Format format, const Style& style);
+// The warning when more than one rate makes the NPV 0 (for standard error), wrapped to
+// style.width; nothing otherwise.
+void write_cashflows_warning(std::ostream& out, const CashFlowFigures& figures, const Style& style);
 
 struct Explanation;
 // explain: the formula with names and with values, the result with its tag, then the
