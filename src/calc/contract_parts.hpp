@@ -48,6 +48,15 @@ class Sum {
   T total_;
 };
 
+// `like`'s provenance with another value and unit: what a search found (a rate, a month,
+// a count), from what entered it.
+template <class T>
+T valued(T like, double v, const Unit& unit) {
+  if constexpr (number::is_tracked<T>) like.unit = unit;
+  (void)unit;
+  return number::with_value(like, v);
+}
+
 // The cash flows of the contract at months 0 .. horizon: what the IRR and the payback
 // search. Found by a search, each takes the provenance of what entered it (`like`, which
 // the caller builds from every flow) and of the horizon.
@@ -112,12 +121,6 @@ class Flows {
   }
 
  private:
-  // `like`'s provenance with another value and unit.
-  static T valued(T like, double v, const Unit& unit) {
-    if constexpr (number::is_tracked<T>) like.unit = unit;
-    (void)unit;
-    return number::with_value(like, v);
-  }
   void count(double flow) { (flow > 0 ? in_ : out_) += flow > 0 ? flow : -flow; }
   T start_, cumulative_, each_{};
   bool keep_, weigh_;
@@ -210,10 +213,7 @@ class Least {
 
  private:
   T valued(const T& horizon, double v, const Unit& unit) const {
-    T out = seen_ ? depends_on(*seen_, horizon) : horizon;
-    if constexpr (number::is_tracked<T>) out.unit = unit;
-    (void)unit;
-    return number::with_value(out, v);
+    return contract::valued(seen_ ? depends_on(*seen_, horizon) : horizon, v, unit);
   }
   std::optional<T> threshold_, seen_;
   T each_{};
