@@ -6,7 +6,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-packages=(g++ cmake ninja-build libcli11-dev libfmt-dev nlohmann-json3-dev catch2
+packages=(g++ cmake ninja-build pkg-config libcli11-dev libfmt-dev nlohmann-json3-dev catch2
+          libxlsxwriter-dev
           ${LEASECALC_EXTRA_PACKAGES:-})
 missing=()
 for p in "${packages[@]}"; do

@@ -40,7 +40,7 @@ class Completion(unittest.TestCase):
     def test_commands(self):
         self.assertEqual(complete(""), sorted(
             "report explain sweep solve check diff sources simulate tornado schedule update "
-            "cashflows --help --version".split()))
+            "cashflows workbook --help --version".split()))
         self.assertEqual(complete("s"), ["schedule", "simulate", "solve", "sources", "sweep"])
         self.assertEqual(complete("c"), ["cashflows", "check"])
 

@@ -74,6 +74,7 @@ BAD = {
     "capex-life-zero": "schema",
     "capex-residual-above-one": "schema",
     "flows-without-capex": "usage",
+    "workbook-deep-ramp": "usage",
     "flows-equity-without-debt": "usage",
     "tail-ends-before-contract": "the tail's end against the contract's: the schema cannot compare two values",
     "market-model-not-in-cluster": "a model the cluster lacks: the schema does not know the cluster's models",

@@ -21,7 +21,7 @@ _leasecalc() {
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
   _leasecalc_bin=${COMP_WORDS[0]}
-  local commands="report explain sweep solve check diff sources simulate tornado schedule update cashflows"
+  local commands="report explain sweep solve check diff sources simulate tornado schedule update cashflows workbook"
 
   # The command, and the scenario: the first .json word after it that is no option's value,
   # before or after the word being completed.
@@ -147,6 +147,7 @@ _leasecalc() {
       tornado) options+=" --set --basis --format -o --output --width --wide --target --tag-ranges" ;;
       schedule) options+=" --set --basis --format -o --output --width --wide --period --out --by --flows --equity" ;;
       cashflows) options+=" --rate --per --format -o --output --width --wide" ;;
+      workbook) options+=" --set --basis -o --output" ;;
     esac
     mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")
     return

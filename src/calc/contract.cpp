@@ -247,6 +247,7 @@ void Model::evaluate_contract(const Inputs<T>& in, std::vector<T>& out, unsigned
       row.pretax = pretax;
       row.equity_taxable = equity_taxable;
       row.tenants = parts;
+      if constexpr (writing) row.horizon = full;
       months->push_back(std::move(row));
     }
   };

@@ -219,29 +219,23 @@ Report solve_report(Scenario s, Basis basis, std::string_view input_key,
 
 Formulas::Formulas(const Model& model) : model_(model), figures_(model.expressions(&month_)) {
   if (month_.revenue.empty()) return;  // no contract
-  month_names_ = {{&month_.revenue, "revenue"},
-                  {&month_.opex, "opex"},
-                  {&month_.ebitda, "ebitda"},
-                  {&month_.online, "online"},
-                  {&month_.depreciation, "depreciation"},
-                  {&month_.ebit, "ebit"},
-                  {&month_.interest, "interest"},
-                  {&month_.principal, "principal"},
-                  {&month_.debt_service, "debt_service"},
-                  {&month_.balance, "balance"},
-                  {&month_.taxable, "taxable"},
-                  {&month_.tax, "tax"},
-                  {&month_.pretax, "pretax"},
-                  {&month_.equity_taxable, "equity_taxable"},
-                  {&month_.equity_tax, "equity_tax"},
-                  {&month_.cash, "cash"},
-                  {&month_.equity_cash, "equity_cash"},
-                  {&month_.dscr, "dscr"}};
+  for (const auto& [name, field] : month_quantities<Expr>())
+    month_names_.emplace_back(&(month_.*field), name);
   // A quantity the scenario does not have (no debt: a balance of 0) is no name.
   std::erase_if(month_names_, [](const auto& n) {
     return n.first->empty() || n.first->op() == Expr::Op::constant ||
            n.first->op() == Expr::Op::input;
   });
+}
+
+std::size_t Formulas::figure_of(const Expr& e, std::size_t index) const {
+  std::size_t found = Model::npos;
+  for (std::size_t i = 0; i < figures_.size(); ++i) {
+    if (i == index || !figures_[i].same(e)) continue;
+    if (i < index || found == Model::npos || found > index) found = i;
+    if (i > index) break;
+  }
+  return found;
 }
 
 std::string Formulas::name_of(const Expr& e, std::size_t index) const {
@@ -250,13 +244,8 @@ std::string Formulas::name_of(const Expr& e, std::size_t index) const {
   // defined last before this one, else the first after it (ebit is ebitda when there is
   // no depreciation).
   if (e.op() == Expr::Op::input) return "";
-  std::size_t found = Model::npos;
-  for (std::size_t i = 0; i < figures_.size(); ++i) {
-    if (i == index || !figures_[i].same(e)) continue;
-    if (i < index || found == Model::npos || found > index) found = i;
-    if (i > index) break;
-  }
-  if (found != Model::npos) return "{" + model_.outputs()[found].key + "}";
+  if (const std::size_t found = figure_of(e, index); found != Model::npos)
+    return "{" + model_.outputs()[found].key + "}";
   for (const auto& [month, name] : month_names_)
     if (month->same(e)) return name + "(m)";
   if (e.op() == Expr::Op::quantity) return e.name() + "(j)";  // in a sum over months j < m

@@ -82,9 +82,7 @@ void add_format_options(CLI::App* cmd, std::string& format, std::string& output,
   if (format != "csv") add_layout_options(cmd);  // sweep writes no text table
 }
 
-void add_scenario_options(CLI::App* cmd, ScenarioOptions& o, std::string default_format,
-                          std::string_view formats) {
-  o.format = std::move(default_format);
+void add_scenario_inputs(CLI::App* cmd, ScenarioOptions& o) {
   cmd->add_option("scenario", o.scenario,
                   "Scenario file (leasecalc/scenario/v1); default: the bundled Colossus 1 lease")
       ->type_name("FILE");
@@ -98,6 +96,12 @@ void add_scenario_options(CLI::App* cmd, ScenarioOptions& o, std::string default
                   "H100-equivalence basis: bf16, fp8, hbm-bw or units (default: the scenario's, "
                   "else bf16)")
       ->type_name("BASIS");
+}
+
+void add_scenario_options(CLI::App* cmd, ScenarioOptions& o, std::string default_format,
+                          std::string_view formats) {
+  o.format = std::move(default_format);
+  add_scenario_inputs(cmd, o);
   add_format_options(cmd, o.format, o.output, formats);
 }
 

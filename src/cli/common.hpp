@@ -42,6 +42,7 @@ Command add_tornado(CLI::App& app);
 Command add_schedule(CLI::App& app);
 Command add_update(CLI::App& app);
 Command add_cashflows(CLI::App& app);
+Command add_workbook(CLI::App& app);
 
 // Options shared by every command that reads a scenario.
 struct ScenarioOptions {
@@ -70,6 +71,8 @@ std::function<int()> exits_zero(F run) {
 }
 // --width N and --wide, for a command with a text table (add_scenario_options adds them).
 void add_layout_options(CLI::App* cmd);
+// The scenario, --set and --basis.
+void add_scenario_inputs(CLI::App* cmd, ScenarioOptions& o);
 void add_scenario_options(CLI::App* cmd, ScenarioOptions& o, std::string default_format,
                           std::string_view formats);
 // Throws UsageError unless `text` names one of `allowed`.

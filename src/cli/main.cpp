@@ -36,10 +36,10 @@ int cli_main(int argc, char** argv) {
       "Exit codes: 0 success, 1 a check failed or no solution, 2 usage error, 3 input error, "
       "4 output error.\nRun 'leasecalc COMMAND --help' for a command's options and examples.");
 
-  const std::vector<Command> commands{add_report(app),   add_explain(app),  add_sweep(app),
-                                      add_solve(app),    add_check(app),    add_diff(app),
-                                      add_sources(app),  add_simulate(app), add_tornado(app),
-                                      add_schedule(app), add_update(app),   add_cashflows(app)};
+  const std::vector<Command> commands{
+      add_report(app), add_explain(app),   add_sweep(app),    add_solve(app),   add_check(app),
+      add_diff(app),   add_sources(app),   add_simulate(app), add_tornado(app), add_schedule(app),
+      add_update(app), add_cashflows(app), add_workbook(app)};
 
   try {
     app.parse(argc, argv);

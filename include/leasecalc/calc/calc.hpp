@@ -8,6 +8,7 @@
 // Pure: no files, no printing.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -56,12 +57,42 @@ struct Month {
   // steps of the tax for explain.
   T interest, principal, debt_service, balance, tax, equity_tax, equity_cash, dscr;
   T taxable, pretax, equity_taxable;
+  // The writing reading only (Expr): the months the loop runs, to the investor's horizon.
+  T horizon{};
   // With several tenants: each one's share of the cluster online, GPU-hours and revenue.
   struct Part {
     T online, gpu_hours, revenue;
   };
   std::vector<Part> tenants;
 };
+
+// The month's quantities by name, in the order explain names them and the workbook's
+// Schedule lays them out.
+template <class T>
+const std::array<std::pair<const char*, T Month<T>::*>, 18>& month_quantities() {
+  using M = Month<T>;
+  static const std::array<std::pair<const char*, T M::*>, 18> table{{
+      {"revenue", &M::revenue},
+      {"opex", &M::opex},
+      {"ebitda", &M::ebitda},
+      {"online", &M::online},
+      {"depreciation", &M::depreciation},
+      {"ebit", &M::ebit},
+      {"interest", &M::interest},
+      {"principal", &M::principal},
+      {"debt_service", &M::debt_service},
+      {"balance", &M::balance},
+      {"taxable", &M::taxable},
+      {"tax", &M::tax},
+      {"pretax", &M::pretax},
+      {"equity_taxable", &M::equity_taxable},
+      {"equity_tax", &M::equity_tax},
+      {"cash", &M::cash},
+      {"equity_cash", &M::equity_cash},
+      {"dscr", &M::dscr},
+  }};
+  return table;
+}
 
 // The annual internal rate of return of cash flows at months 0, 1, .. (flows[k] at month
 // k), or nullopt when the flows do not change sign exactly once: then there is no rate or

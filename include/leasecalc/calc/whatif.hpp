@@ -130,6 +130,17 @@ class Formulas {
   // uses ("revenue(m) = ...").
   std::string text(std::size_t index, std::vector<std::string>* where = nullptr) const;
 
+  // The outputs' expressions, in the layout's order, and the contract's month in m.
+  const std::vector<Expr>& expressions() const { return figures_; }
+  const Month<Expr>& month() const { return month_; }
+  // The output that node `e` is, within output `index`'s formula (npos: none, or `index`
+  // itself): the output defined last before `index`, else the first after it.
+  std::size_t figure_of(const Expr& e, std::size_t index) const;
+  // The month's quantities the formulas name ("revenue", ...), each with its expression.
+  const std::vector<std::pair<const Expr*, std::string>>& quantities() const {
+    return month_names_;
+  }
+
  private:
   std::string name_of(const Expr& e, std::size_t index) const;
   const Model& model_;

@@ -69,6 +69,8 @@ class Expr {
   const std::vector<Expr>& args() const;
   const std::vector<int>& steps() const;
   bool same(const Expr& other) const { return node_ == other.node_; }
+  // The node's identity, for a map keyed by node (shared nodes are one).
+  const void* id() const { return node_.get(); }
   bool empty() const { return !node_; }
   bool is_constant(double v) const;
 
