@@ -102,6 +102,9 @@ TEST_CASE("workbook: Tern's months, its IRR the spreadsheet's own", "[workbook]"
   REQUIRE(revenue > 0);
   CHECK(schedule.rows[2][revenue].value == Approx(14'600.0).epsilon(1e-12));
   CHECK(schedule.rows[2][revenue].text.starts_with("IF($A3<"));  // 0 beyond the horizon
+  // Its present values are the spreadsheet's NPV at the monthly rate, 1.12^(1/12) - 1.
+  const std::string& npv = figure(plan, "investment.npv")[2].text;
+  CHECK(npv.find("NPV((1+finance_discount_rate)^(1/12)-1,Schedule!$") != std::string::npos);
   const std::string& irr = figure(plan, "investment.irr")[2].text;
   CHECK(irr.find("IRR(Schedule!$") != std::string::npos);
   CHECK(irr.find(")^12-1") != std::string::npos);

@@ -163,6 +163,7 @@ live = [  # one input of each kind
     ("data/scenarios/neocloud-build.json", "costs.power_price_per_mwh", 95),  # a cost
     ("data/scenarios/neocloud-build.json", "lease.term_months", 48),  # a term
     ("data/scenarios/neocloud-build.json", "debt.rate", 0.11),  # a rate
+    ("data/scenarios/neocloud-build.json", "debt.rate", 0.0),  # PMT's 0 / 0: principal / n
     ("data/scenarios/neocloud-build.json", "finance.discount_rate", 0.08),  # a rate
     ("data/scenarios/colossus1-two-tenants.json", "lease.Tenant2.term_months", 84),  # a tenant's
     ("tests/scenarios/tern.json", "tail.until_months", 84),  # the tail's end

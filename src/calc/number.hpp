@@ -206,15 +206,15 @@ T interpolate(const T& k, const std::vector<int>& at, const std::vector<T>& valu
 }
 
 // The level payment that repays `principal` over n periods at rate i a period (a
-// spreadsheet's -PMT(i, n, principal)): principal x i / (1 - (1 + i)^-n), and
-// principal / n at i = 0.
+// spreadsheet's -PMT(i, n, principal)): principal x i / (1 - (1 + i)^-n) for i > 0, and
+// principal / n at i = 0 (a rate is never below 0).
 template <class T>
 T level_payment(const T& principal, const T& i, const T& n) {
   const T one = constant<T>(1, units::one);
   const T paid = principal * i / (one - power_of(one + i, constant<T>(0, units::one) - n));
-  if constexpr (!is_expr<T>)
-    if (value_of(i) == 0) return depends_on(principal / n, i);
-  return paid;
+  // At i = 0 the payment is 0 / 0: the choice is part of the formula, so that its text
+  // (explain, the workbook) holds it too.
+  return select(less(constant<T>(0, units::one), i), paid, principal / n);
 }
 
 // base^floor(k / 12) (an escalator over contract years) or base^(k + 1) (a month's

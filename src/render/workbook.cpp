@@ -254,6 +254,19 @@ class Translator {
     return wrap ? "(" + write(e, row) + ")" : write(e, row);
   }
 
+  // x when e is x x F^(m + 1) with F = G^(-1/12): a month's discounted amount.
+  static const Expr* discounted(const Expr& e) {
+    if (e.op() != Op::mul || e.args().size() != 2) return nullptr;
+    const Expr& factor = e.args()[1];
+    if (factor.op() != Op::pow) return nullptr;
+    const Expr& base = factor.args()[0];
+    const Expr& exponent = factor.args()[1];
+    const bool next_month = exponent.op() == Op::add && exponent.args()[0].op() == Op::month &&
+                            exponent.args()[1].is_constant(1);
+    const bool twelfth = base.op() == Op::pow && base.args()[1].is_constant(-1.0 / 12);
+    return next_month && twelfth ? &e.args()[0] : nullptr;
+  }
+
   // A condition as IF reads it: a comparison as itself, else "is not 0".
   std::string condition(const Expr& e, bool row) {
     if (name(e, row).empty()) {
@@ -357,8 +370,14 @@ class Translator {
                           arg(i + 1), arg(i + 2), literal(at[i]), literal(at[i + 1] - at[i]), out);
         return fmt::format("IF({}<={},{},{})", k, literal(at[0]), arg(1), out);
       }
-      case Op::sum:
+      case Op::sum: {
+        // A present value, x(m) x F^(-(m + 1)/12) summed: the spreadsheet's NPV at the
+        // monthly rate F^(1/12) - 1 over x in the months m < n.
+        if (const Expr* x = discounted(a[0]))
+          return "NPV(" + operand(a[0].args()[1].args()[0].args()[0], row, 3) + "^(1/12)-1," +
+                 range(masked(*x, arg(1), "discounted")) + ")";
         return "SUMPRODUCT(" + before(arg(1)) + "," + range(column_of(a[0], "summed")) + ")";
+      }
       case Op::sum_in:
         if (year_.empty()) throw std::logic_error("a calendar year without a start");
         return "SUMPRODUCT(" + before(arg(1)) + ",--(" + year_ + "=" + e.name() + ")," +
