@@ -40,9 +40,9 @@ class Completion(unittest.TestCase):
     def test_commands(self):
         self.assertEqual(complete(""), sorted(
             "report explain sweep solve check diff sources simulate tornado schedule update "
-            "cashflows workbook --help --version".split()))
+            "cashflows workbook compare --help --version".split()))
         self.assertEqual(complete("s"), ["schedule", "simulate", "solve", "sources", "sweep"])
-        self.assertEqual(complete("c"), ["cashflows", "check"])
+        self.assertEqual(complete("c"), ["cashflows", "check", "compare"])
 
     def test_options_of_every_command_match_help(self):
         for command in ("report explain sweep solve check diff sources simulate tornado schedule "

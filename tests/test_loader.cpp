@@ -132,7 +132,8 @@ TEST_CASE("loader errors name the place and what is allowed", "[loader]") {
       "t.json:4:3: /leese: unknown key \"leese\" (did you mean \"lease\"?); allowed here: "
       "$schema, schema, name, as_of, note, sources, catalog, cluster, fleet, lease, leases, loss, "
       "basis, "
-      "capacity, peers, valuation, comps, facts, tag_ranges, correlations, costs, capex, finance, "
+      "capacity, peers, valuation, comps, facts, tag_ranges, correlations, cases, costs, capex, "
+      "finance, "
       "debt, market, tail");
   CHECK(error_of(replaced(k_minimal, "\"GB200\"", "\"GB-200\""))
             .starts_with("t.json:3:34: /cluster/gpus/GB-200: unknown GPU model \"GB-200\" (did you "

@@ -21,7 +21,7 @@ _leasecalc() {
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
   _leasecalc_bin=${COMP_WORDS[0]}
-  local commands="report explain sweep solve check diff sources simulate tornado schedule update cashflows workbook"
+  local commands="report explain sweep solve check diff sources simulate tornado schedule update cashflows workbook compare"
 
   # The command, and the scenario: the first .json word after it that is no option's value,
   # before or after the word being completed.
@@ -128,7 +128,7 @@ _leasecalc() {
       mapfile -t COMPREPLY < <(compgen -f -- "$cur")
       return
       ;;
-    --samples | --seed | --threads | --max-rows | --max-samples | --source | --title | --date | --kind | --older-than | --as-of | --rate)
+    --samples | --seed | --threads | --max-rows | --max-samples | --source | --title | --date | --kind | --older-than | --as-of | --rate | --case)
       return
       ;;
   esac
@@ -136,18 +136,19 @@ _leasecalc() {
   if [[ $cur == -* ]]; then
     local options="--help"
     case $command in
-      report | explain) options+=" --set --basis --format -o --output --width --wide" ;;
-      sweep) options+=" --set --basis --format -o --output --vary --out --max-rows" ;;
-      solve) options+=" --set --basis --format -o --output --width --wide --target --vary" ;;
-      check) options+=" --set --scenario --format -o --output --width --wide" ;;
+      report | explain) options+=" --set --case --basis --format -o --output --width --wide" ;;
+      sweep) options+=" --set --case --basis --format -o --output --vary --out --pivot --max-rows" ;;
+      solve) options+=" --set --case --basis --format -o --output --width --wide --target --vary" ;;
+      check) options+=" --set --case --scenario --format -o --output --width --wide" ;;
       diff) options+=" --basis --format -o --output --width --wide --notes" ;;
-      sources) options+=" --set --basis --format -o --output --width --wide --tag --below --source --older-than --as-of --rank --tag-ranges" ;;
+      sources) options+=" --set --case --basis --format -o --output --width --wide --tag --below --source --older-than --as-of --rank --tag-ranges" ;;
       update) options+=" --set --source --title --date --kind -o --output --in-place --notes --format --width --wide" ;;
-      simulate) options+=" --set --basis --format -o --output --width --wide --samples --seed --threads --out --samples-out --max-samples --tag-ranges --prob --sensitivity --schedule --period" ;;
-      tornado) options+=" --set --basis --format -o --output --width --wide --target --tag-ranges" ;;
-      schedule) options+=" --set --basis --format -o --output --width --wide --period --out --by --flows --equity" ;;
+      simulate) options+=" --set --case --basis --format -o --output --width --wide --samples --seed --threads --out --samples-out --max-samples --tag-ranges --prob --sensitivity --schedule --period" ;;
+      tornado) options+=" --set --case --basis --format -o --output --width --wide --target --tag-ranges" ;;
+      schedule) options+=" --set --case --basis --format -o --output --width --wide --period --out --by --flows --equity" ;;
       cashflows) options+=" --rate --per --format -o --output --width --wide" ;;
-      workbook) options+=" --set --basis -o --output" ;;
+      workbook) options+=" --set --case --basis -o --output" ;;
+      compare) options+=" --cases --out --keys --set --case --basis --format -o --output --width --wide" ;;
     esac
     mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")
     return

@@ -62,10 +62,29 @@ Figure replacement(const Override& o, const Unit& unit, const Figure* old) {
   f.sources = o.sources;
   f.overridden = true;
   if (old) f.note = fmt::format("was {} [{}]", human(old->value, old->unit), tag_name(old->tag));
+  if (!o.note.empty()) f.note = f.note.empty() ? o.note : o.note + "; " + f.note;
   return f;
 }
 
 }  // namespace
+
+void apply_case(Scenario& s, std::string_view name) {
+  if (name == "base") return;
+  for (const auto& c : s.cases) {
+    if (c.name != name) continue;
+    const std::vector<Scenario::CaseSet> sets = c.sets;  // applying replaces figures, not cases
+    for (const auto& set : sets) {
+      Override o = parse_override(set.set);
+      o.note = set.note;
+      apply_override(s, o);
+    }
+    return;
+  }
+  std::vector<std::string> names{"base"};
+  for (const auto& c : s.cases)
+    names.push_back(c.name);
+  throw UsageError(unknown_choice("case", name, names));
+}
 
 void require_input(const Scenario& s, std::string_view key) {
   std::vector<std::string> keys = settable_keys(s);

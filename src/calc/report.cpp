@@ -35,6 +35,14 @@ Row row_of(std::string key, std::string label, const Tracked& t, const Unit& uni
 
 }  // namespace
 
+const std::vector<std::string>& headline_keys() {
+  static const std::vector<std::string> keys{
+      "lease.annual_revenue",    "breakeven.coverage", "breakeven.price",
+      "pnl.ebitda_margin",       "contract.npv",       "contract.irr",
+      "contract.payback_months", "equity.irr",         "debt.dscr_min"};
+  return keys;
+}
+
 Report build_report(Scenario scenario, Basis basis) {
   const Model model(scenario, basis);
   Report report;

@@ -15,7 +15,8 @@ namespace {
 struct CheckOptions {
   std::vector<std::string> notes;
   std::vector<std::string> sets;
-  std::string scenario;  // --scenario: instead of each note's own
+  std::string scenario;   // --scenario: instead of each note's own
+  std::string case_name;  // --case: of the scenario checked against
   std::string format = "table";
   std::string output;
 };
@@ -24,7 +25,8 @@ int run_check(const CheckOptions& o) {
   const Format format = format_option(
       o.format, {Format::table, Format::md, Format::json, Format::junit, Format::tap});
   const auto checks = check_notes(o.notes, [&](const Note& note) {
-    return o.scenario.empty() ? own_scenario(note, o.sets) : load_path(o.scenario, o.sets);
+    return o.scenario.empty() ? own_scenario(note, o.sets, o.case_name)
+                              : load_path(o.scenario, o.sets, o.case_name);
   });
   std::ostringstream text;
   write_check(text, checks->results, format, style_for(o.output));
@@ -48,6 +50,7 @@ Command add_check(CLI::App& app) {
   cmd->add_option("--scenario", o->scenario,
                   "Check against this scenario (the filed version); default: each note's own")
       ->type_name("FILE");
+  add_case_option(cmd, o->case_name);
   add_format_options(cmd, o->format, o->output, "table, md, json, junit or tap");
   cmd->footer(
       "Examples:\n"

@@ -96,6 +96,7 @@ void add_scenario_inputs(CLI::App* cmd, ScenarioOptions& o) {
                   "H100-equivalence basis: bf16, fp8, hbm-bw or units (default: the scenario's, "
                   "else bf16)")
       ->type_name("BASIS");
+  add_case_option(cmd, o.case_name);
 }
 
 void add_scenario_options(CLI::App* cmd, ScenarioOptions& o, std::string default_format,
@@ -141,13 +142,23 @@ void apply(Scenario& s, const std::string& option, const Override& ov) {
 }
 
 // Reads a scenario (the bundled one for an empty path) and applies every --set, in order.
-Scenario load_path(const std::string& path, const std::vector<std::string>& sets) {
+void add_case_option(CLI::App* cmd, std::string& case_name) {
+  cmd->add_option("--case", case_name,
+                  "Apply one of the scenario's cases (its \"cases\" block) on top of the file, "
+                  "before any --set; base is the file as it is (default: none)")
+      ->type_name("NAME");
+}
+
+Scenario load_path(const std::string& path, const std::vector<std::string>& sets,
+                   const std::string& case_name) {
   const Catalog catalog = bundled_catalog();
   Scenario s = [&] {
     if (!path.empty()) return load_scenario(read_input_file(path), input_label(path), catalog);
     const DataFile f = data_file("scenarios/colossus1-lease.json", embedded::colossus1_json());
     return load_scenario(f.text, f.label, catalog);
   }();
+  if (!case_name.empty())
+    with_context("--case " + case_name + ": ", [&] { apply_case(s, case_name); });
   for (const auto& text : sets) {
     // (parse errors name the key; apply errors below name the whole KEY=VALUE)
     const Override ov = with_context("--set ", [&] { return parse_override(text); });
@@ -157,7 +168,7 @@ Scenario load_path(const std::string& path, const std::vector<std::string>& sets
   return s;
 }
 
-Scenario load(const ScenarioOptions& o) { return load_path(o.scenario, o.sets); }
+Scenario load(const ScenarioOptions& o) { return load_path(o.scenario, o.sets, o.case_name); }
 
 // Colour only on a terminal, never with NO_COLOR set (no-color.org), never into a file.
 namespace {
@@ -254,10 +265,11 @@ std::vector<RangedInput> ranged_or_fail(Scenario& s, Basis basis, bool tag_range
   return inputs;
 }
 
-Scenario own_scenario(const Note& note, const std::vector<std::string>& sets) {
+Scenario own_scenario(const Note& note, const std::vector<std::string>& sets,
+                      const std::string& case_name) {
   const std::string path = scenario_path(note);
   try {
-    return load_path(path, sets);
+    return load_path(path, sets, case_name);
   } catch (const InputError& e) {
     if (e.message().starts_with("cannot read"))
       throw InputError(note.file, note.scenario_where,

@@ -43,6 +43,7 @@ Command add_schedule(CLI::App& app);
 Command add_update(CLI::App& app);
 Command add_cashflows(CLI::App& app);
 Command add_workbook(CLI::App& app);
+Command add_compare(CLI::App& app);
 
 // Options shared by every command that reads a scenario.
 struct ScenarioOptions {
@@ -51,6 +52,7 @@ struct ScenarioOptions {
   std::string format;
   std::string output;  // -o FILE; empty: standard output
   std::vector<std::string> sets;
+  std::string case_name;  // --case: one of the scenario's cases, before --set
   bool tag_ranges = false;  // --tag-ranges (simulate, tornado): ranges by tag (README "Filing day")
 };
 
@@ -97,8 +99,12 @@ decltype(auto) with_context(const std::string& context, F&& f) {
 
 // Applies an override; throws UsageError naming `option`.
 void apply(Scenario& s, const std::string& option, const Override& ov);
-// Reads a scenario (the bundled one for an empty path) and applies every --set, in order.
-Scenario load_path(const std::string& path, const std::vector<std::string>& sets);
+// Reads a scenario (the bundled one for an empty path), applies the case named (README
+// "Cases and comparisons"), then every --set, in order.
+Scenario load_path(const std::string& path, const std::vector<std::string>& sets,
+                   const std::string& case_name = "");
+// --case NAME, for a command that reads scenarios.
+void add_case_option(CLI::App* cmd, std::string& case_name);
 Scenario load(const ScenarioOptions& o);
 // The GPU catalog: the installed or compiled-in one, or $LEASECALC_DATA_DIR's.
 Catalog bundled_catalog();
@@ -121,7 +127,8 @@ std::unique_ptr<NoteChecks> check_notes(const std::vector<std::string>& note_pat
                                         const std::function<Scenario(const Note&)>& scenario_for);
 // A note's own scenario, with --set applied; a missing file is an error at the note's
 // "scenario".
-Scenario own_scenario(const Note& note, const std::vector<std::string>& sets);
+Scenario own_scenario(const Note& note, const std::vector<std::string>& sets,
+                      const std::string& case_name = "");
 // Writes the claims whose verdict differs between `before` and `after` (the same notes
 // checked against two scenarios); returns whether any now fails.
 bool write_flips(std::ostream& out, const NoteChecks& before, const NoteChecks& after,

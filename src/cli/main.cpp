@@ -39,7 +39,7 @@ int cli_main(int argc, char** argv) {
   const std::vector<Command> commands{
       add_report(app), add_explain(app),   add_sweep(app),    add_solve(app),   add_check(app),
       add_diff(app),   add_sources(app),   add_simulate(app), add_tornado(app), add_schedule(app),
-      add_update(app), add_cashflows(app), add_workbook(app)};
+      add_update(app), add_cashflows(app), add_workbook(app), add_compare(app)};
 
   try {
     app.parse(argc, argv);

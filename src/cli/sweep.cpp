@@ -6,6 +6,7 @@
 #include <barrier>
 #include <cmath>
 #include <memory>
+#include <sstream>
 #include <thread>
 #include "common.hpp"
 #include "leasecalc/model/errors.hpp"
@@ -24,13 +25,54 @@ struct SweepOptions {
   std::vector<std::string> vary;
   std::string out = "lease.annual_revenue";
   std::string max_rows = std::to_string(k_default_max_rows);
+  bool pivot = false;
 };
+
+// A spreadsheet's sheet: 1,048,576 rows and 16,384 columns.
+constexpr std::size_t k_pivot_rows = 1'048'575, k_pivot_columns = 16'383;
+
+// sweep --pivot: the grid held whole, then written as a two-way table.
+void write_pivot_table(const ScenarioOptions& o, const Sweep& sweep, const Report& report,
+                       const std::string& file) {
+  const Format format =
+      format_option(o.format, {Format::csv, Format::tsv, Format::json, Format::md, Format::table});
+  const Axis& down = sweep.axes()[0];
+  const Axis& across = sweep.axes()[1];
+  if (down.count > k_pivot_rows || across.count > k_pivot_columns)
+    throw UsageError(fmt::format(
+        "sweep --pivot: {} rows by {} columns, beyond a spreadsheet's {} by {}; write the long "
+        "format (without --pivot)",
+        down.count, across.count, k_pivot_rows, k_pivot_columns));
+  Pivot p{report.find(sweep.outs()[0]), report.find(down.key), report.find(across.key), {}, {}, {}};
+  for (std::size_t i = 0; i < down.count; ++i)
+    p.down_values.push_back(down.at(i));
+  for (std::size_t j = 0; j < across.count; ++j)
+    p.across_values.push_back(across.at(j));
+  p.values.reserve(sweep.rows());
+  std::size_t n = 0;
+  sweep.run([&](const std::vector<double>& values) {
+    if (std::isinf(values[2]))
+      throw InputError(file, fmt::format("{} overflows at row {} of the sweep", p.out->key, n + 1));
+    p.values.push_back(values[2]);
+    ++n;
+    return true;
+  });
+  std::ostringstream text;
+  write_pivot(text, p, format, style_for(o.output));
+  emit(o.output, text.str());
+}
 
 void write_rows(const Sweep& sweep, Format format, const std::vector<const Row*>& figures,
                 const std::string& file, Output& out);
 
 void run_sweep(const ScenarioOptions& o, const SweepOptions& so) {
-  const Format format = format_option(o.format, {Format::csv, Format::tsv, Format::jsonl});
+  if (so.pivot && (so.vary.size() != 2 || split_keys(so.out).size() != 1))
+    throw UsageError(fmt::format(
+        "sweep --pivot: exactly two --vary (the first down, the second across) and one --out; "
+        "got {} and {}",
+        so.vary.size(), split_keys(so.out).size()));
+  const Format format =
+      so.pivot ? Format::csv : format_option(o.format, {Format::csv, Format::tsv, Format::jsonl});
   Scenario s = load(o);
   std::vector<Axis> axes;
   for (const auto& text : so.vary) {
@@ -39,7 +81,7 @@ void run_sweep(const ScenarioOptions& o, const SweepOptions& so) {
       if (prev.key == a.key) throw UsageError(fmt::format("--vary {}: varied twice", a.key));
     // Both ends must be allowed values; the grid lies between them. Applying START as
     // an override also rejects an unknown key, with a "did you mean".
-    apply(s, "--vary " + text, Override{a.key, a.start, Tag::assumption, {}, {}});
+    apply(s, "--vary " + text, Override{a.key, a.start, Tag::assumption, {}, {}, {}});
     with_context(fmt::format("--vary {}: ", text),
                  [&] { domain_for_key(a.key).require(a.at(a.count - 1)); });
     axes.push_back(std::move(a));
@@ -65,6 +107,10 @@ void run_sweep(const ScenarioOptions& o, const SweepOptions& so) {
     columns.push_back(k);
   for (const auto& c : columns)
     figures.push_back(report.find(c));
+  if (so.pivot) {
+    write_pivot_table(o, sweep, report, s.file);
+    return;
+  }
 
   Output out(o.output);
   RowWriter head(
@@ -159,6 +205,10 @@ Command add_sweep(CLI::App& app) {
   cmd->add_option("--out", so->out, "Comma-separated figure keys to write")
       ->type_name("KEY,...")
       ->capture_default_str();
+  cmd->add_flag("--pivot", so->pivot,
+                "A two-way data table: exactly two --vary (the first down, the second across) "
+                "and one --out; formats csv, tsv, json, md and table (default: off, the long "
+                "format)");
   cmd->add_option("--max-rows", so->max_rows, "Refuse a larger grid, before any output")
       ->type_name("N")
       ->capture_default_str();
@@ -166,9 +216,9 @@ Command add_sweep(CLI::App& app) {
       "Examples:\n"
       "  leasecalc sweep --vary lease.price_per_gpu_hour=2:3.2:0.2 --out "
       "lease.annual_revenue,breakeven.coverage\n"
-      "  leasecalc sweep --vary lease.occupancy=0.5:1:0.1 --vary lease.price_per_gpu_hour=2:4:0.5 "
-      "-o grid.csv\n"
-      "  leasecalc sweep --vary lease.discount=0:0.3:0.05 --format jsonl");
+
+      "  leasecalc sweep data/scenarios/neocloud-build.json --vary lease.occupancy=0.7:1:0.1 "
+      "--vary lease.price_per_gpu_hour.H200=2:3:0.5 --out contract.npv --pivot");
 
   return {cmd, exits_zero([o, so] { run_sweep(*o, *so); })};
 }

@@ -3,6 +3,7 @@
 // because the sections cross-reference one another (a per-type price or capex names the
 // cluster's models; tenants take the cluster's GPUs; correlations name ranged inputs), and
 // the checks of those references read best beside the sections they join.
+#include "leasecalc/calc/override.hpp"
 #include "leasecalc/load/loader.hpp"
 
 #include "reader.hpp"
@@ -536,14 +537,77 @@ std::vector<Scenario::Correlation> read_correlations(const Reader& r, const Valu
 }
 }  // namespace
 
+namespace {
+
+// "cases": {"bear": {"lease.price_per_gpu_hour": {"value": 2.0, "tag": "assumption",
+// "note": "..."}, "lease.occupancy": "80%"}}: each entry an override as --set takes it (a
+// number, a text such as "80%" or "2.0@reported:s1", or an object), tried on the file as
+// it is read, so that an unknown key or a bad value is an error at its place.
+void read_cases(const Reader& r, const Value& cases, Scenario& s) {
+  r.expect(cases, Kind::object);
+  for (std::size_t i = 0; i < cases.keys.size(); ++i) {
+    const std::string& name = cases.keys[i];
+    const Value& entry = cases.items[i];
+    if (name == "base")
+      r.fail(entry,
+             "\"base\" is the file as it is (compare --cases shows it first): give the "
+             "case another name");
+    if (name.empty() || name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
+                                               "VWXYZ0123456789_-") != std::string::npos)
+      r.fail(entry, fmt::format("case name \"{}\": letters, digits, _ and - only", name));
+    r.expect(entry, Kind::object);
+    if (entry.keys.empty()) r.fail(entry, "a case sets at least one input");
+    Scenario::Case c{name, {}};
+    Scenario tried = s;
+    for (std::size_t j = 0; j < entry.keys.size(); ++j) {
+      const std::string& key = entry.keys[j];
+      const Value& v = entry.items[j];
+      const Value* value = &v;
+      std::string tag, note, sources;
+      if (v.kind == Kind::object) {
+        r.only_keys(v, {"value", "tag", "source", "note"});
+        value = &r.require(v, "value");
+        if (const Value* t = v.find("tag")) tag = r.nonempty_string(*t);
+        if (const Value* src = v.find("source")) {
+          sources = r.nonempty_string(*src);
+          if (tag.empty()) r.fail(*src, "a source goes with a tag: add \"tag\"");
+        }
+        if (const Value* n = v.find("note")) note = r.string(*n);
+      }
+      if (value->kind != Kind::number && value->kind != Kind::string)
+        r.fail(*value,
+               "must be a number, a text as --set takes it (\"80%\"), or an object with "
+               "\"value\"");
+      std::string set = key + "=" + value->text;
+      if (!tag.empty()) set += "@" + tag + (sources.empty() ? "" : ":" + sources);
+      try {
+        Override o = parse_override(set);
+        o.note = note;
+        apply_override(tried, o);
+      } catch (const UsageError& e) {
+        r.fail(v, e.what());
+      }
+      c.sets.push_back({std::move(set), std::move(note)});
+    }
+    try {
+      check_consistency(tried);
+    } catch (const UsageError& e) {
+      r.fail(entry, e.what());
+    }
+    s.cases.push_back(std::move(c));
+  }
+}
+
+}  // namespace
+
 Scenario load_scenario(std::string_view text, std::string_view file, const Catalog& catalog) {
   Reader r(text, file);
   const Value root = r.parse();
   check_schema(r, root, "leasecalc/scenario/v1");
   std::vector<std::string> sections{
-      "$schema", "schema",    "name",  "as_of",  "note",       "sources",     "catalog",
-      "cluster", "fleet",     "lease", "leases", "loss",       "basis",       "capacity",
-      "peers",   "valuation", "comps", "facts",  "tag_ranges", "correlations"};
+      "$schema", "schema",    "name",  "as_of",  "note",       "sources",      "catalog",
+      "cluster", "fleet",     "lease", "leases", "loss",       "basis",        "capacity",
+      "peers",   "valuation", "comps", "facts",  "tag_ranges", "correlations", "cases"};
   for (const auto& section : table_sections())  // sections of the key table's own
     if (std::find(sections.begin(), sections.end(), section) == sections.end())
       sections.push_back(section);
@@ -745,6 +809,7 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
         debt && debt->kind == Kind::object ? debt->find("interest_only_months") : nullptr;
     r.fail(io && fault->starts_with("debt.interest_only") ? *io : debt ? *debt : root, *fault);
   }
+  if (const Value* v = root.find("cases")) read_cases(r, *v, s);
   return s;
 }
 

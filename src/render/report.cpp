@@ -63,8 +63,7 @@ void write_headline(std::ostream& out, const Report& report, const Style& style)
   h.columns = {"", "", ""};
   h.right_aligned = {false, true, false};
   h.shrink = {{0, 12}};
-  for (const char* key : {"lease.annual_revenue", "breakeven.coverage", "breakeven.price",
-                          "pnl.ebitda_margin", "contract.npv"})
+  for (const std::string& key : headline_keys())
     if (const Row* r = report.find(key))
       h.rows.push_back({"  " + r->label, human_value(*r),
                         Cell(std::string(tag_name(r->tag)), tag_colour(r->tag))});

@@ -25,6 +25,7 @@ struct Override {
   std::optional<Tag> tag;            // default: assumption
   std::string text;                  // the value of a key that is not a figure (text_keys())
   std::vector<std::string> sources;  // after the tag: @primary:s-1,s-2
+  std::string note;                  // a case's reason, kept in the figure's note
 };
 
 // Inputs that are not figures but may be set: lease.start (a date), finance.capex_at_start
@@ -48,6 +49,11 @@ void require_sources(const Scenario& scenario, const Override& override);
 // Applies one override. Throws for an unknown key (with a "did you mean") or a value
 // outside the key's domain.
 void apply_override(Scenario& scenario, const Override& override);
+
+// Applies the case `name` of the scenario's cases (README "Cases and comparisons"); "base"
+// is the file as it is. Throws UsageError for a name the scenario lacks, with a "did you
+// mean" and the names it has.
+void apply_case(Scenario& scenario, std::string_view name);
 
 // After overrides: throws when they are inconsistent (a per-type price missing for a
 // model, a stated power with a PUE).

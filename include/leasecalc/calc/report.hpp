@@ -80,4 +80,20 @@ std::vector<SourceGroup> group_by_source(const Report& report,
 // finite inputs must never produce an infinity in any output.
 Report build_report(Scenario scenario, Basis basis);
 
+// The figures a reader looks for first, in the report's headline and as compare's default:
+// revenue, coverage, the break-even price, the margin, the contract's NPV, IRR and
+// payback, the equity's IRR and the least DSCR. A report shows those it has.
+const std::vector<std::string>& headline_keys();
+
+// Reports side by side (README "Cases and comparisons"): one column per scenario or case,
+// the first the one each change is against.
+struct Comparison {
+  struct Column {
+    std::string name;  // the case's name, or the file's
+    Report report;
+  };
+  std::vector<Column> columns;
+  std::vector<std::string> keys;  // the figures compared, in order
+};
+
 }  // namespace leasecalc

@@ -122,6 +122,18 @@ struct Scenario {
   Basis basis = Basis::bf16;
   // "tag_ranges": {"reported": 0.15}: half-widths that replace README "Filing day" defaults.
   std::vector<std::pair<Tag, double>> tag_ranges;
+  // "cases": {"bear": {"lease.price_per_gpu_hour": {"value": 2.0, "note": "..."}}}: named
+  // sets of overrides that --case applies on top of the file, before --set (README
+  // "Cases and comparisons"). Each was applied to the file when it was read.
+  struct CaseSet {
+    std::string set;   // "KEY=VALUE[@TAG[:SOURCE,...]]", as --set takes it
+    std::string note;  // why, for the figure's note
+  };
+  struct Case {
+    std::string name;
+    std::vector<CaseSet> sets;
+  };
+  std::vector<Case> cases;
   // "correlations": [{"a": KEY, "b": KEY, "rank": rho}]: rank correlations between ranged
   // inputs that simulate imposes (Iman-Conover). The keys are checked against the inputs
   // when a simulation resolves them, after --set and --tag-ranges.

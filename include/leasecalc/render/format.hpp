@@ -70,6 +70,26 @@ void write_report(std::ostream& out, const Report& report, Format format, const 
 void write_diff(std::ostream& out, const std::vector<Change>& changes, const std::string& old_file,
                 const std::string& new_file, Format format, const Style& style);
 
+// compare (README "Cases and comparisons"): table, csv, tsv, md or json. The text table
+// has the label, then per column the value and tag, and after the first the change (points
+// for a share or rate, else percent); too wide for style.width, the columns wrap into
+// blocks, each with the labels whole. `keys` adds a key column. csv and tsv are wide:
+// key, label, unit, then NAME, NAME_tag and after the first NAME_diff and NAME_change (a
+// ratio).
+void write_compare(std::ostream& out, const Comparison& c, Format format, const Style& style,
+                   bool keys);
+
+// sweep --pivot: one output over two inputs, the first down and the second across.
+// `values` row by row (NaN: undefined). csv and tsv hold raw numbers, the corner cell naming
+// the output and both inputs; table and md human units under a title; json everything.
+struct Pivot {
+  const Row* out;
+  const Row* down;
+  const Row* across;
+  std::vector<double> down_values, across_values, values;
+};
+void write_pivot(std::ostream& out, const Pivot& p, Format format, const Style& style);
+
 // Figures grouped by source: table, csv, tsv, md or json. `scenario` names the sources.
 struct Scenario;
 void write_sources(std::ostream& out, const std::vector<SourceGroup>& groups,
