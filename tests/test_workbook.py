@@ -208,6 +208,19 @@ xlsx = workbook(os.path.join(root, "data/scenarios/neocloud-build.json"), "set.x
                 "--set", "lease.occupancy=0.8")
 compare("--set lease.occupancy=0.8", xlsx, os.path.join(root, "data/scenarios/neocloud-build.json"),
         ["lease.occupancy=0.8"], need=40)
+# --case goes into the workbook as into the report: the bear case's inputs are its cells.
+xlsx = workbook(os.path.join(root, "data/scenarios/neocloud-build.json"), "bear.xlsx",
+                "--case", "bear")
+rows = sheet(xlsx, "Figures")
+got = {r[0]: r[2] for r in rows[1:] if r}
+bear = json.loads(run("report", "data/scenarios/neocloud-build.json", "--case", "bear",
+                      "--format", "json").stdout)["figures"]
+for key, fig in bear.items():
+    if fig["derived"] and fig.get("value") is not None and key in got:
+        if abs(float(got[key]) - fig["value"]) > 1e-9 * max(abs(fig["value"]), 1e-300):
+            fail(f"--case bear: {key} = {fig['value']} in the report, {got[key]} in the workbook")
+if input_rows(xlsx)["lease.occupancy"][2] != "0.7":
+    fail("--case bear: the Inputs sheet does not hold the case's occupancy, 0.7")
 r = run("workbook", "data/scenarios/neocloud-build.json", check=False)
 if r.returncode != 2 or "-o FILE.xlsx" not in r.stderr or r.stdout:
     fail(f"workbook without -o: exit {r.returncode}, {r.stderr!r}")

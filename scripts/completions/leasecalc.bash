@@ -140,7 +140,7 @@ _leasecalc() {
       sweep) options+=" --set --case --basis --format -o --output --vary --out --pivot --max-rows" ;;
       solve) options+=" --set --case --basis --format -o --output --width --wide --target --vary" ;;
       check) options+=" --set --case --scenario --format -o --output --width --wide" ;;
-      diff) options+=" --basis --format -o --output --width --wide --notes" ;;
+      diff) options+=" --basis --case --format -o --output --width --wide --notes" ;;
       sources) options+=" --set --case --basis --format -o --output --width --wide --tag --below --source --older-than --as-of --rank --tag-ranges" ;;
       update) options+=" --set --source --title --date --kind -o --output --in-place --notes --format --width --wide" ;;
       simulate) options+=" --set --case --basis --format -o --output --width --wide --samples --seed --threads --out --samples-out --max-samples --tag-ranges --prob --sensitivity --schedule --period" ;;

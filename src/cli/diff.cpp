@@ -11,15 +11,15 @@ namespace leasecalc::cli {
 namespace {
 
 struct DiffOptions {
-  std::string old_path, new_path, basis, format = "table", output;
+  std::string old_path, new_path, basis, case_name, format = "table", output;
   std::vector<std::string> notes;
 };
 
 int run_diff(const DiffOptions& o) {
   const Format format =
       format_option(o.format, {Format::table, Format::csv, Format::tsv, Format::json, Format::md});
-  const Scenario before = load_path(o.old_path, {});
-  const Scenario after = load_path(o.new_path, {});
+  const Scenario before = load_path(o.old_path, {}, o.case_name);
+  const Scenario after = load_path(o.new_path, {}, o.case_name);
   ScenarioOptions basis_only;
   basis_only.basis = o.basis;
   const Report a = build_report(before, basis_option(basis_only, before));
@@ -47,6 +47,10 @@ Command add_diff(CLI::App& app) {
   cmd->add_option("new", o->new_path, "The new scenario file")->type_name("FILE")->required();
   cmd->add_option("--basis", o->basis, "H100-equivalence basis for both (default: each file's)")
       ->type_name("BASIS");
+  cmd->add_option("--case", o->case_name,
+                  "Apply this case to both files: how a filing moves the bear case (default: "
+                  "none, the files as they are)")
+      ->type_name("NAME");
   cmd->add_option("--notes", o->notes,
                   "Notes whose claims to check against both files: lists the claims whose verdict "
                   "flips; exit 1 if one now fails (default: none)")
