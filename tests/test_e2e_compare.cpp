@@ -210,7 +210,7 @@ TEST_CASE("sweep --pivot: the long sweep, cell for cell, as a two-way table", "[
   CHECK(json["across"]["values"].size() == 5);
   CHECK(json["values"][3][4].get<double>() == Approx(std::stod(l[20][2])).epsilon(1e-14));
   CHECK(has(run("sweep " + k_deal + vary + " --out contract.npv --pivot --format table").out,
-            "lease.occupancy \\ lease.price_per_gpu_hour.H200"));
+            "Occupancy \\ Lease price, H200"));
   const Result bad = run("sweep " + k_deal + vary + " --out contract.npv,contract.irr --pivot");
   CHECK(bad.code == 2);
   CHECK(has(bad.err, "exactly two --vary (the first down, the second across) and one --out"));

@@ -40,6 +40,11 @@ COMMANDS = [
     "explain equity.npv data/scenarios/neocloud-build.json",
     "schedule tests/scenarios/osprey.json --period month",
     "report tests/scenarios/tern.json",
+    "compare data/scenarios/neocloud-build.json --cases",
+    "compare data/scenarios/neocloud-build.json --cases --keys",
+    "compare data/scenarios/colossus1-lease.json data/scenarios/colossus1-ipo.json",
+    "sweep data/scenarios/neocloud-build.json --pivot --format table --vary "
+    "lease.occupancy=0.7:1:0.1 --vary lease.price_per_gpu_hour.H200=1:4:0.25 --out contract.npv",
 ]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 ENV = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}

@@ -137,7 +137,7 @@ _leasecalc() {
     local options="--help"
     case $command in
       report | explain) options+=" --set --case --basis --format -o --output --width --wide" ;;
-      sweep) options+=" --set --case --basis --format -o --output --vary --out --pivot --max-rows" ;;
+      sweep) options+=" --set --case --basis --format -o --output --vary --out --pivot --max-rows --width --wide" ;;
       solve) options+=" --set --case --basis --format -o --output --width --wide --target --vary" ;;
       check) options+=" --set --case --scenario --format -o --output --width --wide" ;;
       diff) options+=" --basis --case --format -o --output --width --wide --notes" ;;

@@ -79,7 +79,7 @@ void add_format_options(CLI::App* cmd, std::string& format, std::string& output,
       ->type_name("FORMAT")
       ->capture_default_str();
   add_output_option(cmd, output);
-  if (format != "csv") add_layout_options(cmd);  // sweep writes no text table
+  add_layout_options(cmd);  // (sweep's table is --pivot's)
 }
 
 void add_scenario_inputs(CLI::App* cmd, ScenarioOptions& o) {

@@ -2,9 +2,11 @@
 // nlohmann_json stays out of the public headers.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "leasecalc/render/format.hpp"
 
@@ -27,6 +29,13 @@ std::string range_text(const Row& r);
 // A probability or its standard error as a percentage: two significant digits below 10%
 // (0.11%, 3.4%), one decimal above (51.2%).
 std::string percent_text(double p);
+
+// A text table too wide for style.width, in blocks of columns: the indices 0 .. n - 1 in
+// order, each block as many as fit (at least one), where `width_of(block)` is the table's
+// natural width with those columns. One block when style.width is 0 (--wide).
+std::vector<std::vector<std::size_t>> column_blocks(
+    std::size_t n, const std::function<std::size_t(const std::vector<std::size_t>&)>& width_of,
+    const Style& style);
 
 // The JSON document, two-space indented, and a newline.
 void write_json(std::ostream& out, const nlohmann::ordered_json& doc);

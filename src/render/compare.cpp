@@ -130,6 +130,21 @@ Table text_table(const Comparison& c, const std::vector<std::size_t>& columns, b
 
 }  // namespace
 
+std::vector<std::vector<std::size_t>> render::column_blocks(
+    std::size_t n, const std::function<std::size_t(const std::vector<std::size_t>&)>& width_of,
+    const Style& style) {
+  std::vector<std::vector<std::size_t>> blocks{{}};
+  for (std::size_t i = 0; i < n; ++i) {
+    std::vector<std::size_t> wider = blocks.back();
+    wider.push_back(i);
+    if (style.width && !blocks.back().empty() && width_of(wider) > style.width)
+      blocks.push_back({i});
+    else
+      blocks.back() = std::move(wider);
+  }
+  return blocks;
+}
+
 void write_compare(std::ostream& out, const Comparison& c, Format format, const Style& style,
                    bool keys) {
   if (format == Format::json) {
@@ -167,26 +182,12 @@ void write_compare(std::ostream& out, const Comparison& c, Format format, const 
   }
   // table and md. Too wide for the terminal, the columns wrap: the table again with the
   // columns that did not fit, each block with the labels whole.
-  std::vector<std::size_t> all;
-  for (std::size_t i = 0; i < c.columns.size(); ++i)
-    all.push_back(i);
-  std::vector<std::vector<std::size_t>> blocks;
-  if (format == Format::table && style.width) {
-    std::vector<std::size_t> block;
-    for (std::size_t i : all) {
-      std::vector<std::size_t> wider = block;
-      wider.push_back(i);
-      if (!block.empty() && natural_width(text_table(c, wider, keys, style)) > style.width) {
-        blocks.push_back(block);
-        block = {i};
-      } else {
-        block = wider;
-      }
-    }
-    blocks.push_back(block);
-  } else {
-    blocks.push_back(all);
-  }
+  const auto blocks = render::column_blocks(
+      c.columns.size(),
+      [&](const std::vector<std::size_t>& block) {
+        return natural_width(text_table(c, block, keys, style));
+      },
+      format == Format::table ? style : Style{});
   for (std::size_t b = 0; b < blocks.size(); ++b) {
     if (b) out << '\n';
     Table t = text_table(c, blocks[b], keys, style);

@@ -38,26 +38,54 @@ void write_pivot(std::ostream& out, const Pivot& p, Format format, const Style& 
     if (std::isnan(v)) return std::string(raw ? "" : "undefined");
     return raw ? plain_number(v) : human(v, r.unit);
   };
-  Table t;
-  t.columns.push_back(
-      fmt::format("{} by {} (down) and {} (across)", p.out->key, p.down->key, p.across->key));
-  if (!raw) t.columns.front() = fmt::format("{} \\ {}", p.down->key, p.across->key);
-  for (double v : p.across_values)
-    t.columns.push_back(human_of(v, *p.across));
-  t.right_aligned.assign(cols + 1, true);
-  t.right_aligned.front() = false;
-  for (std::size_t i = 0; i < rows; ++i) {
-    std::vector<Cell> cells{human_of(p.down_values[i], *p.down)};
-    for (std::size_t j = 0; j < cols; ++j)
-      cells.emplace_back(human_of(at(i, j), *p.out));
-    t.rows.push_back(std::move(cells));
+  // The table's columns `across` (indices of the across values).
+  auto table = [&](const std::vector<std::size_t>& across) {
+    Table t;
+    t.columns.push_back(
+        raw ? fmt::format("{} by {} (down) and {} (across)", p.out->key, p.down->key, p.across->key)
+            : fmt::format("{} \\ {}", p.down->label, p.across->label));
+    for (std::size_t j : across)
+      t.columns.push_back(human_of(p.across_values[j], *p.across));
+    t.right_aligned.assign(across.size() + 1, true);
+    t.right_aligned.front() = false;
+    t.shrink = {{0, 12}};
+    for (std::size_t i = 0; i < rows; ++i) {
+      std::vector<Cell> cells{human_of(p.down_values[i], *p.down)};
+      for (std::size_t j : across)
+        cells.emplace_back(human_of(at(i, j), *p.out));
+      t.rows.push_back(std::move(cells));
+    }
+    return t;
+  };
+  std::vector<std::size_t> all(cols);
+  for (std::size_t j = 0; j < cols; ++j)
+    all[j] = j;
+  if (raw) {
+    write_table(out, table(all), format, style);
+    return;
   }
-  if (!raw) {
-    const std::string title = fmt::format("{} [{}] by {} (down) and {} (across)", p.out->label,
-                                          tag_name(p.out->tag), p.down->label, p.across->label);
-    out << (format == Format::md ? "**" + render::md_cell(title) + "**\n\n" : title + "\n");
+  const std::string title = fmt::format("{} [{}] by {} (down) and {} (across)", p.out->label,
+                                        tag_name(p.out->tag), p.down->label, p.across->label);
+  if (format == Format::md) {
+    out << "**" << render::md_cell(title) << "**\n\n";
+    write_table(out, table(all), format, style);
+    return;
   }
-  write_table(out, t, format, style);
+  for (const auto& line : style.width ? wrap(title, style.width, 0) : std::vector{title})
+    out << line << '\n';
+  // Too many columns for the terminal: blocks of them, each with the rows' values.
+  const auto blocks = render::column_blocks(
+      cols,
+      [&](const std::vector<std::size_t>& block) {
+        Table t = table(block);
+        t.shrink.clear();
+        return natural_width(t);
+      },
+      style);
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    if (b) out << '\n';
+    write_table(out, table(blocks[b]), format, style);
+  }
 }
 
 }  // namespace leasecalc
