@@ -83,6 +83,22 @@ class Terminal(unittest.TestCase):
                               capture_output=True)
         self.assertLessEqual(widest(cols.stdout.decode("utf-8")), 90)
 
+    def test_report_under_100_columns_keeps_labels_not_keys(self):
+        # At 80 columns the key column goes and the labels stay whole: every label of the
+        # deal's inputs is printed in full, and no value is cut. --keys brings the keys back.
+        code, out = on_terminal(80, "report data/scenarios/neocloud-build.json")
+        self.assertEqual(code, 0)
+        rows = [line for line in out.split("\n") if line.startswith("  ")]
+        self.assertIn("  Occupancy ", "\n".join(rows))
+        self.assertNotIn(" lease.occupancy ", "\n".join(rows[:60]))
+        cut = [line for line in rows if "\u2026" in line.split("  ")[1]]
+        self.assertLessEqual(len(cut), 3, "\n".join(cut))
+        for line in rows:  # a value is never cut: "…" only in a label or in the references
+            self.assertNotRegex(line, r"\u2026\S*\s+(assumption|estimate|reported|primary|exact)")
+        code, keyed = on_terminal(80, "report data/scenarios/neocloud-build.json --keys")
+        self.assertIn("lease.occupancy", keyed)
+        self.assertLessEqual(widest(keyed), 80)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -136,7 +136,8 @@ _leasecalc() {
   if [[ $cur == -* ]]; then
     local options="--help"
     case $command in
-      report | explain) options+=" --set --case --basis --format -o --output --width --wide" ;;
+      report) options+=" --set --case --basis --format -o --output --width --wide --keys" ;;
+      explain) options+=" --set --case --basis --format -o --output --width --wide" ;;
       sweep) options+=" --set --case --basis --format -o --output --vary --out --pivot --max-rows --width --wide" ;;
       solve) options+=" --set --case --basis --format -o --output --width --wide --target --vary" ;;
       check) options+=" --set --case --scenario --format -o --output --width --wide" ;;

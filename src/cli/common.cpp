@@ -62,6 +62,7 @@ namespace {
 struct Layout {
   std::string width;
   bool wide = false;
+  bool keys = false;
 } g_layout;
 }  // namespace
 
@@ -71,6 +72,10 @@ void add_layout_options(CLI::App* cmd) {
       ->type_name("N");
   cmd->add_flag("--wide", g_layout.wide,
                 "Every column of a text table, however wide (default: fit the width)");
+}
+
+void add_keys_option(CLI::App* cmd, std::string_view what) {
+  cmd->add_flag("--keys", g_layout.keys, std::string(what));
 }
 
 void add_format_options(CLI::App* cmd, std::string& format, std::string& output,
@@ -191,6 +196,7 @@ Style style_for(const std::string& output) {
   const bool disabled = no_color != nullptr && no_color[0] != '\0';
   const bool terminal = output.empty() && ::isatty(STDOUT_FILENO) == 1;
   Style style{terminal && !disabled};
+  style.keys = g_layout.keys;
   // The width: --wide (none), --width N, $COLUMNS, the terminal's (standard output's, or
   // standard error's when the output is piped on), else 100 (README "Spreadsheets").
   if (g_layout.wide) {

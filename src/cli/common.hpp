@@ -73,6 +73,8 @@ std::function<int()> exits_zero(F run) {
 }
 // --width N and --wide, for a command with a text table (add_scenario_options adds them).
 void add_layout_options(CLI::App* cmd);
+// --keys: the figure keys in a text table that leaves them out to fit (Style::keys).
+void add_keys_option(CLI::App* cmd, std::string_view what);
 // The scenario, --set and --basis.
 void add_scenario_inputs(CLI::App* cmd, ScenarioOptions& o);
 void add_scenario_options(CLI::App* cmd, ScenarioOptions& o, std::string default_format,

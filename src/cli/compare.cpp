@@ -16,7 +16,7 @@ struct CompareOptions {
   std::vector<std::string> scenarios;
   std::vector<std::string> sets;
   std::string case_name, basis, out, format = "table", output;
-  bool cases = false, keys = false;
+  bool cases = false;
 };
 
 // A column's name: the file's name without ".json", or its path where two names meet.
@@ -91,7 +91,7 @@ void run_compare(const CompareOptions& o) {
     }
   }
   std::ostringstream text;
-  write_compare(text, c, format, style_for(o.output), o.keys);
+  write_compare(text, c, format, style_for(o.output));
   emit(o.output, text.str());
 }
 
@@ -115,7 +115,7 @@ Command add_compare(CLI::App& app) {
                   "revenue, coverage, break-even price, margin, contract NPV, IRR and payback, "
                   "equity IRR, least DSCR, those the scenarios have)")
       ->type_name("KEY,...");
-  cmd->add_flag("--keys", o->keys, "Add a column of figure keys to the text table (default: off)");
+  add_keys_option(cmd, "Add a column of figure keys to the text table (default: off)");
   cmd->add_option("--set", o->sets,
                   "Override an input of every column: KEY=VALUE[@TAG[:SOURCE]], repeatable, "
                   "after the case")

@@ -27,6 +27,9 @@ Command add_report(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "report", "Every figure of a scenario, as a table with the tag of each figure");
   add_scenario_options(cmd, *o, "table", "table, csv, tsv, json or md");
+  add_keys_option(cmd,
+                  "The key column in a table under 100 columns wide too (default: off there: the "
+                  "labels stay whole; --wide shows every column)");
   cmd->footer(
       "Examples:\n"
       "  leasecalc report                                  # the bundled Colossus 1 lease\n"

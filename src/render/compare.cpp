@@ -145,8 +145,8 @@ std::vector<std::vector<std::size_t>> render::column_blocks(
   return blocks;
 }
 
-void write_compare(std::ostream& out, const Comparison& c, Format format, const Style& style,
-                   bool keys) {
+void write_compare(std::ostream& out, const Comparison& c, Format format, const Style& style) {
+  const bool keys = style.keys;
   if (format == Format::json) {
     write_compare_json(out, c);
     return;

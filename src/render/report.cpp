@@ -169,10 +169,19 @@ void write_report(std::ostream& out, const Report& report, Format format, const 
   // references listed below; --wide shows every column.
   std::vector<std::string> sources;  // in order of first citation
   std::vector<std::string> notes;
+  // Under 100 columns the key column goes (--keys keeps it) and the labels stay whole;
+  // the references shrink first.
+  const bool keys = style.keys || style.width >= 100;
   Table n;
-  n.columns = {"figure", "value", "tag", "key", "refs"};  // refs: sources 1..n, notes a..z
-  n.right_aligned = {false, true, false, false, false};
-  n.shrink = {{0, 20}, {3, 26}, {4, 8}, {0, 12}, {3, 18}};
+  if (keys) {
+    n.columns = {"figure", "value", "tag", "key", "refs"};  // refs: sources 1..n, notes a..z
+    n.right_aligned = {false, true, false, false, false};
+    n.shrink = {{0, 20}, {3, 26}, {4, 8}, {0, 12}, {3, 18}};
+  } else {
+    n.columns = {"figure", "value", "tag", "refs"};
+    n.right_aligned = {false, true, false, false};
+    n.shrink = {{3, 8}, {0, 20}};
+  }
   inputs_heading = derived_heading = false;
   for (const auto& r : report.rows) {
     headings(n, r, inputs_heading, derived_heading, 5);
@@ -202,10 +211,12 @@ void write_report(std::ostream& out, const Report& report, Format format, const 
     }
     // Bounds as signs, to keep the value whole in a narrow column: "≥300 MW".
     const std::string value = bounds_as_signs(human_value(r));
-    n.rows.push_back(
-        {"  " + r.label, value,
-         Cell(std::string(tag_name(r.tag)) + (r.derived ? "*" : ""), tag_colour(r.tag)), r.key,
-         ref_text});
+    std::vector<Cell> row{
+        "  " + r.label, value,
+        Cell(std::string(tag_name(r.tag)) + (r.derived ? "*" : ""), tag_colour(r.tag))};
+    if (keys) row.emplace_back(r.key);
+    row.emplace_back(ref_text);
+    n.rows.push_back(std::move(row));
   }
   write_table(out, n, format, style);
   out << '\n';
@@ -223,7 +234,8 @@ void write_report(std::ostream& out, const Report& report, Format format, const 
     for (const auto& line : wrap(mark + " " + notes[i], style.width, 4))
       out << line << '\n';
   }
-  out << "(--wide shows every column: exact values, sources and notes in the table)\n";
+  out << (keys ? "(--wide shows every column: exact values, sources and notes in the table)\n"
+               : "(--keys adds the figure keys; --wide shows every column)\n");
 }
 
 }  // namespace leasecalc

@@ -33,6 +33,7 @@ inline std::optional<Format> parse_format(std::string_view text) {
 struct Style {
   bool colour = false;    // ANSI colours on tags: the command layer decides (terminal, NO_COLOR)
   std::size_t width = 0;  // text tables fit this many columns; 0: no limit (--wide)
+  bool keys = false;      // --keys: the report's key column under 100 columns too
 };
 
 struct Cell {
@@ -73,11 +74,10 @@ void write_diff(std::ostream& out, const std::vector<Change>& changes, const std
 // compare (README "Cases and comparisons"): table, csv, tsv, md or json. The text table
 // has the label, then per column the value and tag, and after the first the change (points
 // for a share or rate, else percent); too wide for style.width, the columns wrap into
-// blocks, each with the labels whole. `keys` adds a key column. csv and tsv are wide:
+// blocks, each with the labels whole. style.keys adds a key column. csv and tsv are wide:
 // key, label, unit, then NAME, NAME_tag and after the first NAME_diff and NAME_change (a
 // ratio).
-void write_compare(std::ostream& out, const Comparison& c, Format format, const Style& style,
-                   bool keys);
+void write_compare(std::ostream& out, const Comparison& c, Format format, const Style& style);
 
 // sweep --pivot: one output over two inputs, the first down and the second across.
 // `values` row by row (NaN: undefined). csv and tsv hold raw numbers, the corner cell naming
