@@ -167,6 +167,10 @@ live = [  # one input of each kind
     ("data/scenarios/neocloud-build.json", "finance.discount_rate", 0.08),  # a rate
     ("data/scenarios/colossus1-two-tenants.json", "lease.Tenant2.term_months", 84),  # a tenant's
     ("tests/scenarios/tern.json", "tail.until_months", 84),  # the tail's end
+    # Edges: all of capex borrowed, so the equity's terminal value is negative (the
+    # multiple counts it as an outflow); no GPU-hours used, so figures turn undefined.
+    ("tests/scenarios/osprey.json", "debt.share", 1.0),
+    ("data/scenarios/colossus1-lease.json", "lease.occupancy", 0.0),
 ]
 for scenario, key, value in live:
     xlsx = workbook(os.path.join(root, scenario), "live.xlsx")

@@ -302,6 +302,9 @@ class Translator {
   std::string write(const Expr& e, bool row) {
     const auto& a = e.args();
     auto arg = [&](std::size_t i) { return operand(a[i], row); };
+    // An operand that a sign or an operator is written against: parenthesized unless it is
+    // a name, a number or a function.
+    auto term = [&](std::size_t i) { return operand(a[i], row, 3); };
     const int b = binding(e);
     auto binary = [&](std::string_view sign) {
       const bool same_right = e.op() == Op::sub || e.op() == Op::div || e.op() == Op::pow;
@@ -339,7 +342,7 @@ class Translator {
       case Op::min:
         return call("MIN");
       case Op::ceil:
-        return "-INT(-" + arg(0) + ")";
+        return "-INT(-" + term(0) + ")";
       case Op::floor:
         return "INT(" + arg(0) + ")";
       case Op::less:
@@ -365,9 +368,9 @@ class Translator {
         const std::size_t n = at.size();
         std::string out = arg(n);
         for (std::size_t i = n - 1; i-- > 0;)
-          out =
-              fmt::format("IF({0}<{1},{2}+({3}-{2})*({0}-{4})/{5},{6})", k, literal(at[i + 1]),
-                          arg(i + 1), arg(i + 2), literal(at[i]), literal(at[i + 1] - at[i]), out);
+          out = fmt::format("IF({0}<{1},{2}+({3}-{2})*({0}-{4})/{5},{6})", k, literal(at[i + 1]),
+                            term(i + 1), term(i + 2), literal(at[i]), literal(at[i + 1] - at[i]),
+                            out);
         return fmt::format("IF({}<={},{},{})", k, literal(at[0]), arg(1), out);
       }
       case Op::sum: {
@@ -430,7 +433,7 @@ class Translator {
       }
       case Op::multiple: {
         const std::string r = range(masked(a[1], arg(2), "flow"));
-        const std::string start = arg(0), end = arg(3);
+        const std::string start = term(0), end = term(3);
         const std::string out =
             fmt::format("(MAX(-{0},0)-SUMIF({1},\"<0\")+MAX(-{2},0))", start, r, end);
         return fmt::format("IF({0}=0,NA(),(MAX({1},0)+SUMIF({2},\">0\")+MAX({3},0))/{0})", out,
