@@ -76,6 +76,8 @@ BAD = {
     "flows-without-capex": "usage",
     "workbook-deep-ramp": "usage",
     "case-unknown-name": "usage",
+    "output-empty-path": "usage",
+    "diff-stdin-twice": "usage",
     "case-named-base": "schema",
     "case-unknown-key": "a case's key against the scenario's inputs: the schema does not know them",
     "case-value-out-of-domain": "a value's domain follows its key: the schema does not know the keys",

@@ -49,12 +49,23 @@ Catalog bundled_catalog() {
   return load_catalog(f.text, f.label);
 }
 
+CLI::Validator non_empty_path() {
+  return CLI::Validator(
+      [](const std::string& path) {
+        return path.empty() ? std::string("an empty path; leave the option out for standard "
+                                          "output")
+                            : std::string();
+      },
+      "", "non-empty path");
+}
+
 // -o FILE, the same for every command.
 void add_output_option(CLI::App* cmd, std::string& output) {
   cmd->add_option("-o,--output", output,
                   "Write to FILE, atomically: a failed run leaves FILE as it was (default: "
                   "standard output)")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(non_empty_path());
 }
 
 namespace {

@@ -60,6 +60,8 @@ struct ScenarioOptions {
 void add_tag_ranges_option(CLI::App* cmd, bool& flag);
 
 void add_output_option(CLI::App* cmd, std::string& output);
+// Refuses an empty path (-o ''), which would otherwise mean standard output.
+CLI::Validator non_empty_path();
 // --format (with its default shown), -o, and for text tables --width and --wide.
 void add_format_options(CLI::App* cmd, std::string& format, std::string& output,
                         std::string_view formats);

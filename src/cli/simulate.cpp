@@ -208,7 +208,8 @@ Command add_simulate(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--samples-out", so->samples_out,
                   "Also write every sample (inputs and outputs) to this CSV file (default: none)")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(non_empty_path());
   cmd->add_option("--prob", so->probs,
                   "The probability that an output meets a threshold, with its Monte Carlo "
                   "standard error: KEY>=T, KEY<=T, KEY>T or KEY<T; repeatable (default: none)")

@@ -118,7 +118,8 @@ Command add_update(CLI::App& app) {
       ->type_name("KIND");
   cmd->add_option("-o,--output", o->output,
                   "Write the new scenario to FILE, atomically (default: none; or --in-place)")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(non_empty_path());
   cmd->add_flag("--in-place", o->in_place,
                 "Replace the scenario file itself, atomically (default: off; or -o)");
   cmd->add_option("--notes", o->notes,
