@@ -243,6 +243,13 @@ for column in ["revenue", "opex", "ebitda", "depreciation", "interest", "princip
 for c in range(3, header.index("dscr") + 1):
     if float(schedule[-1][c] or 0) != 0:
         fail(f"Schedule: {header[c]} is {schedule[-1][c]} in month 1199, beyond the horizon")
+# Printed: gnumeric renders the Figures sheet to a PDF (landscape, a page wide) without a
+# warning. (A person looks at it before a release: pdftoppm -png, README "The workbook".)
+pdf = os.path.join(tmp, "figures.pdf")
+r = subprocess.run(["ssconvert", "--recalc", "-O", "sheet=Figures", xlsx, pdf],
+                   capture_output=True, text=True)
+if r.returncode != 0 or r.stderr.strip() or not open(pdf, "rb").read(5) == b"%PDF-":
+    fail(f"Figures to PDF: exit {r.returncode}, {r.stderr.strip()!r}")
 # --set goes into the workbook as into the report.
 xlsx = workbook(os.path.join(root, "data/scenarios/neocloud-build.json"), "set.xlsx",
                 "--set", "lease.occupancy=0.8")
