@@ -52,8 +52,9 @@ Catalog bundled_catalog() {
 CLI::Validator non_empty_path() {
   return CLI::Validator(
       [](const std::string& path) {
-        return path.empty() ? std::string("an empty path; leave the option out for standard "
-                                          "output")
+        return path.empty() ? std::string(
+                                  "an empty path; leave the option out for standard "
+                                  "output")
                             : std::string();
       },
       "", "non-empty path");
