@@ -52,7 +52,7 @@ struct ScenarioOptions {
   std::string format;
   std::string output;  // -o FILE; empty: standard output
   std::vector<std::string> sets;
-  std::string case_name;  // --case: one of the scenario's cases, before --set
+  std::string case_name;    // --case: one of the scenario's cases, before --set
   bool tag_ranges = false;  // --tag-ranges (simulate, tornado): ranges by tag (README "Filing day")
 };
 

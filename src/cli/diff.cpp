@@ -19,8 +19,9 @@ int run_diff(const DiffOptions& o) {
   const Format format =
       format_option(o.format, {Format::table, Format::csv, Format::tsv, Format::json, Format::md});
   if (o.old_path == "-" && o.new_path == "-")
-    throw UsageError("diff: OLD and NEW are both standard input, which can be read once: give "
-                     "one of them as a file");
+    throw UsageError(
+        "diff: OLD and NEW are both standard input, which can be read once: give "
+        "one of them as a file");
   const Scenario before = load_path(o.old_path, {}, o.case_name);
   const Scenario after = load_path(o.new_path, {}, o.case_name);
   ScenarioOptions basis_only;
