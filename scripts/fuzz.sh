@@ -9,6 +9,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LEASECALC_EXTRA_PACKAGES="clang libclang-rt-14-dev ${LEASECALC_EXTRA_PACKAGES:-}" \
   LEASECALC_SETUP_ONLY_PACKAGES=1 bash "$root/scripts/setup.sh"
 CXX=clang++ cmake -S "$root" -B "$root/build-fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
   -DLEASECALC_FUZZ=ON -DLEASECALC_SANITIZE=address,undefined -DLEASECALC_TESTS=OFF >/dev/null
 cmake --build "$root/build-fuzz" --target leasecalc_fuzz -j "$(nproc)"
 seeds=$(mktemp -d)

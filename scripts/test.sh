@@ -21,7 +21,10 @@ fi
 
 werror=OFF
 [[ "${CI:-}" == "true" ]] && werror=ON
+# -O1 with line tables only (-g1): what ASan recommends, readable stack traces, and a third
+# of -O2 -g's compile time, which keeps the whole run well inside CI's 20 minutes.
 cmake -S "$root" -B "$root/build-sanitize" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
   -DLEASECALC_SANITIZE=address,undefined -DLEASECALC_WERROR="$werror" >/dev/null
 cmake --build "$root/build-sanitize" -j "$(nproc)"
 ctest --test-dir "$root/build-sanitize" --output-on-failure -j "$(nproc)"
