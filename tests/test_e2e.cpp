@@ -115,6 +115,12 @@ TEST_CASE("standard input: - as a scenario or a note", "[e2e]") {
   const Result bad = run_shell("echo '{' | '" LEASECALC_BIN "' report -");
   CHECK(bad.code == 3);
   CHECK(bad.err.starts_with("leasecalc: error: <stdin>:"));
+  // A read error names standard input the same way, not as "-".
+  const Result dir = run_shell("'" LEASECALC_BIN "' report - < /");
+  CHECK(dir.code == 3);
+  CHECK(dir.err == "leasecalc: error: <stdin>: cannot read: is a directory\n");
+  CHECK(run_shell("'" LEASECALC_BIN "' cashflows - < /").err ==
+        "leasecalc: error: <stdin>: cannot read: is a directory\n");
   // A note from stdin finds its scenario relative to the current directory.
   const Result n = run_shell(
       "sed 's|../scenarios/|data/scenarios/|' data/notes/yk-2026-05-09.json | '" LEASECALC_BIN

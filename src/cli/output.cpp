@@ -13,8 +13,9 @@
 namespace leasecalc {
 namespace {
 
+// Standard input is named as every other message names it (README "Usage").
 [[noreturn]] void cannot_read(const std::string& path, const std::string& why) {
-  throw InputError(path, "cannot read: " + why);
+  throw InputError(path == "-" ? "<stdin>" : path, "cannot read: " + why);
 }
 
 }  // namespace
@@ -25,7 +26,7 @@ std::string read_input_file(const std::string& path) {
   if (fd < 0) cannot_read(path, std::strerror(errno));
   struct stat st {};
   if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-    ::close(fd);
+    if (!stdin_) ::close(fd);
     cannot_read(path, "is a directory");
   }
   std::string data;
