@@ -56,12 +56,14 @@ differ=0 intended=0
 for r in "${runs[@]}"; do
   for side in old new; do
     bin=${!side}
-    # Words split on blanks, never through the shell: an argument such as
-    # `--prob KEY>=1` must not become a redirection (it left a file '=1' here twice).
-    read -ra args <<<"$r"
+    # Words split as xargs splits them (quotes kept whole, `-o ''` an empty word), never
+    # through the shell: an argument such as `--prob KEY>=1` must not become a
+    # redirection (it left a file '=1' here twice; blank-splitting left a file named '').
+    mapfile -d '' args < <(printf '%s' "$r" | xargs printf '%s\0')
     ( "$bin" "${args[@]}" -o "$tmp/$side.file" >"$tmp/$side.out" 2>"$tmp/$side.err"; echo "exit $?" >>"$tmp/$side.err" )
     [[ -f $tmp/$side.file ]] || : >"$tmp/$side.file"
     ( "$bin" "${args[@]}" >>"$tmp/$side.out" 2>>"$tmp/$side.err"; echo "exit $?" >>"$tmp/$side.err" )
+    sed -i "s|$tmp/$side.file|OUT|g" "$tmp/$side.err"  # a message may name the -o file
   done
   changed=0
   for part in out err file; do
