@@ -68,16 +68,19 @@ Figure replacement(const Override& o, const Unit& unit, const Figure* old) {
 
 }  // namespace
 
+void apply_case_set(Scenario& s, const Scenario::CaseSet& set) {
+  Override o = parse_override(set.set);
+  o.note = set.note;
+  apply_override(s, o);
+}
+
 void apply_case(Scenario& s, std::string_view name) {
   if (name == "base") return;
   for (const auto& c : s.cases) {
     if (c.name != name) continue;
     const std::vector<Scenario::CaseSet> sets = c.sets;  // applying replaces figures, not cases
-    for (const auto& set : sets) {
-      Override o = parse_override(set.set);
-      o.note = set.note;
-      apply_override(s, o);
-    }
+    for (const auto& set : sets)
+      apply_case_set(s, set);
     return;
   }
   std::vector<std::string> names{"base"};

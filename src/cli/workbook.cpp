@@ -23,45 +23,6 @@ struct WorkbookOptions {
   ScenarioOptions scenario;
 };
 
-// The terminal's tag colours (render/table.cpp), as a light sheet shows them.
-lxw_color_t tag_rgb(Tag tag) {
-  switch (tag) {
-    case Tag::exact:
-      return 0x808080;  // dim
-    case Tag::primary:
-      return 0x008000;  // green
-    case Tag::reported:
-      return 0x008B8B;  // cyan
-    case Tag::estimate:
-      return 0xB8860B;  // yellow, dark enough to read
-    case Tag::assumption:
-      return 0x8B008B;  // magenta
-    case Tag::ai_prior:
-      return 0xC00000;  // red
-  }
-  return LXW_COLOR_BLACK;
-}
-
-const char* number_format(CellFormat f) {
-  switch (f) {
-    case CellFormat::usd:
-      return "$#,##0";
-    case CellFormat::price:
-      return "$#,##0.00##";
-    case CellFormat::share:
-      return "0.00%";
-    case CellFormat::count:
-    case CellFormat::months:
-      return "#,##0";
-    case CellFormat::multiple:
-      return "0.00\"x\"";
-    case CellFormat::number:
-      return "#,##0.00##";
-    default:
-      return "General";
-  }
-}
-
 // A temporary file that is removed when it goes out of scope.
 struct TempFile {
   std::string path;
@@ -95,7 +56,7 @@ std::string write_xlsx(const WorkbookPlan& plan, const std::string& path) {
       format_set_font_color(f, 0x595959);
       if (c.format == CellFormat::note) format_set_text_wrap(f);
     } else {
-      format_set_num_format(f, number_format(c.format));
+      format_set_num_format(f, std::string(number_format(c.format)).c_str());
     }
     if (c.tag) format_set_font_color(f, tag_rgb(*c.tag));
     format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
@@ -103,23 +64,19 @@ std::string write_xlsx(const WorkbookPlan& plan, const std::string& path) {
   };
   for (const WorkSheet& s : plan.sheets) {
     lxw_worksheet* ws = workbook_add_worksheet(wb, s.name.c_str());
-    std::vector<double> widths;
     for (std::size_t r = 0; r < s.rows.size(); ++r)
       for (std::size_t c = 0; c < s.rows[r].size(); ++c) {
         const WorkCell& cell = s.rows[r][c];
         const auto row = static_cast<lxw_row_t>(r);
         const auto col = static_cast<lxw_col_t>(c);
-        std::size_t width = 0;
         switch (cell.kind) {
           case WorkCell::Kind::empty:
             break;
           case WorkCell::Kind::text:
             worksheet_write_string(ws, row, col, cell.text.c_str(), format(cell));
-            width = cell.text.size();
             break;
           case WorkCell::Kind::number:
             worksheet_write_number(ws, row, col, cell.value, format(cell));
-            width = fmt::format("{:.6g}", cell.value).size() + 6;
             break;
           case WorkCell::Kind::formula:
             if (std::isnan(cell.value))
@@ -127,20 +84,11 @@ std::string write_xlsx(const WorkbookPlan& plan, const std::string& path) {
             else
               worksheet_write_formula_num(ws, row, col, cell.text.c_str(), format(cell),
                                           cell.value);
-            width = fmt::format("{:.6g}", std::isnan(cell.value) ? 0 : cell.value).size() + 6;
             break;
         }
-        // A note wraps within 80 characters; a remark below a table takes no column's width.
-        if (cell.format == CellFormat::note) width = std::min<std::size_t>(width, 80);
-        if (cell.format == CellFormat::remark) width = 0;
-        if (widths.size() <= c) widths.resize(c + 1, 8);
-        // (a column's width counts the default font's digits: a proportional text is wider)
-        widths[c] =
-            std::max(widths[c], std::min<double>(static_cast<double>(width) * 1.15 + 2,
-                                                 cell.format == CellFormat::note ? 81 : 60));
       }
-    for (std::size_t c = 0; c < widths.size(); ++c)
-      worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), widths[c],
+    for (std::size_t c = 0; c < s.widths.size(); ++c)
+      worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), s.widths[c],
                            nullptr);
     worksheet_freeze_panes(ws, 1, 0);
     // Printed (or exported to PDF): landscape, a page wide, the header on every page.

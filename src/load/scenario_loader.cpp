@@ -580,14 +580,12 @@ void read_cases(const Reader& r, const Value& cases, Scenario& s) {
                "\"value\"");
       std::string set = key + "=" + value->text;
       if (!tag.empty()) set += "@" + tag + (sources.empty() ? "" : ":" + sources);
+      c.sets.push_back({std::move(set), std::move(note)});
       try {
-        Override o = parse_override(set);
-        o.note = note;
-        apply_override(tried, o);
+        apply_case_set(tried, c.sets.back());
       } catch (const UsageError& e) {
         r.fail(v, e.what());
       }
-      c.sets.push_back({std::move(set), std::move(note)});
     }
     try {
       check_consistency(tried);

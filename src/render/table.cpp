@@ -94,23 +94,34 @@ const NameTable<Format>& format_names() {
   return table;
 }
 
-std::string_view tag_colour(Tag tag) {
+namespace {
+// A tag's colour: its SGR code on a terminal, and the RGB a light sheet shows it in (the
+// workbook), darker where the terminal's would not read on white.
+struct TagColour {
+  std::string_view sgr;
+  std::uint32_t rgb;
+};
+TagColour colour_of(Tag tag) {
   switch (tag) {
     case Tag::exact:
-      return "2";  // dim
+      return {"2", 0x808080};  // dim
     case Tag::primary:
-      return "32";  // green
+      return {"32", 0x008000};  // green
     case Tag::reported:
-      return "36";  // cyan
+      return {"36", 0x008B8B};  // cyan
     case Tag::estimate:
-      return "33";  // yellow
+      return {"33", 0xB8860B};  // yellow
     case Tag::assumption:
-      return "35";  // magenta
+      return {"35", 0x8B008B};  // magenta
     case Tag::ai_prior:
-      return "31";  // red
+      return {"31", 0xC00000};  // red
   }
-  return "";
+  return {"", 0x000000};
 }
+}  // namespace
+
+std::string_view tag_colour(Tag tag) { return colour_of(tag).sgr; }
+std::uint32_t tag_rgb(Tag tag) { return colour_of(tag).rgb; }
 
 namespace {
 

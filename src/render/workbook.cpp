@@ -12,6 +12,7 @@
 #include <cctype>
 #include <cmath>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -44,6 +45,26 @@ WorkCell WorkCell::of_formula(std::string formula, double value, CellFormat form
   c.value = value;
   c.format = format;
   return c;
+}
+
+std::string_view number_format(CellFormat format) {
+  switch (format) {
+    case CellFormat::usd:
+      return "$#,##0";
+    case CellFormat::price:
+      return "$#,##0.00##";
+    case CellFormat::share:
+      return "0.00%";
+    case CellFormat::count:
+    case CellFormat::months:
+      return "#,##0";
+    case CellFormat::multiple:
+      return "0.00\"x\"";
+    case CellFormat::number:
+      return "#,##0.00##";
+    default:
+      return "General";
+  }
 }
 
 std::string defined_name(std::string_view key) {
@@ -492,11 +513,25 @@ void check_formula(const std::string& file, const std::string& what, const std::
                                        what, deepest, k_max_nesting));
 }
 
-std::string joined(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const auto& p : parts)
-    out += (out.empty() ? "" : ", ") + p;
-  return out;
+// Each column's width: its widest cell as a number or text reads, with room for a
+// proportional font; a note wraps within 80 characters, a remark below a table takes no
+// width, and no column is wider than 60 (a note's 81).
+std::vector<double> fitted_widths(const WorkSheet& sheet) {
+  std::vector<double> widths;
+  for (const auto& row : sheet.rows)
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      const WorkCell& cell = row[c];
+      std::size_t width = 0;
+      if (cell.kind == WorkCell::Kind::text) width = cell.text.size();
+      if (cell.kind == WorkCell::Kind::number || cell.kind == WorkCell::Kind::formula)
+        width = fmt::format("{:.6g}", std::isnan(cell.value) ? 0 : cell.value).size() + 6;
+      if (cell.format == CellFormat::note) width = std::min<std::size_t>(width, 80);
+      if (cell.format == CellFormat::remark) width = 0;
+      if (widths.size() <= c) widths.resize(c + 1, 8);
+      widths[c] = std::max(widths[c], std::min<double>(static_cast<double>(width) * 1.15 + 2,
+                                                       cell.format == CellFormat::note ? 81 : 60));
+    }
+  return widths;
 }
 
 WorkCell header(std::string text) { return WorkCell::of_text(std::move(text), CellFormat::header); }
@@ -511,24 +546,22 @@ WorkCell tag_cell(Tag tag) {
 WorkbookPlan build_workbook(const Scenario& scenario, const Model& model, const Report& report) {
   WorkbookPlan plan;
   std::map<std::string, std::string> input_names;
-  std::map<std::string, std::string> taken;  // a defined name, in capitals: its key
+  std::set<std::string> taken;  // the defined names so far, in capitals (names ignore case)
   auto define = [&](const std::string& key, const std::string& where) {
-    std::string n = defined_name(key);
-    std::string upper = n;
-    for (char& c : upper)
-      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    for (int i = 2; taken.count(upper); ++i) {  // "a.b_c" and "a_b.c": a_b_c and a_b_c_2
-      n = fmt::format("{}_{}", defined_name(key), i);
-      upper = n;
-      for (char& c : upper)
+    auto upper = [](std::string n) {
+      for (char& c : n)
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    }
-    taken.emplace(upper, key);
+      return n;
+    };
+    std::string n = defined_name(key);
+    for (int i = 2; taken.count(upper(n)); ++i)  // "a.b_c" and "a_b.c": a_b_c and a_b_c_2
+      n = fmt::format("{}_{}", defined_name(key), i);
+    taken.insert(upper(n));
     plan.names.emplace_back(n, where);
     return n;
   };
 
-  WorkSheet inputs{"Inputs", {}};
+  WorkSheet inputs{"Inputs", {}, {}};
   inputs.rows.push_back({header("key"), header("label"), header("value"), header("unit"),
                          header("tag"), header("sources"), header("low"), header("high"),
                          header("note")});
@@ -540,7 +573,7 @@ WorkbookPlan build_workbook(const Scenario& scenario, const Model& model, const 
     inputs.rows.push_back(
         {WorkCell::of_text(r.key), WorkCell::of_text(r.label), WorkCell::of_number(r.value, f),
          WorkCell::of_text(std::string(r.unit.name)), tag_cell(r.tag),
-         WorkCell::of_text(joined(r.sources)), r.low ? WorkCell::of_number(*r.low, f) : WorkCell{},
+         WorkCell::of_text(join(r.sources)), r.low ? WorkCell::of_number(*r.low, f) : WorkCell{},
          r.high ? WorkCell::of_number(*r.high, f) : WorkCell{},
          WorkCell::of_text(r.note, CellFormat::note)});
   }
@@ -568,7 +601,7 @@ WorkbookPlan build_workbook(const Scenario& scenario, const Model& model, const 
     figures.emplace_back(&r, i);
   }
   Translator t(scenario.file, formulas, input_names, figure_names, !model.start().empty());
-  WorkSheet sheet{"Figures", {}};
+  WorkSheet sheet{"Figures", {}, {}};
   sheet.rows.push_back({header("key"), header("label"), header("value"), header("unit"),
                         header("tag"), header("sources"),
                         header("formula (as explain prints it)")});
@@ -579,12 +612,12 @@ WorkbookPlan build_workbook(const Scenario& scenario, const Model& model, const 
         {WorkCell::of_text(r->key), WorkCell::of_text(r->label),
          WorkCell::of_formula(f, r->defined ? r->value : std::nan(""), format_of(r->unit)),
          WorkCell::of_text(std::string(r->unit.name)), tag_cell(r->tag),
-         WorkCell::of_text(joined(r->sources)),
+         WorkCell::of_text(join(r->sources)),
          WorkCell::of_text(formulas.text(i), CellFormat::note)});
   }
 
   // The months: the quantities' values as computed here are the cells' cached values.
-  WorkSheet schedule{"Schedule", {}};
+  WorkSheet schedule{"Schedule", {}, {}};
   const auto& columns = t.columns();
   if (columns.size() > 1 || !model.start().empty()) {
     const std::vector<Month<Tracked>> months = model.months();
@@ -598,6 +631,11 @@ WorkbookPlan build_workbook(const Scenario& scenario, const Model& model, const 
                           ? WorkCell{}
                           : WorkCell::of_formula(columns[c].start, 0, columns[c].format));
     schedule.rows.push_back(std::move(start));
+    // Each quantity column's field of the month, for its cached values.
+    std::vector<Tracked Month<Tracked>::*> fields(columns.size(), nullptr);
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      for (const auto& [name, field] : month_quantities<Tracked>())
+        if (columns[c].quantity && name == columns[c].header) fields[c] = field;
     const int first_year = model.start().empty() ? 0 : std::stoi(model.start().substr(0, 4));
     const int first_month = model.start().empty() ? 0 : std::stoi(model.start().substr(5, 2)) - 1;
     for (int m = 0; m < k_workbook_months; ++m) {
@@ -616,10 +654,9 @@ WorkbookPlan build_workbook(const Scenario& scenario, const Model& model, const 
         f.reserve(col.each.size() + 16);
         for (char ch : col.each)
           f += ch == k_row ? row : ch == k_prev ? prev : std::string(1, ch);
-        double cached = 0;
-        if (col.quantity && static_cast<std::size_t>(m) < months.size())
-          for (const auto& [name, field] : month_quantities<Tracked>())
-            if (name == col.header) cached = (months[static_cast<std::size_t>(m)].*field).v;
+        const double cached = fields[c] && static_cast<std::size_t>(m) < months.size()
+                                  ? (months[static_cast<std::size_t>(m)].*fields[c]).v
+                                  : 0;
         if (m + 1 == k_workbook_months)
           check_formula(scenario.file, "Schedule's column " + col.header, f);
         cells.push_back(WorkCell::of_formula(std::move(f), cached, col.format));
@@ -628,7 +665,7 @@ WorkbookPlan build_workbook(const Scenario& scenario, const Model& model, const 
     }
   }
 
-  WorkSheet sources{"Sources", {}};
+  WorkSheet sources{"Sources", {}, {}};
   sources.rows.push_back({header("id"), header("title"), header("publisher"), header("date"),
                           header("kind"), header("url")});
   std::vector<std::string> seen;
@@ -650,6 +687,8 @@ WorkbookPlan build_workbook(const Scenario& scenario, const Model& model, const 
   plan.sheets.push_back(std::move(sheet));
   if (!schedule.rows.empty()) plan.sheets.push_back(std::move(schedule));
   plan.sheets.push_back(std::move(sources));
+  for (WorkSheet& s : plan.sheets)
+    s.widths = fitted_widths(s);
   return plan;
 }
 

@@ -50,6 +50,9 @@ void require_sources(const Scenario& scenario, const Override& override);
 // outside the key's domain.
 void apply_override(Scenario& scenario, const Override& override);
 
+// Applies one entry of a case: its --set text, with the case's note for the figure.
+void apply_case_set(Scenario& scenario, const Scenario::CaseSet& set);
+
 // Applies the case `name` of the scenario's cases (README "Cases and comparisons"); "base"
 // is the file as it is. Throws UsageError for a name the scenario lacks, with a "did you
 // mean" and the names it has.

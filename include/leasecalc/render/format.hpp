@@ -213,6 +213,8 @@ std::string exact_value(const Row& row);
 // exact_value with its unit and bound: "$5,010,720,000/yr", "at most 45.5557%".
 std::string exact_with_unit(const Row& row);
 std::string_view tag_colour(Tag tag);
+// The same colour as RGB (0xRRGGBB), for a sheet: the workbook's tags.
+std::uint32_t tag_rgb(Tag tag);
 
 // "at least 300 MW" as "≥300 MW", "at most ~45.6%" as "≤~45.6%": for narrow columns.
 std::string bounds_as_signs(std::string text);

@@ -48,7 +48,12 @@ struct WorkCell {
 struct WorkSheet {
   std::string name;
   std::vector<std::vector<WorkCell>> rows;  // row 0 is the header, frozen
+  // Each column's width in characters of the default font, fitted to its contents.
+  std::vector<double> widths;
 };
+
+// A cell format's number format, as a spreadsheet writes it ("$#,##0", "0.00%").
+std::string_view number_format(CellFormat format);
 
 struct WorkbookPlan {
   std::vector<WorkSheet> sheets;
