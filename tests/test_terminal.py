@@ -8,6 +8,7 @@ COLUMNS). Every line, colour codes removed, must fit. Piped with no COLUMNS, tab
 
 Usage: test_terminal.py LEASECALC ROOT
 """
+import json
 import os
 import re
 import shlex
@@ -98,6 +99,40 @@ class Terminal(unittest.TestCase):
         code, keyed = on_terminal(80, "report data/scenarios/neocloud-build.json --keys")
         self.assertIn("lease.occupancy", keyed)
         self.assertLessEqual(widest(keyed), 80)
+
+    def test_report_at_80_columns_cuts_at_most_5_labels_of_a_bundled_scenario(self):
+        # A label too long for its column takes a line of its own rather than being cut.
+        for name in sorted(os.listdir(os.path.join(ROOT, "data", "scenarios"))):
+            path = f"data/scenarios/{name}"
+            with self.subTest(scenario=name):
+                data = json.loads(subprocess.run([BIN, "report", path, "--format", "json"],
+                                                 cwd=ROOT, capture_output=True).stdout)
+                code, out = on_terminal(80, f"report {path}")
+                self.assertEqual(code, 0)
+                self.assertLessEqual(widest(out), 80)
+                lines = [line.strip() for line in out.split("\n")]
+                whole = [f["label"] for f in data["figures"].values()
+                         if any(line == f["label"] or line.startswith(f["label"] + "  ")
+                                for line in lines)]
+                self.assertGreaterEqual(len(whole), len(data["figures"]) - 5,
+                                        sorted(set(f["label"] for f in data["figures"].values())
+                                               - set(whole)))
+
+    def test_brief_fits_40_lines_at_80_columns(self):
+        # The headline block and what its formulas name; neocloud's has the contract's and
+        # the equity's figures, so it is the longest bundled one.
+        for name in sorted(os.listdir(os.path.join(ROOT, "data", "scenarios"))):
+            with self.subTest(scenario=name):
+                code, out = on_terminal(80, f"report data/scenarios/{name} --brief")
+                self.assertEqual(code, 0)
+                self.assertLessEqual(widest(out), 80)
+                self.assertLessEqual(len(out.rstrip("\n").split("\n")), 40, out)
+                self.assertIn("--brief", out)
+        code, out = on_terminal(80, "report data/scenarios/neocloud-build.json --brief")
+        for label in ("Contract NPV", "Equity IRR", "Discount rate", "Capex",
+                      "Contract EBITDA, present value", "Book value at the end"):
+            self.assertIn(f"  {label}  ", out)
+        self.assertNotIn("Revenue in 2027", out)  # not named by a headline formula
 
 
 if __name__ == "__main__":

@@ -136,7 +136,7 @@ _leasecalc() {
   if [[ $cur == -* ]]; then
     local options="--help"
     case $command in
-      report) options+=" --set --case --basis --format -o --output --width --wide --keys" ;;
+      report) options+=" --set --case --basis --format -o --output --width --wide --keys --brief" ;;
       explain) options+=" --set --case --basis --format -o --output --width --wide" ;;
       sweep) options+=" --set --case --basis --format -o --output --vary --out --pivot --max-rows --width --wide" ;;
       solve) options+=" --set --case --basis --format -o --output --width --wide --target --vary" ;;

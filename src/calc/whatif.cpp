@@ -302,12 +302,30 @@ std::optional<Explanation> explain(const Report& report, const Model& model, std
     return names;
   };
   e.names = std::string(key) + " = " + read(formula, &e.values);
+  e.named = e.operands.size();
   for (const auto& w : where) {
     std::string values;
     e.where.push_back(read(w, &values));
     e.where_values.push_back(std::move(values));
   }
   return e;
+}
+
+Report brief_report(const Report& report, const Model& model) {
+  std::vector<std::string> keep;
+  for (const std::string& key : headline_keys())
+    if (const auto e = explain(report, model, key)) {
+      keep.push_back(key);
+      for (std::size_t i = 0; i < e->named; ++i)
+        keep.push_back(e->operands[i]->key);
+    }
+  Report brief = report;
+  brief.brief = true;
+  brief.unlisted.clear();
+  std::erase_if(brief.rows, [&](const Row& r) {
+    return std::find(keep.begin(), keep.end(), r.key) == keep.end();
+  });
+  return brief;
 }
 
 }  // namespace leasecalc

@@ -138,10 +138,17 @@ void write_report(std::ostream& out, const Report& report, Format format, const 
     if (!r.derived && !inputs) heading("INPUTS"), inputs = true;
     if (r.derived && !derived) heading("DERIVED"), derived = true;
   };
+  // report --brief: the headline block shows the headline figures; the table, what they read.
+  auto in_table = [&](const Row& r) {
+    const auto& headline = headline_keys();
+    return format == Format::md || !report.brief ||
+           std::find(headline.begin(), headline.end(), r.key) == headline.end();
+  };
   t.columns = {"figure", "value", "exact", "tag", "key", "sources", "note"};
   t.right_aligned = {false, true, true, false, false, false, false};
   bool inputs_heading = false, derived_heading = false;
   for (const auto& r : report.rows) {
+    if (!in_table(r)) continue;
     headings(t, r, inputs_heading, derived_heading, 7);
     t.rows.push_back(
         {"  " + r.label, human_value(r), exact_value(r),
@@ -180,10 +187,12 @@ void write_report(std::ostream& out, const Report& report, Format format, const 
   } else {
     n.columns = {"figure", "value", "tag", "refs"};
     n.right_aligned = {false, true, false, false};
-    n.shrink = {{3, 8}, {0, 20}};
+    n.shrink = {{3, 7}, {0, 36}, {3, 4}, {0, 20}};
+    n.spill_first = true;
   }
   inputs_heading = derived_heading = false;
   for (const auto& r : report.rows) {
+    if (!in_table(r)) continue;
     headings(n, r, inputs_heading, derived_heading, 5);
     std::vector<std::size_t> numbers;
     for (const auto& id : r.sources) {
@@ -203,7 +212,7 @@ void write_report(std::ostream& out, const Report& report, Format format, const 
       i = j + 1;
     }
     std::string ref_text = join(refs, ",");
-    if (const std::string note = note_of(r); !note.empty()) {
+    if (const std::string note = report.brief ? "" : note_of(r); !note.empty()) {
       notes.push_back(fmt::format("{}: {}", r.key, note));
       ref_text += (ref_text.empty() ? "" : " ") +
                   std::string(1, static_cast<char>('a' + (notes.size() - 1) % 26)) +
@@ -234,8 +243,11 @@ void write_report(std::ostream& out, const Report& report, Format format, const 
     for (const auto& line : wrap(mark + " " + notes[i], style.width, 4))
       out << line << '\n';
   }
-  out << (keys ? "(--wide shows every column: exact values, sources and notes in the table)\n"
-               : "(--keys adds the figure keys; --wide shows every column)\n");
+  if (report.brief)
+    out << "(--brief: the headline and what its formulas name; the report has every figure)\n";
+  else
+    out << (keys ? "(--wide shows every column: exact values, sources and notes in the table)\n"
+                 : "(--keys adds the figure keys; --wide shows every column)\n");
 }
 
 }  // namespace leasecalc

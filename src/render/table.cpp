@@ -312,6 +312,14 @@ void write_table(std::ostream& out, const Table& table, Format format, const Sty
             out << text << '\n';
           continue;
         }
+        const bool spill = table.spill_first && shown[0] && display_width(row[0].text) > width[0] &&
+                           display_width(row[0].text) <= style.width;
+        if (spill) {
+          if (style.colour && !row[0].ansi.empty())
+            out << "\x1b[" << row[0].ansi << 'm' << row[0].text << "\x1b[0m\n";
+          else
+            out << row[0].text << '\n';
+        }
         // Trailing empty cells add no spaces at the end of a line.
         std::size_t used = ncol;
         while (used > 1 && row[used - 1].text.empty())
@@ -320,8 +328,9 @@ void write_table(std::ostream& out, const Table& table, Format format, const Sty
           --used;
         for (std::size_t c = 0; c < used; ++c) {
           if (!shown[c]) continue;
+          const std::string& full = spill && c == 0 ? std::string() : row[c].text;
           if (c + 1 == used) {
-            const std::string text = cell(c, row[c].text);
+            const std::string text = cell(c, full);
             const bool right = c < table.right_aligned.size() && table.right_aligned[c];
             if (c > first) out << "  ";
             if (right) out << std::string(width[c] - display_width(text), ' ');
@@ -330,7 +339,7 @@ void write_table(std::ostream& out, const Table& table, Format format, const Sty
             else
               out << text;
           } else {
-            print(c, row[c].text, row[c].ansi);
+            print(c, full, row[c].ansi);
           }
         }
         out << '\n';

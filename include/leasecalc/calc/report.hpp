@@ -38,6 +38,9 @@ struct Report {
   Basis basis = Basis::bf16;
   std::string start;        // lease.start, when given (README "Costs, margin and the contract")
   bool capex_sunk = false;  // capex given, not paid at the contract's start
+  // report --brief: rows are the headline figures and what their formulas name; the text
+  // table leaves out the headline figures, which the headline block shows.
+  bool brief = false;
   std::vector<Row> rows;    // inputs first, in input_figures() order, then outputs
   // Outputs the report does not list but a command may name: the calendar years the
   // term in force does not reach (0).

@@ -109,6 +109,7 @@ struct Explanation {
   std::string names;                      // "lease.annual_revenue = cluster.gpus.total x ..."
   std::string values;                     // "220,000 x 2.6 x 8,760 x 1"
   std::vector<const Row*> operands;       // in formula order, each once
+  std::size_t named = 0;  // operands[0, named) are named by the formula, the rest by `where`
   std::vector<std::string> where;         // "revenue(m) = ...": the month's quantities used
   std::vector<std::string> where_values;  // the same with values
 };
@@ -116,6 +117,12 @@ struct Explanation {
 // Explains `key` of `report`, whose formulas are those of `model`. Returns nullopt for
 // an unknown key. For an input, names and values are empty: it is given, not computed.
 std::optional<Explanation> explain(const Report& report, const Model& model, std::string_view key);
+
+// report --brief (README "Reading the report"): the headline figures and the figures each
+// headline's formula names (its first operands in `explain`, not those of the month's
+// quantities), in the report's order. The headline
+// figures stay in `rows`, so the headline block shows them.
+Report brief_report(const Report& report, const Model& model);
 
 // The formulas of a model's outputs as text, from their expressions (the Expr reading):
 // `{key}` for an input or another figure, `revenue(m)` for a quantity of the contract's

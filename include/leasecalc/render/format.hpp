@@ -56,6 +56,9 @@ struct Table {
   // (csv and tsv leave headings out).
   std::vector<std::vector<Cell>> rows;
   std::vector<bool> right_aligned;  // per column, for the text table; default left
+  // A first-column cell too wide for its column is not cut when the table fits it whole:
+  // it takes a line of its own, and the row's values follow on the next line under it.
+  bool spill_first = false;
 };
 
 // Renders `table` as csv, tsv, md or an aligned text table. json is not a table format.
