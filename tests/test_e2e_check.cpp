@@ -162,10 +162,11 @@ TEST_CASE("diff: a value change and a tag upgrade", "[e2e][check]") {
   const Result csv = run("diff --wide tests/diff/old.json tests/diff/new.json --format csv");
   auto rec = records(csv.out, ',');
   CHECK(
-      csv.out.starts_with("key,old,new,change,change_pct,change_points,old_tag,new_tag,"
+      csv.out.starts_with("key,old,new,change,change_ratio,change_points,old_tag,new_tag,"
                           "tag_change,changed,detail\r\n"));
   CHECK(std::stod(rec["lease.annual_revenue"][3]) == Approx(2207520.0));
-  CHECK(std::stod(rec["lease.annual_revenue"][4]) == Approx(100.0 * 0.05 / 0.9));
+  // A ratio, as in every other CSV: 0.95 / 0.9 - 1 = 0.0555...
+  CHECK(std::stod(rec["lease.annual_revenue"][4]) == Approx(0.05 / 0.9));
   CHECK(rec["cluster.gpus.B200.count"][8] == "upgrade");
   CHECK(rec["cluster.gpus.B200.count"][9] == "tag;sources");  // 400 both times
   CHECK(rec["lease.occupancy"][5] == "5");                    // points
@@ -175,6 +176,42 @@ TEST_CASE("diff: a value change and a tag upgrade", "[e2e][check]") {
   for (const auto& c : doc["changes"])
     if (c["key"] == "cluster.gpus.B200.count") downgrade = c["tag_change"] == "downgrade";
   CHECK(downgrade);
+  for (const auto& c : doc["changes"])
+    if (c["key"] == "lease.occupancy") CHECK(c["change_ratio"] == Approx(0.9 / 0.95 - 1));
+}
+
+TEST_CASE("diff at 80 columns: whole values in human units, tag transitions", "[e2e][check]") {
+  const Result r = run("diff tests/diff/old.json tests/diff/new.json", "COLUMNS=80");
+  REQUIRE(r.code == 0);
+  auto squeezed = [](const std::string& text) {  // runs of spaces as one
+    std::string out;
+    for (char c : text)
+      if (!(c == ' ' && !out.empty() && (out.back() == ' ' || out.back() == '\n'))) out += c;
+    return out;
+  };
+  std::istringstream lines(r.out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::size_t width = 0;  // characters, not bytes: "\u2192" is one
+    for (unsigned char c : line)
+      width += (c & 0xC0) != 0x80;
+    CHECK(width <= 80);
+    CHECK(!has(line, "\u2026"));  // nothing is cut
+  }
+  const std::string out = squeezed(r.out);
+  // Too wide for the keys beside the values: each key heads its row.
+  CHECK(has(r.out, "\nlease.annual_revenue\n"));
+  // 8,760 x 0.9 x 5,600 x 0.9 = $39.7M; x 0.95 = $41.9M; +2,207,520 = +$2.21M; 0.95/0.9: +5.6%
+  CHECK(has(out, "$39.7M/yr $41.9M/yr +$2.21M/yr +5.6% assumption\n"));
+  // 400 GPUs both times, the tag upgraded by the filing
+  CHECK(has(out, "400 GPU 400 GPU 0 reported \u2192 primary\n"));
+  // occupancy 90% -> 95%: in points
+  CHECK(has(out, "90.0% 95.0% +5 points +5.6% reported\n"));
+  // breakeven.price: $1.2435 -> $1.1781 a GPU-hour, -$0.065 (human units, not -0.06544849)
+  CHECK(has(out, "-$0.065/GPU-h"));
+  const Result wide = run("diff tests/diff/old.json tests/diff/new.json", "COLUMNS=160");
+  CHECK(has(squeezed(wide.out),
+            "lease.annual_revenue $39.7M/yr $41.9M/yr +$2.21M/yr +5.6% assumption\n"));
 }
 
 TEST_CASE("sources --tag: the list to confirm when a filing lands", "[e2e][check]") {

@@ -134,6 +134,54 @@ class Terminal(unittest.TestCase):
             self.assertIn(f"  {label}  ", out)
         self.assertNotIn("Revenue in 2027", out)  # not named by a headline formula
 
+    def test_no_value_is_cut_at_80_columns(self):
+        # A cell cut with "…" must begin a text the command's JSON holds (a label, key, claim
+        # id, tenant, tag): never a number. Each command's JSON is the same run's data.
+        commands = [
+            "report data/scenarios/colossus1-two-tenants.json",
+            "report data/scenarios/neocloud-build.json",
+            "diff tests/diff/old.json tests/diff/new.json",
+            "diff data/scenarios/colossus1-lease.json data/scenarios/colossus1-two-tenants.json",
+            "diff data/scenarios/colossus1-ipo.json data/scenarios/colossus1-lease.json",
+            "check data/notes/yk-2026-05-09.json data/notes/note-2026-05-31.json",
+            "schedule data/scenarios/neocloud-build.json",
+            "schedule data/scenarios/colossus1-two-tenants.json --by tenant",
+            "simulate data/scenarios/neocloud-build.json --samples 500 --seed 1 "
+            "--out contract.npv,contract.irr,equity.irr --prob 'contract.npv>=0' --sensitivity",
+            "compare data/scenarios/neocloud-build.json --cases",
+            "compare data/scenarios/colossus1-lease.json data/scenarios/colossus1-ipo.json",
+        ]
+        tags = ["exact", "primary", "reported", "estimate", "assumption", "ai-prior"]
+
+        def strings(node):
+            if isinstance(node, str):
+                yield node
+            elif isinstance(node, dict):
+                for k, v in node.items():
+                    yield k
+                    yield from strings(v)
+            elif isinstance(node, list):
+                for v in node:
+                    yield from strings(v)
+
+        for command in commands:
+            with self.subTest(command=command):
+                data = subprocess.run([BIN] + shlex.split(command) + ["--format", "json"],
+                                      cwd=ROOT, env=ENV, capture_output=True).stdout
+                texts = set(strings(json.loads(data)))
+                texts |= {f"{a} (stated {b})" for a in tags for b in tags}
+                code, out = on_terminal(80, command)
+                self.assertIn(code, (0, 1))
+                for line in out.split("\n"):
+                    for cell in re.split(r"\s{2,}", line.strip()):
+                        if "\u2026" not in cell:
+                            continue
+                        head = cell.split("\u2026")[0]
+                        if re.fullmatch(r"[0-9,\-]*", head):  # a cut list of references
+                            continue
+                        self.assertTrue(any(t.startswith(head) for t in texts),
+                                        f"cut value {cell!r} in {line!r}")
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

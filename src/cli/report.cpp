@@ -33,8 +33,9 @@ Command add_report(CLI::App& app) {
   add_keys_option(cmd,
                   "The key column in a table under 100 columns wide too (default: off there: the "
                   "labels stay whole; --wide shows every column)");
-  cmd->add_flag("--brief", *brief,
-                "The headline figures and the figures their formulas name, nothing else (default: off)");
+  cmd->add_flag(
+      "--brief", *brief,
+      "The headline figures and the figures their formulas name, nothing else (default: off)");
   cmd->footer(
       "Examples:\n"
       "  leasecalc report --brief                          # the headline and what it reads\n"

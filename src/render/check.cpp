@@ -145,21 +145,41 @@ void write_check(std::ostream& out, const std::vector<NoteResult>& notes, Format
     if (format == Format::md) out << '\n';
     write_wrapped(out, "note " + note.file + ", scenario " + n.scenario_file, text_style);
     out << '\n';
-    Table t;
-    t.columns = {"verdict", "claim", "key", "stated", "computed", "tag"};
-    t.shrink = {{5, 10}, {1, 16}, {2, 26}, {3, 18}, {4, 16}, {1, 10}, {2, 18}, {3, 12}, {4, 12}};
-    for (const auto& c : n.claims) {
-      const std::string_view colour = c.verdict == Verdict::pass            ? "32"
-                                      : c.verdict == Verdict::expected_fail ? "33"
-                                                                            : "31";
-      t.rows.push_back({Cell(std::string(verdict_name(c.verdict)), colour), c.claim->id,
-                        c.claim->key, compact(stated_summary(c)), compact(human_value(*c.figure)),
-                        Cell(std::string(tag_name(c.figure->tag)) +
-                                 (c.claim->tag && *c.claim->tag != c.figure->tag
-                                      ? " (stated " + std::string(tag_name(*c.claim->tag)) + ")"
-                                      : ""),
-                             tag_colour(c.figure->tag))});
-    }
+    // The stated and computed values are never cut (README "Checking a note in CI"): when
+    // they do not fit beside the claim and key, each claim heads its values on a line of
+    // its own.
+    auto table = [&](bool beside) {
+      Table t;
+      t.columns = {"verdict", "claim", "key", "stated", "computed", "tag"};
+      t.shrink = {{5, 10}, {2, 24}, {1, 16}, {2, 18}, {1, 12}};
+      if (!beside) {
+        t.columns = {"", "stated", "computed", "tag"};
+        t.shrink = {{3, 10}};
+      }
+      for (const auto& c : n.claims) {
+        const std::string_view colour = c.verdict == Verdict::pass            ? "32"
+                                        : c.verdict == Verdict::expected_fail ? "33"
+                                                                              : "31";
+        Cell verdict(std::string(verdict_name(c.verdict)), colour);
+        Cell tag(std::string(tag_name(c.figure->tag)) +
+                     (c.claim->tag && *c.claim->tag != c.figure->tag
+                          ? " (stated " + std::string(tag_name(*c.claim->tag)) + ")"
+                          : ""),
+                 tag_colour(c.figure->tag));
+        const std::string stated = compact(stated_summary(c));
+        const std::string computed = compact(human_value(*c.figure));
+        if (beside) {
+          t.rows.push_back({verdict, c.claim->id, c.claim->key, stated, computed, tag});
+        } else {
+          t.rows.push_back({Cell(
+              fmt::format("{:<7}  {}  {}", verdict.text, c.claim->id, c.claim->key), colour)});
+          t.rows.push_back({"", stated, computed, tag});
+        }
+      }
+      return t;
+    };
+    Table t = table(true);
+    if (format == Format::table && !fits(t, style.width)) t = table(false);
     write_table(out, t, format, style);
     out << '\n';
     for (const auto& c : n.claims) {

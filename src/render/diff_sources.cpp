@@ -75,8 +75,7 @@ void write_diff(std::ostream& out, const std::vector<Change>& changes, const std
       if (both(c)) {
         j["change"] = c.new_row->value - c.old_row->value;
         if (is_share(c)) j["change_points"] = 100 * c.new_row->value - 100 * c.old_row->value;
-        if (c.old_row->value != 0)
-          j["change_pct"] = 100 * (c.new_row->value / c.old_row->value - 1);
+        if (c.old_row->value != 0) j["change_ratio"] = c.new_row->value / c.old_row->value - 1;
       }
       j["unit"] = (c.new_row ? c.new_row : c.old_row)->unit.name;
       if (c.old_row) j["old_tag"] = tag_name(c.old_row->tag);
@@ -100,9 +99,95 @@ void write_diff(std::ostream& out, const std::vector<Change>& changes, const std
     return;
   }
   const bool human_format = format == Format::table || format == Format::md;
+  auto header = [&] {
+    const Style text_style = format == Format::table ? style : Style{};
+    write_wrapped(out, "old " + old_file, text_style);
+    write_wrapped(out, "new " + new_file, text_style);
+    out << '\n';
+  };
+  auto footer = [&] {
+    out << '\n' << changes.size() << " figure" << (changes.size() == 1 ? "" : "s") << " changed\n";
+    // What the value columns cannot show: sources, ranges, bounds, notes.
+    bool first = true;
+    for (const auto& c : changes)
+      if (const std::string d = detail(c); !d.empty()) {
+        if (first) out << '\n';
+        first = false;
+        write_wrapped(out, c.key() + ": " + d, format == Format::table ? style : Style{}, 2);
+      }
+  };
+  if (human_format && changes.empty()) {
+    header();
+    out << "no figure changed\n";
+    return;
+  }
+  // The terminal's table (README "Filing day"): values and changes in human units, never cut;
+  // the tag as a transition, "reported -> primary". When the keys do not fit beside the
+  // values, each key heads its row on a line of its own. --wide (no width) gives exact
+  // values and every column.
+  if (format == Format::table && style.width != 0) {
+    auto shown = [](const Row* r) {
+      return !r ? std::string() : r->defined ? bounds_as_signs(human_value(*r)) : "undefined";
+    };
+    std::vector<std::vector<Cell>> rows;  // key, old, new, change, change %, tag
+    for (const auto& c : changes) {
+      std::string change, pct;
+      if (both(c)) {
+        const double d = c.new_row->value - c.old_row->value;
+        if (d == 0)
+          change = "0";
+        else if (is_share(c))  // a share's change in points, as an analyst says it
+          change = fmt::format("{:+.3g} points", 100 * c.new_row->value - 100 * c.old_row->value);
+        else
+          change = (d > 0 ? "+" : "-") + human(std::fabs(d), c.new_row->unit);
+        if (c.old_row->value != 0 && d != 0)
+          pct = fmt::format("{:+.1f}%", 100 * (c.new_row->value / c.old_row->value - 1));
+      }
+      Cell tag;
+      if (!c.old_row) {
+        tag = Cell("added, " + std::string(tag_name(c.new_row->tag)), tag_colour(c.new_row->tag));
+      } else if (!c.new_row) {
+        tag = Cell("removed");
+      } else if (c.tag_change().empty()) {
+        tag = Cell(std::string(tag_name(c.new_row->tag)), tag_colour(c.new_row->tag));
+      } else {
+        tag = Cell(fmt::format("{} \u2192 {}", tag_name(c.old_row->tag), tag_name(c.new_row->tag)),
+                   c.tag_change() == "upgrade" ? "32" : "31");
+      }
+      rows.push_back({c.key(), shown(c.old_row), shown(c.new_row), change, pct, tag});
+    }
+    // Widest first: keys beside the values with the change in percent, then without it,
+    // then each key on its own line.
+    auto table = [&](bool pct, bool keys_beside) {
+      Table t;
+      t.columns = {keys_beside ? "key" : "", "old", "new", "change", "change %", "tag"};
+      t.right_aligned = {false, true, true, true, true, false};
+      for (const auto& r : rows) {
+        if (!keys_beside) t.rows.push_back({r[0]});
+        t.rows.push_back(r);
+        if (!keys_beside) t.rows.back()[0] = Cell();
+      }
+      if (!pct) {
+        t.columns.erase(t.columns.begin() + 4);
+        t.right_aligned.erase(t.right_aligned.begin() + 4);
+        for (auto& r : t.rows)
+          if (r.size() > 1) r.erase(r.begin() + 4);
+      }
+      return t;
+    };
+    Table t = table(true, true);
+    for (const auto& [pct, beside] : {std::pair{false, true}, {true, false}, {false, false}})
+      if (natural_width(t) > style.width) t = table(pct, beside);
+    header();
+    write_table(out, t, format, style);
+    footer();
+    out << "(--wide: exact values and every column; --format csv for raw numbers)\n";
+    return;
+  }
   Table t;
-  t.columns = {"key",     "old",     "new",        "change", "change_pct",
-               "old_tag", "new_tag", "tag_change", "changed"};
+  t.columns = {
+      "key",     "old",     "new",        "change", human_format ? "change_pct" : "change_ratio",
+      "old_tag", "new_tag", "tag_change", "changed"};
   if (!human_format) t.columns.insert(t.columns.begin() + 5, "change_points");
   if (!human_format) t.columns.push_back("detail");
   t.right_aligned = {false, true, true, true, true, false, false, false, false};
@@ -118,8 +203,8 @@ void write_diff(std::ostream& out, const std::vector<Change>& changes, const std
             d == 0 ? "0" : (d > 0 ? "+" : "") + (human_format ? operand_text(d) : plain_number(d));
       if (is_share(c)) points = plain_number(100 * c.new_row->value - 100 * c.old_row->value);
       if (c.old_row->value != 0) {
-        const double p = 100 * (c.new_row->value / c.old_row->value - 1);
-        pct = human_format ? fmt::format("{:+.2f}%", p) : plain_number(p);
+        const double ratio = c.new_row->value / c.old_row->value - 1;
+        pct = human_format ? fmt::format("{:+.2f}%", 100 * ratio) : plain_number(ratio);
       }
     }
     std::string tag_change(c.tag_change());
@@ -145,27 +230,9 @@ void write_diff(std::ostream& out, const std::vector<Change>& changes, const std
     }
     t.rows.push_back(std::move(row));
   }
-  if (human_format) {
-    const Style text_style = format == Format::table ? style : Style{};
-    write_wrapped(out, "old " + old_file, text_style);
-    write_wrapped(out, "new " + new_file, text_style);
-    out << '\n';
-  }
-  if (human_format && changes.empty()) {
-    out << "no figure changed\n";
-    return;
-  }
+  if (human_format) header();
   write_table(out, t, format, style);
-  if (!human_format) return;
-  out << '\n' << changes.size() << " figure" << (changes.size() == 1 ? "" : "s") << " changed\n";
-  // What the value columns cannot show: sources, ranges, bounds, notes.
-  bool first = true;
-  for (const auto& c : changes)
-    if (const std::string d = detail(c); !d.empty()) {
-      if (first) out << '\n';
-      first = false;
-      write_wrapped(out, c.key() + ": " + d, format == Format::table ? style : Style{}, 2);
-    }
+  if (human_format) footer();
 }
 
 void write_sources(std::ostream& out, const std::vector<SourceGroup>& groups,

@@ -185,15 +185,52 @@ std::vector<std::string> wrap(std::string_view text, std::size_t width, std::siz
   return lines;
 }
 
-std::size_t natural_width(const Table& table) {
+namespace {
+
+// The text table's column widths at `limit` (0: none): each column as wide as its widest
+// cell, then shrunk in the table's order down to the minimums; a dropped column is 0 wide
+// and not shown. Returns the total width, gaps included.
+std::size_t fitted(const Table& table, std::size_t limit, std::vector<std::size_t>& width,
+                   std::vector<bool>& shown) {
+  const std::size_t ncol = table.columns.size();
+  width.assign(ncol, 0);
+  shown.assign(ncol, true);
+  for (std::size_t c = 0; c < ncol; ++c)
+    width[c] = display_width(table.columns[c]);
+  for (const auto& row : table.rows)
+    if (row.size() == ncol)
+      for (std::size_t c = 0; c < ncol; ++c)
+        width[c] = std::max(width[c], display_width(row[c].text));
   std::size_t total = 0;
-  for (std::size_t c = 0; c < table.columns.size(); ++c) {
-    std::size_t w = display_width(table.columns[c]);
-    for (const auto& row : table.rows)
-      if (row.size() == table.columns.size()) w = std::max(w, display_width(row[c].text));
-    total += w + (c ? 2 : 0);
+  for (std::size_t c = 0; c < ncol; ++c)
+    total += width[c] + (c ? 2 : 0);
+  for (const auto& [c, minimum] : table.shrink) {
+    if (limit == 0 || total <= limit) break;
+    if (minimum == 0) {  // a column that may go: it goes whole, with its gap
+      total -= width[c] + 2;
+      width[c] = 0;
+      shown[c] = false;
+      continue;
+    }
+    const std::size_t cut = std::min(total - limit, width[c] - std::min(width[c], minimum));
+    width[c] -= cut;
+    total -= cut;
   }
   return total;
+}
+
+}  // namespace
+
+std::size_t natural_width(const Table& table) {
+  std::vector<std::size_t> width;
+  std::vector<bool> shown;
+  return fitted(table, 0, width, shown);
+}
+
+bool fits(const Table& table, std::size_t limit) {
+  std::vector<std::size_t> width;
+  std::vector<bool> shown;
+  return limit == 0 || fitted(table, limit, width, shown) <= limit;
 }
 
 void write_wrapped(std::ostream& out, std::string_view text, const Style& style,
@@ -254,31 +291,9 @@ void write_table(std::ostream& out, const Table& table, Format format, const Sty
       return;
     }
     case Format::table: {
-      std::vector<std::size_t> width(ncol);
-      for (std::size_t c = 0; c < ncol; ++c)
-        width[c] = display_width(table.columns[c]);
-      for (const auto& row : table.rows)
-        if (row.size() == ncol)
-          for (std::size_t c = 0; c < ncol; ++c)
-            width[c] = std::max(width[c], display_width(row[c].text));
-      // Fit the width: shrink columns in the table's order, down to their minimums.
-      std::size_t total = 0;
-      for (std::size_t c = 0; c < ncol; ++c)
-        total += width[c] + (c ? 2 : 0);
-      std::vector<bool> shown(ncol, true);
-      for (const auto& [c, minimum] : table.shrink) {
-        if (style.width == 0 || total <= style.width) break;
-        if (minimum == 0) {  // a column that may go: it goes whole, with its gap
-          total -= width[c] + 2;
-          width[c] = 0;
-          shown[c] = false;
-          continue;
-        }
-        const std::size_t cut =
-            std::min(total - style.width, width[c] - std::min(width[c], minimum));
-        width[c] -= cut;
-        total -= cut;
-      }
+      std::vector<std::size_t> width;
+      std::vector<bool> shown;
+      fitted(table, style.width, width, shown);
       std::size_t first = 0;  // the first column shown: no gap before it
       while (first + 1 < ncol && !shown[first])
         ++first;

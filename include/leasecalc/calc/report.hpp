@@ -41,7 +41,7 @@ struct Report {
   // report --brief: rows are the headline figures and what their formulas name; the text
   // table leaves out the headline figures, which the headline block shows.
   bool brief = false;
-  std::vector<Row> rows;    // inputs first, in input_figures() order, then outputs
+  std::vector<Row> rows;  // inputs first, in input_figures() order, then outputs
   // Outputs the report does not list but a command may name: the calendar years the
   // term in force does not reach (0).
   std::vector<Row> unlisted;

@@ -106,9 +106,9 @@ Report solve_report(Scenario scenario, Basis basis, std::string_view input_key,
 // "how was this figure computed": the formula with names and with values.
 struct Explanation {
   const Row* figure = nullptr;
-  std::string names;                      // "lease.annual_revenue = cluster.gpus.total x ..."
-  std::string values;                     // "220,000 x 2.6 x 8,760 x 1"
-  std::vector<const Row*> operands;       // in formula order, each once
+  std::string names;                 // "lease.annual_revenue = cluster.gpus.total x ..."
+  std::string values;                // "220,000 x 2.6 x 8,760 x 1"
+  std::vector<const Row*> operands;  // in formula order, each once
   std::size_t named = 0;  // operands[0, named) are named by the formula, the rest by `where`
   std::vector<std::string> where;         // "revenue(m) = ...": the month's quantities used
   std::vector<std::string> where_values;  // the same with values

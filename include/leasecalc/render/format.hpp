@@ -66,6 +66,8 @@ struct Table {
 void write_table(std::ostream& out, const Table& table, Format format, const Style& style);
 // The width of `table` as an aligned text table with no limit.
 std::size_t natural_width(const Table& table);
+// Whether `table` fits `limit` columns (0: no limit) once its columns shrink.
+bool fits(const Table& table, std::size_t limit);
 
 void write_report(std::ostream& out, const Report& report, Format format, const Style& style);
 
