@@ -91,9 +91,10 @@ TEST_CASE("update: --in-place, and the refusals", "[e2e][filing]") {
   const std::string out = temp_path("refused.json");
   const std::vector<std::pair<std::string, std::string>> cases{
       {"--set lease.occupancy=0.7@reported:broker -o " + out,
-       "update: lease.occupancy=0.7: outside the figure's range 0.8 to 0.95, which a reported "
-       "figure keeps; confirm it as primary or exact (which drops the range), or change the range "
-       "in the file"},
+       "update: --set lease.occupancy=0.7: outside the figure's range 0.8 to 0.95, which a "
+       "reported figure keeps; give it a range that holds the new value (--range "
+       "lease.occupancy=LOW:HIGH), drop the range (--drop-range lease.occupancy), or confirm it "
+       "as primary or exact (which drops the range too)"},
       {"--set lease.occupancy=0.9@primary -o " + out,
        "--set lease.occupancy=0.9@primary: a primary figure needs a source, as in a file: write "
        "lease.occupancy=VALUE@primary:SOURCE, with an id the scenario declares (`leasecalc "
@@ -269,4 +270,90 @@ TEST_CASE("tenants end to end: sweep and solve on a tenant's price, report and s
   // 190,000 x 2.60 x 8,760 + 30,000 x 2.20 x 8,760 x 0.9 = 4,327,440,000 + 520,344,000
   CHECK(std::stod(t["lease.annual_revenue"][2]) == Approx(4847784000.0));
   CHECK(std::stod(t["contract.calendar.2026.revenue"][2]) == Approx(4327440000.0 * 7 / 12));
+}
+
+TEST_CASE("filing day: a note, as_of and a range updated, CRLF kept, tags at 80 columns",
+          "[e2e][filing]") {
+  // nebula.json with CRLF line ends, as a Windows editor saves it.
+  const std::string crlf = temp_path("crlf.json");
+  const std::string filed = temp_path("filed.json");
+  {
+    std::string text = read_all(std::string(LEASECALC_SOURCE_DIR) + "/" + k_nebula);
+    std::string out;
+    for (char c : text)
+      out += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    std::ofstream(crlf, std::ios::binary) << out;
+  }
+  // A reported occupancy of 0.97 lies outside the kept range 0.8 to 0.95: refused, naming
+  // the ways out; nothing is written.
+  const Result refused =
+      run("update " + crlf + " -o " + filed + " --set lease.occupancy=0.97@reported:broker");
+  CHECK(refused.code == 2);
+  CHECK(has(refused.err, "--range lease.occupancy=LOW:HIGH"));
+  CHECK(has(refused.err, "--drop-range lease.occupancy"));
+  CHECK(!std::filesystem::exists(filed));
+  // The way out: a new range that holds it, and a note; as_of moves to the filing; the
+  // A100 price drops its range; the B200 price, a bare 5.00,
+  // gains a note and becomes an object with the tag a bare number has.
+  const Result r = run("update " + crlf + " -o " + filed +
+                           " --source s2 --title 'A second filing' --date 2026-07-01 --kind primary"
+                           " --set lease.occupancy=0.97@reported:broker"
+                           " --range lease.occupancy=0.9:1 --note 'lease.occupancy=Per the filing'"
+                           " --drop-range lease.price_per_gpu_hour.A100"
+                           " --note 'lease.price_per_gpu_hour.B200=List price'"
+                           " --set lease.price_per_gpu_hour.H100=2.10@primary --as-of 2026-07-01",
+                       "COLUMNS=80");
+  REQUIRE(r.code == 0);
+  const std::string text = read_all(filed);
+  std::size_t lf = 0, crlf_ends = 0;
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') ++lf, crlf_ends += i > 0 && text[i - 1] == '\r';
+  CHECK(lf == crlf_ends);  // every line still ends in CRLF, the added source's too
+  CHECK(has(text, "\"as_of\": \"2026-07-01\""));
+  CHECK(has(text, R"("occupancy": {"value": 0.97, "tag": "reported", "source": "broker", )"
+                  R"("low": 0.9, "high": 1, "dist": "uniform", "note": "Per the filing"})"));
+  CHECK(has(text, R"("A100": {"value": 0.80, "tag": "reported", "source": "broker"})"));
+  CHECK(has(text, R"("B200": {"value": 5.00, "tag": "assumption", "note": "List price"})"));
+  CHECK(has(text,
+            "\"s2\": {\"title\": \"A second filing\", \"date\": \"2026-07-01\", "
+            "\"kind\": \"primary\"}\r\n"));
+  // The file loads, and the diff at 80 columns shows the tag transition whole.
+  CHECK(run("report " + filed).code == 0);
+  CHECK(has(r.out, "estimate \u2192 primary"));          // the H100 price, confirmed
+  CHECK(has(r.out, "lease.price_per_gpu_hour.H100\n"));  // the key heads its row at 80
+  // The A100 price's range is gone: diff names it.
+  CHECK(has(r.out, "lease.price_per_gpu_hour.A100: range $0.60/GPU-h to $1.00/GPU-h -> none"));
+  // A confirmed figure that keeps a note is said on stderr: none here (H100 has no note).
+  CHECK(!has(r.err, "keeps its note"));
+  // A --range the value is not in is refused; so is one upside down.
+  CHECK(has(run("update " + crlf + " -o " + filed + " --range lease.occupancy=0.5:0.6").err,
+            "--range lease.occupancy=0.5:0.6: the value 0.9 lies outside it"));
+  CHECK(has(run("update " + crlf + " -o " + filed + " --range lease.occupancy=0.95:0.85").err,
+            "the low end is above the high end"));
+  CHECK(has(run("update " + crlf + " -o " + filed + " --as-of 2026-13-01").err,
+            "--as-of: must be a date as YYYY-MM-DD, got \"2026-13-01\""));
+  std::filesystem::remove(crlf);
+  std::filesystem::remove(filed);
+}
+
+TEST_CASE("update: a confirmed figure that keeps its note is named on stderr", "[e2e][filing]") {
+  const std::string out = temp_path("stale.json");
+  // valuation's note speaks of a confidential S-1; the file is as of 2026-05-31 and the
+  // new source of 2026-06-15.
+  const Result r = run("update " + k_ipo + " -o " + out +
+                       " --source s1 --title S-1 --date 2026-06-15 --set valuation=1.85T@primary");
+  REQUIRE(r.code == 0);
+  CHECK(has(r.err,
+            "update: note: valuation is confirmed primary but keeps its note of 2026-05-31, "
+            "older than s1 (2026-06-15): \"$1.75-2T in a confidential S-1: reported until the "
+            "public filing\"; --note valuation=TEXT replaces it, --note valuation= drops it\n"));
+  // --note valuation= drops it, and nothing is said.
+  const Result dropped = run("update " + k_ipo + " -o " + out +
+                             " --source s1 --title S-1 --date 2026-06-15"
+                             " --set valuation=1.85T@primary --note valuation=");
+  REQUIRE(dropped.code == 0);
+  CHECK(dropped.err.empty());
+  CHECK(has(read_all(out),
+            R"("valuation": {"value": 1850000000000, "tag": "primary", "source": "s1"})"));
+  std::filesystem::remove(out);
 }

@@ -93,6 +93,15 @@ _leasecalc() {
       fi
       return
       ;;
+    --note | --range | --drop-range)
+      # Input keys of the scenario: KEY= for --note and --range, the key alone to drop.
+      mapfile -t COMPREPLY < <(compgen -W "$(_leasecalc_keys inputs "$scenario")" -- "$cur")
+      if [[ $prev != --drop-range ]]; then
+        compopt -o nospace 2>/dev/null
+        COMPREPLY=("${COMPREPLY[@]/%/=}")
+      fi
+      return
+      ;;
     --target | --rank)
       mapfile -t COMPREPLY < <(compgen -W "$(_leasecalc_keys outputs "$scenario")" -- "$cur")
       if [[ $command == solve ]]; then
@@ -143,7 +152,7 @@ _leasecalc() {
       check) options+=" --set --case --scenario --format -o --output --width --wide" ;;
       diff) options+=" --basis --case --format -o --output --width --wide --notes" ;;
       sources) options+=" --set --case --basis --format -o --output --width --wide --tag --below --source --older-than --as-of --rank --tag-ranges" ;;
-      update) options+=" --set --source --title --date --kind -o --output --in-place --notes --format --width --wide" ;;
+      update) options+=" --set --source --title --date --kind --note --range --drop-range --as-of -o --output --in-place --notes --format --width --wide" ;;
       simulate) options+=" --set --case --basis --format -o --output --width --wide --samples --seed --threads --out --samples-out --max-samples --tag-ranges --prob --sensitivity --schedule --period" ;;
       tornado) options+=" --set --case --basis --format -o --output --width --wide --target --tag-ranges" ;;
       schedule) options+=" --set --case --basis --format -o --output --width --wide --period --out --by --flows --equity" ;;

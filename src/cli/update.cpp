@@ -19,7 +19,47 @@ struct UpdateOptions {
   std::vector<std::string> sets, notes;
   bool in_place = false;
   std::string source, title, date, kind;
+  std::vector<std::string> figure_notes, ranges, drop_ranges;  // --note, --range, --drop-range
+  std::string as_of;
 };
+
+// "KEY=TEXT" of --note and "KEY=LOW:HIGH" of --range: the key, checked as an input of the
+// scenario, and the rest.
+std::pair<std::string, std::string> key_and_rest(const Scenario& s, const std::string& option,
+                                                 const std::string& text, const char* form) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw UsageError(fmt::format("{} \"{}\": write it as {}", option, text, form));
+  const std::string key = text.substr(0, eq);
+  with_context(option + ": ", [&] { require_input(s, key); });
+  return {key, text.substr(eq + 1)};
+}
+
+// A figure confirmed (primary or exact) that keeps its note: the note was written before the
+// filing, and may say what the filing settles ("no dollar figure ... confirmed"). Said once
+// on stderr per figure, with the way to replace or drop it.
+void warn_stale_notes(const Scenario& before, const Scenario& after, const Update& update) {
+  for (const Override& o : update.sets) {
+    if (!o.tag || (*o.tag != Tag::primary && *o.tag != Tag::exact)) continue;
+    if (std::any_of(update.figures.begin(), update.figures.end(),
+                    [&](const FigureEdit& e) { return e.key == o.key && e.note; }))
+      continue;
+    const auto match = match_input(o.key);
+    Scenario s = before;
+    const Figure* f = match ? match->row->figure(s, match->segment) : nullptr;
+    if (!f || f->note.empty()) continue;
+    std::string when = before.as_of.empty() ? "" : " of " + before.as_of;
+    if (!o.sources.empty())
+      if (const Source* src = after.find_source(o.sources.front()); src && !src->date.empty()) {
+        if (!before.as_of.empty() && src->date > before.as_of)
+          when += fmt::format(", older than {} ({})", src->id, src->date);
+      }
+    std::cerr << fmt::format(
+        "update: note: {} is confirmed {} but keeps its note{}: \"{}\"; --note {}=TEXT "
+        "replaces it, --note {}= drops it\n",
+        o.key, tag_name(*o.tag), when, f->note, o.key, o.key);
+  }
+}
 
 int run_update(const UpdateOptions& o) {
   const Format format =
@@ -69,8 +109,41 @@ int run_update(const UpdateOptions& o) {
   }
   with_context("--set: ", [&] { check_consistency(after); });
 
+  Update update{std::move(sets), {}, o.as_of, source};
+  if (!o.as_of.empty() && !is_date(o.as_of))
+    throw UsageError(fmt::format("--as-of: must be a date as YYYY-MM-DD, got \"{}\"", o.as_of));
+  for (const auto& t : o.figure_notes) {
+    auto [key, note] = key_and_rest(before, "--note", t, "KEY=TEXT (KEY= drops the note)");
+    FigureEdit e;
+    e.key = key;
+    e.note = note;
+    update.figures.push_back(std::move(e));
+  }
+  for (const auto& t : o.ranges) {
+    auto [key, range] = key_and_rest(before, "--range", t, "KEY=LOW:HIGH, such as 1.7T:2.2T");
+    const auto colon = range.find(':');
+    if (colon == std::string::npos)
+      throw UsageError(
+          fmt::format("--range \"{}\": write it as KEY=LOW:HIGH, such as 1.7T:2.2T", t));
+    auto end = [&](const std::string& number) {  // parsed as --set parses a value
+      return with_context("--range ", [&] { return parse_override(key + "=" + number); }).value;
+    };
+    FigureEdit e;
+    e.key = key;
+    e.range = std::pair{end(range.substr(0, colon)), end(range.substr(colon + 1))};
+    update.figures.push_back(std::move(e));
+  }
+  for (const auto& key : o.drop_ranges) {
+    with_context("--drop-range: ", [&] { require_input(before, key); });
+    FigureEdit e;
+    e.key = key;
+    e.drop_range = true;
+    update.figures.push_back(std::move(e));
+  }
+  warn_stale_notes(before, after, update);
+
   const std::string updated =
-      with_context("update: ", [&] { return update_text(text, before, sets, source); });
+      with_context("update: ", [&] { return update_text(text, before, update); });
   // The new file must load as it is: the check that the edit is sound.
   const Scenario written = load_scenario(updated, target, catalog);
 
@@ -116,6 +189,22 @@ Command add_update(CLI::App& app) {
       ->type_name("DATE");
   cmd->add_option("--kind", o->kind, "The new source's kind, such as primary (default: none)")
       ->type_name("KIND");
+  cmd->add_option("--note", o->figure_notes,
+                  "A figure's new note: KEY=TEXT, repeatable; KEY= drops it (default: the "
+                  "notes stay)")
+      ->type_name("KEY=TEXT")
+      ->allow_extra_args(false);
+  cmd->add_option("--range", o->ranges,
+                  "A figure's new range: KEY=LOW:HIGH, repeatable; a --set's value must lie "
+                  "in it (default: the ranges stay)")
+      ->type_name("KEY=LOW:HIGH")
+      ->allow_extra_args(false);
+  cmd->add_option("--drop-range", o->drop_ranges,
+                  "Drop a figure's range (low, high and dist), repeatable (default: none)")
+      ->type_name("KEY")
+      ->allow_extra_args(false);
+  cmd->add_option("--as-of", o->as_of, "The file's new as_of date, YYYY-MM-DD (default: kept)")
+      ->type_name("DATE");
   cmd->add_option("-o,--output", o->output,
                   "Write the new scenario to FILE, atomically (default: none; or --in-place)")
       ->type_name("FILE")
