@@ -89,7 +89,7 @@ std::size_t Sweep::rows() const {
 }
 
 Solution solve(const Model& model, std::string_view input_key, std::string_view output_key,
-               double target) {
+               double target, const std::function<bool(double)>& valid) {
   const std::size_t oi = model.find_output(output_key);
   Evaluator eval(model, {std::string(input_key)}, {oi});
   auto f = [&](double x) {
@@ -117,6 +117,16 @@ Solution solve(const Model& model, std::string_view input_key, std::string_view 
       xs.push_back(lo * std::pow(hi / lo, double(i) / k_samples));
   }
 
+  if (d.whole) {  // a count is sampled at whole numbers, each once
+    for (double& x : xs)
+      x = std::round(x);
+    xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
+  }
+  if (valid) {
+    std::erase_if(xs, [&](double x) { return !valid(x); });
+    if (!xs.empty()) sol.domain_low = xs.front(), sol.domain_high = xs.back();
+  }
+
   double lo_x = 0, hi_x = 0, lo_f = 0;
   bool bracket = false;
   double prev_x = 0, prev_f = std::numeric_limits<double>::quiet_NaN();
@@ -130,7 +140,7 @@ Solution solve(const Model& model, std::string_view input_key, std::string_view 
     if (std::isnan(first)) first = fx;
     if (!bracket && fx == 0) {
       sol.found = true;
-      sol.x = x;
+      sol.x = sol.crossing = x;
       sol.achieved = fx + target;
       return sol;
     }

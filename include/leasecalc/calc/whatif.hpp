@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -88,9 +89,11 @@ struct Solution {
 // Finds x in the input's domain with output(x) = target: samples the domain (linearly
 // for a bounded one, geometrically up to 1e15 otherwise), takes the first interval where
 // output - target changes sign, and bisects it to the last bit. A whole-number input (a GPU
-// count) gets the smallest whole number at or past the crossing.
+// count) gets the smallest whole number at or past the crossing, and is sampled at whole
+// numbers only. `valid`, when given, says which values the scenario allows (a debt term
+// longer than its interest-only months): the others are not sampled.
 Solution solve(const Model& model, std::string_view input_key, std::string_view output_key,
-               double target);
+               double target, const std::function<bool(double)>& valid = {});
 
 // Why there is no solution, in the target's human units: "breakeven.coverage stays
 // between 0.0% and 83.5% for lease.discount from 0 to 1, never 100.0%".
