@@ -33,7 +33,7 @@ for s in "" "${scenarios[@]}"; do
   for f in table csv tsv json md; do
     runs+=("solve $s --target breakeven.coverage=1 --vary lease.price_per_gpu_hour --format $f"
            "solve $s --target breakeven.coverage=1 --vary lease.occupancy --format $f"
-           "solve $s --target breakeven.coverage=1 --vary lease.discount --format $f")
+           "solve $s --target breakeven.coverage=1 --vary lease.price_discount --format $f")
   done
 done
 for n in "${notes[@]}"; do

@@ -256,7 +256,7 @@ TEST_CASE("optional sections: without fleet, power or loss their figures are abs
   CHECK_FALSE(r.find("fleet.share_h100e"));
   CHECK_FALSE(r.find("power.kw_per_gpu"));
   CHECK_FALSE(r.find("breakeven.coverage"));
-  CHECK_FALSE(r.find("lease.discount"));
+  CHECK_FALSE(r.find("lease.price_discount"));
   // 100 x 2 x 8,760 x 1 (occupancy not given: full, as an assumption) = 1,752,000
   CHECK(row(r, "lease.annual_revenue").value == Approx(1752000.0));
   CHECK(row(r, "lease.annual_revenue").tag == Tag::assumption);

@@ -75,7 +75,7 @@ class Completion(unittest.TestCase):
     def test_keys_come_from_the_scenario_on_the_line(self):
         # Nebula prices each model and has a discount.
         self.assertEqual(complete("report", "tests/scenarios/nebula.json", "--set", "lease."), [
-            "lease.discount=", "lease.hours_per_year=", "lease.occupancy=",
+            "lease.hours_per_year=", "lease.occupancy=", "lease.price_discount=",
             "lease.price_per_gpu_hour.A100=", "lease.price_per_gpu_hour.B200=",
             "lease.price_per_gpu_hour.H100=", "lease.start="])
         # also when the scenario comes after the word being completed

@@ -48,7 +48,7 @@ TEST_CASE("update: every kind of change, the file otherwise as it was", "[e2e][f
       R"("A100": {"value": 0.9, "tag": "estimate", "source": "broker", "low": 0.6, "high": 1.0})"));
   CHECK(has(after, R"("broker": {"title": "A made-up broker note", "kind": "broker"},
     "s-1": {"title": "Nebula S-1", "date": "2026-07-01", "kind": "primary"})"));
-  CHECK(has(after, R"("discount": {"value": 0.1, "tag": "estimate", "source": "broker"},
+  CHECK(has(after, R"("price_discount": {"value": 0.1, "tag": "estimate", "source": "broker"},
     "start": "2026-09-01")"));  // on a line of its own, as the lease's other members
   // Every other line is as it was: only the lines of the changed figures differ.
   auto lines = [](const std::string& text) {
@@ -82,10 +82,11 @@ TEST_CASE("update: every kind of change, the file otherwise as it was", "[e2e][f
 TEST_CASE("update: --in-place, and the refusals", "[e2e][filing]") {
   const std::string copy = temp_path("in-place.json");
   std::filesystem::copy_file(std::string(LEASECALC_SOURCE_DIR) + "/" + k_nebula, copy);
-  REQUIRE(run("update " + copy + " --in-place --set lease.discount=0.12@estimate:broker").code ==
-          0);
-  CHECK(
-      has(read_all(copy), R"("discount": {"value": 0.12, "tag": "estimate", "source": "broker"})"));
+  REQUIRE(
+      run("update " + copy + " --in-place --set lease.price_discount=0.12@estimate:broker").code ==
+      0);
+  CHECK(has(read_all(copy),
+            R"("price_discount": {"value": 0.12, "tag": "estimate", "source": "broker"})"));
   std::filesystem::remove(copy);
 
   const std::string out = temp_path("refused.json");

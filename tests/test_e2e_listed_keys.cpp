@@ -1,11 +1,20 @@
 // End-to-end: every figure `report` lists is a key that sweep and solve take (README "Sweep a
-// grid", "Goal seek"): the keys that follow the term, a tenant's, the debt's.
+// grid", "Goal seek"): the keys that follow the term, a tenant's, the debt's; and the old
+// keys that still work (README "Figures, tags and units").
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "e2e.hpp"
 
 using namespace leasecalc::e2e;
+
+namespace {
+bool renamed_said(const std::string& err, const std::string& what) {
+  return err.find("leasecalc: note: " + what) != std::string::npos;
+}
+}  // namespace
 
 TEST_CASE("every figure report lists can be swept and solved for", "[e2e][whatif]") {
   // For each bundled scenario: every derived key of `report --format json` is an --out of
@@ -47,4 +56,46 @@ TEST_CASE("every figure report lists can be swept and solved for", "[e2e][whatif
       CHECK(!has(solve.err, "unknown"));
     }
   }
+}
+
+TEST_CASE("lease.discount is lease.price_discount now, and the old key still works",
+          "[e2e][whatif]") {
+  // On the command line: --set, --vary and --out all take it; one note on stderr.
+  const Result r = run(
+      "sweep tests/scenarios/nebula.json --vary lease.discount=0:0.2:0.1 --set lease.discount=0.3"
+      " --format tsv");
+  REQUIRE(r.code == 0);
+  // Nebula: (1000 x 2.00 + 400 x 5.00 + 2000 x 0.80) x 8760 x 0.9 = 44,150,400 at no
+  // discount; x 0.9 = 39,735,360; x 0.8 = 35,320,320.
+  CHECK(r.out ==
+        "lease.price_discount\tlease.annual_revenue\n0\t44150400\n0.1\t39735360\n0.2\t35320320\n");
+  CHECK(r.err ==
+        "leasecalc: note: lease.discount is now lease.price_discount (a cut in the lease price, "
+        "not finance.discount_rate): write lease.price_discount\n");
+  // A tenant's and the tail's too.
+  const Result tenant =
+      run("report tests/scenarios/trio.json --set lease.Alpha.discount=0.2"
+          " --format csv");
+  CHECK(tenant.code == 0);
+  CHECK(has(tenant.out, "lease.Alpha.price_discount,"));
+  CHECK(renamed_said(tenant.err, "lease.Alpha.discount is now lease.Alpha.price_discount"));
+  // In a file: the old member name, a case and a correlation naming the old key, each with
+  // a note at its line; the figures are the same.
+  std::string text = read_all(std::string(LEASECALC_SOURCE_DIR) + "/tests/scenarios/nebula.json");
+  text.replace(text.find("\"price_discount\""), 16, "\"discount\"");
+  text.replace(text.rfind('}'), 1, ", \"cases\": {\"deep\": {\"lease.discount\": 0.25}}}");
+  const std::string old_file = temp_path("old-discount.json");
+  std::ofstream(old_file) << text;
+  const Result f = run("report " + old_file + " --case deep --format csv");
+  REQUIRE(f.code == 0);
+  CHECK(has(f.out, "lease.price_discount,Price discount,0.25,"));
+  CHECK(has(f.err, ":28:17: /lease/discount: \"discount\" is now \"price_discount\""));
+  CHECK(has(f.err, "/cases/deep/lease.discount: lease.discount is now lease.price_discount"));
+  // Both names in one place is an error, at the old one.
+  text.replace(text.find("\"discount\""), 10, "\"price_discount\": 0.1, \"discount\"");
+  std::ofstream(old_file) << text;
+  const Result both = run("report " + old_file);
+  CHECK(both.code == 3);
+  CHECK(has(both.err, "\"discount\" is the old name of \"price_discount\": give one of them"));
+  std::filesystem::remove(old_file);
 }

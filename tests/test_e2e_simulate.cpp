@@ -171,9 +171,9 @@ TEST_CASE("tornado chart: labels, a 100% line, and inputs without effect listed 
 }
 
 TEST_CASE("options before the scenario path: --set takes one value", "[e2e][simulate]") {
-  const Result r =
-      run("report --set lease.occupancy=0.5 --set lease.discount=0.1 tests/scenarios/nebula.json "
-          "--format csv");
+  const Result r = run(
+      "report --set lease.occupancy=0.5 --set lease.price_discount=0.1 tests/scenarios/nebula.json "
+      "--format csv");
   REQUIRE(r.code == 0);
   // 49,056,000 x 0.5 x 0.9 = 22,075,200
   CHECK(std::stod(records(r.out, ',')["lease.annual_revenue"][2]) == Approx(22075200.0));

@@ -47,10 +47,10 @@ TEST_CASE("report --set: the override moves every figure and is shown as such", 
   // 8,760 x (150,000 x 2.60 + 50,000 x 3.50 + 20,000 x 2.60) = 5,404,920,000
   CHECK(has(line_of(table.out, "lease.annual_revenue"), " 5,404,920,000 "));
 
-  const Result json = run("report --set lease.discount=0.1 --format json");
+  const Result json = run("report --set lease.price_discount=0.1 --format json");
   REQUIRE(json.code == 0);
   const auto doc = nlohmann::json::parse(json.out);
-  CHECK(doc["figures"]["lease.discount"]["overridden"] == true);
+  CHECK(doc["figures"]["lease.price_discount"]["overridden"] == true);
   CHECK(doc["figures"]["lease.annual_revenue"]["value"].get<double>() ==
         Approx(5010720000.0 * 0.9));
 }
@@ -137,11 +137,11 @@ TEST_CASE("machine formats write at most 15 significant digits", "[e2e][whatif]"
 
 TEST_CASE("sweep: tsv and jsonl, on the second scenario", "[e2e][whatif]") {
   const Result tsv =
-      run("sweep tests/scenarios/nebula.json --vary lease.discount=0:0.2:0.1 --format tsv");
+      run("sweep tests/scenarios/nebula.json --vary lease.price_discount=0:0.2:0.1 --format tsv");
   REQUIRE(tsv.code == 0);
   // 49,056,000 x 0.9 x (1 - d) for d = 0, 0.1, 0.2
   CHECK(tsv.out ==
-        "lease.discount\tlease.annual_revenue\n0\t44150400\n0.1\t39735360\n0.2\t35320320\n");
+        "lease.price_discount\tlease.annual_revenue\n0\t44150400\n0.1\t39735360\n0.2\t35320320\n");
 
   const Result jl =
       run("sweep --vary lease.occupancy=0.5:1:0.5 --out breakeven.price --format jsonl");

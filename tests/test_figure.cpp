@@ -102,7 +102,7 @@ TEST_CASE("domains reject, never clamp, and say what is allowed", "[figure]") {
                     "must be a whole number, got 42.7");
   CHECK_THROWS_WITH(domain_for_key("cluster.gpus.H100.count").require(1e17),
                     "must be at most 2^53 = 9007199254740992, got 1e+17");
-  CHECK_THROWS_WITH(domain_for_key("lease.discount").require(1),
+  CHECK_THROWS_WITH(domain_for_key("lease.price_discount").require(1),
                     "must be at least 0 and less than 1, got 1");
   CHECK_THROWS_WITH(domain_for_key("lease.hours_per_year").require(8785),
                     "must be greater than 0 and at most 8784, got 8785");

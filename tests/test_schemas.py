@@ -43,6 +43,7 @@ BAD = {
     "set-primary-without-source": "usage",
     "update-outside-range": "usage",
     "update-source-without-title": "usage",
+    "discount-both-names": "schema",
     "update-range-misses-value": "usage",
     "update-range-reversed": "usage",
     "update-note-without-key": "usage",

@@ -304,7 +304,7 @@ TEST_CASE("set: a per-type price on a uniform lease, add a discount, add a model
   CHECK(test::row(r, "lease.price_per_gpu_hour.H100").tag == Tag::estimate);  // kept
   CHECK(test::row(r, "lease.price_per_gpu_hour.H200").tag == Tag::reported);
 
-  REQUIRE_NOTHROW(apply_override(s, ok_override("lease.discount=0.1")));
+  REQUIRE_NOTHROW(apply_override(s, ok_override("lease.price_discount=0.1")));
   r = build_report(s, Basis::bf16);
   CHECK(test::row(r, "lease.annual_revenue").value == Approx(5404920000.0 * 0.9));  // 4,864,428,000
 
@@ -398,11 +398,11 @@ TEST_CASE("a 3x3 sweep, cell by cell", "[whatif]") {
 
 TEST_CASE("a sweep on the second scenario, and stopping early", "[whatif]") {
   Scenario s = test::nebula();
-  REQUIRE_NOTHROW(apply_override(s, {"lease.discount", 0, Tag::assumption}));
+  REQUIRE_NOTHROW(apply_override(s, {"lease.price_discount", 0, Tag::assumption}));
   const Model m(s, Basis::bf16);
-  const Sweep made =
-      Sweep::make(m, {ok_axis("lease.discount=0:0.2:0.1"), ok_axis("lease.occupancy=0.5:0.9:0.2")},
-                  {"lease.annual_revenue", "lease.occupancy"});
+  const Sweep made = Sweep::make(
+      m, {ok_axis("lease.price_discount=0:0.2:0.1"), ok_axis("lease.occupancy=0.5:0.9:0.2")},
+      {"lease.annual_revenue", "lease.occupancy"});
   // revenue = 8,760 x occupancy x (1 - discount) x 5,600 = 49,056,000 x o x (1 - d)
   const double revenue[] = {24528000, 34339200, 44150400, 22075200, 30905280,
                             39735360, 19622400, 27472320, 35320320};
@@ -502,7 +502,7 @@ TEST_CASE("explain: the formula with names and with values", "[whatif]") {
         "lease.annual_revenue = (cluster.gpus.H100.count x lease.hours_per_year x "
         "lease.price_per_gpu_hour.H100 + cluster.gpus.B200.count x lease.hours_per_year x "
         "lease.price_per_gpu_hour.B200 + cluster.gpus.A100.count x lease.hours_per_year x "
-        "lease.price_per_gpu_hour.A100) x (1 - lease.discount) x lease.occupancy");
+        "lease.price_per_gpu_hour.A100) x (1 - lease.price_discount) x lease.occupancy");
   CHECK(explain(rn, mn, "lease.annual_revenue")->values ==
         "(1,000 x 8,760 x 2 + 400 x 8,760 x 5 + 2,000 x 8,760 x 0.8) x (1 - 0.1) x 0.9");
 }

@@ -61,7 +61,7 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
   in_.hours = slot("lease.hours_per_year");
   if (single) {
     in_.occupancy = slot("lease.occupancy");
-    in_.discount = s.discount ? slot("lease.discount") : constant(0, units::one);
+    in_.discount = s.discount ? slot("lease.price_discount") : constant(0, units::one);
   }
   in_.power = optional_slot("cluster.power_mw");
   in_.fleet = optional_slot("fleet.h100e");
@@ -91,7 +91,7 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
   in_.decline = optional_slot("market.decline");
   in_.tail_until = optional_slot("tail.until_months");
   in_.tail_occupancy = optional_slot("tail.occupancy");
-  in_.tail_discount = optional_slot("tail.discount");
+  in_.tail_discount = optional_slot("tail.price_discount");
   for (const auto& g : s.gpus) {
     const std::size_t each = optional_slot(fmt::format("capex.per_gpu.{}", g.model));
     if (each != npos) in_.capex_each.push_back(each);
@@ -458,7 +458,7 @@ void Model::add_tenants(const Scenario& s) {
                                   : slot(fmt::format("lease.{}.price_per_gpu_hour.{}", l.id, m)));
     }
     t.occupancy = slot(fmt::format("lease.{}.occupancy", l.id));
-    t.discount = l.discount ? slot(fmt::format("lease.{}.discount", l.id)) : npos;
+    t.discount = l.discount ? slot(fmt::format("lease.{}.price_discount", l.id)) : npos;
     t.term = optional_slot(fmt::format("lease.{}.term_months", l.id));
     t.escalator = optional_slot(fmt::format("lease.{}.escalator", l.id));
     t.take_or_pay = optional_slot(fmt::format("lease.{}.take_or_pay", l.id));

@@ -166,6 +166,15 @@ void add_case_option(CLI::App* cmd, std::string& case_name) {
       ->type_name("NAME");
 }
 
+void say_notices(const std::vector<std::string>& notices) {
+  static std::vector<std::string> said;  // each once a run, however often a file is read
+  for (const auto& n : notices)
+    if (std::find(said.begin(), said.end(), n) == said.end()) {
+      said.push_back(n);
+      std::cerr << "leasecalc: note: " << n << '\n';
+    }
+}
+
 Scenario load_path(const std::string& path, const std::vector<std::string>& sets,
                    const std::string& case_name) {
   const Catalog catalog = bundled_catalog();
@@ -174,6 +183,7 @@ Scenario load_path(const std::string& path, const std::vector<std::string>& sets
     const DataFile f = data_file("scenarios/colossus1-lease.json", embedded::colossus1_json());
     return load_scenario(f.text, f.label, catalog);
   }();
+  say_notices(s.notices);
   if (!case_name.empty())
     with_context("--case " + case_name + ": ", [&] { apply_case(s, case_name); });
   for (const auto& text : sets) {
@@ -301,6 +311,7 @@ std::unique_ptr<NoteChecks> check_notes(const std::vector<std::string>& note_pat
   auto c = std::make_unique<NoteChecks>();
   for (const auto& path : note_paths) {
     const Note& note = c->notes.emplace_back(load_note(read_input_file(path), input_label(path)));
+    say_notices(note.notices);
     const Scenario s = scenario_for(note);
     auto& reports = c->reports.emplace_back();
     for (Basis b : bases_needed(note, s.basis))
@@ -337,6 +348,31 @@ bool write_flips(std::ostream& out, const NoteChecks& before, const NoteChecks& 
       << (flips == 1 ? " claim changed its verdict:\n" : " claims changed their verdict:\n");
   write_table(out, t, Format::table, style);
   return fails;
+}
+
+}  // namespace leasecalc::cli
+
+namespace leasecalc::cli {
+
+std::vector<std::string> current_keys(std::vector<std::string> args) {
+  static constexpr std::string_view key_chars =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-";
+  for (auto& arg : args) {
+    // An option's value (--set=KEY=V) or the argument itself, then each comma-separated item.
+    std::size_t at = arg.starts_with("--") && arg.find('=') != std::string::npos
+                         ? arg.find('=') + 1
+                         : (arg.starts_with("-") ? arg.size() : 0);
+    while (at < arg.size()) {
+      const std::size_t end = std::min(arg.find_first_not_of(key_chars, at), arg.size());
+      if (const auto now = renamed_key(std::string_view(arg).substr(at, end - at))) {
+        say_notices({renamed_notice(arg.substr(at, end - at), *now)});
+        arg.replace(at, end - at, *now);
+      }
+      const std::size_t comma = arg.find(',', at);
+      at = comma == std::string::npos ? arg.size() : comma + 1;
+    }
+  }
+  return args;
 }
 
 }  // namespace leasecalc::cli

@@ -59,6 +59,14 @@ struct ScenarioOptions {
 // --tag-ranges, for the commands that use ranges.
 void add_tag_ranges_option(CLI::App* cmd, bool& flag);
 
+// Says each of a file's notices (an old key it uses) on stderr, once a run.
+void say_notices(const std::vector<std::string>& notices);
+
+// The command line with each old figure key (lease.discount) replaced by its new one, as
+// an option's value or a comma-separated list's item, each said once on stderr (README
+// "Figures, tags and units").
+std::vector<std::string> current_keys(std::vector<std::string> args);
+
 void add_output_option(CLI::App* cmd, std::string& output);
 // Refuses an empty path (-o ''), which would otherwise mean standard output.
 CLI::Validator non_empty_path();

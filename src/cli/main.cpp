@@ -41,8 +41,13 @@ int cli_main(int argc, char** argv) {
       add_diff(app),   add_sources(app),   add_simulate(app), add_tornado(app), add_schedule(app),
       add_update(app), add_cashflows(app), add_workbook(app), add_compare(app)};
 
+  // Old figure keys (lease.discount) still work: each is replaced and said once.
+  std::vector<std::string> args = current_keys({argv, argv + argc});
+  std::vector<char*> current;
+  for (auto& a : args)
+    current.push_back(a.data());
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(current.size()), current.data());
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
     return fail(ExitCode::usage, std::string(e.what()) + "\nRun 'leasecalc --help' for usage.");

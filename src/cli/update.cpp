@@ -73,6 +73,7 @@ int run_update(const UpdateOptions& o) {
   const std::string text = read_input_file(o.scenario);
   const Catalog catalog = bundled_catalog();
   const Scenario before = load_scenario(text, input_label(o.scenario), catalog);
+  say_notices(before.notices);
   Scenario after = before;
 
   // A new source, declared as a file would.

@@ -34,7 +34,8 @@ Note load_note(std::string_view text, std::string_view file) {
       if (prev.id == claim.id)
         r.fail(r.require(c, "id"), fmt::format("claim id \"{}\" is used twice", claim.id));
     claim.text = r.nonempty_string(r.require(c, "text"));
-    claim.key = r.nonempty_string(r.require(c, "key"));
+    claim.key =
+        r.current_key(r.require(c, "key"), r.nonempty_string(r.require(c, "key")), note.notices);
     claim.key_where = r.where(r.require(c, "key"));
     const Domain any{-1.7976931348623157e308, true, std::nullopt, true, false};
     const Value* stated = c.find("stated");

@@ -52,6 +52,18 @@ class Reader {
     return {lc.line, lc.column, v.pointer};
   }
 
+  // A figure key as the file gives it, the new one for an old key (lease.discount is
+  // lease.price_discount), with a notice at its place (README "Figures, tags and units").
+  std::string current_key(const Value& at, std::string key,
+                          std::vector<std::string>& notices) const {
+    const auto now = renamed_key(key);
+    if (!now) return key;
+    const Location w = where(at);
+    notices.push_back(fmt::format("{}:{}:{}: {}: {}", file_, w.line, w.column, w.pointer,
+                                  renamed_notice(key, *now)));
+    return *now;
+  }
+
   [[noreturn]] void fail(const Value& at, std::string message) const {
     throw InputError(file_, where(at), std::move(message));
   }

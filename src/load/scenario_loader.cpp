@@ -194,9 +194,9 @@ void read_leases(const Reader& r, const FigureReader& fr, const Value& list, Sce
   const Value* hours_from = nullptr;  // the first lease that states hours_per_year
   for (const Value& item : list.items) {
     r.expect(item, Kind::object);
-    r.only_keys(item,
-                {"tenant", "id", "gpus", "price_per_gpu_hour", "occupancy", "hours_per_year",
-                 "discount", "start", "term_months", "ramp", "escalator", "take_or_pay", "note"});
+    r.only_keys(item, {"tenant", "id", "gpus", "price_per_gpu_hour", "occupancy", "hours_per_year",
+                       "price_discount", "start", "term_months", "ramp", "escalator", "take_or_pay",
+                       "note"});
     Lease l;
     l.where = r.where(item);
     const Value& name = r.require(item, "tenant");
@@ -269,8 +269,8 @@ void read_leases(const Reader& r, const FigureReader& fr, const Value& list, Sce
              "states no hours_per_year, where an earlier lease does: every lease states "
              "the same");
     }
-    if (const Value* v = item.find("discount"))
-      l.discount = fr.read(*v, input_key("lease.{}.discount"));
+    if (const Value* v = item.find("price_discount"))
+      l.discount = fr.read(*v, input_key("lease.{}.price_discount"));
     if (const Value* v = item.find("term_months"))
       l.term = fr.read(*v, input_key("lease.{}.term_months"));
     if (const Value* v = item.find("escalator"))
@@ -507,7 +507,8 @@ Catalog load_catalog(std::string_view text, std::string_view file) {
 namespace {
 // [{"a": KEY, "b": KEY, "rank": rho}, ...]: two different keys, rho from -1 to 1, each
 // pair once.
-std::vector<Scenario::Correlation> read_correlations(const Reader& r, const Value& list) {
+std::vector<Scenario::Correlation> read_correlations(const Reader& r, const Value& list,
+                                                     std::vector<std::string>& notices) {
   r.expect(list, Kind::array);
   std::vector<Scenario::Correlation> out;
   for (const Value& entry : list.items) {
@@ -516,8 +517,8 @@ std::vector<Scenario::Correlation> read_correlations(const Reader& r, const Valu
     Scenario::Correlation c;
     const Value& a = r.require(entry, "a");
     const Value& b = r.require(entry, "b");
-    c.a = r.nonempty_string(a);
-    c.b = r.nonempty_string(b);
+    c.a = r.current_key(a, r.nonempty_string(a), notices);
+    c.b = r.current_key(b, r.nonempty_string(b), notices);
     c.rank = r.number(r.require(entry, "rank"), Domain::between(-1, 1));
     c.at = r.where(entry);
     c.a_at = r.where(a);
@@ -560,8 +561,8 @@ void read_cases(const Reader& r, const Value& cases, Scenario& s) {
     Scenario::Case c{name, {}};
     Scenario tried = s;
     for (std::size_t j = 0; j < entry.keys.size(); ++j) {
-      const std::string& key = entry.keys[j];
       const Value& v = entry.items[j];
+      const std::string key = r.current_key(v, entry.keys[j], s.notices);
       const Value* value = &v;
       std::string tag, note, sources;
       if (v.kind == Kind::object) {
@@ -598,9 +599,46 @@ void read_cases(const Reader& r, const Value& cases, Scenario& s) {
 
 }  // namespace
 
+namespace {
+
+// The members renamed since (README "Figures, tags and units"): "discount" in "lease", in
+// each of "leases" and in "tail" is "price_discount" now. The tree is renamed before it is
+// read, and each old name leaves a notice; a place that has both is an error.
+void rename_old_members(const Reader& r, Value& root, std::vector<std::string>& notices) {
+  auto rename = [&](Value& object) {
+    if (object.kind != Kind::object) return;
+    const auto at = std::find(object.keys.begin(), object.keys.end(), "discount");
+    if (at == object.keys.end()) return;
+    const Value& v = object.items[static_cast<std::size_t>(at - object.keys.begin())];
+    if (object.find("price_discount"))
+      r.fail(v, "\"discount\" is the old name of \"price_discount\": give one of them");
+    const Location where = r.where(v);
+    notices.push_back(fmt::format(
+        "{}:{}:{}: {}: \"discount\" is now \"price_discount\" (a cut in the lease price, not "
+        "finance.discount_rate): write \"price_discount\"",
+        r.file(), where.line, where.column, where.pointer));
+    *at = "price_discount";
+  };
+  auto member = [&](std::string_view name) -> Value* {
+    for (std::size_t i = 0; i < root.keys.size(); ++i)
+      if (root.keys[i] == name) return &root.items[i];
+    return nullptr;
+  };
+  if (root.kind != Kind::object) return;
+  if (Value* lease = member("lease")) rename(*lease);
+  if (Value* tail = member("tail")) rename(*tail);
+  if (Value* leases = member("leases"); leases && leases->kind == Kind::array)
+    for (Value& item : leases->items)
+      rename(item);
+}
+
+}  // namespace
+
 Scenario load_scenario(std::string_view text, std::string_view file, const Catalog& catalog) {
   Reader r(text, file);
-  const Value root = r.parse();
+  Value root = r.parse();
+  std::vector<std::string> notices;
+  rename_old_members(r, root, notices);
   check_schema(r, root, "leasecalc/scenario/v1");
   std::vector<std::string> sections{
       "$schema", "schema",    "name",  "as_of",  "note",       "sources",      "catalog",
@@ -612,6 +650,7 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
   r.only_keys(root, sections);
   Scenario s;
   s.file = std::string(file);
+  s.notices = std::move(notices);
   s.catalog = catalog;
   s.name = r.nonempty_string(r.require(root, "name"));
   if (const Value* v = root.find("as_of")) s.as_of = r.date(*v);
@@ -683,7 +722,7 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
     const Value& lease = r.require(root, "lease");
     r.expect(lease, Kind::object);
     std::vector<std::string> lease_keys = with_table_fields(
-        "lease", {"price_per_gpu_hour", "occupancy", "hours_per_year", "discount", "start"});
+        "lease", {"price_per_gpu_hour", "occupancy", "hours_per_year", "price_discount", "start"});
     lease_keys.insert(lease_keys.end(), {"ramp", "note"});
     r.only_keys(lease, lease_keys);
     const Value& price = r.require(lease, "price_per_gpu_hour");
@@ -705,8 +744,8 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
     } else {
       s.hours_per_year = whole_year();
     }
-    if (const Value* v = lease.find("discount"))
-      s.discount = fr.read(*v, input_key("lease.discount"));
+    if (const Value* v = lease.find("price_discount"))
+      s.discount = fr.read(*v, input_key("lease.price_discount"));
     if (const Value* v = lease.find("start")) {
       s.start = r.date(*v);
       r.at(*v, [&] { require_contract_start(s.start); });
@@ -790,7 +829,8 @@ Scenario load_scenario(std::string_view text, std::string_view file, const Catal
       s.tag_ranges.emplace_back(*tag, r.number(v->items[i], Domain::between(0, 1, false)));
     }
   }
-  if (const Value* v = root.find("correlations")) s.correlations = read_correlations(r, *v);
+  if (const Value* v = root.find("correlations"))
+    s.correlations = read_correlations(r, *v, s.notices);
   read_table_fields(r, fr, root, s);
   // A stated power is the whole facility's: a PUE on top would count the overhead twice.
   if (const Value* costs = root.find("costs"); costs && s.power_mw)

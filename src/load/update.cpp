@@ -150,7 +150,7 @@ std::optional<std::pair<std::string, std::string>> home_of(const InputKey& row) 
   }
   static const std::vector<std::pair<std::string_view, std::pair<std::string, std::string>>> homes{
       {"cluster.power_mw", {"/cluster", "power_mw"}},
-      {"lease.discount", {"/lease", "discount"}},
+      {"lease.price_discount", {"/lease", "price_discount"}},
       {"loss.annual_net_loss", {"/loss", "annual_net_loss"}},
       {"fleet.h100e", {"/fleet", "h100e"}},
       {"valuation", {"", "valuation"}}};

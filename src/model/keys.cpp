@@ -23,7 +23,7 @@ const Segments k_one{""};
 
 // --- rows by where their figures live ---
 
-// One optional figure, a Scenario member: cluster.power_mw, lease.discount, ...
+// One optional figure, a Scenario member: cluster.power_mw, lease.price_discount, ...
 template <std::optional<Figure> Scenario::*M>
 InputKey optional_row(std::string_view pattern, std::string_view label, Domain domain,
                       const Unit& unit) {
@@ -159,7 +159,7 @@ Figure* pair_figure(std::vector<std::pair<std::string, Figure>>& list, std::stri
   return nullptr;
 }
 
-// A tenant's optional figure: lease.<TENANT>.discount, .term_months, ...
+// A tenant's optional figure: lease.<TENANT>.price_discount, .term_months, ...
 template <std::optional<Figure> Lease::*M>
 InputKey tenant_row(std::string_view pattern, std::string_view label, Domain domain,
                     const Unit& unit) {
@@ -308,8 +308,8 @@ std::vector<InputKey> make_table() {
       fixed_row<&Scenario::hours_per_year>("lease.hours_per_year", "Hours per year",
                                            Domain{0, false, 8784.0, true, false},  // a leap year
                                            units::hours_per_year, Tag::exact),
-      optional_row<&Scenario::discount>("lease.discount", "Discount", Domain::between(0, 1, false),
-                                        units::one),
+      optional_row<&Scenario::discount>("lease.price_discount", "Price discount",
+                                        Domain::between(0, 1, false), units::one),
       // The contract over time (README "Costs, margin and the contract").
       simple_row("lease.term_months", "Contract term", "lease/term_months",
                  Domain{1, true, 1200.0, true, true}, units::months),  // up to 100 years
@@ -351,7 +351,7 @@ std::vector<InputKey> make_table() {
          for (auto& l : s.leases)
            out.push_back({r.key(l.id), "Occupancy, " + l.tenant, &l.occupancy});
        }},
-      tenant_row<&Lease::discount>("lease.{}.discount", "Discount, {}",
+      tenant_row<&Lease::discount>("lease.{}.price_discount", "Price discount, {}",
                                    Domain::between(0, 1, false), units::one),
       tenant_row<&Lease::term>("lease.{}.term_months", "Contract term, {}",
                                Domain{1, true, 1200.0, true, true}, units::months),
@@ -469,7 +469,7 @@ std::vector<InputKey> make_table() {
                  Domain{1, true, 1200.0, true, true}, units::months),
       simple_row("tail.occupancy", "Occupancy in the tail", "tail/occupancy", Domain::between(0, 1),
                  units::one),
-      simple_row("tail.discount", "Discount in the tail", "tail/discount",
+      simple_row("tail.price_discount", "Price discount in the tail", "tail/price_discount",
                  Domain::between(0, 1, false), units::one),
       {"capacity.{}.gw", "{} capacity", Domain::above(0), &units::gw, Tag::assumption, "",
        [](const Scenario& s) {
@@ -721,6 +721,23 @@ std::vector<std::string> settable_keys(const Scenario& s) {
     for (const auto& segment : row.settable(s))
       keys.push_back(row.key(segment));
   return keys;
+}
+
+std::optional<std::string> renamed_key(std::string_view key) {
+  // "discount" alone was read as finance.discount_rate's kin: it is a cut in the price.
+  static constexpr std::string_view old_end = ".discount";
+  if (!key.ends_with(old_end) || (!key.starts_with("lease.") && !key.starts_with("tail.")))
+    return {};
+  const std::string_view head = key.substr(0, key.size() - old_end.size());
+  if (head == "tail" || head == "lease" ||
+      (head.starts_with("lease.") && head.find('.', 6) == std::string_view::npos))
+    return std::string(head) + ".price_discount";
+  return {};
+}
+
+std::string renamed_notice(std::string_view old_key, std::string_view new_key) {
+  return fmt::format("{} is now {} (a cut in the lease price, not finance.discount_rate): write {}",
+                     old_key, new_key, new_key);
 }
 
 }  // namespace leasecalc

@@ -49,6 +49,7 @@ struct Note {
   std::string scenario;  // as written: relative to the note's directory
   Location scenario_where;
   std::vector<Claim> claims;
+  std::vector<std::string> notices;  // old keys it names, as Scenario::notices
 };
 
 // Reads a note. Throws InputError.

@@ -56,6 +56,13 @@ struct InputKey {
 
 const std::vector<InputKey>& input_keys();
 
+// A key renamed since (README "Figures, tags and units"): lease.discount is now
+// lease.price_discount, and so are lease.<TENANT>.discount and tail.discount. Returns the
+// new key for an old one, else nothing. The old keys stay aliases: what reads a key maps
+// it, and says so once on stderr with renamed_notice().
+std::optional<std::string> renamed_key(std::string_view key);
+std::string renamed_notice(std::string_view old_key, std::string_view new_key);
+
 // The row with this pattern ("lease.occupancy", "cluster.gpus.{}.count"). Throws
 // std::logic_error for a pattern not in the table (a programming error).
 const InputKey& input_key(std::string_view pattern);

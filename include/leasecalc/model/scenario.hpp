@@ -88,6 +88,9 @@ struct Lease {
 
 struct Scenario {
   std::string file;  // the path it was read from, for messages
+  // What the file says in an old way that still works ("discount" for "price_discount"),
+  // each "FILE:LINE:COL: /pointer: what to write instead"; the command layer says each once.
+  std::vector<std::string> notices;
   std::string name;
   std::string as_of;
   std::vector<Source> sources;  // declared in the file; catalog sources are in `catalog`
