@@ -275,9 +275,11 @@ TEST_CASE("simulate charts: histograms and the fan chart name every input", "[e2
   const std::string h = texts(hist);
   for (const auto& key : inputs)
     CHECK(has(h, key));
-  CHECK(has(h, "contract.npv [assumption]"));
-  CHECK(has(h, "pnl.ebitda_margin [assumption]"));
-  CHECK(has(h, "P(contract.npv &gt;= $0.00) = "));  // xmllint escapes the text it prints
+  // Titled by the label; the key opens the line under it.
+  CHECK(has(h, "Contract NPV [assumption]"));
+  CHECK(has(h, "EBITDA margin [assumption]"));
+  CHECK(has(h, "contract.npv: 20,000 samples"));
+  CHECK(has(h, "P(Contract NPV &gt;= $0.00) = "));  // xmllint escapes the text it prints
   for (const char* mark : {"p5 ", "p50 ", "p95 "})
     CHECK(has(h, mark));
   CHECK(has(h,
@@ -295,4 +297,133 @@ TEST_CASE("simulate charts: histograms and the fan chart name every input", "[e2
   CHECK(has(f, "2027-Q1"));
   std::filesystem::remove(hist);
   std::filesystem::remove(fan);
+}
+
+TEST_CASE("simulate charts: edges, whole-number bins, the base case, legends, period widths",
+          "[e2e][simulate]") {
+  const std::string scenario = "data/scenarios/neocloud-build.json";
+  const std::string svg = temp_path("edges.svg");
+  auto chart = [&](const std::string& args) {
+    REQUIRE(run("simulate " + scenario + " --seed 1 --format svg -o " + svg + " " + args).code ==
+            0);
+    REQUIRE(run_shell("xmllint --noout " + svg).code == 0);
+    return read_all(svg);
+  };
+  auto number = [](const std::string& text, const std::string& attribute) {
+    const auto at = text.find(attribute + "=\"");
+    return std::stod(text.substr(at + attribute.size() + 2));
+  };
+  auto lines_with = [](const std::string& text, const std::string& part) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+      if (has(line, part)) out.push_back(line);
+    return out;
+  };
+  // A threshold below every sample (no NPV reaches -$1T): drawn at the axis's left end
+  // (x = 90), an arrow outside it, the label inside the 900-wide canvas, anchored at its
+  // start, saying so.
+  {
+    const std::string h = chart("--samples 5000 --out contract.npv --prob 'contract.npv>=-1e12'");
+    const auto label = lines_with(h, "is below every sample");
+    REQUIRE(label.size() == 1);
+    CHECK(has(label[0], "P(Contract NPV &gt;= -$1T) = 100.0% \u00b1 0.0%; -$1T is below every"));
+    CHECK(number(label[0], "x") == Approx(90));
+    CHECK(has(label[0], "text-anchor=\"start\""));
+    const auto dashed = lines_with(h, "stroke-dasharray=\"5 3\"");
+    REQUIRE(dashed.size() == 1);
+    CHECK(number(dashed[0], "x1") == Approx(90));
+    // The base case: report's $61,856,617, dashed black, its label with it.
+    CHECK(lines_with(h, "stroke-dasharray=\"2 2\"").size() == 1);
+    CHECK(lines_with(h, ">base $61.9M<").size() == 1);
+  }
+  // Payback in whole months: every bin one month wide (the plot's 770 px over whole
+  // months), and every tick at a bin's centre.
+  {
+    const std::string h = chart("--samples 5000 --out contract.payback_months");
+    const auto bars = lines_with(h, "fill=\"#4e79a7\"");
+    REQUIRE(bars.size() > 5);
+    // x is written to 0.1 px: the bin is 770 / round(770 / the least step), and every bar
+    // and tick lies on its grid to within 0.05 px.
+    double step = 1e9;
+    for (std::size_t i = 1; i < bars.size(); ++i)
+      step = std::min(step, number(bars[i], "x") - number(bars[i - 1], "x"));
+    const double bin = 770 / std::round(770 / step);
+    for (const auto& bar : bars) {
+      const double k = (number(bar, "x") - 90) / bin;
+      CHECK(std::fabs(k - std::round(k)) * bin < 0.051);  // on the grid
+    }
+    int ticks = 0;
+    for (const auto& t : lines_with(h, " mo</text>")) {
+      if (!has(t, "text-anchor=\"middle\" font-size=\"11\">")) continue;  // the axis's
+      const double centre = (number(t, "x") - 90) / bin - 0.5;
+      CHECK(std::fabs(centre - std::round(centre)) * bin < 0.051);  // at a bin's centre
+      ++ticks;
+    }
+    CHECK(ticks >= 3);
+    CHECK(has(h, "whole-number bins"));
+  }
+  // --legend: full lists every input with its range; short their keys only; none nothing.
+  {
+    const std::string full = chart("--samples 2000 --out contract.npv");
+    const std::string brief = chart("--samples 2000 --out contract.npv --legend short");
+    const std::string none = chart("--samples 2000 --out contract.npv --legend none");
+    CHECK(has(full, "lease.occupancy [assumption]: triangular 70.0% to 95.0%"));
+    CHECK(has(brief, "seed 1; 25 ranged inputs: cluster.power_mw, "));
+    CHECK(!has(brief, "triangular"));
+    CHECK(!has(none, "lease.occupancy"));
+    CHECK(number(full, "height") > number(brief, "height"));
+    CHECK(number(brief, "height") > number(none, "height"));
+  }
+  // The fan chart: the lease starts 2027-02-01 and the tail runs to month 72, so the first
+  // quarter holds 2 months and the last (2033-Q1) 1. Each is drawn to its length on the
+  // 770 px: 770 x 2 / 72 = 21.39 from the left edge, and 770 / 72 = 10.69 wide at the end.
+  {
+    const std::string f = chart("--samples 2000 --schedule --set lease.term_months=48");
+    const auto median = lines_with(f, "<polyline points=\"");
+    REQUIRE(median.size() == 1);
+    std::istringstream points(median[0].substr(median[0].find('"') + 1));
+    std::vector<double> xs;
+    for (std::string p; points >> p && p.find(',') != std::string::npos;)
+      xs.push_back(std::stod(p.substr(0, p.find(','))));
+    REQUIRE(xs.size() == 25);  // 2027-Q1 .. 2033-Q1
+    CHECK(xs.front() == Approx(90 + 770.0 * 2 / 72).margin(0.05));
+    CHECK(xs[1] - xs[0] == Approx(770.0 * 3 / 72).margin(0.1));
+    CHECK(xs.back() == Approx(860).margin(0.05));
+    CHECK(xs.back() - xs[xs.size() - 2] == Approx(770.0 / 72).margin(0.1));
+  }
+  std::filesystem::remove(svg);
+}
+
+TEST_CASE("simulate: sensitivity by share (or --sort rho), a rate's standard error readable",
+          "[e2e][simulate]") {
+  const std::string base =
+      "simulate data/scenarios/neocloud-build.json --samples 4000 --seed 1 --out contract.irr";
+  auto inputs = [&](const std::string& extra) {
+    const auto doc = nlohmann::json::parse(run(base + " --sensitivity --format json" + extra).out);
+    return doc["outputs"][0]["sensitivity"]["inputs"];
+  };
+  const auto by_share = inputs("");
+  const auto by_rho = inputs(" --sort rho");
+  REQUIRE(by_share.size() == 25);
+  for (std::size_t i = 1; i < by_share.size(); ++i) {
+    CHECK(by_share[i - 1]["share"].get<double>() >= by_share[i]["share"].get<double>());
+    CHECK(std::fabs(by_rho[i - 1]["spearman"].get<double>()) >=
+          std::fabs(by_rho[i]["spearman"].get<double>()));
+  }
+  // The two orders differ on this deal: the take-or-pay share explains more of the IRR's
+  // variance than the GB200 price, whose rank correlation is stronger.
+  CHECK(by_share.dump() != by_rho.dump());
+  CHECK(run(base + " --sensitivity --sort spearman").code == 2);
+  // The IRR's standard errors: sd / sqrt(4000) of a ~5.7%/yr sd is ~0.09%/yr, printed with
+  // two significant digits, never "0.0%/yr".
+  const Result r = run(base);
+  std::istringstream lines(r.out);
+  std::string line, errors;
+  while (std::getline(lines, line))
+    if (line.starts_with("contract.irr") && has(line, "%/yr") && !has(line, "assumption"))
+      errors = line;
+  REQUIRE(!errors.empty());
+  CHECK(!has(errors, " 0.0%/yr"));
+  CHECK(std::regex_search(errors, std::regex(R"( 0\.0[1-9][0-9]?%/yr)")));
 }

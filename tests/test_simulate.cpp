@@ -173,3 +173,37 @@ TEST_CASE("tornado: sorted by swing on the second scenario", "[simulate]") {
   CHECK(swings[2].input->key == "lease.price_per_gpu_hour.A100");
   CHECK(swings[2].swing() == Approx(7095.6 * 800 / 30e6));
 }
+
+TEST_CASE("histogram: whole-number samples get whole-number bins, centred on them", "[simulate]") {
+  // 1, 2, 2, 3, 3, 3: the middle 99% runs from rank floor(5 x 0.005) = 0 (value 1) to rank
+  // floor(5 x 0.995) = 4 (value 3); whole numbers: lo = 1 - 0.5 = 0.5, hi = 3 + 0.5 = 3.5;
+  // a width of ceil(3 / 60) = 1, so 3 bins: {1}, {2, 2}, {3, 3, 3}.
+  std::vector<double> v{3, 1, 2, 3, 2, 3};
+  SummaryRequest request;
+  request.histogram_bins = 60;
+  const Summary s = summarize(v, request);
+  CHECK(s.histogram.whole);
+  CHECK(s.histogram.lo == 0.5);
+  CHECK(s.histogram.hi == 3.5);
+  CHECK(s.histogram.counts == std::vector<std::size_t>{1, 2, 3});
+  CHECK(s.histogram.min == 1);
+  CHECK(s.histogram.max == 3);
+  // 0 to 200 in steps of 1 (201 values): the middle 99% is ranks floor(200 x 0.005) = 1
+  // to floor(200 x 0.995) = 199, values 1 to 199, so lo = 0.5 and hi = 199.5: 199 wide,
+  // a width of ceil(199 / 60) = 4, ceil(199 / 4) = 50 bins, to 0.5 + 50 x 4 = 200.5.
+  std::vector<double> w;
+  for (int i = 0; i <= 200; ++i)
+    w.push_back(i);
+  const Summary t = summarize(w, request);
+  CHECK(t.histogram.whole);
+  CHECK(t.histogram.lo == 0.5);
+  CHECK(t.histogram.hi == 200.5);
+  CHECK(t.histogram.counts.size() == 50);
+  CHECK(t.histogram.below == 1);  // the 0
+  CHECK(t.histogram.above == 0);  // 200 falls in the last bin, [196.5, 200.5]
+  // Not whole: 60 equal bins over the middle 99%, as before.
+  std::vector<double> x{0.5, 1.5, 2.25};
+  const Summary u = summarize(x, request);
+  CHECK_FALSE(u.histogram.whole);
+  CHECK(u.histogram.counts.size() == 60);
+}

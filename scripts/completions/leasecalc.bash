@@ -68,6 +68,14 @@ _leasecalc() {
       mapfile -t COMPREPLY < <(compgen -W "bf16 fp8 hbm-bw units" -- "$cur")
       return
       ;;
+    --sort)
+      mapfile -t COMPREPLY < <(compgen -W "share rho" -- "$cur")
+      return
+      ;;
+    --legend)
+      mapfile -t COMPREPLY < <(compgen -W "full short none" -- "$cur")
+      return
+      ;;
     --period | --per)
       mapfile -t COMPREPLY < <(compgen -W "month quarter year" -- "$cur")
       return
@@ -153,7 +161,7 @@ _leasecalc() {
       diff) options+=" --basis --case --format -o --output --width --wide --notes" ;;
       sources) options+=" --set --case --basis --format -o --output --width --wide --tag --below --source --older-than --as-of --rank --tag-ranges" ;;
       update) options+=" --set --source --title --date --kind --note --range --drop-range --as-of -o --output --in-place --notes --format --width --wide" ;;
-      simulate) options+=" --set --case --basis --format -o --output --width --wide --samples --seed --threads --out --samples-out --max-samples --tag-ranges --prob --sensitivity --schedule --period" ;;
+      simulate) options+=" --set --case --basis --format -o --output --width --wide --samples --seed --threads --out --samples-out --max-samples --tag-ranges --prob --sensitivity --sort --legend --schedule --period" ;;
       tornado) options+=" --set --case --basis --format -o --output --width --wide --target --tag-ranges" ;;
       schedule) options+=" --set --case --basis --format -o --output --width --wide --period --out --by --flows --equity" ;;
       cashflows) options+=" --rate --per --format -o --output --width --wide" ;;

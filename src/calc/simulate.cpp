@@ -287,13 +287,24 @@ Summary finish(const Moments& total, double* out, std::size_t n, unsigned thread
         h.lo = std::min(h.lo, t.value);
         h.hi = std::max(h.hi, t.value);
       }
-    if (!(h.hi > h.lo)) {  // one value: a bin around it
+    h.min = x(0);
+    h.max = x(size - 1);
+    h.whole = std::all_of(out, out + size, [](double v) { return std::floor(v) == v; });
+    if (!(h.hi > h.lo) && !h.whole) {  // one value: a bin around it
       const double pad = h.lo == 0 ? 1 : std::fabs(h.lo) * 0.01;
       h.lo -= pad;
       h.hi += pad;
     }
-    h.counts.assign(request.histogram_bins, 0);
-    const double scale = static_cast<double>(request.histogram_bins) / (h.hi - h.lo);
+    std::size_t bins = request.histogram_bins;
+    if (h.whole) {  // whole numbers: bins a whole number wide, centred on them
+      h.lo = std::floor(h.lo) - 0.5;
+      h.hi = std::ceil(h.hi) + 0.5;
+      const double width = std::ceil((h.hi - h.lo) / static_cast<double>(bins));
+      bins = static_cast<std::size_t>(std::ceil((h.hi - h.lo) / width));
+      h.hi = h.lo + width * static_cast<double>(bins);
+    }
+    h.counts.assign(bins, 0);
+    const double scale = static_cast<double>(bins) / (h.hi - h.lo);
     for (std::size_t i = 0; i < size; ++i) {
       const double v = out[i];
       if (v < h.lo) {
@@ -302,7 +313,7 @@ Summary finish(const Moments& total, double* out, std::size_t n, unsigned thread
         ++h.above;
       } else {
         auto bin = static_cast<std::size_t>((v - h.lo) * scale);
-        h.counts[std::min(bin, request.histogram_bins - 1)]++;
+        h.counts[std::min(bin, bins - 1)]++;
       }
     }
   }
@@ -359,7 +370,7 @@ class RankSums {
 // Spearman's rho of each input with the output, from the pooled rank sums, and the
 // standardized rank regression of the output on the inputs.
 void sensitivity_from(const std::vector<std::vector<double>>& blocks, std::size_t inputs,
-                      Summary& s) {
+                      bool sort_by_rho, Summary& s) {
   const std::size_t k = inputs + 1;
   std::vector<double> sums(k * k, 0.0);
   for (const auto& b : blocks)
@@ -386,10 +397,16 @@ void sensitivity_from(const std::vector<std::vector<double>>& blocks, std::size_
   }
   for (std::size_t j = 0; j < inputs; ++j)
     s.sensitivity.push_back({j, xy[j], beta && total > 0 ? (*beta)[j] * (*beta)[j] / total : nan});
-  std::stable_sort(s.sensitivity.begin(), s.sensitivity.end(),
-                   [](const InputSensitivity& a, const InputSensitivity& b) {
-                     return std::fabs(a.spearman) > std::fabs(b.spearman);
-                   });
+  // Largest share of variance first (what an analyst reads), an undefined share last;
+  // --sort rho: the strongest rank correlation first. Ties keep the inputs' order.
+  std::stable_sort(
+      s.sensitivity.begin(), s.sensitivity.end(),
+      [&](const InputSensitivity& a, const InputSensitivity& b) {
+        if (!sort_by_rho && !std::isnan(a.share) && !std::isnan(b.share) && a.share != b.share)
+          return a.share > b.share;
+        if (!sort_by_rho && std::isnan(a.share) != std::isnan(b.share)) return std::isnan(b.share);
+        return std::fabs(a.spearman) > std::fabs(b.spearman);
+      });
 }
 
 }  // namespace
@@ -446,7 +463,7 @@ Summary simulate_summary(const Model& model, const std::vector<RangedInput>& inp
       });
   Summary s = finish(all_moments(moments, infinite), out, n, threads, request);
   if (request.sensitivity) {
-    sensitivity_from(rank_sums, inputs.size(), s);
+    sensitivity_from(rank_sums, inputs.size(), request.sort_by_rho, s);
     s.sensitivity_samples = std::min(n, ranked * k_block);
   }
   return s;

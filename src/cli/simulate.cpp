@@ -24,6 +24,8 @@ struct SimulateOptions {
   std::string max_samples = "100000000";
   std::vector<std::string> probs;  // --prob KEY>=T, repeatable
   bool sensitivity = false;
+  std::string sort = "share";
+  std::string legend = "full";
   bool schedule = false;
   std::string period = "quarter";
 };
@@ -73,6 +75,9 @@ void run_simulate(const ScenarioOptions& o, const SimulateOptions& so) {
   const Basis basis = basis_option(o, s);
   Simulation sim;
   sim.seed = seed;
+  sim.legend = so.legend == "none"    ? Legend::none
+               : so.legend == "short" ? Legend::brief
+                                      : Legend::full;
   sim.inputs = ranged_or_fail(s, basis, o.tag_ranges);
   const std::vector<RangedInput>& inputs = sim.inputs;
   const Model model(s, basis);
@@ -167,6 +172,7 @@ void run_simulate(const ScenarioOptions& o, const SimulateOptions& so) {
   for (std::size_t i : outs) {
     SummaryRequest request;
     request.sensitivity = so.sensitivity;
+    request.sort_by_rho = so.sort == "rho";
     request.histogram_bins = format == Format::svg ? 60 : 0;
     for (const auto& [key, t] : probs)
       if (key == model.outputs()[i].key) request.thresholds.push_back(t);
@@ -216,7 +222,20 @@ Command add_simulate(CLI::App& app) {
       ->type_name("'KEY>=T'");
   cmd->add_flag("--sensitivity", so->sensitivity,
                 "Each ranged input's Spearman rank correlation with each output and its share "
-                "of variance (standardized rank regression), strongest first (default: off)");
+                "of variance (standardized rank regression), the largest share first (default: "
+                "off)");
+  cmd->add_option("--sort", so->sort,
+                  "With --sensitivity: inputs by their share of variance (share) or by "
+                  "|Spearman's rho| (rho)")
+      ->type_name("share|rho")
+      ->check(CLI::IsMember({"share", "rho"}))
+      ->capture_default_str();
+  cmd->add_option("--legend", so->legend,
+                  "Under an svg chart: every ranged input with its range (full), their keys "
+                  "only (short), or none")
+      ->type_name("full|short|none")
+      ->check(CLI::IsMember({"full", "short", "none"}))
+      ->capture_default_str();
   cmd->add_flag("--schedule", so->schedule,
                 "Cumulative cash at the end of each period: p5, p50 and p95 over the samples "
                 "(default: off; needs lease.term_months)");

@@ -52,31 +52,54 @@ void svg_vline(std::ostream& out, double x, double y1, double y2, std::string_vi
                      x, y1, y2, attributes);
 }
 
-// Lines naming every ranged input (and the correlations) under a chart, from y on;
-// returns the y below them.
-double inputs_legend(std::ostream& out, const Simulation& sim, double y) {
-  svg_text(out, 20, y, fmt::format("seed {}; ranged inputs:", sim.seed), "fill=\"#555\"");
-  for (const auto& in : sim.inputs) {
-    y += 16;
-    svg_text(out, 32, y,
-             fit(fmt::format("{} [{}]: {} {} to {}", in.key, tag_name(in.figure.tag),
-                             dist_name(in.figure.dist), human(*in.figure.low, in.figure.unit),
-                             human(*in.figure.high, in.figure.unit)),
-                 130),
-             "fill=\"#555\" font-size=\"11\"");
+// The lines naming the ranged inputs (and the correlations) under a chart, as
+// --legend asks: each with its range (full), their keys wrapped (short), or none.
+std::vector<std::pair<std::string, bool>> legend_lines(const Simulation& sim) {  // text, indented
+  std::vector<std::pair<std::string, bool>> lines;
+  if (sim.legend == Legend::none) return lines;
+  if (sim.legend == Legend::brief) {
+    std::vector<std::string> keys;
+    for (const auto& in : sim.inputs)
+      keys.push_back(in.key);
+    std::string text = fmt::format("seed {}; {} ranged input{}: {}", sim.seed, sim.inputs.size(),
+                                   sim.inputs.size() == 1 ? "" : "s", join(keys, ", "));
+    if (!sim.correlations.empty())
+      text += fmt::format("; {} rank correlation{}", sim.correlations.size(),
+                          sim.correlations.size() == 1 ? "" : "s");
+    for (const auto& line : wrap(text + " (--legend full gives the ranges)", 135, 2))
+      lines.emplace_back(line, false);
+    return lines;
   }
-  for (const auto& c : sim.correlations) {
-    y += 16;
-    svg_text(out, 32, y,
-             fmt::format("rank correlation {} between {} and {}", plain_number(c.rank),
-                         sim.inputs[c.a].key, sim.inputs[c.b].key),
-             "fill=\"#555\" font-size=\"11\"");
+  lines.emplace_back(fmt::format("seed {}; ranged inputs:", sim.seed), false);
+  for (const auto& in : sim.inputs)
+    lines.emplace_back(
+        fit(fmt::format("{} [{}]: {} {} to {}", in.key, tag_name(in.figure.tag),
+                        dist_name(in.figure.dist), human(*in.figure.low, in.figure.unit),
+                        human(*in.figure.high, in.figure.unit)),
+            130),
+        true);
+  for (const auto& c : sim.correlations)
+    lines.emplace_back(fmt::format("rank correlation {} between {} and {}", plain_number(c.rank),
+                                   sim.inputs[c.a].key, sim.inputs[c.b].key),
+                       true);
+  return lines;
+}
+
+// Draws the legend's lines from y on; returns the y below them.
+double inputs_legend(std::ostream& out, const Simulation& sim, double y) {
+  bool first = true;
+  for (const auto& [text, indented] : legend_lines(sim)) {
+    if (!first) y += 16;
+    first = false;
+    svg_text(out, indented ? 32 : 20, y, text,
+             indented ? "fill=\"#555\" font-size=\"11\"" : "fill=\"#555\"");
   }
   return y + 12;
 }
 
 double legend_height(const Simulation& sim) {
-  return 16.0 * static_cast<double>(1 + sim.inputs.size() + sim.correlations.size()) + 12;
+  const auto n = legend_lines(sim).size();
+  return n == 0 ? 0 : 16.0 * static_cast<double>(n) + 12;
 }
 
 constexpr double k_width = 900, k_left = 90, k_right = 860;
@@ -187,18 +210,19 @@ void write_simulation_svg(std::ostream& out, const Simulation& sim) {
     const Summary& s = r.summary;
     const Histogram& h = s.histogram;
     const Unit& u = r.figure->unit;
-    svg_text(out, 20, y0 + 18,
-             fmt::format("{}: {} [{}]", r.figure->label, r.figure->key, tag_name(r.figure->tag)),
+    svg_text(out, 20, y0 + 18, fmt::format("{} [{}]", r.figure->label, tag_name(r.figure->tag)),
              "font-size=\"15\" font-weight=\"bold\"");
-    svg_text(
-        out, 20, y0 + 36,
-        fmt::format("{} samples; mean {}, sd {}; the middle 99% of samples{}",
-                    grouped(static_cast<double>(s.samples), 0), human(s.mean, u), human(s.sd, u),
-                    h.below + h.above > 0
-                        ? fmt::format(" ({} beyond the axis)",
-                                      grouped(static_cast<double>(h.below + h.above), 0))
-                        : ""),
-        "fill=\"#555\"");
+    svg_text(out, 20, y0 + 36,
+             fit(fmt::format("{}: {} samples, mean {}, sd {}; the axis spans the middle 99%{}{}",
+                             r.figure->key, grouped(static_cast<double>(s.samples), 0),
+                             human(s.mean, u), human(s.sd, u),
+                             h.below + h.above > 0
+                                 ? fmt::format(" ({} beyond it)",
+                                               grouped(static_cast<double>(h.below + h.above), 0))
+                                 : "",
+                             h.whole ? "; whole-number bins" : ""),
+                 130),
+             "fill=\"#555\"");
     const double plot_top = y0 + 66, plot_bottom = y0 + 200;
     if (h.counts.empty() || s.samples == 0) {
       svg_text(out, k_left, plot_top + 20, "no defined samples", "fill=\"#c00\"");
@@ -221,7 +245,12 @@ void write_simulation_svg(std::ostream& out, const Simulation& sim) {
     out << fmt::format(
         "  <line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"black\"/>\n",
         k_left, k_right, plot_bottom, plot_bottom);
-    for (double t : ticks(h.lo, h.hi, 6)) {
+    std::vector<double> marks_at = ticks(h.lo, h.hi, 6);
+    if (h.whole) {  // whole numbers: ticks on them, at the bins' centres
+      marks_at = ticks(std::ceil(h.lo), std::floor(h.hi), 6);
+      std::erase_if(marks_at, [](double t) { return std::floor(t) != t; });
+    }
+    for (double t : marks_at) {
       svg_vline(out, x(t), plot_bottom, plot_bottom + 5, "stroke=\"black\"");
       svg_text(out, x(t), plot_bottom + 18, human(t, u), "text-anchor=\"middle\" font-size=\"11\"");
     }
@@ -238,16 +267,55 @@ void write_simulation_svg(std::ostream& out, const Simulation& sim) {
                : m == 1 ? "text-anchor=\"middle\" font-size=\"11\" fill=\"#e15759\""
                         : "text-anchor=\"start\" font-size=\"11\" fill=\"#e15759\"");
     }
-    // --prob thresholds: dashed, with the probability below the axis.
+    // A value off the axis is marked at its edge with an arrow pointing out, its label
+    // inside the canvas.
+    auto edge_arrow = [&](double v, double y, std::string_view colour) {
+      const bool left = v < h.lo;
+      const double xe = left ? k_left : k_right, d = left ? -8 : 8;
+      out << fmt::format(
+          "  <polygon points=\"{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}\" fill=\"{}\"/>\n", xe + d,
+          y, xe, y - 5, xe, y + 5, colour);
+    };
+    // The base case: every input at its value (what report prints), dashed black.
+    if (r.figure->defined) {
+      const double base = r.figure->value;
+      const bool inside = base >= h.lo && base <= h.hi;
+      const double xb = x(std::clamp(base, h.lo, h.hi));
+      svg_vline(out, xb, plot_top, plot_bottom,
+                "stroke=\"black\" stroke-width=\"1.5\" stroke-dasharray=\"2 2\"");
+      if (!inside) edge_arrow(base, plot_top + 8, "black");
+      // Its label on the side away from the median's line, unless that runs off the plot.
+      bool right = base < s.p50;
+      if (right && xb - 6.6 * 12 < k_left) right = false;
+      if (!right && xb + 6.6 * 12 > k_right) right = true;
+      svg_text(out, xb + (right ? -4 : 4), plot_top + 12,
+               fmt::format("base {}{}", human(base, u), inside ? "" : ", off the axis"),
+               right ? "text-anchor=\"end\" font-size=\"11\"" : "font-size=\"11\"");
+    }
+    // --prob thresholds: dashed, with the probability below the axis; one outside the
+    // samples at the axis's edge, said so.
     double below = plot_bottom + 36;
     for (const auto& p : s.probabilities) {
-      const double xt = x(std::clamp(p.threshold.value, h.lo, h.hi));
+      const double v = p.threshold.value;
+      const bool inside = v >= h.lo && v <= h.hi;
+      const double xt = x(std::clamp(v, h.lo, h.hi));
       svg_vline(out, xt, plot_top, plot_bottom,
                 "stroke=\"#59a14f\" stroke-width=\"2\" stroke-dasharray=\"5 3\"");
-      svg_text(out, xt, below,
-               fmt::format("P({} {} {}) = {} ± {}", r.figure->key, compare_text(p.threshold.op),
-                           human(p.threshold.value, u), percent_text(p.p), percent_text(p.se)),
-               "text-anchor=\"middle\" font-size=\"11\" fill=\"#59a14f\"");
+      std::string text =
+          fmt::format("P({} {} {}) = {} \u00b1 {}", r.figure->label, compare_text(p.threshold.op),
+                      human(v, u), percent_text(p.p), percent_text(p.se));
+      std::string anchor = "middle";
+      double at = xt;
+      if (!inside) {
+        edge_arrow(v, plot_bottom - 8, "#59a14f");
+        text += fmt::format("; {} is {} every sample", human(v, u), v < h.lo ? "below" : "above");
+        anchor = v < h.lo ? "start" : "end";
+      } else {  // centred on its line, but inside the canvas
+        const double half = 3.3 * static_cast<double>(display_width(text));
+        at = std::clamp(xt, 20 + half, k_width - 20 - half);
+      }
+      svg_text(out, at, below, text,
+               fmt::format("text-anchor=\"{}\" font-size=\"11\" fill=\"#59a14f\"", anchor));
       below += 14;
     }
     y0 += panel;
@@ -276,11 +344,13 @@ void write_cash_fan_svg(std::ostream& out, const Simulation& sim, const CashFan&
     lo = std::min(lo, s.p5), hi = std::max(hi, s.p95);
   if (hi == lo) hi = lo + 1;
   const double bottom = top + plot_h;
-  auto x = [&](std::size_t p) {
-    return n == 1
-               ? (k_left + k_right) / 2
-               : k_left + static_cast<double>(p) / static_cast<double>(n - 1) * (k_right - k_left);
-  };
+  // Each period drawn to its length: a point at the end of each, on an axis of months
+  // from the start, so a last period of one month is a month wide, not a quarter.
+  std::vector<double> ends(n);
+  double months = 0;
+  for (std::size_t p = 0; p < n; ++p)
+    ends[p] = months += fan.months[p];
+  auto x = [&](std::size_t p) { return k_left + ends[p] / months * (k_right - k_left); };
   auto y = [&](double v) { return bottom - (v - lo) / (hi - lo) * plot_h; };
   for (double t : ticks(lo, hi, 6)) {
     out << fmt::format(

@@ -123,14 +123,14 @@ TagColour colour_of(Tag tag) {
 std::string_view tag_colour(Tag tag) { return colour_of(tag).sgr; }
 std::uint32_t tag_rgb(Tag tag) { return colour_of(tag).rgb; }
 
-namespace {
-
 std::size_t display_width(std::string_view s) {
   std::size_t n = 0;
   for (char c : s)
     if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
   return n;
 }
+
+namespace {
 
 // "at least ~", "at most ", "~" or "": the bound and approximation of a figure.
 std::string qualifier(const Row& row) {

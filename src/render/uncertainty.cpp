@@ -213,10 +213,13 @@ void write_simulation(std::ostream& out, const Simulation& sim, Format format, c
       for (double x : {s.se_mean, s.se_p5, s.se_p50, s.se_p95})
         row.emplace_back(num(x));
     t.rows.push_back(std::move(row));
-    // A share's error is a fraction of a point: two significant digits (0.032%).
+    // A share's or a rate's error is a fraction of a point: two significant digits
+    // (0.032%, 0.0041%/yr), never 0.0%/yr.
     auto err = [&](double x) {
-      return human_format && r.figure->unit.name == units::one.name ? render::percent_text(x)
-                                                                    : num(x);
+      const std::string_view unit = r.figure->unit.name;
+      if (human_format && unit == units::one.name) return render::percent_text(x);
+      if (human_format && unit == units::rate_per_year.name) return render::percent_text(x) + "/yr";
+      return num(x);
     };
     se.rows.push_back({r.figure->key, err(s.se_mean), err(s.se_p5), err(s.se_p50), err(s.se_p95)});
   }

@@ -147,7 +147,8 @@ const char* compare_text(Compare op);  // ">=", ...
 struct SummaryRequest {
   std::vector<Threshold> thresholds;
   bool sensitivity = false;
-  std::size_t histogram_bins = 0;  // 0: no histogram
+  bool sort_by_rho = false;        // sensitivity by |Spearman's rho|; default by share
+  std::size_t histogram_bins = 0;  // 0: no histogram; at most this many bins
 };
 
 struct Probability {
@@ -167,6 +168,10 @@ struct Histogram {
   double lo = 0, hi = 0;             // the bins cover [lo, hi]
   std::vector<std::size_t> counts;   // equal widths
   std::size_t below = 0, above = 0;  // samples outside
+  double min = 0, max = 0;           // the least and greatest sample
+  // Every sample a whole number (months, GPUs): the bins are whole numbers wide, each
+  // centred on one, [k - 0.5, k + 0.5) for width 1.
+  bool whole = false;
 };
 
 struct Summary {
@@ -176,7 +181,7 @@ struct Summary {
   // binomial order-statistic interval, the order statistics np -/+ sqrt(n p (1 - p)).
   double se_mean = 0, se_p5 = 0, se_p50 = 0, se_p95 = 0;
   std::vector<Probability> probabilities;
-  std::vector<InputSensitivity> sensitivity;  // sorted, strongest |spearman| first
+  std::vector<InputSensitivity> sensitivity;  // largest share first (or |spearman|)
   double r2 = 0;                              // of the rank regression
   std::size_t sensitivity_samples = 0;        // the first ones: at most 1,048,576
   Histogram histogram;

@@ -114,8 +114,13 @@ struct SimulationRow {
   const Row* figure;  // the output as report computes it (label, unit, tag)
   Summary summary;
 };
+// Under a chart, the ranged inputs: each with its range (full), their keys in a line or
+// two (brief), or nothing (none). simulate --legend full|short|none.
+enum class Legend { full, brief, none };
+
 struct Simulation {
   std::uint64_t seed = 0;
+  Legend legend = Legend::full;
   std::vector<RangedInput> inputs;
   std::vector<RankCorrelation> correlations;
   std::vector<SimulationRow> rows;
@@ -225,6 +230,8 @@ std::uint32_t tag_rgb(Tag tag);
 std::string bounds_as_signs(std::string text);
 // `text` cut to `width` display columns, ending in "…" when cut.
 std::string fit(std::string_view text, std::size_t width);
+// The characters of UTF-8 `text`, as a terminal shows them (one column each).
+std::size_t display_width(std::string_view text);
 // Writes `text` and a newline: wrapped to style.width (continuation lines indented by
 // `indent`), or as it is when the width is unlimited.
 void write_wrapped(std::ostream& out, std::string_view text, const Style& style,
