@@ -345,7 +345,7 @@ TEST_CASE("update: a confirmed figure that keeps its note is named on stderr", "
                        " --source s1 --title S-1 --date 2026-06-15 --set valuation=1.85T@primary");
   REQUIRE(r.code == 0);
   CHECK(has(r.err,
-            "update: note: valuation is confirmed primary but keeps its note of 2026-05-31, "
+            "leasecalc: note: valuation is confirmed primary but keeps its note of 2026-05-31, "
             "older than s1 (2026-06-15): \"$1.75-2T in a confidential S-1: reported until the "
             "public filing\"; --note valuation=TEXT replaces it, --note valuation= drops it\n"));
   // --note valuation= drops it, and nothing is said.

@@ -55,7 +55,7 @@ void warn_stale_notes(const Scenario& before, const Scenario& after, const Updat
           when += fmt::format(", older than {} ({})", src->id, src->date);
       }
     std::cerr << fmt::format(
-        "update: note: {} is confirmed {} but keeps its note{}: \"{}\"; --note {}=TEXT "
+        "leasecalc: note: {} is confirmed {} but keeps its note{}: \"{}\"; --note {}=TEXT "
         "replaces it, --note {}= drops it\n",
         o.key, tag_name(*o.tag), when, f->note, o.key, o.key);
   }
@@ -141,7 +141,6 @@ int run_update(const UpdateOptions& o) {
     e.drop_range = true;
     update.figures.push_back(std::move(e));
   }
-  warn_stale_notes(before, after, update);
 
   const std::string updated =
       with_context("update: ", [&] { return update_text(text, before, update); });
@@ -151,6 +150,7 @@ int run_update(const UpdateOptions& o) {
   Output out(target);
   out.write(updated);
   out.commit();
+  warn_stale_notes(before, after, update);  // once the file is written, not before a refusal
 
   std::ostringstream shown;
   const Report a = build_report(before, before.basis);
