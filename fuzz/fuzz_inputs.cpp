@@ -72,7 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     Scenario s = load_scenario(text, "fuzz.json", catalog);
     // update with no change gives the file back, byte for byte.
-    if (update_text(text, s, {}, std::nullopt) != text) std::abort();
+    if (update_text(text, s, Update{}) != text) std::abort();
     for (Basis b : {Basis::bf16, Basis::fp8, Basis::hbm_bw, Basis::units}) {
       try {
         const Report r = build_report(s, b);
