@@ -5,13 +5,29 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cerrno>
+#include <climits>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <utility>
+#include <vector>
 
 #include "leasecalc/model/errors.hpp"
 
 namespace leasecalc {
 namespace {
+
+// The regular files this run read, by device and inode, and the targets its Outputs
+// write: an output may not replace either (README "Reliability").
+std::vector<std::pair<dev_t, ino_t>>& files_read() {
+  static std::vector<std::pair<dev_t, ino_t>> read;
+  return read;
+}
+std::vector<std::string>& targets() {
+  static std::vector<std::string> live;
+  return live;
+}
 
 // Standard input is named as every other message names it (README "Usage").
 [[noreturn]] void cannot_read(const std::string& path, const std::string& why) {
@@ -29,6 +45,7 @@ std::string read_input_file(const std::string& path) {
     if (!stdin_) ::close(fd);
     cannot_read(path, "is a directory");
   }
+  if (S_ISREG(st.st_mode)) files_read().emplace_back(st.st_dev, st.st_ino);
   std::string data;
   char buf[65536];
   while (true) {
@@ -51,23 +68,100 @@ std::string read_input_file(const std::string& path) {
   return data;
 }
 
-Output::Output(std::string path) : path_(std::move(path)) {
+namespace {
+
+// Temporary files not yet renamed: removed by the signal handler. Fixed storage, since a
+// handler may only call async-signal-safe functions (unlink, signal, raise).
+constexpr std::size_t k_slots = 8;
+char g_temps[k_slots][PATH_MAX + 1];
+volatile std::sig_atomic_t g_used[k_slots];
+
+void on_signal(int sig) {
+  for (std::size_t i = 0; i < k_slots; ++i)
+    if (g_used[i]) ::unlink(g_temps[i]);
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);  // the default action: the shell sees 128 + sig (130 for SIGINT)
+}
+
+std::size_t hold_temp(const std::string& path) {
+  static bool installed = false;
+  if (!installed) {
+    installed = true;
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
+      struct sigaction sa {};
+      sa.sa_handler = on_signal;
+      ::sigemptyset(&sa.sa_mask);
+      ::sigaction(sig, &sa, nullptr);
+    }
+  }
+  for (std::size_t i = 0; i < k_slots; ++i)
+    if (!g_used[i] && path.size() <= PATH_MAX) {
+      std::memcpy(g_temps[i], path.c_str(), path.size() + 1);
+      g_used[i] = 1;
+      return i;
+    }
+  return k_slots;
+}
+
+void release_temp(const std::string& path) {
+  for (std::size_t i = 0; i < k_slots; ++i)
+    if (g_used[i] && path == g_temps[i]) g_used[i] = 0;
+}
+
+}  // namespace
+
+Output::Output(std::string path, bool may_be_an_input) : path_(std::move(path)) {
   if (path_.empty() || path_ == "-") {
     path_.clear();
     return;
   }
-  const auto slash = path_.rfind('/');
-  const std::string base = slash == std::string::npos ? path_ : path_.substr(slash + 1);
+  auto refuse = [&](const std::string& why) {
+    throw UsageError(fmt::format("{}: {}", path_, why));
+  };
+  struct stat st {};
+  const bool exists = ::stat(path_.c_str(), &st) == 0;
+  if ((exists && S_ISDIR(st.st_mode)) || path_.ends_with('/'))
+    throw OutputError(fmt::format("cannot write {}: is a directory", path_));
+  if ((exists && !S_ISREG(st.st_mode)) || path_.starts_with("/dev/") ||
+      path_.starts_with("/proc/")) {
+    // A device, a FIFO, /dev/stdout: written directly, never replaced.
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC | (exists ? 0 : O_CREAT), 0666);
+    if (fd_ < 0) throw OutputError(fmt::format("cannot write {}: {}", path_, std::strerror(errno)));
+    target_ = path_;
+    return;
+  }
+  if (exists && !may_be_an_input)
+    for (const auto& [dev, ino] : files_read())
+      if (dev == st.st_dev && ino == st.st_ino)
+        refuse("is one of this command's inputs: write the output to another file");
+  // A symbolic link: its target is replaced, the link kept.
+  target_ = path_;
+  struct stat lst {};
+  if (::lstat(path_.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode))
+    if (char* real = ::realpath(path_.c_str(), nullptr)) {
+      target_ = real;
+      std::free(real);
+    }
+  for (const auto& t : targets())
+    if (t == target_) refuse("written twice by this command: give each output its own file");
+  const auto slash = target_.rfind('/');
+  std::string base = slash == std::string::npos ? target_ : target_.substr(slash + 1);
+  // ".NAME.tmp-XXXXXX" must fit NAME_MAX (255 bytes): a long name is cut for it.
+  if (base.size() > NAME_MAX - 12) base.resize(NAME_MAX - 12);
   tmp_ =
-      (slash == std::string::npos ? "" : path_.substr(0, slash + 1)) + "." + base + ".tmp-XXXXXX";
+      (slash == std::string::npos ? "" : target_.substr(0, slash + 1)) + "." + base + ".tmp-XXXXXX";
   fd_ = ::mkstemp(tmp_.data());
   if (fd_ < 0) throw OutputError(fmt::format("cannot write {}: {}", path_, std::strerror(errno)));
+  hold_temp(tmp_);
+  targets().push_back(target_);
 }
 
 Output::~Output() {
-  if (!path_.empty() && !committed_) {
-    ::close(fd_);
+  if (path_.empty() || committed_) return;
+  ::close(fd_);
+  if (!tmp_.empty()) {
     ::unlink(tmp_.c_str());
+    release_temp(tmp_);
   }
 }
 
@@ -94,26 +188,32 @@ void Output::write(std::string_view data) {
 
 void Output::commit() {
   if (path_.empty() || committed_) return;
+  committed_ = true;
+  if (tmp_.empty()) {  // written directly: a device or a FIFO
+    if (::close(fd_) != 0)
+      throw OutputError(fmt::format("cannot write {}: {}", path_, std::strerror(errno)));
+    return;
+  }
   int e = 0;
   if (::fsync(fd_) != 0) e = errno;
-  if (::close(fd_) != 0 && e == 0) e = errno;
-  // A new file gets the usual permissions (mkstemp makes it 0600); an existing one keeps its own.
+  // A new file gets the usual permissions (mkstemp makes it 0600); an existing one keeps
+  // its mode and, where the user may set it, its owner.
   struct stat st {};
-  mode_t mode = 0;
-  if (::stat(path_.c_str(), &st) == 0) {
-    mode = st.st_mode & 07777;
+  if (::stat(target_.c_str(), &st) == 0) {
+    if (e == 0 && ::fchmod(fd_, st.st_mode & 07777) != 0) e = errno;
+    if (e == 0 && (st.st_uid != ::geteuid() || st.st_gid != ::getegid()) &&
+        ::fchown(fd_, st.st_uid, st.st_gid) != 0 && errno != EPERM)
+      e = errno;
   } else {
     const mode_t mask = ::umask(0);
     ::umask(mask);
-    mode = static_cast<mode_t>(0666 & ~mask);
+    if (e == 0 && ::fchmod(fd_, static_cast<mode_t>(0666 & ~mask)) != 0) e = errno;
   }
-  if (e == 0 && ::chmod(tmp_.c_str(), mode) != 0) e = errno;
-  if (e == 0 && ::rename(tmp_.c_str(), path_.c_str()) != 0) e = errno;
-  committed_ = true;
-  if (e != 0) {
-    ::unlink(tmp_.c_str());
-    throw OutputError(fmt::format("cannot write {}: {}", path_, std::strerror(e)));
-  }
+  if (::close(fd_) != 0 && e == 0) e = errno;
+  if (e == 0 && ::rename(tmp_.c_str(), target_.c_str()) != 0) e = errno;
+  if (e != 0) ::unlink(tmp_.c_str());
+  release_temp(tmp_);
+  if (e != 0) throw OutputError(fmt::format("cannot write {}: {}", path_, std::strerror(e)));
 }
 
 }  // namespace leasecalc

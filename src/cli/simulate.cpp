@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -148,6 +149,13 @@ void run_simulate(const ScenarioOptions& o, const SimulateOptions& so) {
         format_name(format)));
 
   if (!so.samples_out.empty()) {  // the raw samples, streamed: an audit trail
+    // Refused before a sample is drawn: the two outputs would overwrite each other.
+    std::error_code ec;
+    if (!o.output.empty() && o.output != "-" &&
+        std::filesystem::weakly_canonical(o.output, ec) ==
+            std::filesystem::weakly_canonical(so.samples_out, ec))
+      throw UsageError(fmt::format(
+          "{}: written twice by this command: give each output its own file", o.output));
     Output raw(so.samples_out);
     Row sample;
     sample.key = "sample";

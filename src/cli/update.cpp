@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include "common.hpp"
 #include "leasecalc/calc/report.hpp"
@@ -144,27 +145,48 @@ int run_update(const UpdateOptions& o) {
 
   const std::string updated =
       with_context("update: ", [&] { return update_text(text, before, update); });
-  // The new file must load as it is: the check that the edit is sound.
-  const Scenario written = load_scenario(updated, target, catalog);
 
-  Output out(target);
-  out.write(updated);
-  out.commit();
-  warn_stale_notes(before, after, update);  // once the file is written, not before a refusal
-
+  // Everything is checked in memory before a byte is written (README "Reliability"): the
+  // new text must load and compute, and the notes must load. An error names the --set
+  // behind it, not a place in a file that was never written.
+  auto named = [&](const InputError& e) -> UsageError {
+    for (std::size_t i = 0; i < update.sets.size(); ++i) {
+      const auto match = match_input(update.sets[i].key);
+      Scenario s = before;
+      const Figure* f = match ? match->row->figure(s, match->segment) : nullptr;
+      if ((f && !f->pointer.empty() && e.where().pointer.starts_with(f->pointer)) ||
+          e.message().find(update.sets[i].key) != std::string::npos)
+        return UsageError(fmt::format("update: --set {}: {}", o.sets[i], e.message()));
+    }
+    return UsageError(fmt::format("update: the new file would not load: {}", e.message()));
+  };
+  std::optional<Scenario> written;
+  std::optional<Report> a, b;
+  try {
+    written = load_scenario(updated, target, catalog);
+    a = build_report(before, before.basis);
+    b = build_report(*written, written->basis);
+  } catch (const InputError& e) {
+    throw named(e);
+  }
   std::ostringstream shown;
-  const Report a = build_report(before, before.basis);
-  const Report b = build_report(written, written.basis);
-  write_diff(shown, diff_reports(a, b), input_label(o.scenario), target, format, style_for(""));
+  write_diff(shown, diff_reports(*a, *b), input_label(o.scenario), target, format, style_for(""));
   bool fails = false;
   if (!o.notes.empty()) {
     const auto old_checks = check_notes(o.notes, [&](const Note&) { return before; });
-    const auto new_checks = check_notes(o.notes, [&](const Note&) { return written; });
+    const auto new_checks = check_notes(o.notes, [&](const Note&) { return *written; });
     shown << '\n';
     write_flips(shown, *old_checks, *new_checks, style_for(""));
     fails = new_checks->failed;
   }
+
+  // The new file goes to a temporary one first; the diff to standard output; only then is
+  // the file renamed into place, so a failure on either leaves the target as it was.
+  Output out(target, /*may_be_an_input=*/o.in_place);
+  out.write(updated);
   emit("", shown.str());
+  out.commit();
+  warn_stale_notes(before, after, update);  // once the file is written, not before a refusal
   return static_cast<int>(fails ? ExitCode::check_failed : ExitCode::success);
 }
 

@@ -246,10 +246,11 @@ std::string update_text(std::string_view text, const Scenario& scenario, const U
     const bool range_kept = keep_range && !(edit && (edit->range || edit->drop_range));
     if (f && range_kept && f->low && (o.value < *f->low || o.value > *f->high))
       throw UsageError(fmt::format(
-          "--set {}={}: outside the figure's range {} to {}, which a {} figure keeps; give it a "
+          "--set {}={}: outside the figure's range {} to {}, which {} {} figure keeps; give it a "
           "range that holds the new value (--range {}=LOW:HIGH), drop the range (--drop-range "
           "{}), or confirm it as primary or exact (which drops the range too)",
           o.key, plain_number(o.value), plain_number(*f->low), plain_number(*f->high),
+          std::string("aeiou").find(tag_name(tag)[0]) == std::string::npos ? "a" : "an",
           tag_name(tag), o.key, o.key));
     if (edit) edited.push_back(o.key);
     if (f && !f->pointer.empty()) {

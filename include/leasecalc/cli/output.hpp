@@ -13,14 +13,21 @@ inline constexpr std::size_t k_max_input_bytes = 16u << 20;  // 16 MiB
 // ...") when it cannot be opened or read, or is larger than k_max_input_bytes.
 std::string read_input_file(const std::string& path);
 
-// Where a command's output goes: standard output, or `path` written atomically (a
-// temporary file in the same directory, flushed, renamed over `path` by commit()).
-// Until commit(), `path` is untouched; without commit() the temporary file is removed.
-// Throws OutputError when writing fails. A closed pipe on standard output is not an
-// error: writes stop quietly and closed() turns true.
+// Where a command's output goes (README "Reliability"): standard output, or `path`.
+// - A regular file (or one yet to be made) is written atomically: a temporary file in
+//   the target's directory, flushed, renamed over it by commit(), with the old file's mode
+//   and owner. A symbolic link's target is replaced and the link kept. Until commit(),
+//   `path` is untouched; without commit() the temporary file is removed, also on SIGINT,
+//   SIGTERM, SIGHUP and SIGQUIT (the run then ends as the signal's default would).
+// - A device, a FIFO, a socket or anything under /dev/ or /proc/ is opened and written
+//   directly: never replaced.
+// - A directory is refused; so is a file this run read (an input), unless
+//   `may_be_an_input` (update --in-place), and a file another Output of this run writes.
+// Throws OutputError when writing fails, UsageError for a refused path. A closed pipe on
+// standard output is not an error: writes stop quietly and closed() turns true.
 class Output {
  public:
-  explicit Output(std::string path);  // "" or "-": standard output
+  explicit Output(std::string path, bool may_be_an_input = false);  // "" or "-": stdout
   ~Output();
   Output(const Output&) = delete;
   Output& operator=(const Output&) = delete;
@@ -30,8 +37,9 @@ class Output {
   void commit();
 
  private:
-  std::string path_;
-  std::string tmp_;
+  std::string path_;    // as given, for messages; "" for standard output
+  std::string target_;  // the file renamed over: a symbolic link's target
+  std::string tmp_;     // "" when written directly
   int fd_ = 1;
   bool closed_ = false;
   bool committed_ = false;

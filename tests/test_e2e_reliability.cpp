@@ -1,0 +1,151 @@
+// End-to-end: outputs never damage what they point at (README "Reliability"): devices,
+// FIFOs, symbolic links, modes and owners, a command's own inputs; update checks before it
+// writes; a signal leaves no temporary file; a long name fits.
+#include <sys/stat.h>
+#include <unistd.h>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "e2e.hpp"
+
+using namespace leasecalc::e2e;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A private directory with a copy of the bundled lease in it, removed at the end.
+struct Scratch {
+  fs::path dir = temp_path("reliability");
+  std::string scenario = (dir / "s.json").string();
+  Scratch() {
+    fs::create_directories(dir);
+    fs::copy_file(std::string(LEASECALC_SOURCE_DIR) + "/data/scenarios/colossus1-lease.json",
+                  scenario);
+  }
+  ~Scratch() { fs::remove_all(dir); }
+  std::string path(const std::string& name) const { return (dir / name).string(); }
+  bool no_temp_left() const {
+    for (const auto& e : fs::directory_iterator(dir))
+      if (e.path().filename().string().find(".tmp-") != std::string::npos) return false;
+    return true;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("update checks everything before it writes: a failure leaves the file as it was",
+          "[e2e][reliability]") {
+  Scratch x;
+  const std::string before = read_all(x.scenario);
+  // An occupancy of 1e-320 is valid alone, but the break-even price then overflows: named by
+  // its --set, exit 2, nothing written.
+  const Result tiny = run("update " + x.scenario + " --in-place --set lease.occupancy=1e-320");
+  CHECK(tiny.code == 2);
+  CHECK(
+      tiny.err.starts_with("leasecalc: error: update: --set lease.occupancy=1e-320: "
+                           "breakeven.price overflows"));
+  CHECK(!has(tiny.err, "s.json:"));  // no place in a file that was never written
+  // A note that cannot be read: exit 3, nothing written.
+  CHECK(run("update " + x.scenario + " --in-place --set lease.occupancy=0.9 --notes " +
+            x.path("missing.json"))
+            .code == 3);
+  // Standard output that fails (a full device): exit 4, the file as it was.
+  CHECK(run_shell("'" LEASECALC_BIN "' update " + x.scenario +
+                  " --in-place --set lease.occupancy=0.9 > /dev/full")
+            .code == 4);
+  CHECK(read_all(x.scenario) == before);
+  CHECK(x.no_temp_left());
+  // A run that succeeds writes it.
+  CHECK(run("update " + x.scenario + " --in-place --set lease.occupancy=0.9").code == 0);
+  CHECK(read_all(x.scenario) != before);
+}
+
+TEST_CASE("an output refuses its own input, the same file twice and a directory",
+          "[e2e][reliability]") {
+  Scratch x;
+  const std::string before = read_all(x.scenario);
+  const Result self = run("report " + x.scenario + " --format csv -o " + x.scenario);
+  CHECK(self.code == 2);
+  CHECK(self.err == "leasecalc: error: " + x.scenario +
+                        ": is one of this command's inputs: write the output to another file\n");
+  CHECK(read_all(x.scenario) == before);
+  const Result twice = run("simulate --samples 10 --seed 1 --samples-out " + x.path("a.csv") +
+                           " -o " + x.path("a.csv"));
+  CHECK(twice.code == 2);
+  CHECK(has(twice.err, "written twice by this command"));
+  CHECK(!fs::exists(x.path("a.csv")));
+  fs::create_directories(x.path("d"));
+  for (const std::string& d : {x.path("d"), x.path("d") + "/"}) {
+    const Result dir = run("report -o " + d);
+    CHECK(dir.code == 4);
+    CHECK(dir.err == "leasecalc: error: cannot write " + d + ": is a directory\n");
+  }
+  CHECK(x.no_temp_left());
+}
+
+TEST_CASE("an output keeps a link, a mode, an owner, a FIFO, a device, and a long name fits",
+          "[e2e][reliability]") {
+  Scratch x;
+  // A symbolic link: the file it names is updated, the link stays a link.
+  const std::string link = x.path("link.json");
+  fs::create_symlink("s.json", link);
+  REQUIRE(run("update " + link + " --in-place --set lease.occupancy=0.95").code == 0);
+  CHECK(fs::is_symlink(link));
+  CHECK(has(read_all(x.scenario), "\"occupancy\": {\"value\": 0.95"));
+  // The mode is kept (0640 here, not mkstemp's 0600 or the umask's).
+  REQUIRE(::chmod(x.scenario.c_str(), 0640) == 0);
+  REQUIRE(run("update " + x.scenario + " --in-place --set lease.occupancy=0.9").code == 0);
+  struct stat st {};
+  REQUIRE(::stat(x.scenario.c_str(), &st) == 0);
+  CHECK((st.st_mode & 07777) == 0640);
+  // A FIFO is written into, not replaced.
+  const std::string fifo = x.path("f.fifo");
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  const Result piped =
+      run_shell("cat " + fifo + " > " + x.path("fifo.out") +
+                " & '" LEASECALC_BIN "' report --format csv -o " + fifo + "; wait");
+  CHECK(piped.code == 0);
+  REQUIRE(::lstat(fifo.c_str(), &st) == 0);
+  CHECK(S_ISFIFO(st.st_mode));
+  CHECK(read_all(x.path("fifo.out")).starts_with("key,label,value,unit,tag,derived"));
+  // A 250-byte name: its temporary name is cut to fit NAME_MAX.
+  const std::string long_name = x.path(std::string(246, 'n') + ".csv");
+  CHECK(run("report --format csv -o " + long_name).code == 0);
+  CHECK(fs::file_size(long_name) > 1000);
+  if (::geteuid() != 0) {
+    WARN("not root: the device-node and owner cases are skipped");
+  } else {
+    // Root: a device node (null, 1:3) stays a device; another user's file keeps its owner.
+    const std::string node = x.path("null");
+    REQUIRE(run_shell("mknod " + node + " c 1 3").code == 0);
+    CHECK(run("report -o " + node).code == 0);
+    REQUIRE(::lstat(node.c_str(), &st) == 0);
+    CHECK(S_ISCHR(st.st_mode));
+    REQUIRE(::chown(x.scenario.c_str(), 65534, 65534) == 0);
+    REQUIRE(run("update " + x.scenario + " --in-place --set lease.occupancy=0.85").code == 0);
+    REQUIRE(::stat(x.scenario.c_str(), &st) == 0);
+    CHECK(st.st_uid == 65534);
+    CHECK(st.st_gid == 65534);
+  }
+  CHECK(x.no_temp_left());
+}
+
+TEST_CASE("a signal during a sweep leaves no temporary file and exits as the shell expects",
+          "[e2e][reliability]") {
+  Scratch x;
+  const std::string out = x.path("g.csv");
+  std::ofstream(out) << "kept\n";
+  // 6 million rows take long enough to be interrupted; the signal comes after 0.3 s.
+  for (const auto& [signal, code] : {std::pair{"INT", 130}, {"TERM", 143}, {"HUP", 129}}) {
+    INFO(signal);
+    const Result r =
+        run_shell("'" LEASECALC_BIN
+                  "' sweep --vary lease.price_per_gpu_hour=1:4:0.0000005 --out "
+                  "lease.annual_revenue --max-rows 100000000 -o " +
+                  out + " & p=$!; sleep 0.3; kill -" + signal + " $p; wait $p; echo $?");
+    CHECK(r.out == std::to_string(code) + "\n");
+    CHECK(read_all(out) == "kept\n");
+    CHECK(x.no_temp_left());
+  }
+}
