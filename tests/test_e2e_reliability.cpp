@@ -149,3 +149,25 @@ TEST_CASE("a signal during a sweep leaves no temporary file and exits as the she
     CHECK(x.no_temp_left());
   }
 }
+
+TEST_CASE("a hostile name cannot drive the terminal", "[e2e][reliability]") {
+  Scratch x;
+  // The name holds an OSC title change (ESC ] 0; ... BEL) and a C1 CSI.
+  std::string text = read_all(x.scenario);
+  const auto at = text.find("\"name\": \"") + 9;
+  text.insert(at, "Evil \\u001b]0;pwned\\u0007 \\u009b2J ");
+  std::ofstream(x.scenario, std::ios::trunc) << text;
+  for (const std::string& command :
+       {"report", "report --format md", "sources", "explain lease.annual_revenue"}) {
+    INFO(command);
+    const Result r = run(command + " " + x.scenario);
+    REQUIRE(r.code == 0);
+    CHECK(!has(r.out, "\x1b]"));
+    CHECK(!has(r.out, "\x07"));
+    CHECK(!has(r.out, "\xc2\x9b"));
+  }
+  const Result table = run("report " + x.scenario);
+  CHECK(has(table.out, "Evil \\x1b]0;pwned\\x07 \\u009b2J "));
+  // JSON escapes control characters as JSON does.
+  CHECK(has(run("report " + x.scenario + " --format json").out, "Evil \\u001b]0;pwned\\u0007"));
+}

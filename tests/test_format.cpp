@@ -244,3 +244,18 @@ TEST_CASE("write_number's fast path agrees with rounding the shortest text", "[f
   }
   CHECK(checked > 1400000);
 }
+
+TEST_CASE("terminal_safe: control characters shown, our colours kept", "[format]") {
+  // Our SGR codes pass: bold, a tag's colour, reset.
+  CHECK(terminal_safe("\x1b[1mTitle\x1b[0m \x1b[32mprimary\x1b[0m") ==
+        "\x1b[1mTitle\x1b[0m \x1b[32mprimary\x1b[0m");
+  // An OSC title change (ESC ] 0; ... BEL) is text: ESC is 0x1b, BEL 0x07.
+  CHECK(terminal_safe("a\x1b]0;pwned\x07z") == "a\\x1b]0;pwned\\x07z");
+  // A cursor move is not a colour: ESC [ 2 J shown.
+  CHECK(terminal_safe("\x1b[2J") == "\\x1b[2J");
+  // DEL, CR and a C1 CSI (U+009B, UTF-8 C2 9B); line feed and tab stay.
+  CHECK(terminal_safe("x\x7f\r\xc2\x9b\tz\n") == "x\\x7f\\x0d\\u009b\tz\n");
+  // Other UTF-8 stays: an arrow (E2 86 92), a non-breaking space (C2 A0).
+  CHECK(terminal_safe("reported \xe2\x86\x92 primary\xc2\xa0") ==
+        "reported \xe2\x86\x92 primary\xc2\xa0");
+}

@@ -39,7 +39,7 @@ void run_cashflows(const CashflowsOptions& o) {
   const CashFlowFigures figures = analyse_cashflows(flows, rate, per_year);
   std::ostringstream text;
   write_cashflows(text, figures, label, format, style_for(o.output));
-  emit(o.output, text.str());
+  emit(o.output, text.str(), format);
   write_cashflows_warning(std::cerr, figures, style_for(""));
 }
 

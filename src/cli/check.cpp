@@ -30,7 +30,7 @@ int run_check(const CheckOptions& o) {
   });
   std::ostringstream text;
   write_check(text, checks->results, format, style_for(o.output));
-  emit(o.output, text.str());
+  emit(o.output, text.str(), format);
   return static_cast<int>(checks->failed ? ExitCode::check_failed : ExitCode::success);
 }
 

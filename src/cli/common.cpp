@@ -246,6 +246,10 @@ void emit(const std::string& path, const std::string& text) {
   out.commit();
 }
 
+void emit(const std::string& path, const std::string& text, Format format) {
+  emit(path, format == Format::table || format == Format::md ? terminal_safe(text) : text);
+}
+
 std::vector<std::string> split_keys(const std::string& list) {
   std::vector<std::string> keys;
   std::string cur;

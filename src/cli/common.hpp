@@ -123,8 +123,13 @@ Catalog bundled_catalog();
 // Colour only on a terminal, never with NO_COLOR set (no-color.org), never into a file;
 // the width text tables fit: --wide, --width, $COLUMNS, the terminal's, else 100.
 Style style_for(const std::string& output);
-// Writes `text` to the -o path (atomically) or standard output.
+// Writes `text` to the -o path (atomically) or standard output, as it is (the workbook's
+// bytes).
 void emit(const std::string& path, const std::string& text);
+// The same for a command's output in `format`: in a human format (table, md) every control
+// character a file brought in is made visible, so that no scenario can drive the terminal
+// (terminal_safe); machine formats escape them as their format requires.
+void emit(const std::string& path, const std::string& text, Format format);
 // Notes checked against scenarios: the results point into the notes and reports held
 // here, which never move.
 struct NoteChecks {

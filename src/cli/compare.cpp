@@ -92,7 +92,7 @@ void run_compare(const CompareOptions& o) {
   }
   std::ostringstream text;
   write_compare(text, c, format, style_for(o.output));
-  emit(o.output, text.str());
+  emit(o.output, text.str(), format);
 }
 
 }  // namespace

@@ -37,7 +37,7 @@ int run_diff(const DiffOptions& o) {
     text << '\n';
     fails = write_flips(text, *old_checks, *new_checks, style_for(o.output));
   }
-  emit(o.output, text.str());
+  emit(o.output, text.str(), format);
   return static_cast<int>(fails ? ExitCode::check_failed : ExitCode::success);
 }
 

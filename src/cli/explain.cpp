@@ -31,7 +31,7 @@ void run_explain(const ScenarioOptions& o, const std::string& key) {
   }
   std::ostringstream text;
   write_explain(text, *e, format, style_for(o.output));
-  emit(o.output, text.str());
+  emit(o.output, text.str(), format);
 }
 
 }  // namespace

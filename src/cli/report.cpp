@@ -19,7 +19,7 @@ void run_report(const ScenarioOptions& o, bool brief) {
   if (brief) report = brief_report(report, Model(s, basis));
   std::ostringstream text;
   write_report(text, report, format, style_for(o.output));
-  emit(o.output, text.str());
+  emit(o.output, text.str(), format);
 }
 
 }  // namespace

@@ -40,14 +40,14 @@ void run_schedule(const ScheduleOptions& o) {
     std::string text = (model.start().empty() ? "period" : "date") + sep + "amount\n";
     for (const auto& f : flows)
       text += f.date + sep + plain_number(f.amount) + "\n";
-    emit(o.scenario.output, text);
+    emit(o.scenario.output, text, format);
     return;
   }
   with_context("schedule: ", [&] { require_schedule(model, keys, !o.by.empty()); });
   std::ostringstream text;
   write_schedule(text, build_schedule(model, s.name, period, keys, !o.by.empty()), format,
                  style_for(o.scenario.output));
-  emit(o.scenario.output, text.str());
+  emit(o.scenario.output, text.str(), format);
 }
 
 }  // namespace

@@ -127,7 +127,7 @@ void run_simulate(const ScenarioOptions& o, const SimulateOptions& so) {
     }
     std::ostringstream text;
     write_cash_fan(text, sim, fan, format, style);
-    emit(o.output, text.str());
+    emit(o.output, text.str(), format);
     return;
   }
 
@@ -194,7 +194,7 @@ void run_simulate(const ScenarioOptions& o, const SimulateOptions& so) {
   }
   std::ostringstream text;
   write_simulation(text, sim, format, style);
-  emit(o.output, text.str());
+  emit(o.output, text.str(), format);
 }
 
 }  // namespace

@@ -66,7 +66,7 @@ int run_solve(const ScenarioOptions& o, const SolveOptions& so) {
   std::ostringstream text;
   write_report(text, solve_report(s, basis, so.vary, target_key, target, sol), format,
                style_for(o.output));
-  emit(o.output, text.str());
+  emit(o.output, text.str(), format);
   return static_cast<int>(ExitCode::success);
 }
 

@@ -58,7 +58,7 @@ void run_rank(const ScenarioOptions& o, const SourcesOptions& so, Format format)
   std::ostringstream text;
   write_rank(text, report, *report.find(so.rank), base, swings, unranged, format,
              style_for(o.output));
-  emit(o.output, text.str());
+  emit(o.output, text.str(), format);
 }
 
 void run_sources(const ScenarioOptions& o, const SourcesOptions& so) {
@@ -119,7 +119,7 @@ void run_sources(const ScenarioOptions& o, const SourcesOptions& so) {
                 group_by_source(report, filtered ? std::function<bool(const Row&)>(keep) : nullptr,
                                 so.source),
                 s, format, style_for(o.output));
-  emit(o.output, text.str());
+  emit(o.output, text.str(), format);
 }
 
 }  // namespace

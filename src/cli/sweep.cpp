@@ -59,7 +59,7 @@ void write_pivot_table(const ScenarioOptions& o, const Sweep& sweep, const Repor
   });
   std::ostringstream text;
   write_pivot(text, p, format, style_for(o.output));
-  emit(o.output, text.str());
+  emit(o.output, text.str(), format);
 }
 
 void write_rows(const Sweep& sweep, Format format, const std::vector<const Row*>& figures,

@@ -23,7 +23,7 @@ void run_tornado(const ScenarioOptions& o, const std::string& target) {
   const std::vector<Swing> swings = tornado(model, inputs, i, base);
   std::ostringstream text;
   write_tornado(text, *report.find(target), base, swings, format, style_for(o.output));
-  emit(o.output, text.str());
+  emit(o.output, text.str(), format);
 }
 
 }  // namespace

@@ -184,7 +184,7 @@ int run_update(const UpdateOptions& o) {
   // the file renamed into place, so a failure on either leaves the target as it was.
   Output out(target, /*may_be_an_input=*/o.in_place);
   out.write(updated);
-  emit("", shown.str());
+  emit("", shown.str(), format);
   out.commit();
   warn_stale_notes(before, after, update);  // once the file is written, not before a refusal
   return static_cast<int>(fails ? ExitCode::check_failed : ExitCode::success);

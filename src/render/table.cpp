@@ -2,6 +2,7 @@
 // renderings every writer shares (human units, exact values, tag colours).
 #include <fmt/format.h>
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "common.hpp"
@@ -122,6 +123,39 @@ TagColour colour_of(Tag tag) {
 
 std::string_view tag_colour(Tag tag) { return colour_of(tag).sgr; }
 std::uint32_t tag_rgb(Tag tag) { return colour_of(tag).rgb; }
+
+std::string terminal_safe(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == 0x1b) {  // our colours: ESC [ digits and semicolons m
+      std::size_t j = i + 1;
+      if (j < text.size() && text[j] == '[') {
+        ++j;
+        while (j < text.size() && j - i < 16 &&
+               (std::isdigit(static_cast<unsigned char>(text[j])) || text[j] == ';'))
+          ++j;
+        if (j < text.size() && text[j] == 'm') {
+          out.append(text.substr(i, j - i + 1));
+          i = j;
+          continue;
+        }
+      }
+    }
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+      out += fmt::format("\\x{:02x}", c);
+    } else if (c == 0xc2 && i + 1 < text.size() &&
+               static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(text[i + 1]) <= 0x9f) {  // C1, as UTF-8
+      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(text[i + 1]));
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
 
 std::size_t display_width(std::string_view s) {
   std::size_t n = 0;

@@ -230,6 +230,10 @@ std::uint32_t tag_rgb(Tag tag);
 std::string bounds_as_signs(std::string text);
 // `text` cut to `width` display columns, ending in "…" when cut.
 std::string fit(std::string_view text, std::size_t width);
+// `text` with every control character shown as \xHH (C0 but line feed and tab, DEL, and
+// C1 as \u0080-\u009f), except the SGR colour codes this program writes (ESC [ digits
+// and ; m): a name holding ESC ] 0; ... BEL reaches the terminal as text.
+std::string terminal_safe(std::string_view text);
 // The characters of UTF-8 `text`, as a terminal shows them (one column each).
 std::size_t display_width(std::string_view text);
 // Writes `text` and a newline: wrapped to style.width (continuation lines indented by
