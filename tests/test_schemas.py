@@ -45,6 +45,7 @@ BAD = {
     "update-source-without-title": "usage",
     "discount-both-names": "schema",
     "output-is-input": "usage",
+    "sweep-fractional-count-step": "usage",
     "samples-out-same-as-output": "usage",
     "update-set-overflows": "an overflow is found by computing the figures: a schema cannot",
     "update-range-misses-value": "usage",
