@@ -123,7 +123,13 @@ Solution solve(const Model& model, std::string_view input_key, std::string_view 
     xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
   }
   if (valid) {
-    std::erase_if(xs, [&](double x) { return !valid(x); });
+    // What the scenario allows is an interval of the domain (a term above the
+    // interest-only months, below the tail's end): trimmed from both ends, so a solve
+    // checks the few values outside it and two inside, not all 4,001.
+    auto first = std::find_if(xs.begin(), xs.end(), valid);
+    xs.erase(xs.begin(), first);
+    while (!xs.empty() && !valid(xs.back()))
+      xs.pop_back();
     if (!xs.empty()) sol.domain_low = xs.front(), sol.domain_high = xs.back();
   }
 
@@ -188,6 +194,19 @@ Solution solve(const Model& model, std::string_view input_key, std::string_view 
   }
   sol.achieved = f(sol.x) + target;
   return sol;
+}
+
+std::function<bool(double)> allowed_values(const Scenario& scenario, std::string input_key) {
+  return [&scenario, key = std::move(input_key)](double x) {
+    Scenario c = scenario;
+    try {
+      apply_override(c, Override{key, x, Tag::assumption, {}, {}, {}});
+      check_consistency(c);
+      return true;
+    } catch (const UsageError&) {
+      return false;
+    }
+  };
 }
 
 std::string no_solution_text(const Solution& sol, const OutputDef& def, std::string_view input_key,

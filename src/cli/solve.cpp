@@ -48,18 +48,7 @@ int run_solve(const ScenarioOptions& o, const SolveOptions& so) {
     const std::string hint = suggestion(target_key, keys);
     throw UsageError(fmt::format("--target: \"{}\" is not a computed figure{}", target_key, hint));
   }
-  // The values the scenario allows: as --set would take them, consistent with the rest.
-  auto valid = [&](double x) {
-    Scenario c = s;
-    try {
-      apply_override(c, Override{so.vary, x, Tag::assumption, {}, {}, {}});
-      check_consistency(c);
-      return true;
-    } catch (const UsageError&) {
-      return false;
-    }
-  };
-  const Solution sol = solve(model, so.vary, target_key, target, valid);
+  const Solution sol = solve(model, so.vary, target_key, target, allowed_values(s, so.vary));
   if (!sol.found)
     throw NoSolution(
         no_solution_text(sol, model.outputs()[model.find_output(target_key)], so.vary, target));

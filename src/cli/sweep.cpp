@@ -87,9 +87,9 @@ void run_sweep(const ScenarioOptions& o, const SweepOptions& so) {
     // A whole-number input (a count, months) takes whole steps: 1.5 months would be
     // refused by --set and in a file, so it is not computed either.
     if (domain_for_key(a.key).whole && std::floor(a.step) != a.step)
-      throw UsageError(fmt::format(
-          "--vary {}: {} is a whole number, so its step must be one too, got {}", text, a.key,
-          plain_number(a.step)));
+      throw UsageError(
+          fmt::format("--vary {}: {} is a whole number, so its step must be one too, got {}", text,
+                      a.key, plain_number(a.step)));
     axes.push_back(std::move(a));
   }
   with_context("--vary: ", [&] { check_consistency(s); });

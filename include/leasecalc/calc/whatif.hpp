@@ -91,9 +91,14 @@ struct Solution {
 // output - target changes sign, and bisects it to the last bit. A whole-number input (a GPU
 // count) gets the smallest whole number at or past the crossing, and is sampled at whole
 // numbers only. `valid`, when given, says which values the scenario allows (a debt term
-// longer than its interest-only months): the others are not sampled.
+// longer than its interest-only months), an interval of the domain: the samples outside
+// it are trimmed from both ends.
 Solution solve(const Model& model, std::string_view input_key, std::string_view output_key,
                double target, const std::function<bool(double)>& valid = {});
+
+// The values of `input_key` the scenario allows: as --set would take them (its domain),
+// consistent with the rest (check_consistency). For solve's `valid`.
+std::function<bool(double)> allowed_values(const Scenario& scenario, std::string input_key);
 
 // Why there is no solution, in the target's human units: "breakeven.coverage stays
 // between 0.0% and 83.5% for lease.discount from 0 to 1, never 100.0%".
