@@ -171,3 +171,26 @@ TEST_CASE("a hostile name cannot drive the terminal", "[e2e][reliability]") {
   // JSON escapes control characters as JSON does.
   CHECK(has(run("report " + x.scenario + " --format json").out, "Evil \\u001b]0;pwned\\u0007"));
 }
+
+TEST_CASE("two updates at once lose nothing: the second applies on top of the first",
+          "[e2e][reliability]") {
+  Scratch x;
+  const std::string nebula =
+      read_all(std::string(LEASECALC_SOURCE_DIR) + "/" + "tests/scenarios/nebula.json");
+  int lost = 0;
+  for (int pair = 0; pair < 20; ++pair) {
+    std::ofstream(x.scenario, std::ios::trunc) << nebula;
+    const Result r =
+        run_shell("b='" LEASECALC_BIN "'; f=" + x.scenario +
+                  "; $b update $f --in-place --set lease.occupancy=0.91@reported:broker"
+                  " >/dev/null & $b update $f --in-place --set "
+                  "valuation=2e9@estimate:broker >/dev/null & wait");
+    CHECK(r.code == 0);
+    const std::string text = read_all(x.scenario);
+    if (!has(text, "\"occupancy\": {\"value\": 0.91") ||
+        !has(text, "\"valuation\": {\"value\": 2000000000"))
+      ++lost;
+  }
+  CHECK(lost == 0);
+  CHECK(x.no_temp_left());
+}

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cerrno>
@@ -214,6 +215,32 @@ void Output::commit() {
   if (e != 0) ::unlink(tmp_.c_str());
   release_temp(tmp_);
   if (e != 0) throw OutputError(fmt::format("cannot write {}: {}", path_, std::strerror(e)));
+}
+
+FileLock::FileLock(const std::string& path) {
+  while (true) {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) return;  // no file to lock: reading it says why
+    int r;
+    while ((r = ::flock(fd_, LOCK_EX)) != 0 && errno == EINTR) {
+    }
+    if (r != 0) {
+      const int e = errno;
+      ::close(fd_);
+      throw OutputError(fmt::format("cannot lock {}: {}", path, std::strerror(e)));
+    }
+    // Still the file the name gives? Another update may have renamed a new one over it.
+    struct stat held {
+    }, now{};
+    if (::fstat(fd_, &held) == 0 && ::stat(path.c_str(), &now) == 0 && held.st_dev == now.st_dev &&
+        held.st_ino == now.st_ino)
+      return;
+    ::close(fd_);
+  }
+}
+
+FileLock::~FileLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing releases the lock
 }
 
 }  // namespace leasecalc

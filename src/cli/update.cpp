@@ -71,6 +71,10 @@ int run_update(const UpdateOptions& o) {
   const std::string target = o.in_place ? o.scenario : o.output;
   if (target == "-") throw UsageError("update: -o needs a file: the diff goes to standard output");
 
+  // --in-place: one update at a time on a file; a second waits, then reads what the first
+  // wrote and applies its changes on top (README "Reliability").
+  std::optional<FileLock> lock;
+  if (o.in_place) lock.emplace(o.scenario);
   const std::string text = read_input_file(o.scenario);
   const Catalog catalog = bundled_catalog();
   const Scenario before = load_scenario(text, input_label(o.scenario), catalog);
@@ -185,6 +189,13 @@ int run_update(const UpdateOptions& o) {
   Output out(target, /*may_be_an_input=*/o.in_place);
   out.write(updated);
   emit("", shown.str(), format);
+  // An editor that does not take the lock may still have saved the file meanwhile: its
+  // change is not overwritten.
+  if (o.in_place && read_input_file(o.scenario) != text)
+    throw OutputError(
+        fmt::format("{} changed while update ran: nothing written; run the update "
+                    "again on the new file",
+                    o.scenario));
   out.commit();
   warn_stale_notes(before, after, update);  // once the file is written, not before a refusal
   return static_cast<int>(fails ? ExitCode::check_failed : ExitCode::success);

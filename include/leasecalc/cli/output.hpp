@@ -45,4 +45,19 @@ class Output {
   bool committed_ = false;
 };
 
+// An exclusive lock (flock) on the file `path` names, held until destruction, so that two
+// `update --in-place` runs on one file take turns (README "Reliability"). When another run
+// renamed a new file over the name while this one waited, the lock is taken again on the
+// new file. Throws OutputError when the file cannot be opened or locked.
+class FileLock {
+ public:
+  explicit FileLock(const std::string& path);
+  ~FileLock();
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
 }  // namespace leasecalc
