@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "e2e.hpp"
 
@@ -193,4 +194,43 @@ TEST_CASE("two updates at once lose nothing: the second applies on top of the fi
   }
   CHECK(lost == 0);
   CHECK(x.no_temp_left());
+}
+
+TEST_CASE("a summary of no defined sample is undefined, not 0, and one sample has no sd",
+          "[e2e][reliability]") {
+  Scratch x;
+  // A loss of exactly 0 (low = high = 0): revenue / loss is undefined in every sample.
+  std::string text = read_all(x.scenario);
+  const auto at = text.find("\"annual_net_loss\": ");
+  const auto end = text.find('}', at) + 1;
+  text.replace(at, end - at,
+               "\"annual_net_loss\": {\"value\": 0, \"tag\": \"assumption\", \"low\": 0, "
+               "\"high\": 0}");
+  std::ofstream(x.scenario, std::ios::trunc) << text;
+  const std::string base = "simulate " + x.scenario +
+                           " --samples 500 --seed 1 --out breakeven.coverage "
+                           "--prob 'breakeven.coverage>=1'";
+  const Result table = run(base);
+  REQUIRE(table.code == 0);
+  // Every figure and its standard error: "undefined", not 0 (the row of the errors).
+  CHECK(line_of(table.out, "breakeven.coverage") ==
+        "breakeven.coverage undefined undefined undefined undefined");
+  CHECK(has(table.out, "mean undefined sd undefined p5 undefined"));
+  CHECK(has(table.out, "breakeven.coverage: every figure undefined: no sample is defined"));
+  CHECK(has(table.out, "breakeven.coverage >= 100.0%"));  // the --prob row is kept
+  const auto doc = nlohmann::json::parse(run(base + " --format json").out);
+  const auto& out = doc["outputs"][0];
+  CHECK(out["samples"] == 0);
+  CHECK(!out.contains("mean"));
+  CHECK(out["undefined"]["figures"] == nlohmann::json::array({"mean", "sd", "p5", "p50", "p95"}));
+  CHECK(out["probabilities"][0].contains("undefined"));
+  CHECK(!out["probabilities"][0].contains("probability"));
+  // One sample: a mean and percentiles (the sample itself), no sd.
+  const Result one = run("simulate --samples 1 --seed 1 --format csv");
+  REQUIRE(one.code == 0);
+  auto rec = csv_record(one.out.substr(one.out.find('\n') + 1));
+  REQUIRE(rec.size() >= 10);
+  CHECK(!rec[5].empty());   // mean
+  CHECK(rec[6].empty());    // sd
+  CHECK(rec[5] == rec[8]);  // mean = p50, the one sample
 }

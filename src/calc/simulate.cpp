@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <thread>
@@ -224,9 +225,16 @@ Summary finish(const Moments& total, double* out, std::size_t n, unsigned thread
                const SummaryRequest& request) {
   Summary s;
   s.samples = static_cast<std::size_t>(total.n);
-  if (s.samples == 0) return s;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (s.samples == 0) {  // no defined sample: nothing to summarize, not zeros
+    s.mean = s.sd = s.p5 = s.p50 = s.p95 = nan;
+    s.se_mean = s.se_p5 = s.se_p50 = s.se_p95 = nan;
+    for (const auto& t : request.thresholds)
+      s.probabilities.push_back({t, nan, nan});
+    return s;
+  }
   s.mean = total.mean;
-  s.sd = s.samples > 1 ? std::sqrt(total.m2 / (total.n - 1)) : 0;
+  s.sd = s.samples > 1 ? std::sqrt(total.m2 / (total.n - 1)) : nan;  // one sample: no spread
   s.se_mean = s.sd / std::sqrt(total.n);
   std::size_t size = n;
   if (s.samples < n)  // leave out undefined samples
@@ -277,6 +285,7 @@ Summary finish(const Moments& total, double* out, std::size_t n, unsigned thread
   s.p5 = percentile(0.05, s.se_p5);
   s.p50 = percentile(0.5, s.se_p50);
   s.p95 = percentile(0.95, s.se_p95);
+  if (s.samples == 1) s.se_p5 = s.se_p50 = s.se_p95 = nan;  // one sample: no error to speak of
   if (request.histogram_bins > 0) {
     // The middle 99%, widened to show any threshold that samples reach.
     Histogram& h = s.histogram;

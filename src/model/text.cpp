@@ -422,6 +422,7 @@ void require_contract_start(std::string_view text) {
 }
 
 std::string human(double x, const Unit& unit) {
+  if (std::isnan(x)) return "undefined";  // a summary of no defined sample, say
   const std::string_view name = unit.name;
   if (name == "ratio") return fmt::format("{:.1f}%", x * 100);
   if (name == "/yr") return fmt::format("{:.1f}%/yr", x * 100);

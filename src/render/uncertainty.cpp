@@ -1,5 +1,6 @@
 // simulate (one row per output) and tornado (one row per ranged input; the chart in
-// svg.cpp).
+// svg.cpp). One file for the two, since they share the inputs' line, the summaries' JSON
+// and the tables of probabilities and sensitivity that both commands' formats draw on.
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
@@ -12,6 +13,7 @@ namespace leasecalc {
 using render::write_json;
 
 std::string render::percent_text(double p) {
+  if (std::isnan(p)) return "undefined";
   const double x = p * 100;
   if (x == 0 || x >= 10) return fmt::format("{:.1f}%", x);
   const int decimals = std::max(1, 1 - static_cast<int>(std::floor(std::log10(x))));
@@ -98,13 +100,29 @@ Table sensitivity_table(const Simulation& sim, bool human_format, bool with_outp
   return t;
 }
 
+// Why a summary's figures are undefined: no defined sample, or one (no spread).
+std::string undefined_why(const Summary& s) {
+  return s.samples == 0 ? "no sample is defined: the figure is undefined in every one"
+                        : "one defined sample has no spread";
+}
+
 nlohmann::ordered_json summary_json(const Summary& s) {
   nlohmann::ordered_json j;
   j["samples"] = s.samples;
+  // An undefined figure is left out (JSON has no NaN), and "undefined" says which and why.
+  std::vector<std::string> undefined;
   for (auto [name, v] :
        {std::pair{"mean", s.mean}, {"sd", s.sd}, {"p5", s.p5}, {"p50", s.p50}, {"p95", s.p95}})
-    j[name] = v;
-  j["se"] = {{"mean", s.se_mean}, {"p5", s.se_p5}, {"p50", s.se_p50}, {"p95", s.se_p95}};
+    if (std::isnan(v))
+      undefined.emplace_back(name);
+    else
+      j[name] = v;
+  nlohmann::ordered_json se = nlohmann::ordered_json::object();
+  for (auto [name, v] :
+       {std::pair{"mean", s.se_mean}, {"p5", s.se_p5}, {"p50", s.se_p50}, {"p95", s.se_p95}})
+    if (!std::isnan(v)) se[name] = v;
+  j["se"] = std::move(se);
+  if (!undefined.empty()) j["undefined"] = {{"figures", undefined}, {"why", undefined_why(s)}};
   return j;
 }
 
@@ -151,10 +169,16 @@ void write_simulation(std::ostream& out, const Simulation& sim, Format format, c
       j.update(summary_json(r.summary));
       if (sim.probabilities) {
         nlohmann::ordered_json probs = nlohmann::ordered_json::array();
-        for (const auto& p : r.summary.probabilities)
-          probs.push_back({{"condition", condition_text(r.figure->key, p.threshold)},
-                           {"probability", p.p},
-                           {"se", p.se}});
+        for (const auto& p : r.summary.probabilities) {
+          nlohmann::ordered_json one{{"condition", condition_text(r.figure->key, p.threshold)}};
+          if (std::isnan(p.p)) {  // no defined sample: left out, said why
+            one["undefined"] = undefined_why(r.summary);
+          } else {
+            one["probability"] = p.p;
+            one["se"] = p.se;
+          }
+          probs.push_back(std::move(one));
+        }
         j["probabilities"] = std::move(probs);
       }
       if (sim.sensitivity) {
@@ -197,7 +221,10 @@ void write_simulation(std::ostream& out, const Simulation& sim, Format format, c
   se.right_aligned = {false, true, true, true, true};
   for (const auto& r : sim.rows) {
     const Summary& s = r.summary;
-    auto num = [&](double x) { return human_format ? human(x, r.figure->unit) : plain_number(x); };
+    auto num = [&](double x) {
+      if (std::isnan(x)) return std::string(human_format ? "undefined" : "");
+      return human_format ? human(x, r.figure->unit) : plain_number(x);
+    };
     std::vector<Cell> row{
         r.figure->key,
         std::string(r.figure->unit.name),
@@ -248,6 +275,14 @@ void write_simulation(std::ostream& out, const Simulation& sim, Format format, c
   } else {
     write_table(out, t, format, style);
   }
+  // Why a figure is undefined: said under the table, not left as a bare word.
+  for (const auto& r : sim.rows)
+    if (r.summary.samples < 2)
+      write_wrapped(out,
+                    fmt::format("{}: {} undefined: {}", r.figure->key,
+                                r.summary.samples == 0 ? "every figure" : "sd and the errors",
+                                undefined_why(r.summary)),
+                    wrap);
   out << '\n';
   se.shrink = {{0, 16}};
   write_table(out, se, format, style);

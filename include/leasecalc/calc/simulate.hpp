@@ -175,7 +175,9 @@ struct Histogram {
 };
 
 struct Summary {
-  std::size_t samples = 0;  // defined ones; undefined (NaN) samples are left out
+  // Defined samples; undefined (NaN) ones are left out. With none, every figure below is
+  // NaN (undefined, not 0), a --prob too; with one, sd and the standard errors are.
+  std::size_t samples = 0;
   double mean = 0, sd = 0, p5 = 0, p50 = 0, p95 = 0;
   // Standard errors: of the mean sd / sqrt(n); of a percentile, half the width of its
   // binomial order-statistic interval, the order statistics np -/+ sqrt(n p (1 - p)).
