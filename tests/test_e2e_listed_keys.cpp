@@ -82,15 +82,15 @@ TEST_CASE("lease.discount is lease.price_discount now, and the old key still wor
   CHECK(r.err ==
         "leasecalc: note: lease.discount is now lease.price_discount (a cut in the lease price, "
         "not finance.discount_rate): write lease.price_discount\n");
-  // A tenant's and the tail's too.
+  // A tenant's too (lease.<TENANT>.discount).
   const Result tenant =
       run("report tests/scenarios/trio.json --set lease.Alpha.discount=0.2"
           " --format csv");
   CHECK(tenant.code == 0);
   CHECK(has(tenant.out, "lease.Alpha.price_discount,"));
   CHECK(renamed_said(tenant.err, "lease.Alpha.discount is now lease.Alpha.price_discount"));
-  // In a file: the old member name, a case and a correlation naming the old key, each with
-  // a note at its line; the figures are the same.
+  // In a file: the old member name and a case naming the old key, each with a note at its
+  // line; the figure is the same.
   std::string text = read_all(std::string(LEASECALC_SOURCE_DIR) + "/tests/scenarios/nebula.json");
   text.replace(text.find("\"price_discount\""), 16, "\"discount\"");
   text.replace(text.rfind('}'), 1, ", \"cases\": {\"deep\": {\"lease.discount\": 0.25}}}");

@@ -84,7 +84,7 @@ void on_signal(int sig) {
   ::raise(sig);  // the default action: the shell sees 128 + sig (130 for SIGINT)
 }
 
-std::size_t hold_temp(const std::string& path) {
+void hold_temp(const std::string& path) {
   static bool installed = false;
   if (!installed) {
     installed = true;
@@ -99,9 +99,8 @@ std::size_t hold_temp(const std::string& path) {
     if (!g_used[i] && path.size() <= PATH_MAX) {
       std::memcpy(g_temps[i], path.c_str(), path.size() + 1);
       g_used[i] = 1;
-      return i;
+      return;
     }
-  return k_slots;
 }
 
 void release_temp(const std::string& path) {

@@ -45,9 +45,7 @@ void warn_stale_notes(const Scenario& before, const Scenario& after, const Updat
     if (std::any_of(update.figures.begin(), update.figures.end(),
                     [&](const FigureEdit& e) { return e.key == o.key && e.note; }))
       continue;
-    const auto match = match_input(o.key);
-    Scenario s = before;
-    const Figure* f = match ? match->row->figure(s, match->segment) : nullptr;
+    const Figure* f = figure_for_key(before, o.key);
     if (!f || f->note.empty()) continue;
     std::string when = before.as_of.empty() ? "" : " of " + before.as_of;
     if (!o.sources.empty())
@@ -155,9 +153,7 @@ int run_update(const UpdateOptions& o) {
   // behind it, not a place in a file that was never written.
   auto named = [&](const InputError& e) -> UsageError {
     for (std::size_t i = 0; i < update.sets.size(); ++i) {
-      const auto match = match_input(update.sets[i].key);
-      Scenario s = before;
-      const Figure* f = match ? match->row->figure(s, match->segment) : nullptr;
+      const Figure* f = figure_for_key(before, update.sets[i].key);
       if ((f && !f->pointer.empty() && e.where().pointer.starts_with(f->pointer)) ||
           e.message().find(update.sets[i].key) != std::string::npos)
         return UsageError(fmt::format("update: --set {}: {}", o.sets[i], e.message()));

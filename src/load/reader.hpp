@@ -58,10 +58,15 @@ class Reader {
                           std::vector<std::string>& notices) const {
     const auto now = renamed_key(key);
     if (!now) return key;
-    const Location w = where(at);
-    notices.push_back(fmt::format("{}:{}:{}: {}: {}", file_, w.line, w.column, w.pointer,
-                                  renamed_notice(key, *now)));
+    notice(at, renamed_notice(key, *now), notices);
     return *now;
+  }
+
+  // A notice at `at`, as the command layer says it: "FILE:LINE:COL: /pointer: message".
+  void notice(const Value& at, const std::string& message,
+              std::vector<std::string>& notices) const {
+    const Location w = where(at);
+    notices.push_back(fmt::format("{}:{}:{}: {}: {}", file_, w.line, w.column, w.pointer, message));
   }
 
   [[noreturn]] void fail(const Value& at, std::string message) const {

@@ -612,11 +612,7 @@ void rename_old_members(const Reader& r, Value& root, std::vector<std::string>& 
     const Value& v = object.items[static_cast<std::size_t>(at - object.keys.begin())];
     if (object.find("price_discount"))
       r.fail(v, "\"discount\" is the old name of \"price_discount\": give one of them");
-    const Location where = r.where(v);
-    notices.push_back(fmt::format(
-        "{}:{}:{}: {}: \"discount\" is now \"price_discount\" (a cut in the lease price, not "
-        "finance.discount_rate): write \"price_discount\"",
-        r.file(), where.line, where.column, where.pointer));
+    r.notice(v, renamed_notice("\"discount\"", "\"price_discount\""), notices);
     *at = "price_discount";
   };
   auto member = [&](std::string_view name) -> Value* {

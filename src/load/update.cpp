@@ -80,9 +80,6 @@ std::string figure_text(std::string_view text, const Value* old, const Override*
       members.emplace_back(old->keys[i], written(old->items[i]));
   else if (old)  // a bare number: its tag, the key's, said
     members = {{"value", written(*old)}, {"tag", json_string(tag_name(tag))}};
-  auto has = [&](const std::string& key) {
-    return std::any_of(members.begin(), members.end(), [&](auto& m) { return m.first == key; });
-  };
   // Sets `key`, in its place if it is there, else after the last of `after` present (at the
   // start when none is), or at the end when `after` is empty.
   auto set = [&](const std::string& key, std::string value,
@@ -113,17 +110,12 @@ std::string figure_text(std::string_view text, const Value* old, const Override*
       set("source", ids.size() == 1 ? ids[0] : "[" + join(ids, ", ") + "]", {"tag"});
     }
   }
-  if (!keep_range) {  // confirmed: no range, and not approximate
-    drop("low");
-    drop("high");
-    drop("dist");
-    drop("approx");
-  }
-  if (edit && edit->drop_range) {
+  if (!keep_range || (edit && edit->drop_range)) {  // confirmed, or --drop-range: no range
     drop("low");
     drop("high");
     drop("dist");
   }
+  if (!keep_range) drop("approx");  // confirmed: not approximate either
   if (edit && edit->range) {
     set("low", plain_number(edit->range->first), {"value", "tag", "source"});
     set("high", plain_number(edit->range->second), {"low"});
@@ -134,7 +126,6 @@ std::string figure_text(std::string_view text, const Value* old, const Override*
     else
       set("note", json_string(*edit->note), {});
   }
-  if (!has("value")) return "{}";  // not reached: a figure has a value
   std::vector<std::string> parts;
   for (const auto& [k, v] : members)
     parts.push_back(json_string(k) + ": " + v);
@@ -275,8 +266,7 @@ std::string update_text(std::string_view text, const Scenario& scenario, const U
     const std::string option = e.note    ? "--note " + e.key
                                : e.range ? "--range " + e.key
                                          : "--drop-range " + e.key;
-    const auto [row, f] = figure_of(e.key);
-    (void)row;
+    const Figure* f = figure_of(e.key).second;
     if (!f || f->pointer.empty())
       throw UsageError(
           fmt::format("{}: the file has no such figure to edit; add it with --set "

@@ -693,6 +693,12 @@ std::optional<KeyMatch> match_input(std::string_view key) {
   return std::nullopt;
 }
 
+const Figure* figure_for_key(const Scenario& scenario, std::string_view key) {
+  const auto m = match_input(key);
+  // figure() takes a mutable scenario for the rows that add a figure; finding one only reads.
+  return m ? m->row->figure(const_cast<Scenario&>(scenario), m->segment) : nullptr;
+}
+
 Domain domain_for_key(std::string_view key) {
   const auto m = match_input(key);
   return m ? m->row->domain : Domain::above(0);

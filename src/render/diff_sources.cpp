@@ -156,28 +156,22 @@ void write_diff(std::ostream& out, const std::vector<Change>& changes, const std
       }
       rows.push_back({c.key(), shown(c.old_row), shown(c.new_row), change, pct, tag});
     }
-    // Widest first: keys beside the values with the change in percent, then without it,
-    // then each key on its own line.
-    auto table = [&](bool pct, bool keys_beside) {
+    // The keys beside the values, else each key on its own line; in either, the change in
+    // percent goes first when the width is short.
+    auto table = [&](bool keys_beside) {
       Table t;
       t.columns = {keys_beside ? "key" : "", "old", "new", "change", "change %", "tag"};
       t.right_aligned = {false, true, true, true, true, false};
+      t.shrink = {{4, 0}};
       for (const auto& r : rows) {
         if (!keys_beside) t.rows.push_back({r[0]});
         t.rows.push_back(r);
         if (!keys_beside) t.rows.back()[0] = Cell();
       }
-      if (!pct) {
-        t.columns.erase(t.columns.begin() + 4);
-        t.right_aligned.erase(t.right_aligned.begin() + 4);
-        for (auto& r : t.rows)
-          if (r.size() > 1) r.erase(r.begin() + 4);
-      }
       return t;
     };
-    Table t = table(true, true);
-    for (const auto& [pct, beside] : {std::pair{false, true}, {true, false}, {false, false}})
-      if (natural_width(t) > style.width) t = table(pct, beside);
+    Table t = table(true);
+    if (!fits(t, style.width)) t = table(false);
     header();
     write_table(out, t, format, style);
     footer();

@@ -176,8 +176,8 @@ void write_report(std::ostream& out, const Report& report, Format format, const 
   // references listed below; --wide shows every column.
   std::vector<std::string> sources;  // in order of first citation
   std::vector<std::string> notes;
-  // Under 100 columns the key column goes (--keys keeps it) and the labels stay whole;
-  // the references shrink first.
+  // Under 100 columns the key column goes (--keys keeps it) and the labels stay whole: the
+  // references shrink first, and a label still too long takes a line of its own.
   const bool keys = style.keys || style.width >= 100;
   Table n;
   if (keys) {

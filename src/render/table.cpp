@@ -350,25 +350,25 @@ void write_table(std::ostream& out, const Table& table, Format format, const Sty
       for (std::size_t c = 0; c < ncol; ++c)
         if (shown[c]) print(c, table.columns[c], style.colour ? "1" : "");
       out << '\n';
+      // A cell on a line of its own: a heading, or a first cell spilled (cut to the width).
+      auto whole_line = [&](const Cell& line) {
+        const std::string text = style.width > 0 && display_width(line.text) > style.width
+                                     ? fit(line.text, style.width)
+                                     : line.text;
+        if (style.colour && !line.ansi.empty())
+          out << "\x1b[" << line.ansi << 'm' << text << "\x1b[0m\n";
+        else
+          out << text << '\n';
+      };
+      static const std::string spilled;  // what a spilled first cell leaves in its row
       for (const auto& row : table.rows) {
         if (row.size() == 1) {  // a heading row
-          const std::string text = style.width > 0 && display_width(row[0].text) > style.width
-                                       ? fit(row[0].text, style.width)
-                                       : row[0].text;
-          if (style.colour && !row[0].ansi.empty())
-            out << "\x1b[" << row[0].ansi << 'm' << text << "\x1b[0m\n";
-          else
-            out << text << '\n';
+          whole_line(row[0]);
           continue;
         }
         const bool spill = table.spill_first && shown[0] && display_width(row[0].text) > width[0] &&
                            display_width(row[0].text) <= style.width;
-        if (spill) {
-          if (style.colour && !row[0].ansi.empty())
-            out << "\x1b[" << row[0].ansi << 'm' << row[0].text << "\x1b[0m\n";
-          else
-            out << row[0].text << '\n';
-        }
+        if (spill) whole_line(row[0]);
         // Trailing empty cells add no spaces at the end of a line.
         std::size_t used = ncol;
         while (used > 1 && row[used - 1].text.empty())
@@ -377,7 +377,7 @@ void write_table(std::ostream& out, const Table& table, Format format, const Sty
           --used;
         for (std::size_t c = 0; c < used; ++c) {
           if (!shown[c]) continue;
-          const std::string& full = spill && c == 0 ? std::string() : row[c].text;
+          const std::string& full = spill && c == 0 ? spilled : row[c].text;
           if (c + 1 == used) {
             const std::string text = cell(c, full);
             const bool right = c < table.right_aligned.size() && table.right_aligned[c];

@@ -97,7 +97,8 @@ Solution solve(const Model& model, std::string_view input_key, std::string_view 
                double target, const std::function<bool(double)>& valid = {});
 
 // The values of `input_key` the scenario allows: as --set would take them (its domain),
-// consistent with the rest (check_consistency). For solve's `valid`.
+// consistent with the rest (check_consistency). For solve's `valid`; it refers to
+// `scenario`, which must outlive it.
 std::function<bool(double)> allowed_values(const Scenario& scenario, std::string input_key);
 
 // Why there is no solution, in the target's human units: "breakeven.coverage stays

@@ -74,6 +74,10 @@ struct KeyMatch {
 };
 std::optional<KeyMatch> match_input(std::string_view key);
 
+// The figure an input key names in the scenario, or nullptr (an unknown key, a figure the
+// scenario leaves out).
+const Figure* figure_for_key(const Scenario& scenario, std::string_view key);
+
 // The domain of an input key; Domain::above(0) for a key of no row.
 Domain domain_for_key(std::string_view key);
 
