@@ -58,7 +58,7 @@ void check_sound(Scenario& s, Basis b) {
     in[slot] = was;
     for (std::size_t i = 0; i < moved.size(); ++i) {
       if (moved[i] == base[i] || (std::isnan(moved[i]) && std::isnan(base[i]))) continue;
-      const auto& listed = tracked[i].inputs;
+      const auto listed = tracked[i].inputs.list();
       if (std::find(listed.begin(), listed.end(), ref.key) == listed.end()) std::abort();
     }
   }

@@ -59,8 +59,9 @@ TEST_CASE("breakeven.gpus rests on what it depends on, and a lone model is all t
   const Row& gpus = row(r, "breakeven.gpus");
   CHECK(gpus.bound == Bound::none);
   CHECK(gpus.note.empty());  // no "inputs bounded in opposite directions"
-  CHECK(std::find(gpus.inputs.begin(), gpus.inputs.end(), "cluster.gpus.H100.count") ==
-        gpus.inputs.end());
+  const auto gpu_inputs = gpus.inputs.list();
+  CHECK(std::find(gpu_inputs.begin(), gpu_inputs.end(), "cluster.gpus.H100.count") ==
+        gpu_inputs.end());
   CHECK(gpus.sources == std::vector<std::string>{"mirae-2026-05-08", "yk-2026-05-09"});
   CHECK_FALSE(gpus.approx);  // the ~150k mix does not enter it
   // A one-model cluster: its share is 1, exactly, with no note and no bound.
@@ -95,7 +96,7 @@ TEST_CASE("Colossus 1: tags, sources and approx marks", "[calc]") {
   CHECK(row(r, "power.kw_per_gpu").sources ==
         std::vector<std::string>{"anthropic-2026-05-06", "yk-2026-05-09"});
   // Break-even occupancy does not depend on the occupancy figure itself.
-  const auto& inputs = row(r, "breakeven.occupancy").inputs;
+  const auto inputs = row(r, "breakeven.occupancy").inputs.list();
   CHECK(std::find(inputs.begin(), inputs.end(), "lease.occupancy") == inputs.end());
   CHECK(std::find(inputs.begin(), inputs.end(), "loss.annual_net_loss") != inputs.end());
 }
@@ -210,7 +211,7 @@ TEST_CASE("declared inputs match what each output really depends on", "[calc]") 
     m.evaluate(in, moved);
     in[slot] = saved;
     for (std::size_t i = 0; i < moved.size(); ++i) {
-      const auto& deps = tracked[i].inputs;
+      const auto deps = tracked[i].inputs.list();
       const bool listed = std::find(deps.begin(), deps.end(), ref.key) != deps.end();
       INFO(m.outputs()[i].key << " and " << ref.key);
       if (moved[i] != base[i]) {

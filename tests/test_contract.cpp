@@ -248,7 +248,7 @@ TEST_CASE("contract: depreciation stops at the end of the life", "[calc][contrac
   CHECK(row(r, "contract.book_value_end").value == Approx(5500000.0));  // 55M x 0.1
   CHECK(total == Approx(k_capex - row(r, "contract.book_value_end").value));
   // A month after the life depends on the life: its provenance lists it.
-  const auto& inputs = months[30].depreciation.inputs;
+  const auto inputs = months[30].depreciation.inputs.list();
   CHECK(std::find(inputs.begin(), inputs.end(), "capex.life_years") != inputs.end());
 }
 
@@ -320,6 +320,6 @@ TEST_CASE("break-even occupancy under a take-or-pay floor: none when the floor c
   REQUIRE(at.found);
   CHECK(at.x == Approx(16610040.0 / 35040000.0).epsilon(1e-9));
   // Its provenance lists the floor, which decides whether it is defined.
-  const auto& inputs = row(rl, "breakeven.occupancy_cost").inputs;
+  const auto inputs = row(rl, "breakeven.occupancy_cost").inputs.list();
   CHECK(std::find(inputs.begin(), inputs.end(), "lease.take_or_pay") != inputs.end());
 }

@@ -38,8 +38,8 @@ TEST_CASE("a derived figure takes the weakest tag and the union of sources", "[f
   const Tracked revenue = count * price * hours;
   CHECK(revenue.v == Approx(220000 * 2.6 * 8760));  // 5,010,720,000
   CHECK(revenue.tag == Tag::estimate);
-  CHECK(revenue.sources == std::vector<std::string>{"mirae", "yk"});
-  CHECK(revenue.inputs == std::vector<std::string>{"h", "n", "p"});
+  CHECK(revenue.sources.list() == std::vector<std::string>{"mirae", "yk"});
+  CHECK(revenue.inputs.list() == std::vector<std::string>{"h", "n", "p"});
   CHECK(revenue.unit.same_as(units::usd_per_year));
   CHECK_FALSE(revenue.unit.same_as(units::usd));  // USD and USD/yr are different units
 }

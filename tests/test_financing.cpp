@@ -221,8 +221,8 @@ TEST_CASE("market and tail: Tern by hand", "[calc][financing][tail]") {
   CHECK(v("investment.npv") == Approx(-200000 + pv + 100000 * std::pow(1.12, -0.5)));
   // The tail's price carries the points' tag: reported; the at-end price also depends on
   // the term (which month is the last), an assumption.
-  CHECK(row(r, "tail.revenue_total").inputs.size() > 0);
-  const auto& inputs = row(r, "market.price_per_gpu_hour.H100.at_end").inputs;
+  CHECK(!row(r, "tail.revenue_total").inputs.empty());
+  const auto inputs = row(r, "market.price_per_gpu_hour.H100.at_end").inputs.list();
   CHECK(std::find(inputs.begin(), inputs.end(), "lease.term_months") != inputs.end());
   CHECK(std::find(inputs.begin(), inputs.end(), "market.price_per_gpu_hour.H100.2026-03") !=
         inputs.end());

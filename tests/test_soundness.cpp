@@ -40,7 +40,7 @@ Evaluated evaluate(const Scenario& s, Basis basis) {
   Evaluated e;
   for (std::size_t i = 0; i < out.size(); ++i) {
     e.values[m.outputs()[i].key] = out[i].v;
-    e.inputs[m.outputs()[i].key] = out[i].inputs;
+    e.inputs[m.outputs()[i].key] = out[i].inputs.list();
   }
   return e;
 }

@@ -26,6 +26,7 @@ Model::Model(const Scenario& scenario, Basis basis) : basis_(basis) {
   // One slot per input figure of the key table, tracked with its key.
   Scenario& s = const_cast<Scenario&>(scenario);  // input_figures only reads here
   for (const auto& ref : input_figures(s, basis)) {
+    slot_of_key_.emplace(ref.key, input_keys_.size());
     input_keys_.push_back(ref.key);
     tracked_.push_back(Tracked::input(ref.key, *ref.figure));
   }
@@ -491,9 +492,8 @@ std::size_t Model::add(unsigned group, std::string key, std::string label, const
 }
 
 std::size_t Model::input_slot(std::string_view key) const {
-  for (std::size_t i = 0; i < input_keys_.size(); ++i)
-    if (input_keys_[i] == key) return i;
-  return npos;
+  const auto it = slot_of_key_.find(key);
+  return it == slot_of_key_.end() ? npos : it->second;
 }
 
 std::size_t Model::optional_slot(std::string_view key) const {

@@ -150,7 +150,7 @@ NoteResult check_note(const Note& note, const std::vector<Report>& reports, Basi
     ClaimResult cr;
     cr.claim = &c;
     cr.figure = row;
-    for (const auto& key : row->inputs)
+    for (const auto& key : row->inputs.list())
       if (const Row* in = report.find(key)) cr.inputs.push_back(in);
     if (!row->derived) cr.inputs.push_back(row);
 

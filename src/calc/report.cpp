@@ -10,7 +10,18 @@
 namespace leasecalc {
 
 const Row* Report::find(std::string_view key) const {
-  for (const auto* list : {&rows, &unlisted})
+  Index& x = index_;
+  if (x.rows != rows.data() || x.rows_size != rows.size() || x.unlisted != unlisted.data() ||
+      x.unlisted_size != unlisted.size()) {
+    x = {rows.data(), unlisted.data(), rows.size(), unlisted.size(), {}};
+    for (const auto* list : {&unlisted, &rows})  // the first row of a key wins
+      for (auto r = list->rbegin(); r != list->rend(); ++r)
+        x.by_key[r->key] = &*r;
+  }
+  const auto it = x.by_key.find(key);
+  if (it == x.by_key.end()) return nullptr;
+  if (it->second->key == key) return it->second;
+  for (const auto* list : {&rows, &unlisted})  // a key changed in place since: look at each
     for (const auto& r : *list)
       if (r.key == key) return &r;
   return nullptr;
@@ -26,7 +37,7 @@ Row row_of(std::string key, std::string label, const Tracked& t, const Unit& uni
   row.value = t.v;
   row.unit = unit;
   row.tag = t.tag;
-  row.sources = t.sources;
+  row.sources = t.sources.list();
   row.bound = t.bound;  // mixed: bounded in neither direction; shown as no bound
   row.approx = t.approx;
   if (t.bound == Bound::mixed) row.note = "inputs bounded in opposite directions: no bound holds";
@@ -86,7 +97,7 @@ Report build_report(Scenario scenario, Basis basis) {
           scenario.file,
           fmt::format("{} overflows: the inputs {} give a result beyond the range of a "
                       "double (about 1.8e308)",
-                      def.key, join(t.inputs)));
+                      def.key, join(t.inputs.list())));
     }
     if (def.key == "breakeven.occupancy" && row.defined && row.value > 1)
       row.note = "unattainable: above 100% occupancy";

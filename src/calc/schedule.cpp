@@ -220,15 +220,13 @@ Schedule build_schedule(const Model& model, std::string_view scenario, Period pe
   }
   for (std::size_t c = 0; c < s.columns.size(); ++c) {
     Tag tag = Tag::exact;
-    std::vector<std::string> sources;
+    KeySet sources;
     for (const auto& p : s.rows) {
       tag = weakest(tag, p.values[c].tag);
-      sources.insert(sources.end(), p.values[c].sources.begin(), p.values[c].sources.end());
+      sources = sources | p.values[c].sources;
     }
-    std::sort(sources.begin(), sources.end());
-    sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
     s.tags.push_back(tag);
-    s.sources.push_back(std::move(sources));
+    s.sources.push_back(sources.list());
   }
   return s;
 }

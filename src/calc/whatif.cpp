@@ -247,6 +247,8 @@ Report solve_report(Scenario s, Basis basis, std::string_view input_key,
 }
 
 Formulas::Formulas(const Model& model) : model_(model), figures_(model.expressions(&month_)) {
+  for (std::size_t i = 0; i < figures_.size(); ++i)
+    figures_of_node_[figures_[i].id()].push_back(i);
   if (month_.revenue.empty()) return;  // no contract
   for (const auto& [name, field] : month_quantities<Expr>())
     month_names_.emplace_back(&(month_.*field), name);
@@ -259,8 +261,10 @@ Formulas::Formulas(const Model& model) : model_(model), figures_(model.expressio
 
 std::size_t Formulas::figure_of(const Expr& e, std::size_t index) const {
   std::size_t found = Model::npos;
-  for (std::size_t i = 0; i < figures_.size(); ++i) {
-    if (i == index || !figures_[i].same(e)) continue;
+  const auto same = figures_of_node_.find(e.id());
+  if (same == figures_of_node_.end()) return found;
+  for (std::size_t i : same->second) {
+    if (i == index) continue;
     if (i < index || found == Model::npos || found > index) found = i;
     if (i > index) break;
   }

@@ -380,19 +380,50 @@ std::size_t value_end(std::string_view text, std::size_t offset) {
   return i;
 }
 
+namespace {
+
+// The column of `offset` on a line starting at `start`: characters, not UTF-8
+// continuation bytes.
+std::size_t column_of(std::string_view text, std::size_t start, std::size_t offset) {
+  std::size_t column = 1;
+  for (std::size_t i = start; i < offset; ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
+  return column;
+}
+
+}  // namespace
+
 LineCol line_col(std::string_view text, std::size_t offset) {
-  LineCol lc{1, 1};
   offset = std::min(offset, text.size());
-  for (std::size_t i = 0; i < offset; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c == '\n') {
-      ++lc.line;
-      lc.column = 1;
-    } else if ((c & 0xC0) != 0x80) {
-      ++lc.column;  // count characters, not UTF-8 continuation bytes
+  std::size_t line = 1, start = 0;
+  for (std::size_t i = 0; i < offset; ++i)
+    if (text[i] == '\n') {
+      ++line;
+      start = i + 1;
     }
+  return {line, column_of(text, start, offset)};
+}
+
+LineIndex::LineIndex(std::string_view text) : text_(text), starts_{0} {
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (i % k_block == 0) blocks_.push_back(characters);
+    if (text[i] == '\n') starts_.push_back(i + 1);
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++characters;
   }
-  return lc;
+  blocks_.push_back(characters);  // for the offset at the end of a text of whole blocks
+}
+
+std::size_t LineIndex::characters_before(std::size_t offset) const {
+  const std::size_t block = offset / k_block;
+  return blocks_[block] + column_of(text_, block * k_block, offset) - 1;
+}
+
+LineCol LineIndex::at(std::size_t offset) const {
+  offset = std::min(offset, text_.size());
+  const auto next = std::upper_bound(starts_.begin(), starts_.end(), offset);
+  const auto line = static_cast<std::size_t>(next - starts_.begin());  // 1-based
+  return {line, 1 + characters_before(offset) - characters_before(starts_[line - 1])};
 }
 
 std::string source_line(std::string_view text, std::size_t offset) {

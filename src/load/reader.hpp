@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,7 +41,7 @@ class Reader {
     try {
       return json::parse(text_);
     } catch (const json::ParseError& err) {
-      const auto lc = json::line_col(text_, err.offset);
+      const auto lc = line_col(err.offset);
       throw InputError(file_, {lc.line, lc.column, err.pointer},
                        "invalid JSON: " + err.message +
                            (err.syntax ? "\n" + indent(json::source_line(text_, err.offset)) : ""));
@@ -48,7 +49,7 @@ class Reader {
   }
 
   Location where(const Value& v) const {
-    const auto lc = json::line_col(text_, v.offset);
+    const auto lc = line_col(v.offset);
     return {lc.line, lc.column, v.pointer};
   }
 
@@ -95,7 +96,7 @@ class Reader {
       const std::string& key = object.keys[i];
       if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
       const std::string hint = suggestion(key, allowed);
-      const auto lc = json::line_col(text_, object.key_offsets[i]);
+      const auto lc = line_col(object.key_offsets[i]);
       throw InputError(
           file_, {lc.line, lc.column, object.items[i].pointer},
           fmt::format("unknown key \"{}\"{}; allowed here: {}", key, hint, join(allowed)));
@@ -155,8 +156,14 @@ class Reader {
   }
 
  private:
+  json::LineCol line_col(std::size_t offset) const {
+    if (!lines_) lines_.emplace(text_);
+    return lines_->at(offset);
+  }
+
   std::string_view text_;
   std::string file_;
+  mutable std::optional<json::LineIndex> lines_;  // made at the first position asked for
 };
 
 // Reads one figure: a bare number or {"value": ..., "tag": ..., ...}.

@@ -8,6 +8,8 @@
 
 #include "reader.hpp"
 
+#include <unordered_map>
+
 namespace leasecalc {
 
 InputError::InputError(std::string file, Location where, std::string message)
@@ -191,7 +193,8 @@ void read_ramp(const Reader& r, const Value& ramp,
 void read_leases(const Reader& r, const FigureReader& fr, const Value& list, Scenario& s) {
   r.expect(list, Kind::array);
   if (list.items.empty()) r.fail(list, "must list at least one lease");
-  const Value* hours_from = nullptr;  // the first lease that states hours_per_year
+  const Value* hours_from = nullptr;                 // the first lease that states hours_per_year
+  std::unordered_map<std::string, std::size_t> ids;  // each tenant's key segment: its lease
   for (const Value& item : list.items) {
     r.expect(item, Kind::object);
     r.only_keys(item, {"tenant", "id", "gpus", "price_per_gpu_hour", "occupancy", "hours_per_year",
@@ -203,12 +206,11 @@ void read_leases(const Reader& r, const FigureReader& fr, const Value& list, Sce
     l.tenant = r.nonempty_string(name);
     const Value* id = item.find("id");
     l.id = segment_of(r, l.tenant, name, id);
-    for (const auto& prev : s.leases)
-      if (prev.id == l.id)
-        r.fail(id ? *id : name,
-               fmt::format("tenants \"{}\" and \"{}\" have the same key segment \"{}\" "
-                           "(lease.{}.occupancy); give one an \"id\"",
-                           prev.tenant, l.tenant, l.id, l.id));
+    if (const auto [it, fresh] = ids.emplace(l.id, s.leases.size()); !fresh)
+      r.fail(id ? *id : name,
+             fmt::format("tenants \"{}\" and \"{}\" have the same key segment \"{}\" "
+                         "(lease.{}.occupancy); give one an \"id\"",
+                         s.leases[it->second].tenant, l.tenant, l.id, l.id));
     // The GPUs it takes: models of the cluster, each at most the cluster's count.
     const Value& gpus = r.require(item, "gpus");
     r.expect(gpus, Kind::object);
@@ -307,8 +309,29 @@ void read_leases(const Reader& r, const FigureReader& fr, const Value& list, Sce
     timed = timed || l.term.has_value();
     spans.push_back({&l, begin, l.term ? begin + l.term->value : HUGE_VAL});
   }
-  for (const auto& g : s.gpus)
+  for (const auto& g : s.gpus) {
+    // The model's GPUs taken at each time a lease starts, in one sweep over the starts and
+    // ends (a lease runs from its start to before its end).
+    std::vector<std::pair<double, double>> changes;  // (month, GPUs taken or given back)
+    for (const Span& span : spans)
+      for (const auto& [model, count] : span.lease->gpus)
+        if (model == g.model) {
+          changes.emplace_back(span.begin, count.value);
+          if (span.end != HUGE_VAL) changes.emplace_back(span.end, -count.value);
+        }
+    std::sort(changes.begin(), changes.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::pair<double, double>> taken_at;  // (month, GPUs taken from it on)
+    double running = 0;
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+      running += changes[i].second;
+      if (i + 1 == changes.size() || changes[i + 1].first != changes[i].first)
+        taken_at.emplace_back(changes[i].first, running);
+    }
     for (const Span& at : spans) {
+      const auto it = std::lower_bound(taken_at.begin(), taken_at.end(), at.begin,
+                                       [](const auto& p, double m) { return p.first < m; });
+      if (it == taken_at.end() || it->first != at.begin || it->second <= g.count.value) continue;
       double taken = 0;
       std::vector<std::string> who;
       for (const Span& other : spans)
@@ -335,6 +358,7 @@ void read_leases(const Reader& r, const FigureReader& fr, const Value& list, Sce
                                when, join(who), plain_number(taken), g.model,
                                plain_number(g.count.value)));
     }
+  }
   // Contracts on one calendar: with several terms, each needs a start (or none does).
   std::size_t terms = 0, starts = 0;
   for (const auto& l : s.leases) {

@@ -153,6 +153,33 @@ struct Printer {
     return p < parent || (right_of_same && p == parent) ? "(" + s + ")" : s;
   }
 
+  // A left-nested chain of + and - (or x and /), written along its left side without
+  // recursion: a sum over 10,000 tenants is 10,000 deep.
+  static std::string_view chain_sign(Expr::Op op) {
+    using Op = Expr::Op;
+    return op == Op::add   ? "+"
+           : op == Op::sub ? "-"
+           : op == Op::mul ? "x"
+           : op == Op::div ? "/"
+                           : "";
+  }
+  std::string chain(const Expr& e) const {
+    const int p = precedence(e);
+    std::vector<const Expr*> spine{&e};
+    const Expr* left = &e.args()[0];
+    while (!chain_sign(left->op()).empty() && precedence(*left) == p && name_of(*left).empty()) {
+      spine.push_back(left);
+      left = &left->args()[0];
+    }
+    std::string out = operand(*left, p);
+    for (auto it = spine.rbegin(); it != spine.rend(); ++it)
+      out.append(" ")
+          .append(chain_sign((*it)->op()))
+          .append(" ")
+          .append(operand((*it)->args()[1], p, true));
+    return out;
+  }
+
   std::string write(const Expr& e) const {
     using Op = Expr::Op;
     const auto& a = e.args();
@@ -174,15 +201,12 @@ struct Printer {
       case Op::month:
         return "m";
       case Op::add:
-        return binary("+");
       case Op::sub:
-        return binary("-");
+      case Op::mul:
+      case Op::div:
+        return chain(e);
       case Op::neg:
         return "-" + operand(a[0], p + 1);
-      case Op::mul:
-        return binary("x");
-      case Op::div:
-        return binary("/");
       case Op::pow:
         return operand(a[0], p + 1) + "^" + operand(a[1], 5);
       case Op::max:

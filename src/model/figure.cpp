@@ -8,14 +8,6 @@
 namespace leasecalc {
 namespace {
 
-std::vector<std::string> merged(const std::vector<std::string>& a,
-                                const std::vector<std::string>& b) {
-  std::vector<std::string> out;
-  out.reserve(a.size() + b.size());
-  std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
-  return out;
-}
-
 Tracked joined(const Tracked& a, const Tracked& b, double v, Unit unit, Bound bound) {
   Tracked t;
   t.v = v;
@@ -23,8 +15,8 @@ Tracked joined(const Tracked& a, const Tracked& b, double v, Unit unit, Bound bo
   t.tag = weakest(a.tag, b.tag);
   t.bound = bound;
   t.approx = a.approx || b.approx;
-  t.sources = merged(a.sources, b.sources);
-  t.inputs = merged(a.inputs, b.inputs);
+  t.sources = a.sources | b.sources;
+  t.inputs = a.inputs | b.inputs;
   return t;
 }
 
@@ -82,10 +74,8 @@ Tracked Tracked::input(const std::string& key, const Figure& figure) {
   t.tag = figure.tag;
   t.bound = figure.bound;
   t.approx = figure.approx;
-  t.sources = figure.sources;
-  std::sort(t.sources.begin(), t.sources.end());
-  t.sources.erase(std::unique(t.sources.begin(), t.sources.end()), t.sources.end());
-  t.inputs = {key};
+  t.sources = KeySet(figure.sources);
+  t.inputs = KeySet(key);
   return t;
 }
 

@@ -24,6 +24,18 @@ void write_report_json(std::ostream& out, const Report& report) {
   doc["basis_description"] = basis_description(report.basis);
   if (!report.start.empty()) doc["lease_start"] = report.start;
   if (report.capex_sunk) doc["capex_at_start"] = false;
+  // Each derived figure lists every input that moves it. A tenant's share of the revenue
+  // reads every tenant's inputs, so with n tenants the lists grow as n squared: refused
+  // beyond a limit, before anything is written.
+  std::size_t listed = 0;
+  for (const auto& r : report.rows)
+    if (r.derived && (listed += r.inputs.count(k_max_listed_inputs - listed)) > k_max_listed_inputs)
+      throw UsageError(fmt::format(
+          "--format json: the derived figures' lists of inputs would hold more than {} keys "
+          "(each lists every input that moves it; with many tenants, each tenant's share "
+          "reads every tenant's inputs); use --format csv or tsv, which list sources, not "
+          "inputs, or explain KEY for one figure's inputs",
+          grouped(static_cast<double>(k_max_listed_inputs), 0)));
   ordered_json figures = ordered_json::object();
   for (const auto& r : report.rows) {
     ordered_json f;
@@ -33,7 +45,7 @@ void write_report_json(std::ostream& out, const Report& report) {
     f["tag"] = tag_name(r.tag);
     f["derived"] = r.derived;
     f["sources"] = r.sources;
-    if (r.derived) f["inputs"] = r.inputs;
+    if (r.derived) f["inputs"] = r.inputs.list();
     if (r.low) {
       f["low"] = *r.low;
       f["high"] = *r.high;
@@ -174,6 +186,7 @@ void write_report(std::ostream& out, const Report& report, Format format, const 
 
   // Narrow (README "Spreadsheets"): figure, value, tag and key, with sources and notes as numbered
   // references listed below; --wide shows every column.
+  t = Table{};                       // the wide table's memory, before the narrow one takes its own
   std::vector<std::string> sources;  // in order of first citation
   std::vector<std::string> notes;
   // Under 100 columns the key column goes (--keys keeps it) and the labels stay whole: the

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -162,6 +163,8 @@ class Formulas {
   const Model& model_;
   Month<Expr> month_;
   std::vector<Expr> figures_;
+  // The figures each node is, ascending: figure_of without a walk over every figure.
+  std::unordered_map<const void*, std::vector<std::size_t>> figures_of_node_;
   std::vector<std::pair<const Expr*, std::string>> month_names_;
 };
 

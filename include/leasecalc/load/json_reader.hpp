@@ -76,6 +76,21 @@ struct LineCol {
 };
 LineCol line_col(std::string_view text, std::size_t offset);
 
+// line_col for many offsets of one text: its lines, and its characters every 4 KiB, counted
+// once (a file of 10,000 tenants, perhaps on one line, asks for a position per figure).
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text);
+  LineCol at(std::size_t offset) const;
+
+ private:
+  std::size_t characters_before(std::size_t offset) const;
+  static constexpr std::size_t k_block = 4096;
+  std::string_view text_;
+  std::vector<std::size_t> starts_;  // the offset of each line's first byte
+  std::vector<std::size_t> blocks_;  // characters before each k_block-th byte
+};
+
 // The line holding `offset` (a window of it when long) and a caret under the offset, on
 // two lines, as ninja shows a syntax error.
 std::string source_line(std::string_view text, std::size_t offset);

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "leasecalc/model/keyset.hpp"
 #include "leasecalc/model/text.hpp"
 #include "leasecalc/model/units.hpp"
 
@@ -66,8 +67,8 @@ struct Tracked {
   Tag tag = Tag::exact;
   Bound bound = Bound::none;
   bool approx = false;
-  std::vector<std::string> sources;  // sorted, unique
-  std::vector<std::string> inputs;   // figure keys behind this value, sorted, unique
+  KeySet sources;
+  KeySet inputs;  // figure keys behind this value
 
   static Tracked constant(double value, const Unit& unit);
   static Tracked input(const std::string& key, const Figure& figure);

@@ -36,6 +36,10 @@ struct Style {
   bool keys = false;      // --keys: the report's key column under 100 columns too
 };
 
+// The most input keys report --format json lists over all derived figures together
+// (README "Hardening"): 1,000 tenants list 4 million.
+inline constexpr std::size_t k_max_listed_inputs = 5'000'000;
+
 struct Cell {
   Cell() = default;
   Cell(std::string t) : text(std::move(t)) {}  // NOLINT: plain text converts implicitly
