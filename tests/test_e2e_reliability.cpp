@@ -1,6 +1,7 @@
 // End-to-end: outputs never damage what they point at (README "Reliability"): devices,
 // FIFOs, symbolic links, modes and owners, a command's own inputs; update checks before it
 // writes; a signal leaves no temporary file; a long name fits.
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <catch2/catch.hpp>
@@ -233,4 +234,52 @@ TEST_CASE("a summary of no defined sample is undefined, not 0, and one sample ha
   CHECK(!rec[5].empty());   // mean
   CHECK(rec[6].empty());    // sd
   CHECK(rec[5] == rec[8]);  // mean = p50, the one sample
+}
+
+TEST_CASE("two thousand tenants: every figure, explain of a sum over all, json refused in time",
+          "[e2e][reliability]") {
+  // 2,000 tenants of 10 H100 each at 2.00, 2.10, .. 2.60 a GPU-hour (i mod 7), 90%
+  // occupied, 24 months from 2027-01, on a cluster of 20,000.
+  Scratch x;
+  const int n = 2000;
+  std::string text =
+      "{\"schema\": \"leasecalc/scenario/v1\", \"name\": \"many\", \"as_of\": \"2026-12-01\","
+      "\"cluster\": {\"name\": \"C\", \"gpus\": {\"H100\": {\"count\": 20000}}},\"leases\": [";
+  double revenue = 0;
+  for (int i = 0; i < n; ++i) {
+    const double price = 2 + (i % 7) / 10.0;
+    revenue += 10 * price * 8760 * 0.9;
+    text += fmt::format(
+        "{}{{\"tenant\": \"T {}\", \"id\": \"T{}\", \"gpus\": {{\"H100\": 10}}, "
+        "\"price_per_gpu_hour\": {:.1f}, \"occupancy\": 0.9, \"hours_per_year\": 8760, "
+        "\"start\": \"2027-01-01\", \"term_months\": 24}}",
+        i ? "," : "", i, i, price);
+  }
+  text += "]}";
+  const std::string file = x.path("many.json");
+  std::ofstream(file) << text;
+  // Sum over i of 10 x (2 + (i mod 7) / 10) x 8,760 x 0.9: 2,000 = 285 x 7 + 5, so the
+  // tenths sum to 285 x (0+..+6) + (0+..+4) = 285 x 21 + 10 = 5,995, and the revenue is
+  // 78,840 x (2 x 2,000 + 599.5) = 362,624,580 a year.
+  CHECK(revenue == Approx(362624580.0));
+  const Result tsv = run("report " + file + " --format tsv");
+  REQUIRE(tsv.code == 0);
+  auto value_of = [&](const std::string& key) {  // the third column of the key's line
+    const auto at = tsv.out.find("\n" + key + "\t");
+    REQUIRE(at != std::string::npos);
+    const auto label = tsv.out.find('\t', at + 1);
+    return std::stod(tsv.out.substr(tsv.out.find('\t', label + 1) + 1));
+  };
+  CHECK(value_of("lease.annual_revenue") == Approx(revenue).epsilon(1e-12));
+  // The last tenant (1,999 mod 7 = 4: 2.40 a GPU-hour) has 10 x 2.40 x 8,760 x 0.9 of it.
+  CHECK(value_of("lease.T1999.revenue_share") == Approx(189216.0 / revenue).epsilon(1e-12));
+  // The contract's revenue names every tenant's revenue: a formula 2,000 deep.
+  const Result explained = run("explain contract.revenue_total " + file);
+  REQUIRE(explained.code == 0);
+  CHECK(has(explained.out, "lease.T1999"));
+  // Each tenant's share lists all 6,000 tenant inputs: 12 million keys, over the limit.
+  const Result json = run("report " + file + " --format json");
+  CHECK(json.code == 2);
+  CHECK(json.out.empty());
+  CHECK(has(json.err, "would hold more than 5,000,000 keys"));
 }

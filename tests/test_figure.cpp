@@ -1,6 +1,7 @@
 // Tags, bounds, units and the Tracked number type.
 #include <catch2/catch.hpp>
 
+#include "leasecalc/model/expr.hpp"
 #include "leasecalc/model/figure.hpp"
 #include "leasecalc/model/keys.hpp"
 
@@ -42,6 +43,53 @@ TEST_CASE("a derived figure takes the weakest tag and the union of sources", "[f
   CHECK(revenue.inputs.list() == std::vector<std::string>{"h", "n", "p"});
   CHECK(revenue.unit.same_as(units::usd_per_year));
   CHECK_FALSE(revenue.unit.same_as(units::usd));  // USD and USD/yr are different units
+}
+
+TEST_CASE("a key set: union, order, count, and a chain of 100,000 unions", "[figure]") {
+  const KeySet a(std::vector<std::string>{"b", "a"}), b("c"), none;
+  CHECK(a.list() == std::vector<std::string>{"a", "b"});
+  CHECK((a | b).list() == std::vector<std::string>{"a", "b", "c"});
+  CHECK((b | a).list() == (a | b).list());
+  CHECK((a | a).list() == a.list());
+  CHECK((a | none).list() == a.list());
+  CHECK((none | none).empty());
+  CHECK(((a | b) | (b | a) | KeySet("a")).list() == std::vector<std::string>{"a", "b", "c"});
+  // A sum over many tenants: one name each, then the same sum again (the next month).
+  auto sum = [](int n) {
+    KeySet s;
+    for (int i = 0; i < n; ++i)
+      s = s | KeySet(std::to_string(i));
+    return s;
+  };
+  const KeySet first = sum(100000), again = sum(100000);
+  CHECK(first.count(1000000) == 100000);
+  CHECK(again.list() == first.list());
+  CHECK(first.count(10) == 11);  // counts no further than asked, plus one
+  CHECK(first.list().front() == "0");
+  CHECK(first.list().back() == "99999");
+}
+
+TEST_CASE("a formula's text: parentheses where the order needs them, and a sum 20,000 deep",
+          "[figure]") {
+  const Expr a = Expr::input("a"), b = Expr::input("b"), c = Expr::input("c");
+  auto text = [](const Expr& e) { return e.text([](const Expr&) { return std::string(); }); };
+  CHECK(text(a - b - c) == "{a} - {b} - {c}");
+  CHECK(text(a - (b - c)) == "{a} - ({b} - {c})");
+  CHECK(text((a + b) * c) == "({a} + {b}) x {c}");
+  CHECK(text(a / (b * c)) == "{a} / ({b} x {c})");
+  CHECK(text(a * b / c + a) == "{a} x {b} / {c} + {a}");
+  // A sum over 20,000 tenants, written along its left side (it recursed 60,000 frames).
+  Expr sum = Expr::input("t0");
+  for (int i = 1; i < 20000; ++i)
+    sum = sum + Expr::input("t" + std::to_string(i));
+  const std::string written = text(sum);
+  CHECK(written.starts_with("{t0} + {t1} + {t2}"));
+  CHECK(written.ends_with("+ {t19999}"));
+  std::size_t pluses = 0;
+  for (std::size_t at = written.find(" + "); at != std::string::npos;
+       at = written.find(" + ", at + 1))
+    ++pluses;
+  CHECK(pluses == 19999);
 }
 
 TEST_CASE("bounds point the right way through arithmetic", "[figure]") {

@@ -45,6 +45,26 @@ TEST_CASE("columns count characters, not UTF-8 bytes", "[json]") {
   CHECK(json::line_col(text, 7).column == 7);
 }
 
+TEST_CASE("a line index gives every offset the position line_col gives", "[json]") {
+  // Lines of 0, 1 and 9,000 bytes (more than two of the index's 4,096-byte blocks), with
+  // 2-byte and 3-byte characters on both sides of a block's edge.
+  std::string text = "\n\na\n";
+  for (int i = 0; i < 3000; ++i)
+    text += i % 2 ? "x\xc3\xa9" : "\xe2\x82\xacy";  // "xé" (3 bytes), "€y" (4 bytes)
+  text += "\nz";
+  const json::LineIndex index(text);
+  for (std::size_t offset = 0; offset <= text.size() + 1; ++offset) {
+    const auto a = json::line_col(text, offset);
+    const auto b = index.at(offset);
+    INFO("offset " << offset);
+    REQUIRE(a.line == b.line);
+    REQUIRE(a.column == b.column);
+  }
+  // The last line: "z" after 3 lines and a line of 3,000 x 2 = 6,000 characters.
+  CHECK(index.at(text.size() - 1).line == 5);
+  CHECK(index.at(text.size() - 2).column == 6001);  // the long line's newline
+}
+
 TEST_CASE("numbers keep their source text and reject what a double cannot hold", "[json]") {
   const json::Value v = ok("[0, -0.5, 1.5e5, 42, 1e-5]");
   CHECK(v.items[0].integral);

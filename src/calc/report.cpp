@@ -65,7 +65,9 @@ Report build_report(Scenario scenario, Basis basis) {
   report.capex_sunk =
       scenario.capex_at_start == false && model.find_output("capex.total") != Model::npos;
 
-  for (const auto& ref : input_figures(scenario, basis)) {
+  const auto inputs = input_figures(scenario, basis);
+  report.rows.reserve(inputs.size() + model.outputs().size());  // no copy as it grows
+  for (const auto& ref : inputs) {
     const Figure& f = *ref.figure;
     Row row = row_of(ref.key, ref.label, Tracked::input(ref.key, f), f.unit);
     row.low = f.low;

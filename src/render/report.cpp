@@ -233,9 +233,11 @@ void write_report(std::ostream& out, const Report& report, Format format, const 
     }
     // Bounds as signs, to keep the value whole in a narrow column: "≥300 MW".
     const std::string value = bounds_as_signs(human_value(r));
-    std::vector<Cell> row{
-        "  " + r.label, value,
-        Cell(std::string(tag_name(r.tag)) + (r.derived ? "*" : ""), tag_colour(r.tag))};
+    std::vector<Cell> row;
+    row.reserve(n.columns.size());  // no slack: a report may have 100,000 rows
+    row.emplace_back("  " + r.label);
+    row.emplace_back(value);
+    row.emplace_back(std::string(tag_name(r.tag)) + (r.derived ? "*" : ""), tag_colour(r.tag));
     if (keys) row.emplace_back(r.key);
     row.emplace_back(ref_text);
     n.rows.push_back(std::move(row));
