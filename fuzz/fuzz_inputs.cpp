@@ -1,7 +1,8 @@
 // libFuzzer target: any bytes, as a scenario and as a note, through the loader, the
 // calculations on every basis, every report format, the contract's schedule, a small
 // simulation (its correlations, sensitivity, probabilities and histogram) and a tornado;
-// and `update` with no change must give the file back. Soundness of provenance: nudging
+// `update` with no change must give the file back, and with a --set of any input must
+// write a file that holds it. Soundness of provenance: nudging
 // any input must move only figures that list it.
 // It must never crash, hang or print a non-finite number: the only allowed failure is an
 // InputError, which the command line turns into exit 3.
@@ -15,6 +16,7 @@
 #include <string_view>
 
 #include "leasecalc/calc/note.hpp"
+#include "leasecalc/calc/override.hpp"
 #include "leasecalc/calc/schedule.hpp"
 #include "leasecalc/calc/simulate.hpp"
 #include "leasecalc/load/loader.hpp"
@@ -64,6 +66,35 @@ void check_sound(Scenario& s, Basis b) {
   }
 }
 
+// update with a --set of an input chosen by the bytes, to a value chosen by them: one the
+// command line refuses is skipped; otherwise the new text loads (or is refused as an
+// input error, an overflow) and holds the value set.
+void check_update(std::string_view text, Scenario& s, const Catalog& catalog,
+                  const std::uint8_t* data, std::size_t size) {
+  static const double values[] = {0, 1, 0.5, 2.6, 36, 1e9, -1, 1e308, 1e-320, 1000.5, 0.85};
+  const auto inputs = input_figures(s, Basis::bf16);
+  if (inputs.empty() || size < 2) return;
+  Override o;
+  o.key = inputs[data[0] % inputs.size()].key;
+  o.value = values[data[size - 1] % std::size(values)];
+  Update update;
+  update.sets.push_back(o);
+  std::string written;
+  try {
+    Scenario check = s;
+    apply_override(check, o);
+    written = update_text(text, s, update);
+  } catch (const UsageError&) {  // a ValueError too
+    return;                      // refused: a value outside the domain or a kept range
+  }
+  try {
+    const Scenario after = load_scenario(written, "updated.json", catalog);
+    const Figure* f = figure_for_key(after, o.key);
+    if (!f || f->value != o.value) std::abort();
+  } catch (const InputError&) {  // the new value overflows a figure: refused on loading
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -73,6 +104,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Scenario s = load_scenario(text, "fuzz.json", catalog);
     // update with no change gives the file back, byte for byte.
     if (update_text(text, s, Update{}) != text) std::abort();
+    check_update(text, s, catalog, data, size);
     for (Basis b : {Basis::bf16, Basis::fp8, Basis::hbm_bw, Basis::units}) {
       try {
         const Report r = build_report(s, b);

@@ -226,6 +226,54 @@ TEST_CASE("irr: a bracketed root, or none when the flows do not change sign once
   CHECK(r == Approx(0.412999).margin(1e-5));
 }
 
+TEST_CASE("irr: a rate is pinned to 1e-9, or undefined", "[calc][contract]") {
+  // The NPV at rate r of monthly flows, in long double.
+  auto npv = [](const std::vector<double>& f, long double r) {
+    long double sum = 0;
+    for (std::size_t k = 0; k < f.size(); ++k)
+      sum += f[k] * std::pow(1 + r, -static_cast<long double>(k) / 12);
+    return sum;
+  };
+  // A rate returned has the NPV change sign across rate -+ 1e-9 (relative above 1).
+  auto pinned = [&](const std::vector<double>& f) {
+    const auto r = irr(f.data(), f.size());
+    if (!r) return true;
+    const long double tol = 1e-9L * std::max(1.0L, std::fabs(static_cast<long double>(*r)));
+    const long double a = npv(f, *r - tol), b = npv(f, *r + tol);
+    INFO("rate " << *r << ", NPV " << static_cast<double>(a) << " .. " << static_cast<double>(b));
+    return (a > 0) != (b > 0);
+  };
+  // Capex of 1e-100 a GPU on 1,000 GPUs, then 1,000,000 a month: the rate solves
+  // 1e-97 = 1e6 x + ..., x = (1 + r)^(-1/12) about 1e-103, so 1 + r is about 1e1236,
+  // beyond a double (it printed 1.94e278).
+  std::vector<double> tiny(13, 1e6);
+  tiny[0] = -1e-97;
+  CHECK_FALSE(irr(tiny.data(), tiny.size()));
+  // Nearly everything lost: -1,000,000, then 0.25 a month for a year: 1 + r is about
+  // 3e-6 / 1e6 ... a rate near -100% on a flat polynomial.
+  std::vector<double> lost(13, 0.25);
+  lost[0] = -1e6;
+  CHECK(pinned(lost));
+  // -1,000 and 1 in month 12: r = 1/1,000 - 1 = -99.9% exactly, well within a double.
+  std::vector<double> f(13, 0.0);
+  f[0] = -1000;
+  f[12] = 1;
+  REQUIRE(irr(f.data(), f.size()));
+  CHECK(*irr(f.data(), f.size()) == Approx(-0.999).margin(1e-12));
+  // The usual: Kestrel-like flows and a 10-year annuity are pinned.
+  std::vector<double> annuity(121, 1000.0);
+  annuity[0] = -60000;
+  CHECK(pinned(annuity));
+  CHECK(irr(annuity.data(), annuity.size()));
+  for (double first : {-1e-12, -1e-6, -1.0, -1e3, -1e9, -1e15})
+    for (double monthly : {1e-3, 1.0, 1e6}) {
+      std::vector<double> g(49, monthly);
+      g[0] = first;
+      INFO(first << " then " << monthly << " a month");
+      CHECK(pinned(g));
+    }
+}
+
 TEST_CASE("contract: depreciation stops at the end of the life", "[calc][contract]") {
   // Kestrel with a 2-year life and its 36-month term: 55,000,000 x (1 - 0.1) / 2 / 12 =
   // 2,062,500 a month for months 0-23, then 0. The months sum to 2,062,500 x 24 =

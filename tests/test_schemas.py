@@ -46,6 +46,10 @@ BAD = {
     "discount-both-names": "schema",
     "output-is-input": "usage",
     "sweep-fractional-count-step": "usage",
+    "set-count-beyond-double": "usage",
+    "seed-beyond-double": "usage",
+    "count-rounded-by-double": "a decimal a double rounds to a whole number: the schema's "
+                               "validator sees the rounded value",
     "samples-out-same-as-output": "usage",
     "update-set-overflows": "an overflow is found by computing the figures: a schema cannot",
     "update-range-misses-value": "usage",

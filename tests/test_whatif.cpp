@@ -257,6 +257,36 @@ TEST_CASE("set: values are parsed strictly, base 10", "[whatif]") {
         "primary, confirmed, reported, estimate, assumption, ai-prior");
 }
 
+TEST_CASE("a whole number must be one as written, not only once a double rounds it", "[whatif]") {
+  CHECK(exact_whole("1000"));
+  CHECK(exact_whole("1000.000"));
+  CHECK(exact_whole("1e3"));
+  CHECK(exact_whole("1.5e3"));  // 1,500
+  CHECK(exact_whole("1.5k"));   // 1,500
+  CHECK(exact_whole("300%"));   // 3
+  CHECK(exact_whole("-0"));
+  CHECK(exact_whole("0e999999"));
+  CHECK(exact_whole("9007199254740992"));  // 2^53
+  CHECK(exact_whole("9007199254740992.000"));
+  CHECK(exact_whole("90071992547409920e-1"));
+  CHECK_FALSE(exact_whole("1000.0000000000000001"));  // a double holds 1000
+  CHECK_FALSE(exact_whole("9007199254740993"));       // 2^53 + 1: a double holds 2^53
+  CHECK_FALSE(exact_whole("9007199254740992.5"));
+  CHECK_FALSE(exact_whole("1e16"));  // whole, and a double holds it, but above 2^53
+  CHECK_FALSE(exact_whole("1.5e0"));
+  CHECK_FALSE(exact_whole("250%"));  // 2.5
+  CHECK_FALSE(exact_whole("1e-400"));
+  CHECK(parse_count("9007199254740992") == 9007199254740992.0);
+  CHECK_THROWS_WITH(parse_count("9007199254740993"),
+                    "\"9007199254740993\" is not a whole number from 0 to 2^53");
+  // A count from the command line, and one that is not a count.
+  Scenario s = test::colossus();
+  CHECK_THROWS_WITH(apply_override(s, ok_override("cluster.gpus.H100.count=1000.0000000000000001")),
+                    "must be a whole number, got 1000.0000000000000001 (a double would hold it "
+                    "as 1000)");
+  REQUIRE_NOTHROW(apply_override(s, ok_override("lease.price_per_gpu_hour=2.6000000000000000001")));
+}
+
 TEST_CASE("set: replaces a figure and every result moves", "[whatif]") {
   Scenario s = test::colossus();
   REQUIRE_NOTHROW(apply_override(s, ok_override("lease.occupancy=0.85")));

@@ -16,6 +16,11 @@
 namespace leasecalc {
 namespace {
 
+// Why an IRR is undefined.
+constexpr std::string_view k_no_single_rate =
+    "the cash flows do not change sign exactly once, so there is no rate or more than one; "
+    "or the rate is beyond what a double can pin to 1e-9";
+
 // Why a break-even occupancy is undefined under take-or-pay.
 constexpr std::string_view k_floor_covers =
     "the take-or-pay minimum (lease.take_or_pay) is paid at any occupancy and already covers";
@@ -321,10 +326,8 @@ void Model::add_contract(const Scenario& s) {
     o.book_value_end =
         add(groups::contract, "contract.book_value_end", "Book value at the end", units::usd);
     if (x.rate != npos) o.npv = add(groups::contract, "contract.npv", "Contract NPV", units::usd);
-    o.irr =
-        add(groups::contract | groups::irr, "contract.irr", "Contract IRR", units::rate_per_year,
-            "the cash flows do not change sign exactly once, so there is no rate or more "
-            "than one");
+    o.irr = add(groups::contract | groups::irr, "contract.irr", "Contract IRR",
+                units::rate_per_year, std::string(k_no_single_rate));
     o.payback_months = add(groups::contract, "contract.payback_months", "Payback", units::months,
                            "cumulative cash stays below 0 through the term");
     add_financing();
@@ -364,8 +367,7 @@ void Model::add_financing() {
   Out& o = out_;
   constexpr unsigned c = groups::contract | groups::financing;
   debt_ = x.debt_share != npos;
-  const std::string no_sign_change =
-      "the cash flows do not change sign exactly once, so there is no rate or more than one";
+  const std::string no_sign_change(k_no_single_rate);
   if (debt_) {
     o.debt_principal = add(c, "debt.principal", "Debt principal", units::usd);
     if (x.debt_fee != npos) o.debt_fee_paid = add(c, "debt.fee_paid", "Debt fee", units::usd);

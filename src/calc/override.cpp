@@ -45,6 +45,7 @@ Override parse_override(std::string_view text) {
   }
   try {
     o.value = parse_cli_number(value);
+    o.written = std::string(value);
   } catch (const ValueError& e) {
     throw UsageError(fmt::format("{}: {}", o.key, e.what()));
   }
@@ -144,7 +145,7 @@ void apply_override(Scenario& s, const Override& o) {
     return;
   }
   require_input(s, o.key);
-  domain_for_key(o.key).require(o.value);  // callers name the KEY=VALUE
+  domain_for_key(o.key).require(o.value, o.written);  // callers name the KEY=VALUE
   require_sources(s, o);
 
   const auto match = match_input(o.key);

@@ -200,7 +200,7 @@ std::function<bool(double)> allowed_values(const Scenario& scenario, std::string
   return [&scenario, key = std::move(input_key)](double x) {
     Scenario c = scenario;
     try {
-      apply_override(c, Override{key, x, Tag::assumption, {}, {}, {}});
+      apply_override(c, Override{key, x, Tag::assumption, {}, {}, {}, {}});
       check_consistency(c);
       return true;
     } catch (const UsageError&) {
@@ -222,7 +222,7 @@ Report solve_report(Scenario s, Basis basis, std::string_view input_key,
                     std::string_view target_key, double target, const Solution& sol) {
   const std::string name = s.name;
   // sol.x lies in the input's domain, so the override holds.
-  apply_override(s, Override{std::string(input_key), sol.x, Tag::exact, {}, {}, {}});
+  apply_override(s, Override{std::string(input_key), sol.x, Tag::exact, {}, {}, {}, {}});
   const Report after = build_report(s, basis);
   Row target_row = *after.find(target_key);
   Row input_row = *after.find(input_key);

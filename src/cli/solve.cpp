@@ -37,7 +37,8 @@ int run_solve(const ScenarioOptions& o, const SolveOptions& so) {
   with_context("--vary: ", [&] { require_input(s, so.vary); });
   if (!build_report(s, basis).find(so.vary)) {
     apply(s, "--vary",
-          Override{so.vary, domain_for_key(so.vary).whole ? 1 : 0.5, Tag::assumption, {}, {}, {}});
+          Override{
+              so.vary, domain_for_key(so.vary).whole ? 1 : 0.5, Tag::assumption, {}, {}, {}, {}});
     with_context("--vary: ", [&] { check_consistency(s); });
   }
   const Model model(s, basis);

@@ -81,7 +81,7 @@ void run_sweep(const ScenarioOptions& o, const SweepOptions& so) {
       if (prev.key == a.key) throw UsageError(fmt::format("--vary {}: varied twice", a.key));
     // Both ends must be allowed values; the grid lies between them. Applying START as
     // an override also rejects an unknown key, with a "did you mean".
-    apply(s, "--vary " + text, Override{a.key, a.start, Tag::assumption, {}, {}, {}});
+    apply(s, "--vary " + text, Override{a.key, a.start, Tag::assumption, {}, {}, {}, {}});
     with_context(fmt::format("--vary {}: ", text),
                  [&] { domain_for_key(a.key).require(a.at(a.count - 1)); });
     // A whole-number input (a count, months) takes whole steps: 1.5 months would be

@@ -151,7 +151,7 @@ class Reader {
 
   double number(const Value& v, const Domain& domain) const {
     expect(v, Kind::number);
-    at(v, [&] { domain.require(v.number); });
+    at(v, [&] { domain.require(v.number, v.text); });
     return v.number;
   }
 

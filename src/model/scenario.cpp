@@ -172,4 +172,13 @@ void Domain::require(double x) const {
         fmt::format("must be at most 2^53 = 9007199254740992, got {}", plain_number(x)));
 }
 
+void Domain::require(double x, std::string_view written) const {
+  require(x);
+  if (!whole || exact_whole(written)) return;
+  throw ValueError(
+      fmt::format("must be {}, got {} (a double would hold it as {})",
+                  x >= k_max_whole ? "at most 2^53 = 9007199254740992" : "a whole number", written,
+                  fmt::format("{:.0f}", x)));
+}
+
 }  // namespace leasecalc

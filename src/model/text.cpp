@@ -52,6 +52,8 @@ double parse_number(std::string_view t) {
 }
 
 namespace {
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
 // The text of a command-line number without "$" and its suffix, and the suffix's scale
 // as a power of ten (%: -2, k: 3, M: 6, B: 9, T: 12).
 std::pair<std::string_view, int> strip_units(std::string_view t) {
@@ -111,16 +113,49 @@ int cli_decimals(std::string_view text) {
   return std::max(0, written - power);
 }
 
+bool exact_whole(std::string_view text) {
+  auto [t, power] = strip_units(text);
+  if (t.starts_with('-')) t.remove_prefix(1);
+  std::string digits;  // the significand's digits, without the point
+  std::size_t i = 0, point = std::string::npos;
+  for (; i < t.size() && (is_digit(t[i]) || t[i] == '.'); ++i)
+    if (t[i] == '.')
+      point = digits.size();
+    else
+      digits += t[i];
+  if (point == std::string::npos) point = digits.size();
+  long exponent = 0;  // an exponent beyond +-100,000 is as good as infinite here
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    const bool negative = i < t.size() && t[i] == '-';
+    if (i < t.size() && (t[i] == '-' || t[i] == '+')) ++i;
+    for (; i < t.size() && is_digit(t[i]); ++i)
+      exponent = std::min(100000L, exponent * 10 + (t[i] - '0'));
+    if (negative) exponent = -exponent;
+  }
+  // The digits before the scaled point are the whole part; those after must all be 0.
+  const long whole = static_cast<long>(point) + exponent + power;
+  const std::size_t cut =
+      static_cast<std::size_t>(std::clamp(whole, 0L, static_cast<long>(digits.size())));
+  if (digits.find_first_not_of('0', cut) != std::string::npos) return false;
+  std::string_view integer = std::string_view(digits).substr(0, cut);
+  integer.remove_prefix(std::min(integer.find_first_not_of('0'), integer.size()));
+  if (integer.empty()) return true;  // 0
+  const long length = static_cast<long>(integer.size()) + (whole - static_cast<long>(cut));
+  if (length != 16) return length < 16;
+  std::string full(integer);
+  full.resize(16, '0');
+  return full <= "9007199254740992";
+}
+
 double parse_count(std::string_view t) {
   const double value = parse_number(t);
-  if (t.find_first_not_of("0123456789") != std::string_view::npos || value > 9007199254740992.0)
+  if (t.find_first_not_of("0123456789") != std::string_view::npos || !exact_whole(t))
     throw ValueError(fmt::format("\"{}\" is not a whole number from 0 to 2^53", t));
   return value;
 }
 
 namespace {
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // Rounds the decimal text [p, end) of fmt's "{}" (fixed "123.45", "0.00012" or exponent
 // "1.2345e+20") to 15 significant digits, half up, in place; returns the new end. Digits

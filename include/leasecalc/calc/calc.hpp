@@ -99,7 +99,9 @@ const std::array<std::pair<const char*, T Month<T>::*>, 18>& month_quantities() 
 // k), or nullopt when the flows do not change sign exactly once: then there is no rate or
 // there may be several. With one change of sign, NPV times (1 + r)^(k0 / 12) (k0 the first
 // month of the second sign) is monotone in r, so the root is unique and bisection on a
-// bracket found by doubling converges to it.
+// bracket found by doubling converges to it. Also nullopt when a double cannot hold the
+// rate, or cannot pin it to 1e-9 (relative above 1): the flows' polynomial does not
+// change sign beyond its rounding error across the rate +- 1e-9.
 std::optional<double> irr(const double* flows, std::size_t n);
 
 struct OutputDef {

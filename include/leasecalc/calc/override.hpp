@@ -26,6 +26,7 @@ struct Override {
   std::string text;                  // the value of a key that is not a figure (text_keys())
   std::vector<std::string> sources;  // after the tag: @primary:s-1,s-2
   std::string note;                  // a case's reason, kept in the figure's note
+  std::string written;               // the value as written on the command line, if it was
 };
 
 // Inputs that are not figures but may be set: lease.start (a date), finance.capex_at_start

@@ -178,6 +178,10 @@ struct Domain {
 
   // Throws ValueError when `x` is not allowed ("must be between 0 and 1, got 1.3").
   void require(double x) const;
+  // The same for a value read from its text: a whole number must be one as written, not
+  // only once a double rounds it ("1000.0000000000000001", "9007199254740993"); an
+  // empty text is a value computed, not written.
+  void require(double x, std::string_view written) const;
   // The same test without the message: for inner loops.
   bool contains(double x) const {
     const bool ok_min = min_inclusive ? x >= min : x > min;

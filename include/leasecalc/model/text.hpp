@@ -28,7 +28,14 @@ double parse_cli_number(std::string_view text);
 // ("85.5%" has 3, "1.5k" none, "2.20" has 2), or -1 with an exponent.
 int cli_decimals(std::string_view text);
 
-// A whole number >= 0 for counts such as --samples: base 10 digits only. Throws ValueError.
+// Whether a number's text (as parse_number or parse_cli_number accept it) is a whole
+// number that a double holds as written: no digit but 0 after the point, once scaled,
+// and at most 2^53 = 9007199254740992 in size. "1000.0000000000000001" and
+// "9007199254740993" are not (a double rounds them to 1000 and 9007199254740992).
+bool exact_whole(std::string_view text);
+
+// A whole number >= 0 for counts such as --samples: base 10 digits only, at most 2^53.
+// Throws ValueError.
 double parse_count(std::string_view text);
 
 // A number as every machine format writes it (README "Spreadsheets"): the shortest text that reads
