@@ -13,13 +13,15 @@ namespace {
 void run_report(const ScenarioOptions& o, bool brief) {
   const Format format =
       format_option(o.format, {Format::table, Format::csv, Format::tsv, Format::json, Format::md});
-  Scenario s = load(o);
-  const Basis basis = basis_option(o, s);
-  Report report = build_report(s, basis);
-  if (brief) report = brief_report(report, Model(s, basis));
   std::ostringstream text;
-  write_report(text, report, format, style_for(o.output));
-  emit(o.output, text.str(), format);
+  {  // the scenario and the report go before the text is written out (10,000 tenants)
+    Scenario s = load(o);
+    const Basis basis = basis_option(o, s);
+    Report report = brief ? brief_report(build_report(s, basis), Model(s, basis))
+                          : build_report(std::move(s), basis);
+    write_report(text, report, format, style_for(o.output));
+  }
+  emit(o.output, std::move(text).str(), format);
 }
 
 }  // namespace

@@ -12,8 +12,12 @@ namespace {
 constexpr std::uint32_t k_leaf = std::numeric_limits<std::uint32_t>::max();
 
 // A node: a leaf (left == k_leaf, right the name's index) or the union of two nodes.
+// `partner` and `result`: the last union made with this node, kept in both nodes and
+// found there before the table is searched (a contract's month unites the same pairs as
+// the month before, and both nodes' memory is read anyway).
 struct Node {
   std::uint32_t left, right;
+  std::uint32_t partner = 0, result = 0;
 };
 
 struct StringHash {
@@ -70,8 +74,8 @@ class UnionTable {
 
 struct Store {
   std::mutex mutex;
-  std::atomic<std::size_t> handles{0};  // live handles on non-empty sets
-  std::vector<Node> nodes{{0, 0}};      // node 0 is the empty set
+  std::atomic<std::size_t> handles{0};    // live handles on non-empty sets
+  std::vector<Node> nodes{{0, 0, 0, 0}};  // node 0 is the empty set
   std::vector<std::string> names;
   std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> leaves;
   UnionTable unions;
@@ -79,7 +83,7 @@ struct Store {
   std::uint32_t walk = 0;
 
   void clear() {
-    nodes.assign(1, Node{0, 0});
+    nodes.assign(1, Node{0, 0, 0, 0});
     names.clear();
     leaves.clear();
     unions.clear();
@@ -93,7 +97,7 @@ struct Store {
   std::uint32_t leaf(std::string_view name) {
     if (auto it = leaves.find(name); it != leaves.end()) return it->second;
     names.emplace_back(name);
-    const std::uint32_t id = add({k_leaf, static_cast<std::uint32_t>(names.size() - 1)});
+    const std::uint32_t id = add({k_leaf, static_cast<std::uint32_t>(names.size() - 1), 0, 0});
     leaves.emplace(std::string(name), id);
     return id;
   }
@@ -106,10 +110,18 @@ struct Store {
     if (holds(a, b)) return a;
     if (holds(b, a)) return b;
     const auto [lo, hi] = std::minmax(a, b);
+    if (nodes[lo].partner == hi) return nodes[lo].result;
+    if (nodes[hi].partner == lo) return nodes[hi].result;
     const std::uint64_t pair = (std::uint64_t{lo} << 32) | hi;
-    if (const std::uint32_t found = unions.find(pair)) return found;
-    const std::uint32_t id = add({lo, hi});
-    unions.insert(pair, id);
+    std::uint32_t id = unions.find(pair);
+    if (id == 0) {
+      id = add({lo, hi, 0, 0});
+      unions.insert(pair, id);
+    }
+    nodes[lo].partner = hi;
+    nodes[lo].result = id;
+    nodes[hi].partner = lo;
+    nodes[hi].result = id;
     return id;
   }
 };

@@ -99,14 +99,22 @@ void write_report(std::ostream& out, const Report& report, Format format, const 
     // table says is lost: "at least", "~", "unattainable", "undefined: ...".
     t.columns = {"key", "label", "value",   "unit",  "tag",    "derived",
                  "low", "high",  "sources", "bound", "approx", "note"};
-    for (const auto& r : report.rows)
+    // Written 4,096 rows at a time: the cells of 140,000 rows (10,000 tenants) take 80 MB.
+    for (std::size_t i = 0; i < report.rows.size(); ++i) {
+      const Row& r = report.rows[i];
       t.rows.push_back({r.key, r.label, r.defined ? plain_number(r.value) : "",
                         std::string(r.unit.name), std::string(tag_name(r.tag)),
                         r.derived ? "true" : "false", r.low ? plain_number(*r.low) : "",
                         r.high ? plain_number(*r.high) : "", join(r.sources, ";"),
                         one_sided(r.bound) ? std::string(bound_name(r.bound)) : "",
                         r.approx ? "true" : "false", r.note});
-    write_table(out, t, format, style);
+      if (t.rows.size() == 4096 || i + 1 == report.rows.size()) {
+        write_table(out, t, format, style);
+        t.rows.clear();
+        t.header = false;
+      }
+    }
+    if (t.header) write_table(out, t, format, style);  // no rows: the header alone
     return;
   }
 

@@ -294,7 +294,7 @@ void write_table(std::ostream& out, const Table& table, Format format, const Sty
         }
         out << (csv ? "\r\n" : "\n");
       };
-      line([&](std::size_t c) -> std::string_view { return table.columns[c]; });
+      if (table.header) line([&](std::size_t c) -> std::string_view { return table.columns[c]; });
       for (const auto& row : table.rows)
         if (row.size() == ncol)
           line([&](std::size_t c) -> std::string_view { return row[c].text; });

@@ -63,6 +63,8 @@ struct Table {
   // A first-column cell too wide for its column is not cut when the table fits it whole:
   // it takes a line of its own, and the row's values follow on the next line under it.
   bool spill_first = false;
+  // csv and tsv: the header line (off for the later parts of a table written in parts).
+  bool header = true;
 };
 
 // Renders `table` as csv, tsv, md or an aligned text table. json is not a table format.
