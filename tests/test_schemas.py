@@ -48,6 +48,7 @@ BAD = {
     "sweep-fractional-count-step": "usage",
     "set-count-beyond-double": "usage",
     "seed-beyond-double": "usage",
+    "simulate-draws-over-memory": "usage",
     "count-rounded-by-double": "a decimal a double rounds to a whole number: the schema's "
                                "validator sees the rounded value",
     "samples-out-same-as-output": "usage",

@@ -23,7 +23,7 @@ std::vector<std::vector<double>> sample(const std::vector<RangedInput>& inputs,
                                         const std::vector<RankCorrelation>& pairs, std::size_t n,
                                         std::uint64_t seed = 2026) {
   const Correlator correlator(inputs.size(), pairs);
-  BlockSampler sampler(inputs, correlator, seed);
+  BlockSampler sampler(inputs, correlator, seed, n);
   std::vector<std::vector<double>> cols(inputs.size(), std::vector<double>(n));
   for (std::size_t begin = 0; begin < n; begin += BlockSampler::block) {
     const std::size_t end = std::min(n, begin + BlockSampler::block);

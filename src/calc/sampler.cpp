@@ -231,16 +231,24 @@ const char* compare_text(Compare op) {
 // --- correlation ---
 
 std::optional<PsdFault> psd_fault(std::size_t inputs, const std::vector<RankCorrelation>& pairs) {
-  Matrix c = Matrix::identity(inputs);
+  // Only the inputs the pairs name: the others add eigenvalues of 1 (10,000 tenants'
+  // ranged prices made a matrix of 800 MB and an eigenproblem of 10,000).
+  std::vector<std::size_t> position(inputs, inputs);
+  std::size_t involved = 0;
   for (const auto& p : pairs)
-    c(p.a, p.b) = c(p.b, p.a) = p.rank;
+    for (std::size_t j : {p.a, p.b})
+      if (position[j] == inputs) position[j] = involved++;
+  Matrix c = Matrix::identity(involved);
+  for (const auto& p : pairs)
+    c(position[p.a], position[p.b]) = c(position[p.b], position[p.a]) = p.rank;
   const Eigen e = eigen_symmetric(c);
   if (e.values.empty() || e.values.front() >= -1e-9) return std::nullopt;
   PsdFault problem;
   problem.eigenvalue = e.values.front();
   double worst = 0;
   for (std::size_t i = 0; i < pairs.size(); ++i) {
-    const double term = 2 * e.vectors(pairs[i].a, 0) * e.vectors(pairs[i].b, 0) * pairs[i].rank;
+    const double term =
+        2 * e.vectors(position[pairs[i].a], 0) * e.vectors(position[pairs[i].b], 0) * pairs[i].rank;
     if (term < worst) {
       worst = term;
       problem.pair = i;
@@ -395,11 +403,11 @@ void BlockSampler::feed(Evaluator& eval, std::size_t offset) const {
 }
 
 BlockSampler::BlockSampler(const std::vector<RangedInput>& inputs, const Correlator& correlator,
-                           std::uint64_t seed)
+                           std::uint64_t seed, std::size_t samples)
     : inputs_(inputs),
       correlator_(correlator),
       key_(stream_key(seed)),
-      columns_(inputs.size(), std::vector<double>(block)) {
+      columns_(inputs.size(), std::vector<double>(std::min(block, samples))) {
   for (auto& c : columns_)
     pointers_.push_back(c.data());
 }

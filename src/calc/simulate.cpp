@@ -457,7 +457,7 @@ Summary simulate_summary(const Model& model, const std::vector<RangedInput>& inp
       n, threads,
       [&] {
         return State{Evaluator(model, keys_of(inputs), {output_index}),
-                     BlockSampler(inputs, correlator, seed), RankSums(inputs.size())};
+                     BlockSampler(inputs, correlator, seed, n), RankSums(inputs.size())};
       },
       [&](State& st, std::size_t b, std::size_t begin, std::size_t end) {
         st.sampler.draw(begin, end);
@@ -496,7 +496,7 @@ std::vector<Summary> simulate_cumulative_cash(const Model& model,
         // The contract's totals need what its months need (costs, capex): not the IRR.
         return State{
             Evaluator(model, keys_of(inputs), {model.find_output("contract.ebitda_total")}),
-            BlockSampler(inputs, correlator, seed),
+            BlockSampler(inputs, correlator, seed, n),
             {}};
       },
       [&](State& st, std::size_t, std::size_t begin, std::size_t end) {

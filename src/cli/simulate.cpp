@@ -48,6 +48,9 @@ std::pair<std::string, Threshold> parse_prob(const std::string& text) {
       "--prob {}: expected KEY>=T, KEY<=T, KEY>T or KEY<T, such as breakeven.coverage>=1", text));
 }
 
+// The most memory the samplers' draws may take, all threads together (README "Hardening").
+constexpr double k_max_draw_bytes = 4e9;
+
 void run_simulate(const ScenarioOptions& o, const SimulateOptions& so) {
   const Format format = format_option(
       o.format, {Format::table, Format::csv, Format::tsv, Format::json, Format::md, Format::svg});
@@ -81,6 +84,19 @@ void run_simulate(const ScenarioOptions& o, const SimulateOptions& so) {
                                       : Legend::full;
   sim.inputs = ranged_or_fail(s, basis, o.tag_ranges);
   const std::vector<RangedInput>& inputs = sim.inputs;
+  {  // Each thread draws a block at a time: ranged inputs x min(samples, 65,536) doubles.
+    const std::size_t block = std::min<std::size_t>(n, BlockSampler::block);
+    const std::size_t used =
+        std::min<std::size_t>(threads, (n + BlockSampler::block - 1) / BlockSampler::block);
+    const double bytes = 8.0 * static_cast<double>(inputs.size() * block * used);
+    if (bytes > k_max_draw_bytes)
+      throw UsageError(fmt::format(
+          "{} ranged inputs, {} samples a block and {} thread{} need {:.1f} GB for their "
+          "draws, over the limit of {:.1f} GB; use fewer --samples (a block holds at most "
+          "65,536) or fewer --threads",
+          grouped(static_cast<double>(inputs.size()), 0), grouped(static_cast<double>(block), 0),
+          used, used == 1 ? "" : "s", bytes / 1e9, k_max_draw_bytes / 1e9));
+  }
   const Model model(s, basis);
   sim.correlations = resolve_correlations(s, inputs);
   const Correlator correlator(inputs.size(), sim.correlations);

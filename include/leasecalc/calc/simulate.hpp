@@ -237,8 +237,10 @@ std::vector<Swing> tornado(const Model& model, const std::vector<RangedInput>& i
 // The ranged inputs' values for a block of samples, correlated: column j holds input j's.
 class BlockSampler {
  public:
+  // `samples`: how many a run draws, so that a short run of many ranged inputs (10,000
+  // tenants' prices) holds columns of its length, not of a whole block each.
   BlockSampler(const std::vector<RangedInput>& inputs, const Correlator& correlator,
-               std::uint64_t seed);
+               std::uint64_t seed, std::size_t samples);
   static constexpr std::size_t block = 1 << 16;  // samples per block
   // Draws samples [begin, end), end - begin <= block.
   void draw(std::size_t begin, std::size_t end);
@@ -260,7 +262,7 @@ void for_each_sample(const Model& model, const std::vector<RangedInput>& inputs,
                      const Correlator& correlator, std::uint64_t seed, std::size_t n,
                      const std::vector<std::size_t>& outputs, F&& row) {
   Evaluator eval(model, keys_of(inputs), outputs);
-  BlockSampler sampler(inputs, correlator, seed);
+  BlockSampler sampler(inputs, correlator, seed, n);
   std::vector<double> values(inputs.size() + outputs.size());
   for (std::size_t begin = 0; begin < n; begin += BlockSampler::block) {
     const std::size_t end = std::min(n, begin + BlockSampler::block);
