@@ -141,6 +141,41 @@ TEST_CASE("Iman-Conover: the rank correlations asked for, the draws unchanged", 
   }
 }
 
+TEST_CASE("more than 1,024 ranged inputs draw independently of one another", "[statistics]") {
+  // 1,100 inputs of one shape: the draw index held 10 bits of input, so input 1,024 + m of
+  // sample s drew what input m drew in sample s + 1, exactly.
+  std::vector<RangedInput> inputs;
+  for (int j = 0; j < 1100; ++j)
+    inputs.push_back(ranged("x" + std::to_string(j), 0.5, 0.1, 0.9, Dist::uniform));
+  const std::size_t n = 2000;
+  const auto cols = sample(inputs, {}, n);
+  std::size_t equal = 0;
+  double worst = 0;
+  for (std::size_t m = 0; m + 1024 < inputs.size(); ++m) {
+    const auto& late = cols[1024 + m];
+    const auto& early = cols[m];
+    for (std::size_t i = 0; i + 1 < n; ++i)
+      equal += late[i] == early[i + 1] || late[i] == early[i];
+    // Pearson's r of the pair, shifted by a sample and not: about 0 for independent
+    // draws (its sd is 1 / sqrt(2,000) = 0.022; 0.15 is beyond 6 sd).
+    for (std::size_t shift : {0, 1}) {
+      double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+      const double k = static_cast<double>(n - 1);
+      for (std::size_t i = 0; i + 1 < n; ++i) {
+        const double a = late[i], b = early[i + shift];
+        sa += a, sb += b, saa += a * a, sbb += b * b, sab += a * b;
+      }
+      const double r = (sab - sa * sb / k) / std::sqrt((saa - sa * sa / k) * (sbb - sb * sb / k));
+      worst = std::max(worst, std::fabs(r));
+    }
+  }
+  CHECK(equal == 0);
+  CHECK(worst < 0.15);
+  // The first 1,024 keep the stream they had: the same as a run of 1,024 inputs.
+  const std::vector<RangedInput> first(inputs.begin(), inputs.begin() + 1024);
+  CHECK(sample(first, {}, n)[1023] == cols[1023]);
+}
+
 TEST_CASE("correlated simulate is the same for any thread count", "[statistics]") {
   Scenario s = test::nebula();
   const auto inputs = ranged_inputs(s, Basis::bf16);  // the A100 price, occupancy, the loss

@@ -88,9 +88,15 @@ constexpr double k_z95 = 1.6448536269514722;  // the standard normal's 95th perc
 
 namespace {
 std::uint64_t stream_key(std::uint64_t seed) { return mix(seed + 0x9E3779B97F4A7C15ull); }
+// Draw `draw` (< 1,024) of input `input` in sample `sample`: output number (sample, input
+// mod 1,024, draw) of the stream. The index holds 10 bits of input: from input 1,024 on,
+// each 1,024 inputs take a stream of their own, keyed by their group (they overlapped
+// the next sample's first inputs: input 1,024 + m of sample s was input m of sample
+// s + 1). The first 1,024 keep the stream they always had.
 double uniform_at(std::uint64_t key, std::uint64_t sample, std::uint64_t input,
                   std::uint64_t draw) {
-  const std::uint64_t index = (sample << 20) | (input << 10) | draw;
+  if (input >= 1024) key = mix(key ^ ((input >> 10) * 0xD1B54A32D192ED03ull));
+  const std::uint64_t index = (sample << 20) | ((input & 1023) << 10) | draw;
   const std::uint64_t x =
       mix(key + (index + 1) * 0x9E3779B97F4A7C15ull);       // SplitMix64 output #index
   return (static_cast<double>(x >> 11) + 0.5) * 0x1.0p-53;  // never exactly 0 or 1
