@@ -277,6 +277,12 @@ TEST_CASE("two thousand tenants: every figure, explain of a sum over all, json r
   const Result explained = run("explain contract.revenue_total " + file);
   REQUIRE(explained.code == 0);
   CHECK(has(explained.out, "lease.T1999"));
+  // The workbook cannot hold a sum over 2,000 tenants in one formula: refused, not a
+  // crash (10,000 overflowed the stack).
+  const Result workbook = run("workbook " + file + " -o " + x.path("w.xlsx"));
+  CHECK(workbook.code == 3);
+  CHECK(has(workbook.err, "over the 8192 a spreadsheet takes"));
+  CHECK(!fs::exists(x.path("w.xlsx")));
   // Each tenant's share lists all 6,000 tenant inputs: 12 million keys, over the limit.
   const Result json = run("report " + file + " --format json");
   CHECK(json.code == 2);

@@ -489,6 +489,7 @@ void Model::add_tenants(const Scenario& s) {
 
 std::size_t Model::add(unsigned group, std::string key, std::string label, const Unit& unit,
                        std::string undefined) {
+  output_of_key_.emplace(key, outputs_.size());  // the first of a key, as find_output was
   outputs_.push_back({std::move(key), std::move(label), unit, std::move(undefined), group});
   return outputs_.size() - 1;
 }
@@ -528,9 +529,8 @@ unsigned Model::needs_for(const std::vector<std::size_t>& output_indices) const 
 }
 
 std::size_t Model::find_output(std::string_view key) const {
-  for (std::size_t i = 0; i < outputs_.size(); ++i)
-    if (outputs_[i].key == key) return i;
-  return npos;
+  const auto it = output_of_key_.find(key);
+  return it == output_of_key_.end() ? npos : it->second;
 }
 
 Inputs<double> Model::plain_inputs() const {

@@ -270,9 +270,26 @@ class Translator {
   }
   std::string operand(const Expr& e, bool row, int parent = 0, bool right = false) {
     if (std::string n = name(e, row); !n.empty()) return n;
+    // A formula too long for a spreadsheet is refused as it grows: a sum over 10,000
+    // tenants is 10,000 levels deep (it overflowed the stack after 22 s).
+    if (++depth_ > static_cast<int>(k_max_formula / 2)) too_long();
+    struct Leave {
+      int& depth;
+      ~Leave() { --depth; }
+    } leave{depth_};
     const int b = binding(e);
     const bool wrap = b < parent || (right && b == parent) || (parent == 3 && b == 3);
-    return wrap ? "(" + write(e, row) + ")" : write(e, row);
+    std::string text = wrap ? "(" + write(e, row) + ")" : write(e, row);
+    if (text.size() >= k_max_formula) too_long();
+    return text;
+  }
+  [[noreturn]] void too_long() const {
+    throw InputError(file_,
+                     fmt::format("workbook: {}: its formula has more than {} characters, "
+                                 "over the {} a spreadsheet takes: the workbook cannot "
+                                 "express this scenario",
+                                 key_ == "schedule" ? "a column of the Schedule" : "figure " + key_,
+                                 k_max_formula - 1, k_max_formula));
   }
 
   // x when e is x x F^(m + 1) with F = G^(-1/12): a month's discounted amount.
@@ -487,6 +504,7 @@ class Translator {
   const std::vector<std::string>& figures_;  // per output: its defined name, or ""
   std::size_t index_ = Model::npos;          // the figure being written
   std::string key_ = "schedule";
+  int depth_ = 0;     // operand()'s nesting
   std::string year_;  // the calendar years' range
   std::vector<Column> columns_;
   std::unordered_map<const void*, std::size_t> quantity_columns_;

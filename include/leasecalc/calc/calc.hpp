@@ -229,6 +229,7 @@ class Model {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>> slot_of_key_;
+  std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>> output_of_key_;
   Inputs<Tracked> tracked_;
   std::vector<OutputDef> outputs_;
 
