@@ -14,11 +14,8 @@
 # Usage: bash bench/contract.sh [path/to/leasecalc]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bin="${1:-$root/build/leasecalc}"
-runs="${RUNS:-3}"
-[[ -x /usr/bin/time ]] || { apt-get install -y -qq time >/dev/null; }
-[[ -x "$bin" ]] || { echo "build first: bash scripts/setup.sh" >&2; exit 2; }
 source "$root/bench/lib.sh"
+bench_start 3 "$@"
 
 scenario="$root/data/scenarios/neocloud-build.json"
 grid=(--vary lease.price_per_gpu_hour.H200=2:3:0.001 --vary costs.power_price_per_mwh=40:90:0.05)

@@ -13,11 +13,9 @@
 # Usage: bash bench/financing.sh [path/to/leasecalc]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bin="${1:-$root/build/leasecalc}"
-runs="${RUNS:-5}"
-[[ -x /usr/bin/time ]] || apt-get install -y -qq time >/dev/null
+source "$root/bench/lib.sh"
+bench_start 5 "$@"
 /usr/bin/python3 -c 'import numpy' 2>/dev/null || apt-get install -y -qq python3-numpy >/dev/null
-[[ -x "$bin" ]] || { echo "build first: bash scripts/setup.sh" >&2; exit 2; }
 
 scenario="$root/data/scenarios/neocloud-build.json"
 lc=("$bin" sweep "$scenario" --vary debt.share=0.3:0.6:0.0003 --vary debt.rate=0.06:0.12:0.00006

@@ -13,15 +13,11 @@
 # Usage: bash bench/simulate.sh [path/to/leasecalc]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bin="${1:-$root/build/leasecalc}"
-runs="${RUNS:-3}"
-[[ -x /usr/bin/time ]] || apt-get install -y -qq time >/dev/null
-[[ -x "$bin" ]] || { echo "build first: bash scripts/setup.sh" >&2; exit 2; }
+source "$root/bench/lib.sh"
+bench_start 3 "$@"
 command -v node >/dev/null || { echo "Squiggle needs node and npm" >&2; exit 2; }
 (cd "$root/bench/squiggle" && [[ -d node_modules/@quri/squiggle-lang ]] ||
   npm install --no-audit --no-fund --loglevel=error >/dev/null)
-
-source "$root/bench/lib.sh"
 
 lc=("$bin" simulate "$root/bench/three-ranges.json" --samples 10000000 --seed 1 --out breakeven.coverage --format csv)
 py=(python3 "$root/bench/mc.py" 1000000)

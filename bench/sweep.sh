@@ -13,12 +13,8 @@
 # Usage: bash bench/sweep.sh [path/to/leasecalc]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bin="${1:-$root/build/leasecalc}"
-runs="${RUNS:-3}"
-[[ -x /usr/bin/time ]] || { apt-get install -y -qq time >/dev/null; }
-[[ -x "$bin" ]] || { echo "build first: bash scripts/setup.sh" >&2; exit 2; }
-
 source "$root/bench/lib.sh"
+bench_start 3 "$@"
 
 job=(sweep --vary lease.price_per_gpu_hour=1.50:4.00:0.001 --vary lease.occupancy=0.50:1.00:0.0005
      --out lease.annual_revenue,breakeven.coverage)

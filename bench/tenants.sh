@@ -15,11 +15,8 @@
 # Prints a Markdown table. Usage: bash bench/tenants.sh [path/to/leasecalc]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bin="${1:-$root/build/leasecalc}"
-runs="${RUNS:-3}"
-[[ -x /usr/bin/time ]] || { apt-get install -y -qq time >/dev/null; }
-[[ -x "$bin" ]] || { echo "build first: bash scripts/setup.sh" >&2; exit 2; }
 source "$root/bench/lib.sh"
+bench_start 3 "$@"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

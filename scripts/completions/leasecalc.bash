@@ -59,35 +59,23 @@ _leasecalc() {
     return
   fi
 
+  # Options that take one of a fixed list of words.
+  local choices=""
   case $prev in
-    --format)
-      mapfile -t COMPREPLY < <(compgen -W "$formats" -- "$cur")
-      return
-      ;;
-    --basis)
-      mapfile -t COMPREPLY < <(compgen -W "bf16 fp8 hbm-bw units" -- "$cur")
-      return
-      ;;
-    --sort)
-      mapfile -t COMPREPLY < <(compgen -W "share rho" -- "$cur")
-      return
-      ;;
-    --legend)
-      mapfile -t COMPREPLY < <(compgen -W "full short none" -- "$cur")
-      return
-      ;;
-    --period | --per)
-      mapfile -t COMPREPLY < <(compgen -W "month quarter year" -- "$cur")
-      return
-      ;;
-    --by)
-      mapfile -t COMPREPLY < <(compgen -W "tenant" -- "$cur")
-      return
-      ;;
-    --tag | --below)
-      mapfile -t COMPREPLY < <(compgen -W "exact primary confirmed reported estimate assumption ai-prior" -- "$cur")
-      return
-      ;;
+    --format) choices=$formats ;;
+    --basis) choices="bf16 fp8 hbm-bw units" ;;
+    --sort) choices="share rho" ;;
+    --legend) choices="full short none" ;;
+    --period | --per) choices="month quarter year" ;;
+    --by) choices="tenant" ;;
+    --tag | --below) choices="exact primary confirmed reported estimate assumption ai-prior" ;;
+  esac
+  if [[ -n $choices ]]; then
+    mapfile -t COMPREPLY < <(compgen -W "$choices" -- "$cur")
+    return
+  fi
+
+  case $prev in
     --set | --vary)
       local keys
       keys=$(_leasecalc_keys inputs "$scenario")

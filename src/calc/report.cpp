@@ -19,12 +19,7 @@ const Row* Report::find(std::string_view key) const {
         x.by_key[r->key] = &*r;
   }
   const auto it = x.by_key.find(key);
-  if (it == x.by_key.end()) return nullptr;
-  if (it->second->key == key) return it->second;
-  for (const auto* list : {&rows, &unlisted})  // a key changed in place since: look at each
-    for (const auto& r : *list)
-      if (r.key == key) return &r;
-  return nullptr;
+  return it == x.by_key.end() ? nullptr : it->second;
 }
 
 namespace {

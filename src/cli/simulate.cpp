@@ -93,9 +93,10 @@ void run_simulate(const ScenarioOptions& o, const SimulateOptions& so) {
       throw UsageError(fmt::format(
           "{} ranged inputs, {} samples a block and {} thread{} need {:.1f} GB for their "
           "draws, over the limit of {:.1f} GB; use fewer --samples (a block holds at most "
-          "65,536) or fewer --threads",
+          "{}) or fewer --threads",
           grouped(static_cast<double>(inputs.size()), 0), grouped(static_cast<double>(block), 0),
-          used, used == 1 ? "" : "s", bytes / 1e9, k_max_draw_bytes / 1e9));
+          used, used == 1 ? "" : "s", bytes / 1e9, k_max_draw_bytes / 1e9,
+          grouped(static_cast<double>(BlockSampler::block), 0)));
   }
   const Model model(s, basis);
   sim.correlations = resolve_correlations(s, inputs);

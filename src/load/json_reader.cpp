@@ -393,16 +393,7 @@ std::size_t column_of(std::string_view text, std::size_t start, std::size_t offs
 
 }  // namespace
 
-LineCol line_col(std::string_view text, std::size_t offset) {
-  offset = std::min(offset, text.size());
-  std::size_t line = 1, start = 0;
-  for (std::size_t i = 0; i < offset; ++i)
-    if (text[i] == '\n') {
-      ++line;
-      start = i + 1;
-    }
-  return {line, column_of(text, start, offset)};
-}
+LineCol line_col(std::string_view text, std::size_t offset) { return LineIndex(text).at(offset); }
 
 LineIndex::LineIndex(std::string_view text) : text_(text), starts_{0} {
   std::size_t characters = 0;

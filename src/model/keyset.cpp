@@ -1,5 +1,7 @@
 #include "leasecalc/model/keyset.hpp"
 
+#include "leasecalc/model/text.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <limits>
@@ -18,11 +20,6 @@ constexpr std::uint32_t k_leaf = std::numeric_limits<std::uint32_t>::max();
 struct Node {
   std::uint32_t left, right;
   std::uint32_t partner = 0, result = 0;
-};
-
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
 // The unions made, by their two nodes: open addressing with linear probing (a contract

@@ -224,12 +224,8 @@ class Model {
   // capacity groups in order of first appearance, each with its commitments' indices
   std::vector<std::pair<std::string, std::vector<std::size_t>>> groups_;
   std::vector<std::string> input_keys_;  // the key of each input slot
-  struct KeyHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>> slot_of_key_;
-  std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>> output_of_key_;
+  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> slot_of_key_;
+  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> output_of_key_;
   Inputs<Tracked> tracked_;
   std::vector<OutputDef> outputs_;
 

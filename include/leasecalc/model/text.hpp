@@ -2,6 +2,7 @@
 // number rendering, human units, "did you mean" suggestions and CSV quoting.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -79,6 +80,13 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 // The one way a message suggests a key, a name or an option: ` (did you mean "X"?)` with
 // did_you_mean's candidate, or "" when no candidate is close.
 std::string suggestion(std::string_view word, const std::vector<std::string>& candidates);
+
+// The hash of a map keyed by std::string that finds by std::string_view, without a copy
+// (with std::equal_to<>).
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
 
 // An enum's names. One table gives the name of a value (its first entry), parses a name
 // (aliases are further entries) and lists the choices for "allowed: ..." messages.
