@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmark: a sweep whose outputs are contract figures (README "Costs, margin and the contract"), which loop over the
-# contract's months on every row, timed beside the same job in awk.
+# Benchmark: a sweep whose outputs are contract figures (README "Costs, margin and the
+# contract"), which run the contract's months on every row, beside the same job in awk and
+# in numpy.
 #
 #   job: on data/scenarios/neocloud-build.json (48 months, a ramp, an escalator,
 #        take-or-pay, a 12% discount rate), the H200 price 2.00..3.00 step 0.001 x the
@@ -8,14 +9,16 @@
 #        contract.npv, then contract.npv and contract.irr (a root search on every row).
 #   awk: the same NPV, month by month, from the scenario's figures written into the
 #        program (printf "%.17g"); awk has no IRR, so it runs the NPV job only.
+#   numpy (bench/numpy_peers.py contract): the month loop over arrays of all rows, then
+#        CSV in bulk; and its arrays alone, without the CSV.
 #
-# The target (issue 13): above 1M rows a second. Every program writes to /dev/null; the
-# best of RUNS (default 3) runs is reported, with its peak RSS. Prints a Markdown table.
+# Every program writes to /dev/null. Interleaved pairs (bench/lib.sh).
 # Usage: bash bench/contract.sh [path/to/leasecalc]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bench/lib.sh"
-bench_start 3 "$@"
+bench_start "$@"
+need_numpy
 
 scenario="$root/data/scenarios/neocloud-build.json"
 grid=(--vary lease.price_per_gpu_hour.H200=2:3:0.001 --vary costs.power_price_per_mwh=40:90:0.05)
@@ -41,24 +44,20 @@ awk_prog='BEGIN {
       printf "%.17g,%.17g,%.17g\n", p, q, npv } } }'
 
 # The same rows: the same count, and the last row's NPV to 1e-9.
+np=("$py" "$root/bench/numpy_peers.py" contract)
 rows_lc=$("$bin" "${npv[@]}" | wc -l)
 rows_awk=$(awk "$awk_prog" | wc -l)
 [[ "$rows_lc" == 1002002 && "$rows_awk" == 1002002 ]] || { echo "row counts differ: $rows_lc $rows_awk" >&2; exit 1; }
-python3 - "$("$bin" "${npv[@]}" | tail -1)" "$(awk "$awk_prog" | tail -1)" <<'PY'
+"$py" - "$("$bin" "${npv[@]}" | tail -1)" "$(awk "$awk_prog" | tail -1)" "$("${np[@]}" | tail -1)" <<'PY'
 import sys
-a = [float(x) for x in sys.argv[1].split(",")]
-b = [float(x) for x in sys.argv[2].split(",")]
-assert all(abs(x - y) <= 1e-9 * max(1, abs(y)) for x, y in zip(a, b)), (a, b)
+rows = [[float(x) for x in s.split(",")] for s in sys.argv[1:]]
+for other in rows[1:]:
+    assert all(abs(x - y) <= 1e-9 * max(1, abs(y)) for x, y in zip(rows[0], other)), rows
 PY
 
-read -r t_lc m_lc < <(measure "$bin" "${npv[@]}")
-read -r t_irr m_irr < <(measure "$bin" "${npv_irr[@]}")
-read -r t_awk m_awk < <(measure awk "$awk_prog")
-rate() { awk -v t="$1" 'BEGIN { printf "%.2fM", 1002001 / t / 1e6 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", a / b }'; }
-mb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
-echo "| program | rows | time (best of $runs) | rows a second | peak RSS | leasecalc is faster by |"
-echo "|---|---:|---:|---:|---:|---:|"
-echo "| leasecalc sweep, contract.npv | 1,002,001 | ${t_lc} s | $(rate "$t_lc") | $(mb "$m_lc") | |"
-echo "| awk (mawk), contract.npv | 1,002,001 | ${t_awk} s | $(rate "$t_awk") | $(mb "$m_awk") | $(ratio "$t_awk" "$t_lc") |"
-echo "| leasecalc sweep, contract.npv and contract.irr | 1,002,001 | ${t_irr} s | $(rate "$t_irr") | $(mb "$m_irr") | |"
+table_header "contract NPV sweep: 1,002,001 rows of 48 months (bench/contract.sh)"
+pair "contract.npv, 1M rows" "awk (mawk, %.17g)" 1 awk "$awk_prog" ::: "$bin" "${npv[@]}"
+pair "contract.npv, 1M rows" "numpy, month loop over arrays, CSV" 1 "${np[@]}" ::: "$bin" "${npv[@]}"
+pair "contract.npv, 1M rows" "numpy, arrays only (no CSV)" 1 \
+  "$py" "$root/bench/numpy_peers.py" contract-only ::: "$bin" "${npv[@]}"
+solo 3 "contract.npv and contract.irr, 1M rows" "$bin" "${npv_irr[@]}"

@@ -11,12 +11,12 @@
 #         revenue (a formula over every tenant), and, beside them, the peer: Python's
 #         json.load of the same file, the floor of any tool that reads it.
 #
-# The best of RUNS (default 3) runs of each, with its peak RSS, and the time per tenant.
-# Prints a Markdown table. Usage: bash bench/tenants.sh [path/to/leasecalc]
+# Interleaved pairs (bench/lib.sh), json.load as the peer of each job. Prints Markdown.
+# Usage: bash bench/tenants.sh [path/to/leasecalc]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bench/lib.sh"
-bench_start 3 "$@"
+bench_start "$@"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -35,20 +35,15 @@ scenario() {
   }'
 }
 
-echo "leasecalc tenants benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo
-echo "| tenants | file | report | csv | explain contract.revenue_total | Python json.load | report per tenant |"
-echo "|---:|---:|---:|---:|---:|---:|---:|"
+table_header "tenants: scenarios of 1 to 10,000 tenants (bench/tenants.sh)"
 for n in 1 100 1000 10000; do
   file="$work/t$n.json"
   scenario "$n" > "$file"
   "$bin" report "$file" > /dev/null  # refused files fail here, not in the table
-  read -r rs rk <<< "$(measure "$bin" report "$file")"
-  read -r cs ck <<< "$(measure "$bin" report "$file" --format csv)"
-  read -r es ek <<< "$(measure "$bin" explain contract.revenue_total "$file")"
-  read -r ps pk <<< "$(measure python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$file")"
-  printf "| %s | %s KB | %s s, %s MB | %s s, %s MB | %s s, %s MB | %s s, %s MB | %s ms |\n" \
-    "$n" "$(( $(stat -c %s "$file") / 1024 ))" "$rs" "$((rk / 1024))" "$cs" "$((ck / 1024))" \
-    "$es" "$((ek / 1024))" "$ps" "$((pk / 1024))" \
-    "$(awk -v s="$rs" -v n="$n" 'BEGIN { printf "%.3f", s * 1000 / n }')"
+  load=("$py" -c 'import json, sys; json.load(open(sys.argv[1]))' "$file")
+  pair "report, $n tenants" "Python json.load" 1 "${load[@]}" ::: "$bin" report "$file"
+  pair "report --format csv, $n tenants" "Python json.load" 1 "${load[@]}" ::: \
+    "$bin" report "$file" --format csv
+  pair "explain contract.revenue_total, $n tenants" "Python json.load" 1 "${load[@]}" ::: \
+    "$bin" explain contract.revenue_total "$file"
 done
