@@ -81,9 +81,8 @@ TEST_CASE("simulate: numeric options are strict, and a scenario needs a range", 
       {"--seed 12abc", "--seed: \"12abc\" is not a number: unexpected 'a'"},
       {"--threads 0", "--threads: from 1 to 256"},
       {"--samples 200000001",
-       "--samples 200000001 is above the limit of 100000000; raise it with --max-samples (each "
-       "output "
-       "keeps 8 bytes a sample)"},
+       "--samples 200000001 is above the limit of 100000000; raise it with --max-samples (a "
+       "guard on time: 1e8 samples take seconds)"},
       {"--out lease.anual_revenue",
        "--out: \"lease.anual_revenue\" is not a computed figure (did you mean "
        "\"lease.annual_revenue\"?)"},

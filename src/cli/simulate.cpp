@@ -60,7 +60,7 @@ void run_simulate(const ScenarioOptions& o, const SimulateOptions& so) {
   if (n > max)
     throw UsageError(
         fmt::format("--samples {} is above the limit of {}; raise it with --max-samples "
-                    "(each output keeps 8 bytes a sample)",
+                    "(a guard on time: 1e8 samples take seconds)",
                     n, max));
   std::uint64_t seed = 0;
   if (so.seed.empty()) {

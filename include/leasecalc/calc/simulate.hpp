@@ -149,6 +149,12 @@ struct SummaryRequest {
   bool sensitivity = false;
   bool sort_by_rho = false;        // sensitivity by |Spearman's rho|; default by share
   std::size_t histogram_bins = 0;  // 0: no histogram; at most this many bins
+  // How simulate_summary finds the percentiles of a long run in constant memory (the
+  // defaults; tests make them small to exercise every path): the first `pilot_blocks`
+  // blocks are kept, and a run no longer is summarized from them; beyond, a window of
+  // values around each percentile is gathered, at most `gather_budget` values a window.
+  std::size_t pilot_blocks = 16;
+  std::size_t gather_budget = std::size_t{1} << 20;
 };
 
 struct Probability {
@@ -196,10 +202,17 @@ struct Summary {
 // infinity. simulate_summary runs the same code on the samples it draws.
 Summary summarize(std::vector<double>& values, const SummaryRequest& request = {});
 
-// The whole of `simulate` for one output, in parallel and in O(n) memory: samples into
-// one buffer, moments per fixed block of samples merged in block order (so the sums do
-// not depend on `threads`), then the percentiles. Correlations and sensitivity work on
-// the same blocks. Throws std::runtime_error when a sample overflows to an infinity.
+// The whole of `simulate` for one output, in parallel and in memory that does not grow
+// with n: moments per fixed block of samples merged in block order (so the sums do not
+// depend on `threads`), then the percentiles as exact order statistics. A run of up to
+// pilot_blocks blocks is kept and summarized as `summarize` does. A longer one keeps only
+// that pilot: from it, a window of values around each percentile is chosen; one pass
+// over every sample counts the values below each window and gathers those in it. A
+// percentile whose rank falls outside its window (rare) is found by further passes, each
+// drawing and evaluating the samples again from their indices: a bucket count narrows
+// its bracket until the bracket's values fit the budget and are gathered. The answer is
+// the same bits as from a buffer of all n. Correlations and sensitivity work on the same
+// blocks. Throws std::runtime_error when a sample overflows to an infinity.
 Summary simulate_summary(const Model& model, const std::vector<RangedInput>& inputs,
                          const Correlator& correlator, std::uint64_t seed, std::size_t n,
                          std::size_t output_index, unsigned threads,
