@@ -49,6 +49,24 @@ TEST_CASE("simulate: documented columns, the seed printed, byte-identical runs",
   CHECK(nlohmann::json::parse(random_seed.out)["seed"].is_number_unsigned());
 }
 
+TEST_CASE("simulate: a run past the pilot is the same bytes on 1 and 2 threads",
+          "[e2e][simulate]") {
+  // 1,200,000 samples are 19 blocks of 65,536, past the 16 the pilot keeps: the summary
+  // comes from windows and passes (README "Memory does not grow with the samples"). With
+  // --prob, --sensitivity, correlations, and the SVG's histogram (its own pass).
+  for (const std::string format : {"json", "svg"}) {
+    const std::string args =
+        "simulate bench/three-ranges-correlated.json --samples 1200000 --seed 5 --out "
+        "breakeven.coverage --format " +
+        format + " --prob 'breakeven.coverage>=0.9'" + (format == "json" ? " --sensitivity" : "");
+    const Result one = run(args + " --threads 1");
+    const Result two = run(args + " --threads 2");
+    REQUIRE(one.code == 0);
+    CHECK(one.out == two.out);
+    CHECK(one.out.size() > 1000);
+  }
+}
+
 TEST_CASE("simulate --samples-out: every sample, inputs and outputs", "[e2e][simulate]") {
   const std::string path = temp_path("samples.csv");
   const Result r =
