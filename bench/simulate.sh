@@ -56,4 +56,5 @@ pair "cost: --sensitivity (ratio = its time / plain)" "leasecalc, --sensitivity"
 solo 1 "simulate 1e8: memory" "$bin" simulate "$model" --samples 100000000 --seed 1 \
   --out breakeven.coverage --format csv
 solo 1 "simulate 1e9: memory" "$bin" simulate "$model" --samples 1000000000 --seed 1 \
+  --max-samples 1000000000 \
   --out breakeven.coverage --format csv
