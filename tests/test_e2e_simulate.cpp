@@ -51,7 +51,7 @@ TEST_CASE("simulate: documented columns, the seed printed, byte-identical runs",
 
 TEST_CASE("simulate: a run past the pilot is the same bytes on 1 and 2 threads",
           "[e2e][simulate]") {
-  // 1,200,000 samples are 19 blocks of 65,536, past the 16 the pilot keeps: the summary
+  // 1,200,000 samples are 19 blocks of 65,536, past the 4 the pilot keeps: the summary
   // comes from windows and passes (README "Memory does not grow with the samples"). With
   // --prob, --sensitivity, correlations, and the SVG's histogram (its own pass).
   for (const std::string format : {"json", "svg"}) {

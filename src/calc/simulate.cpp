@@ -512,7 +512,8 @@ class Passes {
         seed_(seed),
         n_(n),
         output_(output),
-        threads_(threads) {}
+        threads_(threads),
+        states_(threads) {}
   unsigned threads() const { return threads_; }
   struct State {
     Evaluator eval;
@@ -529,9 +530,12 @@ class Passes {
     const auto threads =
         std::max(1u, std::min<unsigned>(threads_, static_cast<unsigned>(last - first)));
     on_threads(threads, [&](unsigned t) {
-      State st{Evaluator(model_, keys_of(inputs_), {output_}),
-               BlockSampler(inputs_, correlator_, seed_, n_), RankSums(inputs_.size()),
-               std::vector<double>(std::min(n_, k_block)), t};
+      if (!states_[t])  // made once, kept for every pass: no pages touched again
+        states_[t] = std::make_unique<State>(State{Evaluator(model_, keys_of(inputs_), {output_}),
+                                                   BlockSampler(inputs_, correlator_, seed_, n_),
+                                                   RankSums(inputs_.size()),
+                                                   std::vector<double>(std::min(n_, k_block)), t});
+      State& st = *states_[t];
       for (std::size_t b = first + t; b < last; b += threads) {
         const std::size_t begin = b * k_block, end = std::min(n_, begin + k_block);
         st.sampler.draw(begin, end);
@@ -557,13 +561,15 @@ class Passes {
   std::uint64_t seed_;
   std::size_t n_, output_;
   unsigned threads_;
+  mutable std::vector<std::unique_ptr<State>> states_;
 };
 
 // The pilot's windows: around each fraction p the percentiles need, the values between the
 // pilot's order statistics at p -/+ delta: six standard errors of the pilot's quantile
 // and the run's own, or less, so that a window holds about the gather budget of the run's
-// values. Overlapping windows are merged. Takes the pilot's values.
-std::vector<Bracket> pilot_windows(std::vector<double> pilot, std::size_t n,
+// values. Overlapping windows are merged. Reorders the pilot and drops its undefined
+// (NaN) values, which no count or window takes (a copy would touch 8 MB of new pages).
+std::vector<Bracket> pilot_windows(std::vector<double>& pilot, std::size_t n,
                                    const SummaryRequest& request) {
   pilot.erase(std::remove_if(pilot.begin(), pilot.end(), [](double v) { return std::isnan(v); }),
               pilot.end());
@@ -716,7 +722,7 @@ struct FirstLook {
 
 // simulate_summary beyond the pilot (see the header): the pilot's blocks are in `pilot`
 // and `look` has seen them.
-Summary stream_summary(const Passes& passes, std::size_t n, const std::vector<double>& pilot,
+Summary stream_summary(const Passes& passes, std::size_t n, std::vector<double>& pilot,
                        const FirstLook& look, const SummaryRequest& request) {
   const std::size_t blocks = block_count(n), kept = pilot.size() / k_block;
   const std::vector<Bracket> windows = pilot_windows(pilot, n, request);
@@ -754,9 +760,9 @@ Summary stream_summary(const Passes& passes, std::size_t n, const std::vector<do
       if (taken[w].fetch_add(added) + added > request.gather_budget) full[w] = true;
     }
   };
-  // The first pass: the pilot's blocks from the pilot, the others drawn and evaluated.
-  for (std::size_t b = 0; b < kept; ++b)
-    observe(0, pilot.data() + b * k_block, k_block);
+  // The first pass: the pilot's values (in any order: they are counted and gathered),
+  // the other blocks drawn and evaluated.
+  observe(0, pilot.data(), pilot.size());
   passes.run(kept, blocks, [&](Passes::State& st, std::size_t b, const double* v, std::size_t m) {
     look(st, b, v, m);
     observe(st.thread, v, m);

@@ -153,7 +153,7 @@ struct SummaryRequest {
   // defaults; tests make them small to exercise every path): the first `pilot_blocks`
   // blocks are kept, and a run no longer is summarized from them; beyond, a window of
   // values around each percentile is gathered, at most `gather_budget` values a window.
-  std::size_t pilot_blocks = 16;
+  std::size_t pilot_blocks = 4;
   std::size_t gather_budget = std::size_t{1} << 20;
 };
 
