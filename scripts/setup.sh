@@ -7,7 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 packages=(g++ cmake ninja-build pkg-config libcli11-dev libfmt-dev nlohmann-json3-dev catch2
-          libxlsxwriter-dev
+          libxlsxwriter-dev libhwy-dev
           ${LEASECALC_EXTRA_PACKAGES:-})
 missing=()
 for p in "${packages[@]}"; do

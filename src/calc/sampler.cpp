@@ -1,8 +1,14 @@
 // The sampler: which inputs are ranged (their own ranges, or --tag-ranges), each range's
 // distribution and quantile, the draws (counter-based: any sample can be drawn again from
 // its index), the correlations imposed by Iman-Conover, and the block of draws that feeds
-// an Evaluator. The statistics over the samples are in simulate.cpp.
+// an Evaluator. The statistics over the samples are in simulate.cpp; the vector draws in
+// draws_simd.cpp.
+// One file because the draw index (seed, sample, input, draw) is read by every part here:
+// the stream, the redraws, the block, and the check that the vector draws start where the
+// scalar ones do; split, the index's layout would be written in several places.
 #include "leasecalc/calc/simulate.hpp"
+
+#include "draws_simd.hpp"
 
 #include "leasecalc/calc/stats.hpp"
 #include "leasecalc/model/keys.hpp"
@@ -93,13 +99,20 @@ std::uint64_t stream_key(std::uint64_t seed) { return mix(seed + 0x9E3779B97F4A7
 // each 1,024 inputs take a stream of their own, keyed by their group (they overlapped
 // the next sample's first inputs: input 1,024 + m of sample s was input m of sample
 // s + 1). The first 1,024 keep the stream they always had.
+constexpr std::uint64_t k_golden = 0x9E3779B97F4A7C15ull;  // SplitMix64's increment
+std::uint64_t group_key(std::uint64_t key, std::uint64_t input) {
+  return input >= 1024 ? mix(key ^ ((input >> 10) * 0xD1B54A32D192ED03ull)) : key;
+}
+// SplitMix64's state before output #index: key + (index + 1) x the increment.
+std::uint64_t state_at(std::uint64_t key, std::uint64_t sample, std::uint64_t input,
+                       std::uint64_t draw) {
+  const std::uint64_t index = (sample << 20) | ((input & 1023) << 10) | draw;
+  return group_key(key, input) + (index + 1) * k_golden;
+}
 double uniform_at(std::uint64_t key, std::uint64_t sample, std::uint64_t input,
                   std::uint64_t draw) {
-  if (input >= 1024) key = mix(key ^ ((input >> 10) * 0xD1B54A32D192ED03ull));
-  const std::uint64_t index = (sample << 20) | ((input & 1023) << 10) | draw;
-  const std::uint64_t x =
-      mix(key + (index + 1) * 0x9E3779B97F4A7C15ull);       // SplitMix64 output #index
-  return (static_cast<double>(x >> 11) + 0.5) * 0x1.0p-53;  // never exactly 0 or 1
+  const std::uint64_t x = mix(state_at(key, sample, input, draw));  // SplitMix64 output #index
+  return (static_cast<double>(x >> 11) + 0.5) * 0x1.0p-53;          // never exactly 0 or 1
 }
 }  // namespace
 
@@ -420,17 +433,27 @@ BlockSampler::BlockSampler(const std::vector<RangedInput>& inputs, const Correla
 
 namespace {
 // draw_keyed over a block for one input, its distribution fixed at compile time and its
-// constants in locals (a column write cannot alias them): the first draw nearly always
-// lands in the domain; one that does not is drawn again by draw_keyed, from the start.
+// constants in locals (a column write cannot alias them). The first draws come from
+// simd::first_draws, on the widest vector instructions, as the same bits: the uniforms,
+// and a uniform or triangular range's quantiles; a normal's and lognormal's quantile
+// (a logarithm, an exponential) is taken here, by the C library, as before. The first
+// draw nearly always lands in the domain; one that does not is drawn again by
+// draw_keyed, from the start.
 template <Dist D>
 void fill(double* col, const RangedInput& in, std::uint64_t key, std::size_t begin, std::size_t end,
           std::uint64_t j) {
   const Shape s = in.shape;
   const Domain d = in.domain;
-  for (std::size_t i = begin; i < end; ++i) {
-    double x = quantile_of<D>(s, uniform_at(key, i, j, 0));
+  // Sample i's state is state_at(begin) + (i - begin) x the increment x 2^20.
+  const std::size_t m = end - begin;
+  const std::size_t done = simd::first_draws(s, state_at(key, begin, j, 0), k_golden << 20, m, col);
+  constexpr bool whole_quantile = D == Dist::uniform || D == Dist::triangular;
+  for (std::size_t i = 0; i < m; ++i) {
+    double x = i >= done        ? quantile_of<D>(s, uniform_at(key, begin + i, j, 0))
+               : whole_quantile ? col[i]
+                                : quantile_of<D>(s, col[i]);
     if (d.whole) x = std::round(x);
-    col[i - begin] = d.contains(x) ? x : draw_keyed(in, key, i, j);
+    col[i] = d.contains(x) ? x : draw_keyed(in, key, begin + i, j);
   }
 }
 }  // namespace
