@@ -83,6 +83,8 @@ def megabytes(kb):
 
 
 def times(x):
+    if x < 1:  # slower than the peer: two digits, not 0.0x
+        return f"{x:.2g}x"
     return f"{x:.1f}x" if x < 100 else f"{x:.0f}x"
 
 
