@@ -8,7 +8,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bench/lib.sh"
 bench_start "$@"
-echo "## leasecalc benchmarks: bash bench/all.sh, $pairs interleaved pairs a row"
+echo "### leasecalc benchmarks: bash bench/all.sh, $pairs interleaved pairs a row"
 echo
 for script in sweep simulate contract financing tenants; do
   bash "$root/bench/$script.sh" "$bin"

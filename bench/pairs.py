@@ -67,7 +67,7 @@ COLUMNS = ("| job | peer | peer wall | peer CPU | peer RSS | leasecalc wall | le
 
 
 def header(title):
-    print(f"### {title}\n")
+    print(f"#### {title}\n")
     print(f"{time.strftime('%Y-%m-%d', time.gmtime())}, {os.cpu_count()} cores "
           f"(nproc), {cpu_model()}, leasecalc {commit()}. Medians of interleaved pairs; "
           f"RSS is the greatest of the runs.\n")
