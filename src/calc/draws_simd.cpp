@@ -8,6 +8,8 @@
 
 #include "draws_simd.hpp"
 
+#include <limits>
+
 HWY_BEFORE_NAMESPACE();
 namespace leasecalc::simd::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
@@ -43,6 +45,9 @@ std::size_t FirstDraws(const Shape& shape, std::uint64_t t0, std::uint64_t step,
   const auto lo = hn::Set(df, shape.lo), hi = hn::Set(df, shape.hi);
   const auto width = hn::Set(df, shape.hi - shape.lo), split = hn::Set(df, shape.split);
   const auto left = hn::Set(df, shape.left), right = hn::Set(df, shape.right);
+  const auto mean = hn::Set(df, shape.mean), sd = hn::Set(df, shape.sd);
+  const auto low = hn::Set(df, acklam::low), high = hn::Set(df, 1 - acklam::low);
+  const auto nan = hn::Set(df, std::numeric_limits<double>::quiet_NaN());
   std::size_t i = 0;
   for (; i + lanes <= m; i += lanes) {
     auto z = t;  // SplitMix64's finalizer
@@ -58,6 +63,20 @@ std::size_t FirstDraws(const Shape& shape, std::uint64_t t0, std::uint64_t step,
       const auto below = hn::Add(lo, hn::Mul(hn::Sqrt(u), left));
       const auto above = hn::Sub(hi, hn::Mul(hn::Sqrt(hn::Sub(one, u)), right));
       x = hn::IfThenElse(hn::Lt(u, split), below, above);
+    } else {
+      // Acklam's central region, as normal_quantile computes it, operation for operation;
+      // mean + sd z. A tail lane (u below 0.02425 or above 1 - 0.02425) is NaN: the
+      // caller draws it by the scalar code, with its logarithm.
+      const auto q = hn::Sub(u, half), r = hn::Mul(q, q);
+      auto num = hn::Set(df, acklam::a[0]), den = hn::Set(df, acklam::b[0]);
+      for (int k = 1; k < 6; ++k)
+        num = hn::Add(hn::Mul(num, r), hn::Set(df, acklam::a[k]));
+      for (int k = 1; k < 5; ++k)
+        den = hn::Add(hn::Mul(den, r), hn::Set(df, acklam::b[k]));
+      den = hn::Add(hn::Mul(den, r), one);
+      const auto normal = hn::Div(hn::Mul(num, q), den);
+      const auto central = hn::And(hn::Ge(u, low), hn::Le(u, high));
+      x = hn::IfThenElse(central, hn::Add(mean, hn::Mul(sd, normal)), nan);
     }
     hn::StoreU(x, df, out + i);
     t = hn::Add(t, stride);

@@ -122,19 +122,8 @@ double uniform01(std::uint64_t seed, std::uint64_t sample, std::uint64_t input,
 }
 
 double normal_quantile(double p) {
-  // Peter Acklam's rational approximation of the inverse normal CDF.
-  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
-                                 -2.759285104469687e+02, 1.383577518672690e+02,
-                                 -3.066479806614716e+01, 2.506628277459239e+00};
-  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
-                                 -1.556989798598866e+02, 6.680131188771972e+01,
-                                 -1.328068155288572e+01};
-  static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
-                                 -2.400758277161838e+00, -2.549732539343734e+00,
-                                 4.374664141464968e+00,  2.938163982698783e+00};
-  static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
-                                 2.445134137142996e+00, 3.754408661907416e+00};
-  constexpr double low = 0.02425;
+  // Peter Acklam's rational approximation of the inverse normal CDF (draws_simd.hpp).
+  using acklam::a, acklam::b, acklam::c, acklam::d, acklam::low;
   if (p < low) {
     const double q = std::sqrt(-2 * std::log(p));
     return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
@@ -435,8 +424,9 @@ namespace {
 // draw_keyed over a block for one input, its distribution fixed at compile time and its
 // constants in locals (a column write cannot alias them). The first draws come from
 // simd::first_draws, on the widest vector instructions, as the same bits: the uniforms,
-// and a uniform or triangular range's quantiles; a normal's and lognormal's quantile
-// (a logarithm, an exponential) is taken here, by the C library, as before. The first
+// a uniform or triangular range's quantiles, and a normal's in Acklam's central region;
+// a normal's tails (a logarithm) and a lognormal's exponential are taken here, by the C
+// library, as before. The first
 // draw nearly always lands in the domain; one that does not is drawn again by
 // draw_keyed, from the start.
 template <Dist D>
@@ -447,11 +437,12 @@ void fill(double* col, const RangedInput& in, std::uint64_t key, std::size_t beg
   // Sample i's state is state_at(begin) + (i - begin) x the increment x 2^20.
   const std::size_t m = end - begin;
   const std::size_t done = simd::first_draws(s, state_at(key, begin, j, 0), k_golden << 20, m, col);
-  constexpr bool whole_quantile = D == Dist::uniform || D == Dist::triangular;
   for (std::size_t i = 0; i < m; ++i) {
-    double x = i >= done        ? quantile_of<D>(s, uniform_at(key, begin + i, j, 0))
-               : whole_quantile ? col[i]
-                                : quantile_of<D>(s, col[i]);
+    double x = col[i];               // the quantile, or for a lognormal its logarithm
+    if (i >= done || std::isnan(x))  // past the vectors, or in a normal's tail
+      x = quantile_of<D>(s, uniform_at(key, begin + i, j, 0));
+    else if constexpr (D == Dist::lognormal90)
+      x = std::exp(x);
     if (d.whole) x = std::round(x);
     col[i] = d.contains(x) ? x : draw_keyed(in, key, begin + i, j);
   }
