@@ -17,8 +17,10 @@ Usage: test_workbook.py LEASECALC ROOT
 import csv
 import glob
 import json
+import atexit
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,6 +28,7 @@ import zipfile
 
 binary, root = sys.argv[1:3]
 tmp = tempfile.mkdtemp(prefix="leasecalc-workbook-test-")
+atexit.register(shutil.rmtree, tmp, ignore_errors=True)  # 2,113 were left in /tmp
 failures = []
 
 

@@ -179,6 +179,19 @@ Output::Output(std::string path, bool may_be_an_input) : path_(std::move(path)) 
   targets().push_back(target_);
 }
 
+ScratchFile::ScratchFile(std::string pattern) : path_(std::move(pattern)) {
+  const int fd = make_temp(path_);
+  if (fd < 0)
+    throw OutputError(
+        fmt::format("cannot create a temporary file {}: {}", path_, std::strerror(errno)));
+  ::close(fd);
+}
+
+ScratchFile::~ScratchFile() {
+  ::unlink(path_.c_str());
+  release_temp(path_);
+}
+
 Output::~Output() {
   if (path_.empty() || committed_) return;
   ::close(fd_);

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "common.hpp"
+#include "leasecalc/cli/output.hpp"
 #include "leasecalc/model/errors.hpp"
 #include "leasecalc/render/workbook.hpp"
 
@@ -21,22 +22,6 @@ namespace {
 
 struct WorkbookOptions {
   ScenarioOptions scenario;
-};
-
-// A temporary file that is removed when it goes out of scope.
-struct TempFile {
-  std::string path;
-  TempFile() {
-    const char* dir = std::getenv("TMPDIR");
-    std::string name = std::string(dir && *dir ? dir : "/tmp") + "/leasecalc-workbook-XXXXXX";
-    const int fd = mkstemp(name.data());
-    if (fd < 0) throw OutputError("workbook: cannot create a temporary file in " + name);
-    ::close(fd);
-    path = name;
-  }
-  ~TempFile() { std::remove(path.c_str()); }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
 };
 
 // Writes the plan as .xlsx to `path`; returns the file's bytes.
@@ -116,8 +101,9 @@ void run_workbook(const WorkbookOptions& o) {
   const Model model(s, basis);
   const Report report = build_report(s, basis);
   const WorkbookPlan plan = build_workbook(s, model, report);
-  const TempFile tmp;
-  emit(o.scenario.output, write_xlsx(plan, tmp.path));
+  const char* dir = std::getenv("TMPDIR");
+  const ScratchFile tmp(std::string(dir && *dir ? dir : "/tmp") + "/leasecalc-workbook-XXXXXX");
+  emit(o.scenario.output, write_xlsx(plan, tmp.path()));
 }
 
 }  // namespace

@@ -45,6 +45,22 @@ class Output {
   bool committed_ = false;
 };
 
+// A scratch file (the workbook's, written and read back before its bytes go out): made
+// by mkstemp from `pattern` (ending in XXXXXX), removed when it goes out of scope, and
+// also on SIGINT, SIGTERM, SIGHUP and SIGQUIT, as Output's temporary file is. Throws
+// OutputError when it cannot be made.
+class ScratchFile {
+ public:
+  explicit ScratchFile(std::string pattern);
+  ~ScratchFile();
+  ScratchFile(const ScratchFile&) = delete;
+  ScratchFile& operator=(const ScratchFile&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
 // An exclusive lock (flock) on the file `path` names, held until destruction, so that two
 // `update --in-place` runs on one file take turns (README "Reliability"). When another run
 // renamed a new file over the name while this one waited, the lock is taken again on the
